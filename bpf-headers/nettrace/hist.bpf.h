@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The one histogram bucket definition. Slot 0 holds the value 0; slot k (k >= 1) holds
+ * [2^(k-1), 2^k - 1]. The TypeScript labels (packages/core/src/hist.ts) implement the same rule and
+ * a test compiles this very function on the host to prove both agree (the upstream printed its
+ * labels one power of two low). Plain C on purpose: no BPF helpers in here. */
+#pragma once
+
+#define NT_HIST_SLOTS 64
+
+static __always_inline __u32 nt_log2_slot(__u64 v) {
+    __u32 slot = 0;
+    /* bit length of v, written branch-light for the verifier */
+    if (v >> 32) { v >>= 32; slot += 32; }
+    if (v >> 16) { v >>= 16; slot += 16; }
+    if (v >> 8) { v >>= 8; slot += 8; }
+    if (v >> 4) { v >>= 4; slot += 4; }
+    if (v >> 2) { v >>= 2; slot += 2; }
+    if (v >> 1) { v >>= 1; slot += 1; }
+    return slot + (__u32)v;
+}
+
+/* Linear buckets: value / step, clamped into the last slot. */
+static __always_inline __u32 nt_linear_slot(__u64 v, __u64 step, __u32 slots) {
+    __u64 s = v / step;
+    return s >= slots ? slots - 1 : (__u32)s;
+}

@@ -1,0 +1,75 @@
+// `nettrace doctor [plugin...]`: what this kernel and process can do, then per installed plugin
+// whether it runs, runs degraded, or cannot run (and why).
+import { existsSync } from 'node:fs';
+import { release } from 'node:os';
+import { features, planHooks, describePlan } from '@nettrace/core';
+import { simpleOptions } from '../args.js';
+import { discoverPlugins, findPlugin } from '../discover.js';
+import type { Io } from '../io.js';
+import { statusOf } from './list.js';
+
+export const doctorHelp = `Usage: nettrace doctor [plugin...] [--output table|json] [--plugin <dir>]
+
+Checks the kernel and privileges, then whether each installed plugin can run here.`;
+
+const WATCHED_MODULES = ['tun', 'vhost_net', 'openvswitch', 'kvm', 'nf_conntrack'];
+
+export function kernelReport() {
+  const priv = features.privileges();
+  const fentry = features.fentrySupport();
+  const tpBtf = features.tpBtfSupport();
+  const builtin = (m: string) => existsSync(`/sys/module/${m}`);
+  return {
+    kernel: release(),
+    btf: { vmlinux: features.hasVmlinuxBtf(), modules: features.moduleBtf() },
+    tracefs: features.tracefsMounted() ? features.tracefsRoot() : null,
+    kprobes: features.hasKprobes(),
+    kprobe_multi: features.hasKprobeMulti(),
+    fentry: fentry.ok,
+    fentry_reason: fentry.reason ?? null,
+    tp_btf: tpBtf.ok,
+    ring_buffer: features.hasRingBuffer(),
+    privileges: priv,
+    perf_event_paranoid: features.readSysctl('/proc/sys/kernel/perf_event_paranoid') ?? null,
+    unprivileged_bpf_disabled: features.readSysctl('/proc/sys/kernel/unprivileged_bpf_disabled') ?? null,
+    lockdown: features.readSysctl('/sys/kernel/security/lockdown') ?? 'none (no securityfs lockdown file)',
+    modules: Object.fromEntries(WATCHED_MODULES.map((m) => [m, features.loadedModules().includes(m) ? 'loaded' : builtin(m) ? 'built in' : 'absent'])),
+  };
+}
+
+const yes = (b: boolean) => (b ? 'yes' : 'no');
+
+export function doctorCommand(argv: string[], pluginDirs: string[], io: Io): number {
+  const { output, help, positional } = simpleOptions(argv, 'doctor');
+  if (help) return io.out(doctorHelp), 0;
+  const k = kernelReport();
+  const d = discoverPlugins(pluginDirs);
+  const selected = positional.length ? positional.map((id) => findPlugin(d, id)) : d.plugins;
+  const plugins = selected.map((p) => {
+    const plan = planHooks(p.manifest.hooks);
+    return { id: p.id, ...statusOf(p.manifest.hooks), plan: describePlan(plan) };
+  });
+  if (output === 'json') {
+    io.out(JSON.stringify({ ...k, plugins }));
+    return 0;
+  }
+  io.out(`kernel            ${k.kernel}`);
+  io.out(`BTF               vmlinux: ${yes(k.btf.vmlinux)}; modules with BTF: ${k.btf.modules.join(', ') || 'none'}`);
+  io.out(`tracefs           ${k.tracefs ?? 'NOT MOUNTED (fix: mount -t tracefs nodev /sys/kernel/tracing)'}`);
+  io.out(`kprobes           ${yes(k.kprobes)}${k.kprobes ? '' : ' (CONFIG_KPROBES/KPROBE_EVENTS unset: kprobe hooks cannot attach)'}`);
+  io.out(`kprobe.multi      ${yes(k.kprobe_multi)}`);
+  io.out(`fentry/fexit      ${yes(k.fentry)}${k.fentry ? '' : ` (load refused: ${k.fentry_reason})`}`);
+  io.out(`tp_btf            ${yes(k.tp_btf)}`);
+  io.out(`ring buffer       ${yes(k.ring_buffer)}`);
+  const p = k.privileges;
+  io.out(`privileges        root: ${yes(p.root)}, CAP_BPF: ${yes(p.capBpf)}, CAP_PERFMON: ${yes(p.capPerfmon)}, CAP_SYS_ADMIN: ${yes(p.capSysAdmin)}`);
+  io.out(`sysctl            perf_event_paranoid=${k.perf_event_paranoid}, unprivileged_bpf_disabled=${k.unprivileged_bpf_disabled}`);
+  io.out(`lockdown          ${k.lockdown}`);
+  io.out(`modules           ${Object.entries(k.modules).map(([m, s]) => `${m}: ${s}`).join(', ')}`);
+  io.out('\nplugins:');
+  for (const pl of plugins) {
+    io.out(`  ${pl.id.padEnd(30)} ${pl.status}`);
+    if (pl.status !== 'runnable') for (const line of pl.plan) io.out(`      ${line}`);
+  }
+  return 0;
+}

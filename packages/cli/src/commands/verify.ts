@@ -1,0 +1,78 @@
+// `nettrace verify [plugin...]`: loads (verifier + CO-RE relocation) and attaches every plugin's
+// object with the hook plan of this kernel, then detaches. The test-kernel gate runs it in each VM.
+import { join } from 'node:path';
+import { release } from 'node:os';
+import { BpfError, features, planHooks, attachPlan, openForPlan } from '@nettrace/core';
+import { simpleOptions } from '../args.js';
+import { discoverPlugins, findPlugin, type InstalledPlugin } from '../discover.js';
+import type { Io } from '../io.js';
+
+export const verifyHelp = `Usage: nettrace verify [plugin...] [--output table|json] [--plugin <dir>]
+
+Loads and attaches each plugin's BPF programs on this kernel (as a run would), then detaches.
+Exit status 1 when any plugin that should run here fails to load or attach.`;
+
+interface VerifyResult {
+  plugin: string;
+  kernel: string;
+  status: 'ok' | 'failed' | 'n/a';
+  reason?: string;
+  programs: { hook: string; program: string; kind: string; target: string; loaded: boolean; attached: boolean; error?: string; verifierLog?: string }[];
+}
+
+export function verifyPlugin(p: InstalledPlugin, btfPath?: string): VerifyResult {
+  const plan = planHooks(p.manifest.hooks);
+  const result: VerifyResult = { plugin: p.id, kernel: release(), status: 'ok', programs: [] };
+  if (plan.missing.length) {
+    result.status = 'n/a';
+    result.reason = plan.missing.map((m) => `${m.hook}: ${m.rejected.map((r) => r.reason).join('; ')}`).join(' | ');
+    return result;
+  }
+  const chosen = plan.hooks.filter((h) => h.chosen).map((h) => h.chosen!);
+  result.programs = plan.hooks.filter((h) => h.chosen).map((h) => ({ hook: h.hook, program: h.chosen!.program, kind: h.chosen!.kind, target: h.chosen!.resolvedTarget, loaded: false, attached: false }));
+  let obj: ReturnType<typeof openForPlan> | undefined;
+  try {
+    obj = openForPlan(join(p.dir, 'dist', p.manifest.object), plan, { name: p.id, btfPath });
+    obj.load();
+    for (const r of result.programs) r.loaded = true;
+    attachPlan(obj, plan);
+    for (const r of result.programs) r.attached = true;
+  } catch (err) {
+    result.status = 'failed';
+    const e = err as Error;
+    const log = err instanceof BpfError ? err.libbpfLog : '';
+    const failedProg = chosen.find((c) => log.includes(c.program))?.program;
+    for (const r of result.programs) {
+      if (!failedProg || r.program === failedProg) {
+        r.error = e.message;
+        if (log) r.verifierLog = log.slice(-4000);
+      }
+    }
+  } finally {
+    obj?.close();
+  }
+  return result;
+}
+
+export function verifyCommand(argv: string[], pluginDirs: string[], io: Io): number {
+  const all = argv.filter((a) => a !== '--all');
+  const { output, help, positional } = simpleOptions(all, 'verify');
+  if (help) return io.out(verifyHelp), 0;
+  features.tracefsRoot();
+  const d = discoverPlugins(pluginDirs);
+  const selected = positional.length ? positional.map((id) => findPlugin(d, id)) : d.plugins;
+  let failed = 0;
+  for (const p of selected) {
+    const r = verifyPlugin(p, process.env.NETTRACE_BTF);
+    if (r.status === 'failed') failed++;
+    if (output === 'json') io.out(JSON.stringify(r));
+    else {
+      io.out(`${r.plugin.padEnd(30)} ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
+      for (const prog of r.programs) {
+        io.out(`    ${prog.program} ${prog.kind}:${prog.target} loaded=${prog.loaded} attached=${prog.attached}${prog.error ? ` error: ${prog.error}` : ''}`);
+        if (prog.verifierLog) io.out(prog.verifierLog.split('\n').map((l) => `      | ${l}`).join('\n'));
+      }
+    }
+  }
+  return failed ? 1 : 0;
+}

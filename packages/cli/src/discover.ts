@@ -1,0 +1,123 @@
+// Finds installed plugins without importing their code: any package with a `nettrace` field in
+// its package.json, in node_modules beside the CLI (local, workspace, global), in
+// NETTRACE_PLUGIN_PATH, or given with --plugin <dir>. Ours and third parties' are found alike.
+import { existsSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { API_VERSION, type HookSpec, type OptionsSchema, UsageError } from '@nettrace/core';
+
+export interface PluginManifest {
+  apiVersion: number;
+  id: string;
+  summary: string;
+  description?: string;
+  object: string;
+  options: OptionsSchema;
+  hooks: HookSpec[];
+  defaultInterval: number;
+  output: 'report' | 'stream';
+}
+
+export interface InstalledPlugin {
+  id: string;
+  packageName: string;
+  version: string;
+  dir: string;
+  entry: string;
+  manifest: PluginManifest;
+}
+
+interface NettraceField {
+  apiVersion?: number;
+  id?: string;
+  entry?: string;
+  manifest?: string;
+}
+
+function readPackage(dir: string): InstalledPlugin | undefined {
+  const pkgPath = join(dir, 'package.json');
+  if (!existsSync(pkgPath)) return undefined;
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { name: string; version: string; nettrace?: NettraceField };
+  const field = pkg.nettrace;
+  if (!field || field.apiVersion === undefined) return undefined;
+  if (field.apiVersion !== API_VERSION)
+    throw new Error(`${pkg.name} targets nettrace plugin API ${field.apiVersion}, this CLI speaks ${API_VERSION}: upgrade one of them`);
+  const manifestPath = join(dir, field.manifest ?? 'dist/manifest.json');
+  if (!existsSync(manifestPath)) throw new Error(`${pkg.name}: ${manifestPath} is missing (build the plugin: npm run build)`);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as PluginManifest;
+  return { id: manifest.id, packageName: pkg.name, version: pkg.version, dir, entry: join(dir, field.entry ?? 'dist/index.js'), manifest };
+}
+
+function* packagesIn(nodeModules: string): Generator<string> {
+  if (!existsSync(nodeModules)) return;
+  for (const name of readdirSync(nodeModules)) {
+    if (name.startsWith('.')) continue;
+    const path = join(nodeModules, name);
+    if (name.startsWith('@')) {
+      for (const sub of readdirSync(path)) yield join(path, sub);
+    } else {
+      yield path;
+    }
+  }
+}
+
+function searchRoots(): string[] {
+  const roots: string[] = [];
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    roots.push(join(dir, 'node_modules'));
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  roots.push(resolve(dirname(process.execPath), '../lib/node_modules'));
+  return roots;
+}
+
+export interface Discovery {
+  plugins: InstalledPlugin[];
+  problems: string[];
+}
+
+export function discoverPlugins(extraDirs: string[] = []): Discovery {
+  const found = new Map<string, InstalledPlugin>();
+  const problems: string[] = [];
+  const seenDirs = new Set<string>();
+  const consider = (dir: string, explicit: boolean) => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      if (explicit) throw new UsageError(`--plugin: no such directory: ${dir}`);
+      return;
+    }
+    if (seenDirs.has(real)) return;
+    seenDirs.add(real);
+    try {
+      const p = readPackage(real);
+      if (!p) {
+        if (explicit) throw new UsageError(`--plugin: ${dir} is not a nettrace plugin (its package.json has no "nettrace" field)`);
+        return;
+      }
+      const other = found.get(p.id);
+      if (other) problems.push(`plugin id ${p.id} is provided twice: ${other.dir} and ${p.dir} (using the first)`);
+      else found.set(p.id, p);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      problems.push((err as Error).message);
+    }
+  };
+  for (const dir of extraDirs) consider(dir, true);
+  for (const dir of (process.env.NETTRACE_PLUGIN_PATH ?? '').split(':').filter(Boolean)) consider(dir, false);
+  for (const root of searchRoots()) for (const dir of packagesIn(root)) consider(dir, false);
+  return { plugins: [...found.values()].sort((a, b) => a.id.localeCompare(b.id)), problems };
+}
+
+export function findPlugin(d: Discovery, id: string): InstalledPlugin {
+  const p = d.plugins.find((x) => x.id === id || x.packageName === id);
+  if (!p) {
+    const near = d.plugins.filter((x) => x.id.includes(id) || id.includes(x.id)).map((x) => x.id);
+    throw new UsageError(`unknown plugin '${id}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}: \`nettrace list\` shows the installed ones`);
+  }
+  return p;
+}

@@ -1,0 +1,89 @@
+// The `nettrace` command: dispatch, and the one place where errors become exit codes.
+// 0 ok · 1 runtime failure (kernel, BPF, I/O) · 2 usage error. User mistakes never print a stack.
+import { readFileSync } from 'node:fs';
+import { BpfError, KernelSupportError, UsageError } from '@nettrace/core';
+import { takePluginDirs } from './args.js';
+import { doctorCommand } from './commands/doctor.js';
+import { infoCommand } from './commands/info.js';
+import { listCommand } from './commands/list.js';
+import { runCommand } from './commands/run.js';
+import { verifyCommand } from './commands/verify.js';
+import { type Io, processIo } from './io.js';
+
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export const mainHelp = `nettrace ${version}: eBPF network troubleshooting for virtualization hosts
+
+Usage: nettrace <command> [options]
+
+Commands:
+  list                 installed plugins and whether this kernel can run them
+  info <plugin>        a plugin's options, hooks and plan on this kernel
+  run <plugin> [opts]  run a plugin (Ctrl-C prints the final report)
+  doctor [plugin...]   kernel features, privileges, and which plugins can run
+  verify [plugin...]   load and attach plugins' programs, then detach (self-test)
+
+Global options:
+  --plugin <dir>       use the plugin in <dir> as well as the installed ones
+  -h, --help           help (also after a command)
+  --version            print the version
+
+Exit status: 0 ok, 1 runtime failure, 2 usage error.`;
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  try {
+    const { dirs, rest } = takePluginDirs(argv);
+    const [command, ...args] = rest;
+    switch (command) {
+      case undefined:
+        io.err(mainHelp);
+        return 2;
+      case '-h':
+      case '--help':
+      case 'help':
+        io.out(mainHelp);
+        return 0;
+      case '--version':
+      case '-V':
+        io.out(version);
+        return 0;
+      case 'list':
+        return listCommand(args, dirs, io);
+      case 'info':
+        return infoCommand(args, dirs, io);
+      case 'run':
+        return await runCommand(args, dirs, io);
+      case 'doctor':
+        return doctorCommand(args, dirs, io);
+      case 'verify':
+        return verifyCommand(args, dirs, io);
+      default:
+        throw new UsageError(`unknown command '${command}' (commands: list, info, run, doctor, verify; see nettrace --help)`);
+    }
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+function reportError(err: unknown, io: Io): number {
+  if (err instanceof UsageError) {
+    io.err(`nettrace: ${err.message}`);
+    return 2;
+  }
+  if (err instanceof KernelSupportError) {
+    io.err(`nettrace: ${err.message}`);
+    if (err.hint) io.err(`  hint: ${err.hint}`);
+    return 1;
+  }
+  if (err instanceof BpfError) {
+    const log = err.libbpfLog.trim();
+    if (log) io.err(log.split('\n').slice(-25).join('\n'));
+    io.err(`nettrace: ${err.message} (${err.code})`);
+    if (err.hint) io.err(`  hint: ${err.hint}`);
+    return 1;
+  }
+  const e = err as Error;
+  io.err(`nettrace: internal error: ${e?.stack ?? String(err)}`);
+  io.err('  this is a bug in nettrace or a plugin: please report it with the command line above');
+  return 1;
+}

@@ -1,0 +1,23 @@
+{
+  "variables": {
+    # Vendored libbpf: static, -fPIC, built by tooling/bin/vendor-libbpf.sh (LIBBPF_ROOT overrides).
+    "libbpf_root%": "<!(echo ${LIBBPF_ROOT:-$(cd ../../../tooling/.cache/libbpf-1.4.6/root/usr 2>/dev/null && pwd)})"
+  },
+  "targets": [{
+    "target_name": "nettrace_core",
+    "sources": [
+      "src/addon.cc", "src/errors.cc", "src/object.cc", "src/attach.cc",
+      "src/maps.cc", "src/ringbuf.cc", "src/btf.cc"
+    ],
+    "include_dirs": [
+      "<!(node -p \"require('node-addon-api').include_dir\")",
+      "<(libbpf_root)/include"
+    ],
+    "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
+    "cflags_cc": ["-O2", "-std=c++17", "-Wall", "-Wextra", "-Wno-missing-field-initializers", "-Wno-unused-parameter"],
+    # libbpf.a by full path keeps it static; libelf and zlib stay dynamic (every distro has them).
+    "libraries": ["<(libbpf_root)/lib/libbpf.a", "-lelf", "-lz"],
+    # Do not re-export libbpf's symbols from the .node.
+    "ldflags": ["-Wl,--exclude-libs,ALL"]
+  }]
+}

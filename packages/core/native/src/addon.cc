@@ -1,0 +1,48 @@
+// Registration of the addon's functions and teardown of everything still open when the
+// environment exits (links first, so programs detach even if JS never called close()).
+#include "ringbuf.h"
+
+NettraceAddon::NettraceAddon(Napi::Env env, Napi::Object exports) {
+    captureLibbpfLog();
+    DefineAddon(exports, {
+        InstanceMethod("libbpfVersion", &NettraceAddon::LibbpfVersion),
+        InstanceMethod("openObject", &NettraceAddon::OpenObject),
+        InstanceMethod("objectPrograms", &NettraceAddon::ObjectPrograms),
+        InstanceMethod("objectMaps", &NettraceAddon::ObjectMaps),
+        InstanceMethod("setAutoload", &NettraceAddon::SetAutoload),
+        InstanceMethod("setAttachTarget", &NettraceAddon::SetAttachTarget),
+        InstanceMethod("setMaxEntries", &NettraceAddon::SetMaxEntries),
+        InstanceMethod("setInitialBytes", &NettraceAddon::SetInitialBytes),
+        InstanceMethod("loadObject", &NettraceAddon::LoadObject),
+        InstanceMethod("closeObject", &NettraceAddon::CloseObject),
+        InstanceMethod("programFd", &NettraceAddon::ProgramFd),
+        InstanceMethod("attach", &NettraceAddon::Attach),
+        InstanceMethod("destroyLink", &NettraceAddon::DestroyLink),
+        InstanceMethod("mapFd", &NettraceAddon::MapFd),
+        InstanceMethod("mapLookup", &NettraceAddon::MapLookup),
+        InstanceMethod("mapUpdate", &NettraceAddon::MapUpdate),
+        InstanceMethod("mapDelete", &NettraceAddon::MapDelete),
+        InstanceMethod("mapNextKey", &NettraceAddon::MapNextKey),
+        InstanceMethod("possibleCpus", &NettraceAddon::PossibleCpus),
+        InstanceMethod("programStats", &NettraceAddon::ProgramStats),
+        InstanceMethod("ringOpen", &NettraceAddon::RingOpen),
+        InstanceMethod("ringStart", &NettraceAddon::RingStart),
+        InstanceMethod("ringConsume", &NettraceAddon::RingConsume),
+        InstanceMethod("ringStats", &NettraceAddon::RingStats),
+        InstanceMethod("ringClose", &NettraceAddon::RingClose),
+        InstanceMethod("datasecVars", &NettraceAddon::DatasecVars),
+        InstanceMethod("btfEnum", &NettraceAddon::BtfEnum),
+        InstanceMethod("btfHasType", &NettraceAddon::BtfHasType),
+        InstanceMethod("probeProgType", &NettraceAddon::ProbeProgType),
+        InstanceMethod("probeMapType", &NettraceAddon::ProbeMapType),
+    });
+}
+
+NettraceAddon::~NettraceAddon() {
+    for (auto &l : links)
+        bpf_link__destroy(l.second);
+    for (auto &o : objects)
+        bpf_object__close(o.second);
+}
+
+NODE_API_ADDON(NettraceAddon)

@@ -1,0 +1,62 @@
+// Attach one program, either by its section (libbpf's auto-attach) or by an explicit kind and
+// target chosen by the TypeScript hook planner.
+#include "addon.h"
+#include <cerrno>
+
+static bpf_link *attachByKind(bpf_program *prog, const std::string &kind, const std::string &target) {
+    if (kind == "auto")
+        return bpf_program__attach(prog);
+    if (kind == "tracepoint") {
+        size_t slash = target.find('/');
+        if (slash == std::string::npos) {
+            errno = EINVAL;
+            return nullptr;
+        }
+        return bpf_program__attach_tracepoint(prog, target.substr(0, slash).c_str(),
+                                              target.substr(slash + 1).c_str());
+    }
+    if (kind == "raw_tp")
+        return bpf_program__attach_raw_tracepoint(prog, target.c_str());
+    if (kind == "kprobe" || kind == "kretprobe")
+        return bpf_program__attach_kprobe(prog, kind == "kretprobe", target.c_str());
+    if (kind == "kprobe.multi" || kind == "kretprobe.multi") {
+        LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .retprobe = kind == "kretprobe.multi");
+        return bpf_program__attach_kprobe_multi_opts(prog, target.c_str(), &opts);
+    }
+    // fentry, fexit, tp_btf: the target was fixed at load time (setAttachTarget).
+    if (kind == "fentry" || kind == "fexit" || kind == "tp_btf")
+        return bpf_program__attach_trace(prog);
+    errno = EINVAL;
+    return nullptr;
+}
+
+// attach(obj, program, kind, target) -> link handle
+Napi::Value NettraceAddon::Attach(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    uint32_t objectId = info[0].As<Napi::Number>().Uint32Value();
+    bpf_object *obj = objectArg(info, 0);
+    bpf_program *prog = obj ? programArg(info, obj, 1) : nullptr;
+    if (!prog)
+        return env.Undefined();
+    std::string kind = info[2].As<Napi::String>();
+    std::string target = info[3].IsString() ? info[3].As<Napi::String>().Utf8Value() : "";
+    clearLibbpfLog();
+    bpf_link *link = attachByKind(prog, kind, target);
+    if (!link)
+        return throwBpfError(env, "attach", -errno, kind + (target.empty() ? "" : " " + target));
+    uint32_t id = nextId++;
+    links[id] = link;
+    linkOwner[id] = objectId;
+    return Napi::Number::New(env, id);
+}
+
+Napi::Value NettraceAddon::DestroyLink(const Napi::CallbackInfo &info) {
+    uint32_t id = info[0].As<Napi::Number>().Uint32Value();
+    auto it = links.find(id);
+    if (it != links.end()) {
+        bpf_link__destroy(it->second);
+        links.erase(it);
+        linkOwner.erase(id);
+    }
+    return info.Env().Undefined();
+}

@@ -1,0 +1,126 @@
+// BTF look-ups the TS side needs: variable offsets inside .rodata (to configure before load) and
+// kernel enums (drop reasons are renumbered between releases, so names come from the running
+// kernel's BTF, never from a table compiled in).
+#include "addon.h"
+#include <bpf/btf.h>
+#include <cerrno>
+
+// datasecVars(obj, ".rodata") -> [{ name, offset, size }]
+Napi::Value NettraceAddon::DatasecVars(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    bpf_object *obj = objectArg(info, 0);
+    if (!obj)
+        return env.Undefined();
+    std::string section = info[1].As<Napi::String>();
+    Napi::Array out = Napi::Array::New(env);
+    btf *b = bpf_object__btf(obj);
+    int id = b ? btf__find_by_name_kind(b, section.c_str(), BTF_KIND_DATASEC) : -1;
+    if (id < 0)
+        return out; // no such section: the object declares no variables there
+    const btf_type *sec = btf__type_by_id(b, id);
+    const btf_var_secinfo *vars = btf_var_secinfos(sec);
+    for (uint32_t i = 0; i < btf_vlen(sec); i++) {
+        const btf_type *var = btf__type_by_id(b, vars[i].type);
+        Napi::Object v = Napi::Object::New(env);
+        v.Set("name", btf__name_by_offset(b, var->name_off));
+        v.Set("offset", vars[i].offset);
+        v.Set("size", vars[i].size);
+        out.Set(i, v);
+    }
+    return out;
+}
+
+static btf *parseBtf(Napi::Env env, const std::string &path) {
+    clearLibbpfLog();
+    btf *b = btf__parse(path.c_str(), nullptr);
+    if (!b)
+        throwBpfError(env, "parse BTF", -errno, path);
+    return b;
+}
+
+// btfEnum(path, enumName) -> [[name, value], ...] or null when the enum does not exist
+Napi::Value NettraceAddon::BtfEnum(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    std::string path = info[0].As<Napi::String>();
+    std::string name = info[1].As<Napi::String>();
+    btf *b = parseBtf(env, path);
+    if (!b)
+        return env.Undefined();
+    int id = btf__find_by_name_kind(b, name.c_str(), BTF_KIND_ENUM);
+    if (id < 0)
+        id = btf__find_by_name_kind(b, name.c_str(), BTF_KIND_ENUM64);
+    if (id < 0) {
+        btf__free(b);
+        return env.Null();
+    }
+    const btf_type *t = btf__type_by_id(b, id);
+    Napi::Array out = Napi::Array::New(env);
+    for (uint32_t i = 0; i < btf_vlen(t); i++) {
+        Napi::Array pair = Napi::Array::New(env, 2);
+        if (btf_is_enum(t)) {
+            const struct btf_enum *e = btf_enum(t) + i;
+            pair.Set(0u, btf__name_by_offset(b, e->name_off));
+            pair.Set(1u, static_cast<double>(e->val));
+        } else {
+            const struct btf_enum64 *e = btf_enum64(t) + i;
+            pair.Set(0u, btf__name_by_offset(b, e->name_off));
+            pair.Set(1u, static_cast<double>(btf_enum64_value(e)));
+        }
+        out.Set(i, pair);
+    }
+    btf__free(b);
+    return out;
+}
+
+// btfHasType(path, name, kind: 'struct' | 'func' | 'enum' | 'typedef') -> boolean
+Napi::Value NettraceAddon::BtfHasType(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    std::string path = info[0].As<Napi::String>();
+    std::string name = info[1].As<Napi::String>();
+    std::string kind = info[2].As<Napi::String>();
+    btf *b = parseBtf(env, path);
+    if (!b)
+        return env.Undefined();
+    int k = kind == "func"      ? BTF_KIND_FUNC
+            : kind == "enum"    ? BTF_KIND_ENUM
+            : kind == "typedef" ? BTF_KIND_TYPEDEF
+                                : BTF_KIND_STRUCT;
+    bool found = btf__find_by_name_kind(b, name.c_str(), k) >= 0;
+    btf__free(b);
+    return Napi::Boolean::New(env, found);
+}
+
+static int progTypeByName(const std::string &name) {
+    for (int t = 0; t < 64; t++) {
+        const char *s = libbpf_bpf_prog_type_str(static_cast<bpf_prog_type>(t));
+        if (s && name == s)
+            return t;
+    }
+    return -1;
+}
+
+static int mapTypeByName(const std::string &name) {
+    for (int t = 0; t < 64; t++) {
+        const char *s = libbpf_bpf_map_type_str(static_cast<bpf_map_type>(t));
+        if (s && name == s)
+            return t;
+    }
+    return -1;
+}
+
+// probeProgType('kprobe') / probeMapType('ringbuf') -> boolean (libbpf's feature probes)
+Napi::Value NettraceAddon::ProbeProgType(const Napi::CallbackInfo &info) {
+    int t = progTypeByName(info[0].As<Napi::String>());
+    if (t < 0)
+        return throwUsage(info.Env(), "unknown program type");
+    int r = libbpf_probe_bpf_prog_type(static_cast<bpf_prog_type>(t), nullptr);
+    return Napi::Boolean::New(info.Env(), r == 1);
+}
+
+Napi::Value NettraceAddon::ProbeMapType(const Napi::CallbackInfo &info) {
+    int t = mapTypeByName(info[0].As<Napi::String>());
+    if (t < 0)
+        return throwUsage(info.Env(), "unknown map type");
+    int r = libbpf_probe_bpf_map_type(static_cast<bpf_map_type>(t), nullptr);
+    return Napi::Boolean::New(info.Env(), r == 1);
+}

@@ -1,0 +1,80 @@
+// Map access by fd with caller-provided buffers, so the hot paths allocate nothing.
+#include "addon.h"
+#include <bpf/bpf.h>
+#include <cerrno>
+
+Napi::Value NettraceAddon::MapFd(const Napi::CallbackInfo &info) {
+    bpf_object *obj = objectArg(info, 0);
+    bpf_map *map = obj ? mapArg(info, obj, 1) : nullptr;
+    if (!map)
+        return info.Env().Undefined();
+    return Napi::Number::New(info.Env(), bpf_map__fd(map));
+}
+
+static void *bytesOf(const Napi::Value &v) {
+    return v.IsTypedArray() ? v.As<Napi::Uint8Array>().Data() : nullptr;
+}
+
+// mapLookup(fd, key, valueOut) -> boolean (false when the key is absent)
+Napi::Value NettraceAddon::MapLookup(const Napi::CallbackInfo &info) {
+    int fd = info[0].As<Napi::Number>().Int32Value();
+    int err = bpf_map_lookup_elem(fd, bytesOf(info[1]), bytesOf(info[2]));
+    if (err && errno == ENOENT)
+        return Napi::Boolean::New(info.Env(), false);
+    if (err)
+        return throwBpfError(info.Env(), "map lookup", -errno);
+    return Napi::Boolean::New(info.Env(), true);
+}
+
+// mapUpdate(fd, key, value, flags)
+Napi::Value NettraceAddon::MapUpdate(const Napi::CallbackInfo &info) {
+    int fd = info[0].As<Napi::Number>().Int32Value();
+    uint64_t flags = info[3].As<Napi::Number>().Int64Value();
+    if (bpf_map_update_elem(fd, bytesOf(info[1]), bytesOf(info[2]), flags))
+        return throwBpfError(info.Env(), "map update", -errno);
+    return info.Env().Undefined();
+}
+
+// mapDelete(fd, key) -> boolean (false when the key was absent)
+Napi::Value NettraceAddon::MapDelete(const Napi::CallbackInfo &info) {
+    int fd = info[0].As<Napi::Number>().Int32Value();
+    if (bpf_map_delete_elem(fd, bytesOf(info[1]))) {
+        if (errno == ENOENT)
+            return Napi::Boolean::New(info.Env(), false);
+        return throwBpfError(info.Env(), "map delete", -errno);
+    }
+    return Napi::Boolean::New(info.Env(), true);
+}
+
+// mapNextKey(fd, key | null, nextOut) -> boolean (false at the end)
+Napi::Value NettraceAddon::MapNextKey(const Napi::CallbackInfo &info) {
+    int fd = info[0].As<Napi::Number>().Int32Value();
+    void *key = info[1].IsNull() ? nullptr : bytesOf(info[1]);
+    if (bpf_map_get_next_key(fd, key, bytesOf(info[2]))) {
+        if (errno == ENOENT)
+            return Napi::Boolean::New(info.Env(), false);
+        return throwBpfError(info.Env(), "map next key", -errno);
+    }
+    return Napi::Boolean::New(info.Env(), true);
+}
+
+Napi::Value NettraceAddon::PossibleCpus(const Napi::CallbackInfo &info) {
+    int n = libbpf_num_possible_cpus();
+    if (n < 0)
+        return throwBpfError(info.Env(), "possible cpus", n);
+    return Napi::Number::New(info.Env(), n);
+}
+
+// programStats(progFd) -> { runTimeNs, runCount } (non-zero only with kernel.bpf_stats_enabled=1)
+Napi::Value NettraceAddon::ProgramStats(const Napi::CallbackInfo &info) {
+    int fd = info[0].As<Napi::Number>().Int32Value();
+    bpf_prog_info pinfo = {};
+    uint32_t len = sizeof(pinfo);
+    if (bpf_prog_get_info_by_fd(fd, &pinfo, &len))
+        return throwBpfError(info.Env(), "program info", -errno);
+    Napi::Object out = Napi::Object::New(info.Env());
+    out.Set("id", Napi::Number::New(info.Env(), pinfo.id));
+    out.Set("runTimeNs", Napi::Number::New(info.Env(), static_cast<double>(pinfo.run_time_ns)));
+    out.Set("runCount", Napi::Number::New(info.Env(), static_cast<double>(pinfo.run_cnt)));
+    return out;
+}

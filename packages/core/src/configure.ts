@@ -1,0 +1,44 @@
+// Applies option values to the object before load: the shared filter options write the rodata of
+// bpf-headers/nettrace/filter.bpf.h; then the plugin's own configure() runs on a recorder.
+import type { BpfObject } from './object.js';
+import type { IpAddress } from './net.js';
+import type { OptionsSchema } from './options.js';
+import type { Configurer, Plugin } from './plugin.js';
+
+export interface RecordedConfig {
+  variables: [string, number | bigint | boolean | Uint8Array][];
+  maxEntries: [string, number][];
+}
+
+export function recordConfig(plugin: Plugin, values: Record<string, unknown>): RecordedConfig {
+  const rec: RecordedConfig = { variables: [], maxEntries: [] };
+  const cfg: Configurer = {
+    set: (variable, value) => rec.variables.push([variable, value]),
+    maxEntries: (map, n) => rec.maxEntries.push([map, n]),
+  };
+  sharedFilters(plugin.options, values, cfg);
+  plugin.configure?.(cfg, values as never);
+  return rec;
+}
+
+function sharedFilters(schema: OptionsSchema, values: Record<string, unknown>, cfg: Configurer): void {
+  for (const [key, spec] of Object.entries(schema)) {
+    const value = values[key];
+    if (!spec.rodata || value === undefined) continue;
+    if (spec.kind === 'ip') {
+      const ip = value as IpAddress;
+      cfg.set(`${spec.rodata}_set`, 1);
+      cfg.set(`${spec.rodata}_family`, ip.family);
+      cfg.set(spec.rodata, ip.bytes);
+    } else if (spec.kind === 'interface') {
+      cfg.set(spec.rodata, (value as { ifindex: number }).ifindex);
+    } else if (typeof value === 'number' || typeof value === 'boolean') {
+      cfg.set(spec.rodata, value);
+    }
+  }
+}
+
+export function applyConfig(obj: BpfObject, rec: RecordedConfig): void {
+  for (const [name, value] of rec.variables) obj.setVariable(name, value);
+  for (const [map, n] of rec.maxEntries) obj.setMaxEntries(map, n);
+}

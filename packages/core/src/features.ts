@@ -1,0 +1,140 @@
+// What the running kernel can do, asked of the kernel itself (files under /sys and /proc, and
+// tiny probe programs), cached per process. Used by the hook planner, `info` and `doctor`.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BpfObject } from './object.js';
+import { native } from './native.js';
+import { kernelSymbols } from './ksyms.js';
+
+const TRACEFS_CANDIDATES = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
+let tracefs: string | undefined;
+
+/** The tracefs mount, mounting it at /sys/kernel/tracing when absent and we are root. */
+export function tracefsRoot(): string {
+  if (tracefs) return tracefs;
+  for (const dir of TRACEFS_CANDIDATES) {
+    if (existsSync(join(dir, 'events'))) return (tracefs = dir);
+  }
+  if (process.getuid?.() === 0 && existsSync('/sys/kernel/tracing')) {
+    try {
+      execFileSync('mount', ['-t', 'tracefs', 'nodev', '/sys/kernel/tracing'], { stdio: 'ignore' });
+      if (existsSync('/sys/kernel/tracing/events')) return (tracefs = '/sys/kernel/tracing');
+    } catch {
+      // reported by the callers as "tracefs not mounted"
+    }
+  }
+  return TRACEFS_CANDIDATES[0];
+}
+
+export function tracefsMounted(): boolean {
+  return existsSync(join(tracefsRoot(), 'events'));
+}
+
+/** `category/name` → does the tracepoint exist? */
+export function hasTracepoint(event: string): boolean {
+  return existsSync(join(tracefsRoot(), 'events', event, 'id')) || existsSync(join(tracefsRoot(), 'events', event, 'format'));
+}
+
+export function hasVmlinuxBtf(): boolean {
+  return existsSync('/sys/kernel/btf/vmlinux');
+}
+
+export function moduleBtf(): string[] {
+  try {
+    return readdirSync('/sys/kernel/btf').filter((n) => n !== 'vmlinux');
+  } catch {
+    return [];
+  }
+}
+
+export function loadedModules(): string[] {
+  try {
+    return readFileSync('/proc/modules', 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ')[0]);
+  } catch {
+    return [];
+  }
+}
+
+/** kprobes need CONFIG_KPROBE_EVENTS: the perf PMU "kprobe" or tracefs kprobe_events. */
+export function hasKprobes(): boolean {
+  return existsSync('/sys/bus/event_source/devices/kprobe/type') || existsSync(join(tracefsRoot(), 'kprobe_events'));
+}
+
+const probeObject = join(dirname(fileURLToPath(import.meta.url)), 'feature_probe.bpf.o');
+const probed = new Map<string, { ok: boolean; reason?: string }>();
+
+/** Loads one probe program alone; ok when the kernel accepts it. */
+function probeProgram(program: string): { ok: boolean; reason?: string } {
+  const known = probed.get(program);
+  if (known) return known;
+  let result: { ok: boolean; reason?: string };
+  let obj: BpfObject | undefined;
+  try {
+    obj = BpfObject.open(probeObject, { name: 'nt_probe' });
+    for (const p of obj.programs()) obj.setAutoload(p.name, p.name === program);
+    obj.load();
+    result = { ok: true };
+  } catch (err) {
+    const e = err as { code?: string; message: string };
+    result = { ok: false, reason: e.code ?? e.message };
+  } finally {
+    obj?.close();
+  }
+  probed.set(program, result);
+  return result;
+}
+
+export function fentrySupport(): { ok: boolean; reason?: string } {
+  return probeProgram('nt_probe_fentry');
+}
+
+export function tpBtfSupport(): { ok: boolean; reason?: string } {
+  return probeProgram('nt_probe_tp_btf');
+}
+
+/** kprobe.multi needs CONFIG_FPROBE (absent in Debian's 6.1); the PMU file does not tell, so
+ * look for the fprobe entry in kallsyms, which only an FPROBE kernel has. */
+export function hasKprobeMulti(): boolean {
+  return hasKprobes() && kernelSymbols().has('register_fprobe');
+}
+
+export function hasRingBuffer(): boolean {
+  try {
+    return native().probeMapType('ringbuf');
+  } catch {
+    return false;
+  }
+}
+
+/** A kernel function that can be probed here: itself or a compiler clone (first match). */
+export function resolveKernelFunction(name: string): string | undefined {
+  return kernelSymbols().resolve(name)[0];
+}
+
+export interface Privileges {
+  root: boolean;
+  capBpf: boolean;
+  capPerfmon: boolean;
+  capSysAdmin: boolean;
+  capNetAdmin: boolean;
+}
+
+export function privileges(): Privileges {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const eff = BigInt(`0x${status.match(/CapEff:\s*([0-9a-f]+)/)?.[1] ?? '0'}`);
+  const cap = (bit: number) => ((eff >> BigInt(bit)) & 1n) === 1n;
+  return { root: process.getuid?.() === 0, capBpf: cap(39), capPerfmon: cap(38), capSysAdmin: cap(21), capNetAdmin: cap(12) };
+}
+
+export function readSysctl(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,30 @@
+// @nettrace/core public API.
+export { BpfObject, BpfLink, type AttachKind, type OpenOptions } from './object.js';
+export { BpfMap, possibleCpus } from './map.js';
+export { RingBufferReader, type RecordBatch, type RingBufferOptions, type WakeupPolicy } from './ringbuf.js';
+export { BpfError, KernelSupportError, UsageError, fromNative } from './errors.js';
+export { type StructLayout, encodeUint, readBytes, readCString, readS64, readU64 } from './layout.js';
+export { HIST_SLOTS, type Histogram, histogramRange, histogramTotal, log2Range, log2Slot } from './hist.js';
+export { renderHistogram, histogramJson } from './format/histogram.js';
+export { renderTable } from './format/table.js';
+export { renderReportText, reportJson } from './format/render.js';
+export type { Column, CountersSection, HistogramSection, Report, ReportSection, TableSection } from './report.js';
+export { AF_INET, AF_INET6, type IpAddress, formatIp, ifindexOf, interfaceName, parseIp, parsePort, parseProtocol, protocolName } from './net.js';
+export { KernelSymbols, kernelSymbols } from './ksyms.js';
+export { KernelEnum, enumFromTracepointFormat, kernelEnum } from './kernel-enums.js';
+export * as features from './features.js';
+export {
+  type InterfaceValue, type OptionKind, type OptionSpec, type OptionValues, type OptionsSchema,
+  formatHelp, parseOptions, runnerOptions, vocabulary,
+} from './options.js';
+export {
+  API_VERSION, type Configurer, type HookAlternative, type HookSpec, type Plugin, type PluginDefinition,
+  type ReportOutput, type RunContext, type StreamOutput, definePlugin, pluginManifest,
+} from './plugin.js';
+export { type HookPlan, type PlannedHook, describeAlternative, describePlan, planHooks } from './planner.js';
+export { type RecordedConfig, applyConfig, recordConfig } from './configure.js';
+export { type RunOptions, type RunSummary, runPlugin } from './session.js';
+export { native } from './native.js';
+export { attachPlan, openForPlan } from './prepare.js';
+export { type FlowFields, type FlowLike, flowFields, flowText } from './flow.js';
+export { kernelStack } from './stacks.js';

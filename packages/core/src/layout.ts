@@ -1,0 +1,43 @@
+// Helpers the generated decoders (`*.gen.ts`) call, and the layout type they export.
+
+export interface StructLayout<T> {
+  readonly name: string;
+  readonly size: number;
+  decode(view: DataView, offset: number): T;
+}
+
+const TWO_32 = 4294967296;
+
+/** u64 as a Number (exact below 2^53: counters, byte totals, nanosecond timestamps). */
+export function readU64(v: DataView, o: number): number {
+  return v.getUint32(o, true) + v.getUint32(o + 4, true) * TWO_32;
+}
+
+export function readS64(v: DataView, o: number): number {
+  return v.getUint32(o, true) + v.getInt32(o + 4, true) * TWO_32;
+}
+
+const decoder = new TextDecoder();
+
+/** A NUL-terminated char array (task comm, interface name). */
+export function readCString(v: DataView, o: number, max: number): string {
+  const bytes = new Uint8Array(v.buffer, v.byteOffset + o, max);
+  const end = bytes.indexOf(0);
+  return decoder.decode(end < 0 ? bytes : bytes.subarray(0, end));
+}
+
+/** A copy of a byte array field (addresses): the source view may be a borrowed ring buffer. */
+export function readBytes(v: DataView, o: number, n: number): Uint8Array {
+  return new Uint8Array(v.buffer.slice(v.byteOffset + o, v.byteOffset + o + n));
+}
+
+/** Encodes little-endian unsigned integers of `size` bytes (map keys, rodata values). */
+export function encodeUint(value: number | bigint, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let v = BigInt(value);
+  for (let i = 0; i < size; i++) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}

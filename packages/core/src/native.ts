@@ -1,0 +1,76 @@
+// Loads the compiled addon and describes every failed attempt with its remedy (as sharp does),
+// instead of one opaque "module not found".
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface NativeProgram { name: string; section: string; type: string; autoload: boolean }
+export interface NativeMap { name: string; type: string; keySize: number; valueSize: number; maxEntries: number }
+export interface NativeVar { name: string; offset: number; size: number }
+export type RingCallback = (bytes: Uint8Array, count: number, offsets: Uint32Array) => void;
+
+/** The C++ surface: primitives and byte arrays in, primitives and byte arrays out. */
+export interface NativeAddon {
+  libbpfVersion(): string;
+  openObject(bytes: Uint8Array, name: string, btfPath?: string): number;
+  objectPrograms(obj: number): NativeProgram[];
+  objectMaps(obj: number): NativeMap[];
+  setAutoload(obj: number, prog: string, on: boolean): void;
+  setAttachTarget(obj: number, prog: string, target: string): void;
+  setMaxEntries(obj: number, map: string, n: number): void;
+  setInitialBytes(obj: number, map: string, offset: number, bytes: Uint8Array): void;
+  loadObject(obj: number): void;
+  closeObject(obj: number): void;
+  programFd(obj: number, prog: string): number;
+  attach(obj: number, prog: string, kind: string, target?: string): number;
+  destroyLink(link: number): void;
+  mapFd(obj: number, map: string): number;
+  mapLookup(fd: number, key: Uint8Array, value: Uint8Array): boolean;
+  mapUpdate(fd: number, key: Uint8Array, value: Uint8Array, flags: number): void;
+  mapDelete(fd: number, key: Uint8Array): boolean;
+  mapNextKey(fd: number, key: Uint8Array | null, next: Uint8Array): boolean;
+  possibleCpus(): number;
+  programStats(fd: number): { id: number; runTimeNs: number; runCount: number };
+  ringOpen(mapFd: number, cb: RingCallback, stagingBytes: number): number;
+  ringStart(ring: number, wakeOnData: boolean, timerMs: number): void;
+  ringConsume(ring: number): void;
+  ringStats(ring: number): { records: number; batches: number; wakeups: number } | undefined;
+  ringClose(ring: number): void;
+  datasecVars(obj: number, section: string): NativeVar[];
+  btfEnum(path: string, name: string): [string, number][] | null;
+  btfHasType(path: string, name: string, kind: 'struct' | 'func' | 'enum' | 'typedef'): boolean;
+  probeProgType(type: string): boolean;
+  probeMapType(type: string): boolean;
+}
+
+let cached: NativeAddon | undefined;
+
+export function native(): NativeAddon {
+  if (cached) return cached;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    process.env.NETTRACE_ADDON,
+    join(here, '../native/build/Release/nettrace_core.node'),
+    join(here, '../build/Release/nettrace_core.node'),
+  ].filter((p): p is string => Boolean(p));
+  const require = createRequire(import.meta.url);
+  const failures: string[] = [];
+  for (const path of candidates) {
+    if (!existsSync(path)) {
+      failures.push(`${path}: not built`);
+      continue;
+    }
+    try {
+      cached = require(path) as NativeAddon;
+      return cached;
+    } catch (err) {
+      failures.push(`${path}: ${(err as Error).message}`);
+    }
+  }
+  throw new Error(
+    `@nettrace/core could not load its native addon.\n  ${failures.join('\n  ')}\n` +
+      '  fix: run `npm run build` at the repository root (it vendors libbpf and compiles the addon);\n' +
+      '  a "libelf.so.1" error means: apt-get install libelf1 zlib1g',
+  );
+}

@@ -1,0 +1,176 @@
+// Plugin options: one long-option vocabulary for all plugins (one meaning per flag name, one
+// short letter per meaning, decided here once), typed values, validation, defaults and help.
+import { UsageError } from './errors.js';
+import { type IpAddress, ifindexOf, parseIp, parsePort, parseProtocol } from './net.js';
+
+export type OptionKind = 'ip' | 'port' | 'protocol' | 'interface' | 'pid' | 'uint' | 'enum' | 'flag' | 'string';
+
+export interface InterfaceValue {
+  name: string;
+  ifindex: number;
+}
+
+type ValueOf<K extends OptionKind> = K extends 'ip'
+  ? IpAddress
+  : K extends 'interface'
+    ? InterfaceValue
+    : K extends 'flag'
+      ? boolean
+      : K extends 'enum' | 'string'
+        ? string
+        : number;
+
+export interface OptionSpec<K extends OptionKind = OptionKind> {
+  kind: K;
+  long: string;
+  short?: string;
+  description: string;
+  /** Shown in help: "us", "ms", "packets"... */
+  unit?: string;
+  default?: ValueOf<K>;
+  choices?: readonly string[];
+  min?: number;
+  max?: number;
+  /** Name of the BPF rodata variable the value is written to (filters in bpf-headers). */
+  rodata?: string;
+}
+
+export type OptionsSchema = Record<string, OptionSpec>;
+
+/** Parsed values: an option without default is optional (undefined when not given). */
+export type OptionValues<S extends OptionsSchema> = {
+  [P in keyof S]: S[P] extends OptionSpec<infer K> ? (S[P]['default'] extends undefined ? ValueOf<K> | undefined : ValueOf<K>) : never;
+};
+
+/**
+ * The shared vocabulary. Plugins pick entries (`vocabulary.srcIp()`), optionally overriding the
+ * description or default; they may add their own long options, but never a short letter.
+ */
+function v<K extends OptionKind>(spec: OptionSpec<K>) {
+  return (override: Partial<Omit<OptionSpec<K>, 'kind' | 'long' | 'short'>> = {}): OptionSpec<K> => ({ ...spec, ...override });
+}
+
+export const vocabulary = {
+  srcIp: v({ kind: 'ip', long: 'src-ip', short: 's', description: 'source IPv4/IPv6 address', rodata: 'cfg_src_ip' }),
+  dstIp: v({ kind: 'ip', long: 'dst-ip', short: 'd', description: 'destination IPv4/IPv6 address', rodata: 'cfg_dst_ip' }),
+  srcPort: v({ kind: 'port', long: 'src-port', short: 'S', description: 'source port', rodata: 'cfg_src_port' }),
+  dstPort: v({ kind: 'port', long: 'dst-port', short: 'D', description: 'destination port', rodata: 'cfg_dst_port' }),
+  protocol: v({ kind: 'protocol', long: 'protocol', short: 'p', description: 'L4 protocol: tcp, udp, icmp, icmpv6, all or a number', rodata: 'cfg_protocol' }),
+  iface: v({ kind: 'interface', long: 'interface', short: 'I', description: 'network interface name', rodata: 'cfg_ifindex' }),
+  pid: v({ kind: 'pid', long: 'pid', short: 'P', description: 'process id (thread group) to trace', rodata: 'cfg_pid' }),
+  threshold: v({ kind: 'uint', long: 'threshold', short: 't', description: 'report individual events above this value', unit: 'us' }),
+  top: v({ kind: 'uint', long: 'top', short: 'n', description: 'rows per report', default: 10, min: 1 }),
+  groupBy: v({ kind: 'enum', long: 'group-by', short: 'g', description: 'grouping of the summary', choices: ['all'] as readonly string[] }),
+  verbose: v({ kind: 'flag', long: 'verbose', short: 'v', description: 'more detail per row', default: false }),
+  clear: v({ kind: 'flag', long: 'clear', short: 'c', description: 'reset counters after each interval report', default: false }),
+  queue: v({ kind: 'uint', long: 'queue', short: 'q', description: 'queue index' }),
+  direction: v({ kind: 'enum', long: 'direction', short: 'r', description: 'traffic direction', choices: ['tx', 'rx'] as readonly string[] }),
+};
+
+/** Options every `nettrace run` accepts, whatever the plugin. Their letters are reserved. */
+export const runnerOptions: OptionsSchema = {
+  interval: { kind: 'uint', long: 'interval', short: 'i', description: 'seconds between reports (0: final report only)', unit: 's' },
+  duration: { kind: 'uint', long: 'duration', short: 'T', description: 'stop after this many seconds (0: until Ctrl-C)', unit: 's', default: 0 },
+  output: { kind: 'enum', long: 'output', short: 'o', description: 'output format', choices: ['table', 'json'], default: 'table' },
+  btf: { kind: 'string', long: 'btf', description: 'external BTF (vmlinux ELF or raw BTF) for kernels without /sys/kernel/btf/vmlinux' },
+  exitAfterAttach: { kind: 'flag', long: 'exit-after-attach', description: 'exit as soon as every program is attached (start-up measurements)', default: false },
+  failOnLoss: { kind: 'flag', long: 'fail-on-loss', description: 'exit 1 when any event was lost', default: false },
+  help: { kind: 'flag', long: 'help', short: 'h', description: 'show this help', default: false },
+};
+
+function parseValue(spec: OptionSpec, raw: string): unknown {
+  const flag = `--${spec.long}`;
+  switch (spec.kind) {
+    case 'ip':
+      return parseIp(raw, flag);
+    case 'port':
+      return parsePort(raw, flag);
+    case 'protocol':
+      return parseProtocol(raw, flag);
+    case 'interface':
+      return { name: raw, ifindex: ifindexOf(raw, flag) };
+    case 'pid':
+    case 'uint': {
+      if (!/^\d+$/.test(raw)) throw new UsageError(`${flag}: '${raw}' is not a non-negative integer`);
+      const n = Number(raw);
+      if (spec.min !== undefined && n < spec.min) throw new UsageError(`${flag}: must be at least ${spec.min}`);
+      if (spec.max !== undefined && n > spec.max) throw new UsageError(`${flag}: must be at most ${spec.max}`);
+      if (spec.kind === 'pid' && n === 0) throw new UsageError(`${flag}: pid must be positive`);
+      return n;
+    }
+    case 'enum':
+      if (!spec.choices?.includes(raw)) throw new UsageError(`${flag}: '${raw}' is not one of ${spec.choices?.join(', ')}`);
+      return raw;
+    case 'string':
+      return raw;
+    case 'flag':
+      return true;
+  }
+}
+
+/** Parses argv against the schema. Unknown options and missing values are UsageErrors. */
+export function parseOptions(schema: OptionsSchema, argv: string[], context: string): Record<string, unknown> {
+  const byLong = new Map<string, [string, OptionSpec]>();
+  const byShort = new Map<string, [string, OptionSpec]>();
+  for (const [key, spec] of Object.entries(schema)) {
+    byLong.set(spec.long, [key, spec]);
+    if (spec.short) byShort.set(spec.short, [key, spec]);
+  }
+  const values: Record<string, unknown> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    let entry: [string, OptionSpec] | undefined;
+    let inline: string | undefined;
+    if (arg.startsWith('--')) {
+      const [name, value] = arg.slice(2).split(/=(.*)/s, 2);
+      entry = byLong.get(name);
+      inline = value;
+    } else if (/^-[A-Za-z]$/.test(arg)) {
+      entry = byShort.get(arg[1]);
+    } else {
+      throw new UsageError(`${context}: unexpected argument '${arg}'`);
+    }
+    if (!entry) throw new UsageError(`${context}: unknown option '${arg}'`);
+    const [key, spec] = entry;
+    if (spec.kind === 'flag') {
+      if (inline !== undefined) throw new UsageError(`--${spec.long} takes no value`);
+      values[key] = true;
+      continue;
+    }
+    const raw = inline ?? argv[++i];
+    if (raw === undefined || (inline === undefined && raw.startsWith('-') && raw.length > 1 && !/^-\d/.test(raw)))
+      throw new UsageError(`--${spec.long} needs a value`);
+    values[key] = parseValue(spec, raw);
+  }
+  for (const [key, spec] of Object.entries(schema)) if (!(key in values) && spec.default !== undefined) values[key] = spec.default;
+  return values;
+}
+
+/** Rejects plugin schemas that break the shared vocabulary (checked when a plugin is defined). */
+export function checkSchema(id: string, schema: OptionsSchema): void {
+  const vocabLetters = new Map<string, string>();
+  for (const make of Object.values(vocabulary)) {
+    const s = make();
+    if (s.short) vocabLetters.set(s.short, s.long);
+  }
+  for (const s of Object.values(runnerOptions)) if (s.short) vocabLetters.set(s.short, s.long);
+  const seen = new Set<string>(Object.values(runnerOptions).map((s) => s.long));
+  for (const spec of Object.values(schema)) {
+    if (seen.has(spec.long)) throw new Error(`plugin ${id}: option --${spec.long} is declared twice or shadows a runner option`);
+    seen.add(spec.long);
+    if (spec.short && vocabLetters.get(spec.short) !== spec.long)
+      throw new Error(`plugin ${id}: -${spec.short} belongs to --${vocabLetters.get(spec.short) ?? '(unassigned)'}; short letters come only from the shared vocabulary`);
+  }
+}
+
+export function formatHelp(schema: OptionsSchema): string {
+  const rows = Object.values(schema).map((s) => {
+    const names = `${s.short ? `-${s.short}, ` : '    '}--${s.long}${s.kind === 'flag' ? '' : ` <${s.choices ? s.choices.join('|') : s.kind}>`}`;
+    const extra = [s.unit && `unit: ${s.unit}`, s.default !== undefined && s.default !== false && `default: ${String(s.default)}`]
+      .filter(Boolean)
+      .join(', ');
+    return [names, `${s.description}${extra ? ` (${extra})` : ''}`];
+  });
+  const width = Math.max(...rows.map((r) => r[0].length)) + 2;
+  return rows.map(([a, b]) => `  ${a.padEnd(width)}${b}`).join('\n');
+}

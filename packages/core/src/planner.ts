@@ -1,0 +1,113 @@
+// The hook planner: resolves each declared hook against the running kernel before load, picks
+// the first alternative that can work here, and explains every rejected one.
+import { existsSync } from 'node:fs';
+import { native } from './native.js';
+import { fentrySupport, hasKprobeMulti, hasKprobes, hasTracepoint, tpBtfSupport, loadedModules } from './features.js';
+import { kernelSymbols } from './ksyms.js';
+import type { HookAlternative, HookSpec } from './plugin.js';
+
+export interface PlannedHook {
+  hook: string;
+  optional: boolean;
+  degrades?: string;
+  chosen?: HookAlternative & { resolvedTarget: string };
+  rejected: { alternative: HookAlternative; reason: string }[];
+}
+
+export interface HookPlan {
+  hooks: PlannedHook[];
+  /** Required hooks with no usable alternative: the plugin cannot run. */
+  missing: PlannedHook[];
+  /** Optional hooks that are missing: the run is degraded. */
+  degraded: PlannedHook[];
+}
+
+function btfHas(name: string, kind: 'func' | 'typedef', module?: string): boolean {
+  const files = ['/sys/kernel/btf/vmlinux', ...(module ? [`/sys/kernel/btf/${module}`] : [])];
+  return files.some((f) => existsSync(f) && native().btfHasType(f, name, kind));
+}
+
+function moduleProblem(alt: HookAlternative): string | undefined {
+  if (!alt.module) return undefined;
+  if (loadedModules().includes(alt.module) || existsSync(`/sys/module/${alt.module}`)) return undefined;
+  return `kernel module ${alt.module} is not loaded (fix: modprobe ${alt.module})`;
+}
+
+/** Returns the target to attach to, or throws the reason this alternative cannot work here. */
+function check(alt: HookAlternative): string {
+  const eventName = alt.target.split('/').pop() ?? alt.target;
+  switch (alt.kind) {
+    case 'tracepoint':
+      if (!hasTracepoint(alt.target)) throw new Error(`tracepoint ${alt.target} does not exist on this kernel`);
+      return alt.target;
+    case 'raw_tp':
+      if (!hasTracepoint(alt.target)) throw new Error(`tracepoint ${alt.target} does not exist on this kernel`);
+      return eventName;
+    case 'tp_btf': {
+      const s = tpBtfSupport();
+      if (!s.ok) throw new Error(`tp_btf programs are refused here (${s.reason})`);
+      if (!btfHas(`btf_trace_${eventName}`, 'typedef', alt.module)) throw new Error(`no BTF for tracepoint ${alt.target}`);
+      return eventName;
+    }
+    case 'fentry':
+    case 'fexit': {
+      const s = fentrySupport();
+      if (!s.ok) throw new Error(`fentry/fexit programs are refused by this kernel (${s.reason})`);
+      const m = moduleProblem(alt);
+      if (m) throw new Error(m);
+      if (!btfHas(alt.target, 'func', alt.module)) throw new Error(`function ${alt.target} is not in the kernel BTF (inlined or renamed)`);
+      return alt.target;
+    }
+    case 'kprobe':
+    case 'kretprobe': {
+      if (!hasKprobes()) throw new Error('kprobes are not available on this kernel (CONFIG_KPROBES / CONFIG_KPROBE_EVENTS unset)');
+      const m = moduleProblem(alt);
+      if (m) throw new Error(m);
+      const found = kernelSymbols().resolve(alt.target)[0];
+      if (!found) throw new Error(`function ${alt.target} is not in /proc/kallsyms (inlined, renamed, or its module is not loaded)`);
+      return found;
+    }
+    case 'kprobe.multi':
+    case 'kretprobe.multi':
+      if (!hasKprobeMulti()) throw new Error('kprobe.multi needs CONFIG_FPROBE, which this kernel lacks');
+      return alt.target;
+    default:
+      throw new Error(`unsupported hook kind ${alt.kind}`);
+  }
+}
+
+export function planHooks(hooks: HookSpec[]): HookPlan {
+  const planned = hooks.map((h): PlannedHook => {
+    const p: PlannedHook = { hook: h.name, optional: Boolean(h.optional), degrades: h.degrades, rejected: [] };
+    for (const alt of h.alternatives) {
+      try {
+        p.chosen = { ...alt, resolvedTarget: check(alt) };
+        break;
+      } catch (err) {
+        p.rejected.push({ alternative: alt, reason: (err as Error).message });
+      }
+    }
+    return p;
+  });
+  return {
+    hooks: planned,
+    missing: planned.filter((p) => !p.chosen && !p.optional),
+    degraded: planned.filter((p) => !p.chosen && p.optional),
+  };
+}
+
+export function describeAlternative(a: HookAlternative): string {
+  return `${a.kind}:${a.target}${a.module ? ` [${a.module}]` : ''}`;
+}
+
+/** One line per hook, for `info`, `doctor` and errors. */
+export function describePlan(plan: HookPlan): string[] {
+  return plan.hooks.map((p) => {
+    if (p.chosen) {
+      const clone = p.chosen.resolvedTarget !== p.chosen.target && p.chosen.kind.startsWith('k') ? ` (as ${p.chosen.resolvedTarget})` : '';
+      return `${p.hook}: ${describeAlternative(p.chosen)}${clone}`;
+    }
+    const why = p.rejected.map((r) => `${describeAlternative(r.alternative)}: ${r.reason}`).join('; ');
+    return `${p.hook}: ${p.optional ? 'MISSING (optional' + (p.degrades ? `, loses ${p.degrades}` : '') + ')' : 'UNAVAILABLE'} — ${why}`;
+  });
+}

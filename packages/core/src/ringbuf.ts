@@ -1,0 +1,121 @@
+// Ring buffer reader: the addon drains the ring on epoll wake-ups and/or a timer and emits ONE
+// `batch` per drain. The batch's bytes are a borrowed view of native staging memory, valid only
+// during the listener call: decode what you need, copy what you keep.
+import { EventEmitter } from 'eventemitter3';
+import type { BpfMap } from './map.js';
+import { native } from './native.js';
+import { call } from './errors.js';
+
+export interface RecordBatch {
+  /** DataView over the staging memory (records are 8-byte aligned inside it). */
+  readonly view: DataView<ArrayBufferLike>;
+  readonly count: number;
+  /** Byte offset of record i. */
+  offset(i: number): number;
+  /** Length in bytes of record i. */
+  length(i: number): number;
+}
+
+/**
+ * `adaptive`: the kernel wakes the reader whenever it has caught up (lowest latency, costs the
+ * traced workload a wake-up per record at high rates). `hybrid`: the BPF side submits without
+ * wake-ups until `wakeupBytes` are pending and the reader also drains every `timerMs` (latency
+ * bounded by the timer; far cheaper at high rates). The BPF side must use nt_event_submit().
+ */
+export type WakeupPolicy = 'adaptive' | 'hybrid';
+
+export interface RingBufferOptions {
+  wakeup?: WakeupPolicy;
+  timerMs?: number;
+  stagingBytes?: number;
+}
+
+interface RingEvents {
+  batch: [RecordBatch];
+  error: [Error];
+}
+
+class Batch implements RecordBatch {
+  view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  count = 0;
+  offsets: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  offset(i: number): number {
+    return this.offsets[i * 2];
+  }
+  length(i: number): number {
+    return this.offsets[i * 2 + 1];
+  }
+}
+
+export class RingBufferReader extends EventEmitter<RingEvents> {
+  #handle: number | undefined;
+  readonly #batch = new Batch();
+  #bytes: Uint8Array | undefined;
+  readonly name: string;
+
+  constructor(
+    map: BpfMap,
+    private readonly lostMap: BpfMap | undefined,
+    private readonly options: RingBufferOptions = {},
+  ) {
+    super();
+    this.name = map.name;
+    this.#handle = call(() =>
+      native().ringOpen(map.fd, (bytes, count, offsets) => this.#deliver(bytes, count, offsets), options.stagingBytes ?? 1 << 20),
+    );
+  }
+
+  #deliver(bytes: Uint8Array, count: number, offsets: Uint32Array): void {
+    const b = this.#batch;
+    if (bytes !== this.#bytes) {
+      // The staging memory is stable between batches; only a grow replaces it.
+      this.#bytes = bytes;
+      b.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    b.count = count;
+    b.offsets = offsets;
+    try {
+      this.emit('batch', b);
+    } catch (err) {
+      if (this.listenerCount('error') === 0) throw err;
+      this.emit('error', err as Error);
+    }
+  }
+
+  /** Starts delivery on the libuv loop according to the wake-up policy. */
+  start(): this {
+    const policy = this.options.wakeup ?? 'adaptive';
+    const timerMs = this.options.timerMs ?? (policy === 'hybrid' ? 5 : 0);
+    native().ringStart(this.handle, true, timerMs);
+    return this;
+  }
+
+  /** Drains whatever is pending now (synchronously emits batches). */
+  drain(): void {
+    if (this.#handle !== undefined) native().ringConsume(this.#handle);
+  }
+
+  get handle(): number {
+    if (this.#handle === undefined) throw new Error(`ring buffer ${this.name} is closed`);
+    return this.#handle;
+  }
+
+  stats(): { records: number; batches: number; wakeups: number; lost: number } {
+    const s = this.#handle === undefined ? undefined : native().ringStats(this.#handle);
+    return { records: s?.records ?? 0, batches: s?.batches ?? 0, wakeups: s?.wakeups ?? 0, lost: this.lost() };
+  }
+
+  /** Records the BPF side could not reserve (ring full), summed over CPUs. */
+  lost(): number {
+    if (!this.lostMap) return 0;
+    const value = this.lostMap.lookup(new Uint8Array(4));
+    return value ? this.lostMap.sumU64(value) : 0;
+  }
+
+  close(): void {
+    if (this.#handle === undefined) return;
+    native().ringClose(this.#handle);
+    this.#handle = undefined;
+    this.removeAllListeners();
+  }
+}

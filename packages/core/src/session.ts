@@ -1,0 +1,163 @@
+// Runs one plugin: plan hooks, open, configure, load, attach, report on an interval and/or stream
+// events, print the final report on stop (duration, SIGINT, SIGTERM, abort), detach everything.
+import { release } from 'node:os';
+import { applyConfig, recordConfig } from './configure.js';
+import { KernelSupportError } from './errors.js';
+import { reportJson, renderReportText } from './format/render.js';
+import { renderTable } from './format/table.js';
+import { kernelEnum } from './kernel-enums.js';
+import { kernelSymbols } from './ksyms.js';
+import { attachPlan, openForPlan } from './prepare.js';
+import { type HookPlan, describePlan, planHooks } from './planner.js';
+import type { Plugin, RunContext } from './plugin.js';
+import type { Report } from './report.js';
+import type { RingBufferReader } from './ringbuf.js';
+import { tracefsRoot } from './features.js';
+
+export interface RunOptions {
+  interval?: number;
+  duration?: number;
+  output?: 'table' | 'json';
+  btfPath?: string;
+  exitAfterAttach?: boolean;
+  failOnLoss?: boolean;
+  /** Stops the run (the CLI wires SIGINT/SIGTERM to it). */
+  signal?: AbortSignal;
+  write?: (line: string) => void;
+  log?: (line: string) => void;
+  /** Called once every program is attached (tests generate traffic from here). */
+  onAttached?: () => void | Promise<void>;
+}
+
+export interface RunSummary {
+  plan: HookPlan;
+  events: number;
+  lost: number;
+  reports: number;
+  exitCode: number;
+}
+
+const stamp = () => new Date().toISOString().replace('T', ' ').slice(0, 19);
+
+export async function runPlugin(plugin: Plugin, values: Record<string, unknown>, opts: RunOptions = {}): Promise<RunSummary> {
+  const write = opts.write ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const json = opts.output === 'json';
+  tracefsRoot(); // libbpf finds tracepoints through tracefs: mount it first if needed
+  const plan = planHooks(plugin.hooks);
+  if (plan.missing.length) {
+    throw new KernelSupportError(
+      `${plugin.id} cannot run on this kernel (${release()}):\n  ${describePlan({ ...plan, hooks: plan.missing }).join('\n  ')}`,
+      'run `nettrace doctor` to see what this kernel supports; kprobe/fentry/module plugins run on hypervisor kernels that have them',
+    );
+  }
+  const obj = openForPlan(plugin.object.pathname, plan, { name: plugin.id, btfPath: opts.btfPath });
+  let ring: RingBufferReader | undefined;
+  const summary: RunSummary = { plan, events: 0, lost: 0, reports: 0, exitCode: 0 };
+  try {
+    applyConfig(obj, recordConfig(plugin, values));
+    obj.load();
+    attachPlan(obj, plan);
+
+    const started = Date.now();
+    let periodStart = started;
+    const context = (final: boolean): RunContext<never> => ({
+      options: values as never,
+      object: obj,
+      periodSeconds: (Date.now() - (final ? started : periodStart)) / 1000,
+      final,
+      symbols: kernelSymbols,
+      kernelEnum: (name, fallback) => kernelEnum({ enumName: name, btfPath: opts.btfPath, tracepoint: fallback }),
+    });
+    const degradedNote = plan.degraded.map((d) => `${d.hook} missing: ${d.degrades ?? 'partial output'}`);
+    if (json) {
+      write(JSON.stringify({ type: 'header', plugin: plugin.id, time: new Date().toISOString(), kernel: release(), plan: planJson(plan), options: optionsJson(values) }));
+    } else if (degradedNote.length) {
+      log(`DEGRADED: ${degradedNote.join('; ')}`);
+    }
+    log('Tracing... Hit Ctrl-C to end.');
+    if (opts.exitAfterAttach) return summary;
+
+    const output = plugin.output;
+    if (output.kind === 'stream') {
+      let headerPrinted = false;
+      ring = obj.ringBuffer(output.ring ?? 'events');
+      const layout = output.layout;
+      ring.on('batch', (batch) => {
+        const ctx = context(false);
+        for (let i = 0; i < batch.count; i++) {
+          const row = output.row(layout.decode(batch.view, batch.offset(i)), ctx);
+          summary.events++;
+          if (!row) continue;
+          if (json) write(JSON.stringify({ type: 'event', plugin: plugin.id, ...row }));
+          else {
+            const text = renderTable(output.columns, [row]).split('\n');
+            if (!headerPrinted) write(text[0]);
+            headerPrinted = true;
+            write(text[1]);
+          }
+        }
+      });
+      ring.start();
+    }
+
+    const emit = (report: Report | undefined, final: boolean) => {
+      summary.lost = ring?.lost() ?? 0;
+      summary.reports++;
+      if (json) {
+        write(JSON.stringify({ type: final ? 'final' : 'interval', plugin: plugin.id, time: new Date().toISOString(), period_s: context(final).periodSeconds, events: summary.events, lost_events: summary.lost, degraded: degradedNote, ...(report ? reportJson(report) : {}) }));
+        return;
+      }
+      if (report) {
+        write(`\n[${stamp()}] ${plugin.id} ${final ? 'final report' : 'interval report'}`);
+        write(renderReportText(report));
+      }
+      if (ring && (summary.lost || final))
+        write(`events: ${summary.events}, lost events: ${summary.lost}${summary.lost ? ' (ring buffer full: filter more, or use a larger ring)' : ''}`);
+    };
+    const collect = (final: boolean) => (output.kind === 'report' ? output.collect(context(final)) : output.collect?.(context(final)));
+
+    await opts.onAttached?.();
+    const interval = opts.interval ?? plugin.defaultInterval ?? 0;
+    await new Promise<void>((resolve) => {
+      const timers: NodeJS.Timeout[] = [];
+      const stop = () => {
+        timers.forEach(clearTimeout);
+        timers.forEach(clearInterval);
+        resolve();
+      };
+      if (opts.signal?.aborted) return stop();
+      opts.signal?.addEventListener('abort', stop, { once: true });
+      if (opts.duration) timers.push(setTimeout(stop, opts.duration * 1000));
+      if (interval > 0)
+        timers.push(
+          setInterval(() => {
+            ring?.drain();
+            emit(collect(false), false);
+            periodStart = Date.now();
+          }, interval * 1000),
+        );
+    });
+    ring?.drain();
+    emit(collect(true), true);
+    if (opts.failOnLoss && summary.lost > 0) summary.exitCode = 1;
+    return summary;
+  } finally {
+    obj.close();
+  }
+}
+
+function planJson(plan: HookPlan) {
+  return plan.hooks.map((h) => ({
+    hook: h.hook,
+    optional: h.optional,
+    chosen: h.chosen ? { kind: h.chosen.kind, target: h.chosen.resolvedTarget, program: h.chosen.program } : null,
+    rejected: h.rejected.map((r) => ({ kind: r.alternative.kind, target: r.alternative.target, reason: r.reason })),
+  }));
+}
+
+function optionsJson(values: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, v && typeof v === 'object' && 'text' in v ? (v as { text: string }).text : v && typeof v === 'object' && 'name' in v ? (v as { name: string }).name : v]),
+  );
+}

@@ -1,0 +1,24 @@
+// Kernel stacks from the shared `stacks` STACK_TRACE map (bpf-headers/nettrace/stack.bpf.h),
+// symbolised through kallsyms.
+import type { BpfObject } from './object.js';
+import { encodeUint } from './layout.js';
+import type { KernelSymbols } from './ksyms.js';
+
+const TRACING_GLUE = /^(bpf_prog_|bpf_trace_run|__bpf_trace_|perf_trace_|trace_event_raw_event_|__traceiter_|bpf_get_stackid)/;
+
+export function kernelStack(obj: BpfObject, stackId: number, symbols: KernelSymbols, map = 'stacks'): string[] {
+  if (stackId < 0) return [`<stack unavailable: error ${-stackId}>`];
+  const value = obj.map(map).lookup(encodeUint(stackId, 4));
+  if (!value) return ['<stack evicted>'];
+  const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
+  const frames: string[] = [];
+  for (let o = 0; o + 8 <= value.byteLength; o += 8) {
+    const ip = view.getBigUint64(o, true);
+    if (ip === 0n) break;
+    frames.push(symbols.symbolize(ip));
+  }
+  // The innermost frames are the BPF program and the tracing glue that called it: not news.
+  let first = 0;
+  while (first < frames.length - 1 && TRACING_GLUE.test(frames[first])) first++;
+  return frames.slice(first);
+}

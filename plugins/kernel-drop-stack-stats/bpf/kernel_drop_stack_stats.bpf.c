@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kernel-drop-stack-stats: count packet drops by (reason, kernel stack, flow) over an interval.
+ * Hook: skb:kfree_skb, as tp_btf where the kernel allows it, else the classic tracepoint. */
+#include "filter.bpf.h"
+#include "stack.bpf.h"
+
+/* What is grouped: the user's --group-by turns parts of the key off (zeroed) in the kernel. */
+const volatile __u8 cfg_group_stack = 1;
+const volatile __u8 cfg_group_flow = 1;
+
+struct drop_key {
+    __u32 reason;
+    __s32 stack_id;
+    __u32 ifindex;
+    __u32 _pad;
+    struct nt_flow flow;
+};
+
+struct drop_val {
+    __u64 count;
+    __u64 bytes;
+    __u64 last_ns;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 10240);
+    __type(key, struct drop_key);
+    __type(value, struct drop_val);
+} drops SEC(".maps");
+
+/* Drops that passed the filters but found the table full: never silently missing. */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u64);
+} drops_untracked SEC(".maps");
+
+static __always_inline int count_drop(void *ctx, struct sk_buff *skb, __u32 reason) {
+    struct drop_key key = {};
+    if (nt_parse_skb(skb, &key.flow) < 0 && (cfg_src_ip_set || cfg_dst_ip_set || cfg_protocol))
+        return 0;
+    if (!nt_flow_match(&key.flow))
+        return 0;
+    __u32 ifindex = nt_skb_ifindex(skb);
+    if (!nt_ifindex_match(ifindex))
+        return 0;
+    key.reason = reason;
+    key.stack_id = cfg_group_stack ? nt_kernel_stack(ctx) : 0;
+    if (cfg_group_flow)
+        key.ifindex = ifindex;
+    else
+        __builtin_memset(&key.flow, 0, sizeof(key.flow));
+
+    struct drop_val *val = bpf_map_lookup_elem(&drops, &key);
+    if (!val) {
+        struct drop_val zero = {};
+        bpf_map_update_elem(&drops, &key, &zero, BPF_NOEXIST);
+        val = bpf_map_lookup_elem(&drops, &key);
+        if (!val) {
+            __u32 k = 0;
+            __u64 *untracked = bpf_map_lookup_elem(&drops_untracked, &k);
+            if (untracked)
+                *untracked += 1;
+            return 0;
+        }
+    }
+    __sync_fetch_and_add(&val->count, 1);
+    __sync_fetch_and_add(&val->bytes, BPF_CORE_READ(skb, len));
+    val->last_ns = bpf_ktime_get_ns();
+    return 0;
+}
+
+/* The drop reason exists from 5.17 on; older kernels report every drop as reason 0. */
+SEC("tp_btf/kfree_skb")
+int BPF_PROG(nt_kds_btf, struct sk_buff *skb, void *location, int reason) {
+    return count_drop(ctx, skb, bpf_core_type_exists(enum skb_drop_reason) ? (__u32)reason : 0);
+}
+
+SEC("tracepoint/skb/kfree_skb")
+int nt_kds_tp(struct trace_event_raw_kfree_skb *args) {
+    __u32 reason = 0;
+    if (bpf_core_field_exists(args->reason))
+        reason = BPF_CORE_READ(args, reason);
+    return count_drop(args, (struct sk_buff *)BPF_CORE_READ(args, skbaddr), reason);
+}

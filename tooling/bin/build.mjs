@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Builds the whole monorepo in dependency order: vmlinux.h, the core addon, every BPF object,
+// generated decoders, TypeScript bundles, plugin manifests. Incremental where it is cheap to be.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { buildBpf, ensureVmlinuxHeader } from '../src/bpf-build.mjs';
+import { generateDecoders } from '../src/gen-types.mjs';
+import { writeManifest } from '../src/manifest.mjs';
+import { checkNoNumericOffsets } from '../src/offset-check.mjs';
+import { libbpfRoot, packageDirs, readJson, repoRoot } from '../src/paths.mjs';
+
+const started = Date.now();
+const step = (what) => process.stderr.write(`build: ${what}\n`);
+
+function buildNative() {
+  const dir = join(repoRoot, 'packages/core');
+  const out = join(dir, 'native/build/Release/nettrace_core.node');
+  const srcDir = join(dir, 'native/src');
+  const newest = Math.max(...readdirSync(srcDir).map((f) => statSync(join(srcDir, f)).mtimeMs), statSync(join(dir, 'native/binding.gyp')).mtimeMs);
+  if (existsSync(out) && statSync(out).mtimeMs >= newest) return;
+  step('native addon (node-gyp)');
+  execFileSync('npx', ['node-gyp', 'rebuild', '--directory', 'native', '--silent'], {
+    cwd: dir,
+    stdio: 'inherit',
+    env: { ...process.env, LIBBPF_ROOT: libbpfRoot },
+  });
+}
+
+function generateTypes(pkgDir, objects) {
+  const pkg = readJson(join(pkgDir, 'package.json'));
+  const types = pkg.nettrace?.types;
+  if (!types) return;
+  for (const [objName, names] of Object.entries(types)) {
+    const obj = objects.find((o) => basename(o) === `${objName}.bpf.o`);
+    if (!obj) throw new Error(`${pkg.name}: nettrace.types names ${objName}, but bpf/${objName}.bpf.c does not exist`);
+    const target = join(pkgDir, 'src', `${objName}.gen.ts`);
+    const text = generateDecoders(obj, names, `${basename(pkgDir)}/bpf/${objName}.bpf.c`);
+    const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
+    if (current === text) continue;
+    if (process.env.CI && current) {
+      throw new Error(`${target} is stale: the struct layout in the BPF object changed. Run npm run build and commit the regenerated file.`);
+    }
+    writeFileSync(target, text);
+    step(`generated ${target.slice(repoRoot.length + 1)}`);
+  }
+}
+
+async function bundle(pkgDir) {
+  const pkg = readJson(join(pkgDir, 'package.json'));
+  if (!existsSync(join(pkgDir, 'src'))) return;
+  const entry = (pkg.tsup?.entry ?? ['src/index.ts']).filter((e) => existsSync(join(pkgDir, e)));
+  if (!entry.length) return;
+  step(`bundle ${pkg.name}`);
+  const { build } = await import('tsup');
+  // tsup resolves tsconfig paths (rootDir, include) against the working directory.
+  const cwd = process.cwd();
+  process.chdir(pkgDir);
+  try {
+  await build({
+    entry: entry.map((e) => join(pkgDir, e)),
+    outDir: join(pkgDir, 'dist'),
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    dts: false, // declarations come from `tsc -b` (project references), below
+    clean: false, // dist also holds the .bpf.o files
+    silent: !process.env.NETTRACE_BUILD_VERBOSE,
+    sourcemap: true,
+    tsconfig: join(pkgDir, 'tsconfig.json'),
+    // esbuild captures its working directory once per process; tsup passes relative entries.
+    esbuildOptions(o) {
+      o.absWorkingDir = pkgDir;
+    },
+  });
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+step('checking bpf sources for hard-coded struct offsets');
+checkNoNumericOffsets();
+ensureVmlinuxHeader();
+buildNative();
+for (const dir of packageDirs()) {
+  const objects = buildBpf(dir);
+  generateTypes(dir, objects);
+  await bundle(dir);
+  if (dir.includes('/plugins/')) await writeManifest(dir);
+}
+step('declarations and type check (tsc -b)');
+execFileSync('npx', ['tsc', '-b', 'tsconfig.json'], { cwd: repoRoot, stdio: 'inherit' });
+step(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what nettrace needs on a Debian 12 host, only what is missing, then vendors libbpf.
+# Idempotent and quiet when everything is already there, so `npm start` / `npm test` can call it every time.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+# Tools the build and the tests use (clang-19 for BPF, bpftool for vmlinux.h and BTF dumps,
+# libelf/zlib for the addon, iproute2/ping/nc/iptables for test traffic, qemu/busybox for test-kernel/).
+packages=(clang-19 llvm-19 bpftool libelf-dev zlib1g-dev pkg-config make g++ python3 dpkg-dev
+          iproute2 iputils-ping ncat iptables ethtool
+          qemu-system-x86 busybox-static kmod cpio xz-utils zstd)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+        echo "nettrace setup: missing Debian packages: ${missing[*]}" >&2
+        echo "  fix: run as root, or: sudo apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "nettrace setup: installing ${missing[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+bash "$here/vendor-libbpf.sh"

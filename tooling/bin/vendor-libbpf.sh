@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Fetches the pinned libbpf source from Debian's registry (checksum-verified), builds a static
+# -fPIC archive for the @nettrace/core addon. Debian's own libbpf.a is not PIC and cannot be linked
+# into a .node shared object. Nothing on the host's apt configuration is changed: apt runs with a
+# private sources list and state directory under tooling/.cache/.
+set -euo pipefail
+LIBBPF_VERSION=1.4.6
+LIBBPF_SUITE=bookworm-backports
+LIBBPF_SHA256=d4cf3ee697d9bd959ad3c0f5c6757370a2559e54448761271e15a23c31c1082e
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cache="$root/tooling/.cache"
+out="$cache/libbpf-$LIBBPF_VERSION"
+[ -f "$out/root/usr/lib/libbpf.a" ] && exit 0
+
+mkdir -p "$cache/apt/lists/partial" "$cache/apt/src"
+src_list="$cache/apt/sources.list"
+# Derive a deb-src entry for the pinned suite from the machine's own Debian sources (no host name
+# is written in this repository).
+sources=/etc/apt/sources.list.d/debian.sources
+uri=$(awk '/^URIs:/ {print $2; exit}' "$sources" 2>/dev/null || true)
+if [ -z "$uri" ]; then
+    uri=$(awk '$1=="deb" {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+fi
+[ -n "$uri" ] || { echo "vendor-libbpf: no Debian mirror found in $sources or /etc/apt/sources.list" >&2; exit 1; }
+echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $LIBBPF_SUITE main" > "$src_list"
+apt_opts=(-o "Dir::Etc::SourceList=$src_list" -o "Dir::Etc::SourceParts=-" -o "Dir::State::Lists=$cache/apt/lists"
+          -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root" -qq)
+apt-get "${apt_opts[@]}" update
+tarball="libbpf_${LIBBPF_VERSION}.orig.tar.gz"
+if [ ! -f "$cache/apt/src/$tarball" ]; then
+    # Only the orig tarball is published for the backports version; the .dsc may be missing (404),
+    # which is expected: apt still verified the tarball against the Sources index.
+    (cd "$cache/apt/src" && apt-get "${apt_opts[@]}" source --download-only "libbpf=$LIBBPF_VERSION-1~bpo12+1" >/dev/null 2>&1 || true)
+    [ -f "$cache/apt/src/$tarball" ] || (cd "$cache/apt/src" && apt-get "${apt_opts[@]}" source --download-only "libbpf/$LIBBPF_SUITE" 2>&1 | tail -3 || true)
+fi
+[ -f "$cache/apt/src/$tarball" ] || { echo "vendor-libbpf: could not download $tarball" >&2; exit 1; }
+echo "$LIBBPF_SHA256  $cache/apt/src/$tarball" | sha256sum -c --quiet - || {
+    echo "vendor-libbpf: checksum mismatch for $tarball" >&2; exit 1; }
+
+rm -rf "$out" && mkdir -p "$out/obj"
+tar -xzf "$cache/apt/src/$tarball" -C "$out"
+srcdir=$(find "$out" -maxdepth 2 -type d -name src -path "*libbpf*" | head -1)
+make -s -C "$srcdir" -j"$(nproc)" BUILD_STATIC_ONLY=1 OBJDIR="$out/obj" DESTDIR="$out/root" \
+     PREFIX=/usr LIBDIR=/usr/lib EXTRA_CFLAGS="-fPIC -O2" install >/dev/null
+echo "vendor-libbpf: built libbpf $LIBBPF_VERSION (-fPIC, static) in $out/root" >&2

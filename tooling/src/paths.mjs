@@ -1,0 +1,33 @@
+// Where things are in the monorepo, computed once.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const libbpfRoot = join(repoRoot, 'tooling/.cache/libbpf-1.4.6/root/usr');
+export const bpfHeaders = join(repoRoot, 'bpf-headers');
+export const generatedHeaders = join(repoRoot, 'bpf-headers/build');
+
+export function readJson(path) {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** Workspace package directories in build order: core first, then cli, plugins, the rest. */
+export function packageDirs() {
+  const list = (dir) =>
+    existsSync(join(repoRoot, dir))
+      ? readdirSync(join(repoRoot, dir))
+          .sort()
+          .map((d) => join(repoRoot, dir, d))
+          .filter((d) => existsSync(join(d, 'package.json')))
+      : [];
+  const packages = list('packages');
+  const order = ['core', 'cli'];
+  packages.sort((a, b) => rank(a) - rank(b));
+  function rank(p) {
+    const i = order.indexOf(p.split('/').pop());
+    return i < 0 ? order.length : i;
+  }
+  const extra = ['test-kernel'].map((d) => join(repoRoot, d)).filter((d) => existsSync(join(d, 'package.json')));
+  return [...packages, ...list('plugins'), ...extra];
+}
