@@ -24,3 +24,16 @@ static __always_inline __u32 nt_linear_slot(__u64 v, __u64 step, __u32 slots) {
     __u64 s = v / step;
     return s >= slots ? slots - 1 : (__u32)s;
 }
+
+/* A log2 histogram as a map value (plain or per-CPU); @nettrace/core reads it with
+ * log2HistogramFromValue(). */
+struct nt_hist {
+    __u64 slots[NT_HIST_SLOTS];
+};
+
+static __always_inline void nt_hist_add(struct nt_hist *h, __u64 v) {
+    __u32 slot = nt_log2_slot(v);
+    if (slot >= NT_HIST_SLOTS)
+        slot = NT_HIST_SLOTS - 1;
+    __sync_fetch_and_add(&h->slots[slot], 1);
+}

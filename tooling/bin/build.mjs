@@ -78,16 +78,30 @@ async function bundle(pkgDir) {
   }
 }
 
+// `--only <dir>` rebuilds one package (plus the addon/headers if missing): fast inner loop.
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? join(repoRoot, process.argv[onlyArg + 1]).replace(/\/$/, '') : undefined;
+
+function writeRootTsconfig(dirs) {
+  const refs = dirs.filter((d) => existsSync(join(d, 'tsconfig.json')) && !d.endsWith('/test-kernel')).map((d) => ({ path: d.slice(repoRoot.length + 1) }));
+  const text = `${JSON.stringify({ files: [], references: refs }, null, 2)}\n`;
+  const path = join(repoRoot, 'tsconfig.json');
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileSync(path, text);
+}
+
 step('checking bpf sources for hard-coded struct offsets');
 checkNoNumericOffsets();
 ensureVmlinuxHeader();
 buildNative();
-for (const dir of packageDirs()) {
+const dirs = packageDirs();
+writeRootTsconfig(dirs);
+for (const dir of dirs) {
+  if (only && dir !== only && !(dir.endsWith('/packages/core') && !existsSync(join(dir, 'dist/index.js')))) continue;
   const objects = buildBpf(dir);
   generateTypes(dir, objects);
   await bundle(dir);
   if (dir.includes('/plugins/')) await writeManifest(dir);
 }
 step('declarations and type check (tsc -b)');
-execFileSync('npx', ['tsc', '-b', 'tsconfig.json'], { cwd: repoRoot, stdio: 'inherit' });
+execFileSync('npx', ['tsc', '-b', only ? join(only, 'tsconfig.json') : 'tsconfig.json'], { cwd: repoRoot, stdio: 'inherit' });
 step(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -4,7 +4,7 @@ export { BpfMap, possibleCpus } from './map.js';
 export { RingBufferReader, type RecordBatch, type RingBufferOptions, type WakeupPolicy } from './ringbuf.js';
 export { BpfError, KernelSupportError, UsageError, fromNative } from './errors.js';
 export { type StructLayout, encodeUint, readBytes, readCString, readS64, readU64 } from './layout.js';
-export { HIST_SLOTS, type Histogram, histogramRange, histogramTotal, log2Range, log2Slot } from './hist.js';
+export { HIST_SLOTS, type Histogram, histogramRange, histogramTotal, log2CountsFromValue, log2Range, log2Slot } from './hist.js';
 export { renderHistogram, histogramJson } from './format/histogram.js';
 export { renderTable } from './format/table.js';
 export { renderReportText, reportJson } from './format/render.js';

@@ -6,6 +6,8 @@ export interface Column {
   key: string;
   header: string;
   align?: 'left' | 'right';
+  /** Text-only view of the row (the JSON output keeps the row's own fields). */
+  value?: (row: Record<string, unknown>) => unknown;
 }
 
 export interface TableSection {

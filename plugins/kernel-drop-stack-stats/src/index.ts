@@ -17,6 +17,7 @@ const options = {
 };
 
 type Values = { groupBy: string; top: number; clear: boolean };
+type Row = Record<string, unknown>;
 
 function collect(ctx: RunContext<Values>) {
   const map = ctx.object.map('drops');
@@ -49,12 +50,12 @@ function collect(ctx: RunContext<Values>) {
     ...(groupBy !== 'stack'
       ? [
           { key: 'protocol', header: 'PROTO' },
-          { key: 'src', header: 'SOURCE' },
-          { key: 'dst', header: 'DESTINATION' },
+          { key: 'src', header: 'SOURCE', value: (r: Row) => `${r.src_ip}:${r.src_port}` },
+          { key: 'dst', header: 'DESTINATION', value: (r: Row) => `${r.dst_ip}:${r.dst_port}` },
           { key: 'interface', header: 'IFACE' },
         ]
       : []),
-    ...(groupBy !== 'flow' ? [{ key: 'frames', header: 'STACK (innermost first)' }] : []),
+    ...(groupBy !== 'flow' ? [{ key: 'stack', header: 'STACK (innermost first)', value: (r: Row) => (r.stack as string[]).slice(0, 4).join(' < ') }] : []),
   ];
   return {
     sections: [
@@ -63,7 +64,7 @@ function collect(ctx: RunContext<Values>) {
         key: 'drops',
         title: `Top ${Math.min(top, rows.length)} of ${rows.length} drop groups`,
         columns,
-        rows: shown.map((r) => ({ ...r, src: `${r.src_ip}:${r.src_port}`, dst: `${r.dst_ip}:${r.dst_port}`, frames: r.stack?.slice(0, 4).join(' < ') })),
+        rows: shown,
       },
       { kind: 'counters' as const, key: 'totals', values: { total_drops: total, groups: rows.length, untracked_drops: missed } },
     ],

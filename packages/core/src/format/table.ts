@@ -8,9 +8,9 @@ function cell(value: unknown): string {
 }
 
 export function renderTable(columns: Column[], rows: Record<string, unknown>[]): string {
-  const text = rows.map((r) => columns.map((c) => cell(r[c.key])));
+  const text = rows.map((r) => columns.map((c) => cell(c.value ? c.value(r) : r[c.key])));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...text.map((t) => t[i].length)));
-  const align = columns.map((c, i) => c.align ?? (rows.length && typeof rows[0][c.key] === 'number' ? 'right' : 'left'));
+  const align = columns.map((c, i) => c.align ?? (rows.length && typeof (c.value ? c.value(rows[0]) : rows[0][c.key]) === 'number' ? 'right' : 'left'));
   const line = (cells: string[]) =>
     cells
       .map((s, i) => (i === cells.length - 1 && align[i] === 'left' ? s : align[i] === 'right' ? s.padStart(widths[i]) : s.padEnd(widths[i])))

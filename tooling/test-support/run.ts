@@ -1,0 +1,42 @@
+// Runs a built plugin in-process, the way `nettrace run` does, and returns its output lines.
+// Traffic is generated from `during`, after every program is attached, and the run then stops.
+import { join } from 'node:path';
+import { type Plugin, type RunSummary, parseOptions, runPlugin, runnerOptions } from '@nettrace/core';
+import { repoRoot } from '../src/paths.mjs';
+
+export interface PluginRun {
+  lines: string[];
+  json: Record<string, unknown>[];
+  log: string[];
+  summary: RunSummary;
+}
+
+export async function loadPlugin(id: string): Promise<Plugin> {
+  const mod = (await import(join(repoRoot, 'plugins', id, 'dist/index.js'))) as { default: Plugin };
+  return mod.default;
+}
+
+export async function runWith(id: string, argv: string[], during: () => void | Promise<void>, settleMs = 300): Promise<PluginRun> {
+  const plugin = await loadPlugin(id);
+  const values = parseOptions({ ...runnerOptions, ...plugin.options }, argv, id);
+  const lines: string[] = [];
+  const log: string[] = [];
+  const controller = new AbortController();
+  const summary = await runPlugin(plugin, values, {
+    interval: values.interval as number | undefined,
+    output: (values.output as 'table' | 'json') ?? 'table',
+    write: (l) => lines.push(l),
+    log: (l) => log.push(l),
+    signal: controller.signal,
+    onAttached: async () => {
+      try {
+        await during();
+        await new Promise((r) => setTimeout(r, settleMs));
+      } finally {
+        controller.abort();
+      }
+    },
+  });
+  const json = values.output === 'json' ? lines.map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+  return { lines, json, log, summary };
+}

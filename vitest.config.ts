@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// One run for every tier: unit tests, live-kernel tests (root, network namespaces), and the
+// test-kernel VM suites. Files run one at a time: the machine has 2 cores, BPF tests observe
+// the whole kernel, and the VM suites must not overlap.
+export default defineConfig({
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'plugins/*/test/**/*.test.ts', 'tooling/test/**/*.test.ts', 'test-kernel/test/**/*.test.ts'],
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 600_000,
+    reporters: ['default'],
+  },
+});
