@@ -1,7 +1,8 @@
 // `nettrace run <plugin> [options]`: parse options against the plugin's manifest (so --help and
 // bad flags never load plugin code), then import the plugin and run it until duration/Ctrl-C.
 import { pathToFileURL } from 'node:url';
-import { KernelSupportError, type Plugin, UsageError, features, formatHelp, parseOptions, runPlugin, runnerOptions } from '@nettrace/core';
+import { release } from 'node:os';
+import { KernelSupportError, type Plugin, UsageError, describePlan, features, formatHelp, parseOptions, planHooks, runPlugin, runnerOptions } from '@nettrace/core';
 import { discoverPlugins, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
 
@@ -32,6 +33,13 @@ export async function runCommand(argv: string[], pluginDirs: string[], io: Io): 
     io.out(`Usage: nettrace run ${installed.id} [options]\n\n${installed.manifest.summary}\n\nRunner options:\n${formatHelp(runnerOptions)}\n\nPlugin options:\n${formatHelp(installed.manifest.options)}`);
     return 0;
   }
+  // Decided from the manifest, before any plugin code or BPF is loaded.
+  const plan = planHooks(installed.manifest.hooks);
+  if (plan.missing.length)
+    throw new KernelSupportError(
+      `${installed.id} cannot run on this kernel (${release()}):\n  ${describePlan({ ...plan, hooks: plan.missing }).join('\n  ')}`,
+      'see `nettrace doctor`; kprobe, fentry and module hooks need a kernel that provides them (e.g. the hypervisor host kernel)',
+    );
   const priv = features.privileges();
   if (!priv.root && !(priv.capBpf && priv.capPerfmon))
     throw new KernelSupportError('nettrace needs root, or CAP_BPF + CAP_PERFMON, to load BPF programs', `run: sudo nettrace run ${installed.id} ...`);

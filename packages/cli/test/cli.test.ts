@@ -1,0 +1,121 @@
+// The `nettrace` binary end to end, as a user runs it: real processes, real kernel.
+import { spawnSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { schemaValidator } from '../../../tooling/test-support/schema.js';
+
+const BIN = join(__dirname, '../dist/bin.js');
+const FIXTURE = join(__dirname, 'fixtures/kprobe-only');
+const nettrace = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+
+function bpftoolNames(kind: 'prog' | 'link'): string {
+  return spawnSync('bpftool', [kind, 'show'], { encoding: 'utf8' }).stdout;
+}
+
+/** The kernel frees a detached program after an RCU grace period: allow it a moment. */
+async function gone(pattern: RegExp): Promise<boolean> {
+  for (let i = 0; i < 20; i++) {
+    if (!pattern.test(bpftoolNames('prog')) && !pattern.test(bpftoolNames('link'))) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
+describe('nettrace CLI', () => {
+  it('list shows the installed plugins and that they run here', () => {
+    const r = nettrace('list');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/kernel-drop-stack-stats\s+\d+\.\d+\.\d+\s+runnable/);
+    expect(r.stdout).toMatch(/syscall-recv-latency\s+\d+\.\d+\.\d+\s+runnable/);
+    const json = nettrace('list', '-o', 'json').stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(json.find((p) => p.id === 'kernel-drop-stack-stats')).toMatchObject({ status: 'runnable', package: '@nettrace/kernel-drop-stack-stats' });
+  });
+
+  it('info shows options and the chosen hook', () => {
+    const r = nettrace('info', 'kernel-drop-stack-stats');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/-s, --src-ip <ip>/);
+    expect(r.stdout).toMatch(/USE\s+tp_btf:skb\/kfree_skb/);
+  });
+
+  it('run --duration 3 -o json prints schema-valid lines and detaches everything', async () => {
+    const r = nettrace('run', 'kernel-drop-stack-stats', '--duration', '3', '--output', 'json');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/Tracing\.\.\. Hit Ctrl-C to end\./);
+    const validate = schemaValidator('kernel-drop-stack-stats');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) expect(validate(JSON.parse(line))).toBeUndefined();
+    expect(JSON.parse(lines[0]).type).toBe('header');
+    expect(JSON.parse(lines.at(-1)!).type).toBe('final');
+    expect(await gone(/nt_kds_/)).toBe(true);
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal} prints the final report and detaches`, async () => {
+      const child = spawn(process.execPath, [BIN, 'run', 'kernel-drop-stack-stats'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
+      while (!err.includes('Tracing...')) await new Promise((r) => setTimeout(r, 50));
+      expect(bpftoolNames('prog')).toMatch(/nt_kds_btf/);
+      child.kill(signal);
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+      expect(out).toMatch(/final report/);
+      expect(await gone(/nt_kds_/)).toBe(true);
+    });
+  }
+
+  const usage: [string, string[], RegExp][] = [
+    ['unknown plugin', ['run', 'no-such-plugin'], /unknown plugin 'no-such-plugin'/],
+    ['unknown flag', ['run', 'kernel-drop-stack-stats', '--bogus'], /unknown option '--bogus'/],
+    ['malformed IP', ['run', 'kernel-drop-stack-stats', '--src-ip', '10.0.0.300'], /--src-ip: '10.0.0.300' is not an IPv4 or IPv6 address/],
+    ['missing interface', ['run', 'kernel-drop-stack-stats', '--interface', 'nosuch0'], /--interface: no network interface named 'nosuch0'/],
+    ['bad enum value', ['run', 'kernel-drop-stack-stats', '--group-by', 'colour'], /--group-by: 'colour' is not one of all, stack, flow/],
+    ['missing value', ['run', 'kernel-drop-stack-stats', '--top'], /--top needs a value/],
+    ['unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+  ];
+  for (const [name, args, message] of usage) {
+    it(`${name}: one clear line, exit 2, no stack trace`, () => {
+      const r = nettrace(...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
+
+  it('a plugin that needs kprobes fails with the hook and the missing feature, exit 1', () => {
+    const r = nettrace('run', 'fixture-kprobe-only', '--plugin', FIXTURE);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/fixture-kprobe-only cannot run on this kernel/);
+    expect(r.stderr).toMatch(/tun_net_xmit: UNAVAILABLE — kprobe:tun_net_xmit \[tun\]: kprobes are not available on this kernel/);
+    expect(r.stderr).not.toMatch(/must not be imported/);
+  });
+
+  it('a third-party plugin directory is discovered like ours', () => {
+    const r = nettrace('list', '--plugin', FIXTURE);
+    expect(r.stdout).toMatch(/fixture-kprobe-only\s+1\.0\.0\s+not runnable/);
+  });
+
+  it('doctor says kprobes and fentry are unavailable here and which plugins cannot run', () => {
+    const r = nettrace('doctor', '--plugin', FIXTURE, '-o', 'json');
+    expect(r.status).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d).toMatchObject({ kprobes: false, fentry: false, tp_btf: true, ring_buffer: true });
+    expect(d.plugins.find((p: { id: string }) => p.id === 'fixture-kprobe-only').status).toBe('not runnable');
+    expect(d.plugins.find((p: { id: string }) => p.id === 'kernel-drop-stack-stats').status).toBe('runnable');
+  });
+
+  it('--help and --version work at every level', () => {
+    expect(nettrace('--help').stdout).toMatch(/Commands:/);
+    expect(nettrace('--version').stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const h = nettrace('run', 'syscall-recv-latency', '--help');
+    expect(h.status).toBe(0);
+    expect(h.stdout).toMatch(/-P, --pid <pid>/);
+    expect(h.stdout).toMatch(/-i, --interval/);
+  });
+});

@@ -1,0 +1,69 @@
+// Unit tests of the pure parts of core: address/option parsing, tables, kernel enum fallback,
+// kallsyms handling.
+import { describe, expect, it } from 'vitest';
+import {
+  KernelSymbols, UsageError, enumFromTracepointFormat, formatIp, parseIp, parseOptions, parseProtocol, renderTable, runnerOptions, vocabulary,
+} from '../src/index.js';
+
+describe('addresses', () => {
+  it('parses and formats IPv4 and IPv6', () => {
+    expect([...parseIp('10.1.2.3').bytes]).toEqual([10, 1, 2, 3]);
+    const v6 = parseIp('fd00:10::2');
+    expect(v6.family).toBe(10);
+    expect(formatIp(10, v6.bytes)).toBe('fd00:10::2');
+    expect(formatIp(10, parseIp('::1').bytes)).toBe('::1');
+    expect(formatIp(10, parseIp('2001:db8:0:1:0:0:0:1').bytes)).toBe('2001:db8:0:1::1');
+    expect(formatIp(10, parseIp('::ffff:192.0.2.1').bytes)).toBe('::ffff:c000:201');
+  });
+  it('rejects malformed addresses and protocols with usage errors', () => {
+    expect(() => parseIp('10.0.0.256', '--src-ip')).toThrow(UsageError);
+    expect(() => parseProtocol('tcpp')).toThrow(/not a protocol/);
+    expect(parseProtocol('UDP')).toBe(17);
+    expect(parseProtocol('132')).toBe(132);
+  });
+});
+
+describe('options', () => {
+  const schema = { ...runnerOptions, srcIp: vocabulary.srcIp(), top: vocabulary.top(), threshold: vocabulary.threshold() };
+  it('parses long, short, inline values and defaults', () => {
+    const v = parseOptions(schema, ['-s', '192.0.2.1', '--top=3', '-o', 'json', '-T', '2'], 't');
+    expect(v).toMatchObject({ top: 3, output: 'json', duration: 2 });
+    expect((v.srcIp as { text: string }).text).toBe('192.0.2.1');
+    expect(parseOptions(schema, [], 't')).toMatchObject({ top: 10, output: 'table', duration: 0 });
+  });
+  it('reports unknown options, missing and bad values', () => {
+    expect(() => parseOptions(schema, ['--nope'], 'run x')).toThrow("run x: unknown option '--nope'");
+    expect(() => parseOptions(schema, ['--top', '-s', '1.2.3.4'], 'run x')).toThrow('--top needs a value');
+    expect(() => parseOptions(schema, ['--top', '0'], 'run x')).toThrow('--top: must be at least 1');
+    expect(() => parseOptions(schema, ['-o', 'xml'], 'run x')).toThrow("--output: 'xml' is not one of table, json");
+  });
+});
+
+describe('tables', () => {
+  it('aligns numbers right and text left', () => {
+    const t = renderTable([{ key: 'name', header: 'NAME' }, { key: 'n', header: 'COUNT' }], [{ name: 'a', n: 5 }, { name: 'bbbb', n: 123 }]);
+    expect(t.split('\n')).toEqual(['NAME  COUNT', 'a         5', 'bbbb    123']);
+  });
+});
+
+describe('kernel enums from the tracepoint format (no BTF)', () => {
+  it('reads __print_symbolic pairs', () => {
+    const fmt = 'print fmt: "skbaddr=%p reason: %s", REC->skbaddr, __print_symbolic(REC->reason, { 2, "NOT_SPECIFIED" }, { 3, "NO_SOCKET" }, { 0x10, "X" })';
+    expect([...enumFromTracepointFormat(fmt, 'reason')]).toEqual([[2, 'NOT_SPECIFIED'], [3, 'NO_SOCKET'], [16, 'X']]);
+  });
+});
+
+describe('kernel symbols', () => {
+  const syms = new KernelSymbols(
+    ['ffffffff81000000 T _stext', 'ffffffff81001000 t finish_task_switch.isra.0', 'ffffffff81002000 T ip_rcv', 'ffffffffc0001000 t tun_net_xmit\t[tun]'].join('\n'),
+  );
+  it('symbolises addresses with offsets and modules', () => {
+    expect(syms.symbolize(0xffffffff81002010n)).toBe('ip_rcv+0x10');
+    expect(syms.symbolize(0xffffffffc0001004n)).toBe('tun_net_xmit+0x4 [tun]');
+  });
+  it('finds compiler clones of a function', () => {
+    expect(syms.resolve('finish_task_switch')).toEqual(['finish_task_switch.isra.0']);
+    expect(syms.resolve('ip_rcv')).toEqual(['ip_rcv']);
+    expect(syms.resolve('missing_fn')).toEqual([]);
+  });
+});
