@@ -9,6 +9,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 600_000,
-    reporters: ['default'],
+    reporters: ['default', 'json'],
+    // .ci/run turns this into the plain 'N passed, N failed' closing line.
+    outputFile: { json: 'tooling/.cache/vitest-results.json' },
   },
 });

@@ -53,8 +53,41 @@ export class BpfMap {
     }
   }
 
-  /** Snapshot of all entries (keys first, so entries added meanwhile do not loop forever). */
+  #batchUnsupported = false;
+
+  /** Snapshot of all entries: batched (one syscall per 256 entries) where the kernel supports it
+   * for this map type, key-by-key otherwise. */
   entries(): [Uint8Array, Uint8Array][] {
+    if (!this.#batchUnsupported && /hash/.test(this.type)) {
+      try {
+        return this.#entriesBatched();
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOTSUPP') throw err;
+        this.#batchUnsupported = true;
+      }
+    }
+    return this.#entriesByKey();
+  }
+
+  #entriesBatched(): [Uint8Array, Uint8Array][] {
+    const n = 256;
+    const keys = new Uint8Array(this.keySize * n);
+    const values = new Uint8Array(this.valueBytes * n);
+    const out: [Uint8Array, Uint8Array][] = [];
+    let cursor: Uint8Array | null = null;
+    for (;;) {
+      const next = new Uint8Array(Math.max(this.keySize, 8));
+      const r = call(() => native().mapLookupBatch(this.fd, cursor, next, keys, values, n));
+      for (let i = 0; i < r.count; i++)
+        out.push([keys.slice(i * this.keySize, (i + 1) * this.keySize), values.slice(i * this.valueBytes, (i + 1) * this.valueBytes)]);
+      if (r.done) return out;
+      cursor = next;
+    }
+  }
+
+  /** Key-by-key snapshot (keys first, so entries added meanwhile do not loop forever). */
+  #entriesByKey(): [Uint8Array, Uint8Array][] {
     const out: [Uint8Array, Uint8Array][] = [];
     for (const key of [...this.keys()]) {
       const value = this.lookup(key);

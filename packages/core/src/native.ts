@@ -30,6 +30,7 @@ export interface NativeAddon {
   mapUpdate(fd: number, key: Uint8Array, value: Uint8Array, flags: number): void;
   mapDelete(fd: number, key: Uint8Array): boolean;
   mapNextKey(fd: number, key: Uint8Array | null, next: Uint8Array): boolean;
+  mapLookupBatch(fd: number, inBatch: Uint8Array | null, outBatch: Uint8Array, keys: Uint8Array, values: Uint8Array, count: number): { count: number; done: boolean };
   possibleCpus(): number;
   programStats(fd: number): { id: number; runTimeNs: number; runCount: number };
   ringOpen(mapFd: number, cb: RingCallback, stagingBytes: number): number;

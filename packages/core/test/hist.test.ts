@@ -16,7 +16,9 @@ function cSlots(values: bigint[]): number[] {
     `#include <stdio.h>
 #include <stdlib.h>
 typedef unsigned long long __u64; typedef unsigned int __u32;
+#ifndef __always_inline
 #define __always_inline inline __attribute__((always_inline))
+#endif
 #include "${header}"
 int main(int argc, char **argv) { for (int i = 1; i < argc; i++) printf("%u\\n", nt_log2_slot(strtoull(argv[i], 0, 10))); return 0; }`,
   );

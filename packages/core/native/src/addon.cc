@@ -23,6 +23,7 @@ NettraceAddon::NettraceAddon(Napi::Env env, Napi::Object exports) {
         InstanceMethod("mapUpdate", &NettraceAddon::MapUpdate),
         InstanceMethod("mapDelete", &NettraceAddon::MapDelete),
         InstanceMethod("mapNextKey", &NettraceAddon::MapNextKey),
+        InstanceMethod("mapLookupBatch", &NettraceAddon::MapLookupBatch),
         InstanceMethod("possibleCpus", &NettraceAddon::PossibleCpus),
         InstanceMethod("programStats", &NettraceAddon::ProgramStats),
         InstanceMethod("ringOpen", &NettraceAddon::RingOpen),

@@ -51,6 +51,7 @@ class NettraceAddon : public Napi::Addon<NettraceAddon> {
     Napi::Value MapUpdate(const Napi::CallbackInfo &info);
     Napi::Value MapDelete(const Napi::CallbackInfo &info);
     Napi::Value MapNextKey(const Napi::CallbackInfo &info);
+    Napi::Value MapLookupBatch(const Napi::CallbackInfo &info);
     Napi::Value PossibleCpus(const Napi::CallbackInfo &info);
     Napi::Value ProgramStats(const Napi::CallbackInfo &info);
     // ringbuf.cc

@@ -78,3 +78,25 @@ Napi::Value NettraceAddon::ProgramStats(const Napi::CallbackInfo &info) {
     out.Set("runCount", Napi::Number::New(info.Env(), static_cast<double>(pinfo.run_cnt)));
     return out;
 }
+
+// mapLookupBatch(fd, inBatch | null, outBatch, keys, values, count) -> { count, done }
+// One syscall for up to `count` entries (hash/array maps, kernel 5.6+). `inBatch`/`outBatch` are
+// opaque cursors of key size. ENOENT means this was the last batch.
+Napi::Value NettraceAddon::MapLookupBatch(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    int fd = info[0].As<Napi::Number>().Int32Value();
+    void *in = info[1].IsNull() ? nullptr : bytesOf(info[1]);
+    __u32 count = info[5].As<Napi::Number>().Uint32Value();
+    LIBBPF_OPTS(bpf_map_batch_opts, opts);
+    int err = bpf_map_lookup_batch(fd, in, bytesOf(info[2]), bytesOf(info[3]), bytesOf(info[4]), &count, &opts);
+    bool done = false;
+    if (err) {
+        if (errno != ENOENT)
+            return throwBpfError(env, "map lookup batch", -errno);
+        done = true;
+    }
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("count", Napi::Number::New(env, count));
+    out.Set("done", Napi::Boolean::New(env, done));
+    return out;
+}
