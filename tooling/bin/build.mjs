@@ -2,8 +2,8 @@
 // Builds the whole monorepo in dependency order: vmlinux.h, the core addon, every BPF object,
 // generated decoders, TypeScript bundles, plugin manifests. Incremental where it is cheap to be.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { buildBpf, ensureVmlinuxHeader } from '../src/bpf-build.mjs';
 import { generateDecoders } from '../src/gen-types.mjs';
 import { writeManifest } from '../src/manifest.mjs';
@@ -11,6 +11,21 @@ import { checkNoNumericOffsets } from '../src/offset-check.mjs';
 import { libbpfRoot, packageDirs, readJson, repoRoot } from '../src/paths.mjs';
 
 const started = Date.now();
+
+// One build at a time in a checkout (parallel builds would overwrite each other's outputs).
+const lock = join(repoRoot, 'tooling/.cache/build.lock');
+mkdirSync(dirname(lock), { recursive: true });
+for (let waited = 0; ; waited += 200) {
+  try {
+    mkdirSync(lock);
+    break;
+  } catch {
+    if (waited > 600_000) throw new Error(`another build holds ${lock} for 10 minutes: remove it if no build is running`);
+    if (waited === 0) process.stderr.write('build: waiting for another build in this checkout\n');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  }
+}
+process.on('exit', () => rmSync(lock, { recursive: true, force: true }));
 const step = (what) => process.stderr.write(`build: ${what}\n`);
 
 function buildNative() {
@@ -20,7 +35,9 @@ function buildNative() {
   const newest = Math.max(...readdirSync(srcDir).map((f) => statSync(join(srcDir, f)).mtimeMs), statSync(join(dir, 'native/binding.gyp')).mtimeMs);
   if (existsSync(out) && statSync(out).mtimeMs >= newest) return;
   step('native addon (node-gyp)');
-  execFileSync('npx', ['node-gyp', 'rebuild', '--directory', 'native', '--silent'], {
+  // `build` is incremental and keeps the previous .node in place until the new one links.
+  const verb = existsSync(join(dir, 'native/build/Makefile')) ? 'build' : 'rebuild';
+  execFileSync('npx', ['node-gyp', verb, '--directory', 'native', '--silent'], {
     cwd: dir,
     stdio: 'inherit',
     env: { ...process.env, LIBBPF_ROOT: libbpfRoot },

@@ -1,7 +1,7 @@
 // Runs a built plugin in-process, the way `nettrace run` does, and returns its output lines.
 // Traffic is generated from `during`, after every program is attached, and the run then stops.
 import { join } from 'node:path';
-import { type Plugin, type RunSummary, parseOptions, runPlugin, runnerOptions } from '@nettrace/core';
+import { type AttachKind, type Plugin, type RunSummary, parseOptions, runPlugin, runnerOptions } from '@nettrace/core';
 import { repoRoot } from '../src/paths.mjs';
 
 export interface PluginRun {
@@ -16,8 +16,21 @@ export async function loadPlugin(id: string): Promise<Plugin> {
   return mod.default;
 }
 
-export async function runWith(id: string, argv: string[], during: () => void | Promise<void>, settleMs = 300): Promise<PluginRun> {
-  const plugin = await loadPlugin(id);
+export interface RunWithOptions {
+  /** Keep only hook alternatives of these kinds, e.g. ['tracepoint'] to prove the fallback path
+   * on a kernel where a richer alternative would win. */
+  onlyKinds?: AttachKind[];
+}
+
+/** The plugin with only the hook alternatives of `kinds` (a test seam; plugins stay frozen). */
+export function withHookKinds(plugin: Plugin, kinds: AttachKind[]): Plugin {
+  const hooks = plugin.hooks.map((h) => ({ ...h, alternatives: h.alternatives.filter((a) => kinds.includes(a.kind)) }));
+  return Object.freeze({ ...plugin, hooks });
+}
+
+export async function runWith(id: string, argv: string[], during: () => void | Promise<void>, settleMs = 300, opts: RunWithOptions = {}): Promise<PluginRun> {
+  const loaded = await loadPlugin(id);
+  const plugin = opts.onlyKinds ? withHookKinds(loaded, opts.onlyKinds) : loaded;
   const values = parseOptions({ ...runnerOptions, ...plugin.options }, argv, id);
   const lines: string[] = [];
   const log: string[] = [];

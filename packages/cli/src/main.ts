@@ -1,7 +1,7 @@
 // The `nettrace` command: dispatch, and the one place where errors become exit codes.
 // 0 ok · 1 runtime failure (kernel, BPF, I/O) · 2 usage error. User mistakes never print a stack.
 import { readFileSync } from 'node:fs';
-import { BpfError, KernelSupportError, UsageError } from '@nettrace/core';
+import { BpfError, KernelSupportError, SetupError, UsageError } from '@nettrace/core';
 import { takePluginDirs } from './args.js';
 import { doctorCommand } from './commands/doctor.js';
 import { infoCommand } from './commands/info.js';
@@ -69,6 +69,10 @@ function reportError(err: unknown, io: Io): number {
   if (err instanceof UsageError) {
     io.err(`nettrace: ${err.message}`);
     return 2;
+  }
+  if (err instanceof SetupError) {
+    io.err(`nettrace: ${err.message}`);
+    return 1;
   }
   if (err instanceof KernelSupportError) {
     io.err(`nettrace: ${err.message}`);

@@ -1,6 +1,8 @@
 // The `nettrace` binary end to end, as a user runs it: real processes, real kernel.
 import { spawnSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
@@ -108,6 +110,18 @@ describe('nettrace CLI', () => {
     expect(d).toMatchObject({ kprobes: false, fentry: false, tp_btf: true, ring_buffer: true });
     expect(d.plugins.find((p: { id: string }) => p.id === 'fixture-kprobe-only').status).toBe('not runnable');
     expect(d.plugins.find((p: { id: string }) => p.id === 'kernel-drop-stack-stats').status).toBe('runnable');
+  });
+
+  it('--btf loads against an external BTF file (here: a copy of the running kernel\'s)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ntbtf-'));
+    const btf = join(dir, 'vmlinux.btf');
+    copyFileSync('/sys/kernel/btf/vmlinux', btf);
+    const r = nettrace('run', 'kernel-drop-stack-stats', '--btf', btf, '-T', '1', '-o', 'json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.split('\n')[0]).options.btf).toBe(btf);
+    const missing = nettrace('run', 'kernel-drop-stack-stats', '--btf', join(dir, 'none.btf'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/--btf: no such file/);
   });
 
   it('--help and --version work at every level', () => {

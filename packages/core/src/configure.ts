@@ -32,6 +32,8 @@ function sharedFilters(schema: OptionsSchema, values: Record<string, unknown>, c
       cfg.set(spec.rodata, ip.bytes);
     } else if (spec.kind === 'interface') {
       cfg.set(spec.rodata, (value as { ifindex: number }).ifindex);
+    } else if (spec.kind === 'netns') {
+      cfg.set(spec.rodata, (value as { inode: number }).inode);
     } else if (typeof value === 'number' || typeof value === 'boolean') {
       cfg.set(spec.rodata, value);
     }

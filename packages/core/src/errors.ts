@@ -14,6 +14,11 @@ export class KernelSupportError extends Error {
   }
 }
 
+/** nettrace itself is not installed right (addon not built, missing shared library). */
+export class SetupError extends Error {
+  override name = 'SetupError';
+}
+
 const errnoNames = new Map<number, string>(Object.entries(constants.errno).map(([k, v]) => [v, k]));
 
 export class BpfError extends Error {

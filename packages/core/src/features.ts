@@ -41,6 +41,19 @@ export function hasVmlinuxBtf(): boolean {
   return existsSync('/sys/kernel/btf/vmlinux');
 }
 
+let externalBtf: string | undefined;
+
+/** Use an external BTF file (vmlinux ELF or raw BTF) for CO-RE and type look-ups. */
+export function useExternalBtf(path: string | undefined): void {
+  externalBtf = path;
+}
+
+/** The BTF that describes the running kernel's types: --btf/NETTRACE_BTF, else sysfs. */
+export function kernelBtfPath(): string | undefined {
+  if (externalBtf) return externalBtf;
+  return hasVmlinuxBtf() ? '/sys/kernel/btf/vmlinux' : undefined;
+}
+
 export function moduleBtf(): string[] {
   try {
     return readdirSync('/sys/kernel/btf').filter((n) => n !== 'vmlinux');

@@ -2,7 +2,7 @@
 export { BpfObject, BpfLink, type AttachKind, type OpenOptions } from './object.js';
 export { BpfMap, possibleCpus } from './map.js';
 export { RingBufferReader, type RecordBatch, type RingBufferOptions, type WakeupPolicy } from './ringbuf.js';
-export { BpfError, KernelSupportError, UsageError, fromNative } from './errors.js';
+export { BpfError, KernelSupportError, SetupError, UsageError, fromNative } from './errors.js';
 export { type StructLayout, encodeUint, readBytes, readCString, readS64, readU64 } from './layout.js';
 export { HIST_SLOTS, type Histogram, histogramRange, histogramTotal, log2CountsFromValue, log2Range, log2Slot } from './hist.js';
 export { renderHistogram, histogramJson } from './format/histogram.js';
@@ -28,3 +28,8 @@ export { native } from './native.js';
 export { attachPlan, openForPlan } from './prepare.js';
 export { type FlowFields, type FlowLike, flowFields, flowText } from './flow.js';
 export { kernelStack } from './stacks.js';
+export { type NetnsValue, currentNetns, ifindexInNetns, netnsLabel, netnsOf } from './netns.js';
+export { monotonicToClock, monotonicToEpochMs, monotonicToIso } from './clock.js';
+export { ethertypeName, formatMac, parseEthertype, vlanFields } from './frame.js';
+export { dropReasonLabel, dropReasons } from './drop-reasons.js';
+export { checkBtf } from './session.js';

@@ -3,7 +3,12 @@
 export interface StructLayout<T> {
   readonly name: string;
   readonly size: number;
+  /** A fresh object per call (keep it as long as you like). */
   decode(view: DataView, offset: number): T;
+  /** A zeroed object for decodeInto (generated layouts have it). */
+  create?(): T;
+  /** Decodes into `target` in place, allocation-free: for aggregating consumers that keep nothing. */
+  decodeInto?(target: T, view: DataView, offset: number): T;
 }
 
 const TWO_32 = 4294967296;

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SetupError } from './errors.js';
 
 export interface NativeProgram { name: string; section: string; type: string; autoload: boolean }
 export interface NativeMap { name: string; type: string; keySize: number; valueSize: number; maxEntries: number }
@@ -69,7 +70,7 @@ export function native(): NativeAddon {
       failures.push(`${path}: ${(err as Error).message}`);
     }
   }
-  throw new Error(
+  throw new SetupError(
     `@nettrace/core could not load its native addon.\n  ${failures.join('\n  ')}\n` +
       '  fix: run `npm run build` at the repository root (it vendors libbpf and compiles the addon);\n' +
       '  a "libelf.so.1" error means: apt-get install libelf1 zlib1g',

@@ -2,19 +2,24 @@
 // short letter per meaning, decided here once), typed values, validation, defaults and help.
 import { UsageError } from './errors.js';
 import { type IpAddress, ifindexOf, parseIp, parsePort, parseProtocol } from './net.js';
+import { type NetnsValue, currentNetns, ifindexInNetns, netnsOf } from './netns.js';
 
-export type OptionKind = 'ip' | 'port' | 'protocol' | 'interface' | 'pid' | 'uint' | 'enum' | 'flag' | 'string';
+export type OptionKind = 'ip' | 'port' | 'protocol' | 'interface' | 'netns' | 'pid' | 'uint' | 'enum' | 'flag' | 'string';
 
 export interface InterfaceValue {
   name: string;
   ifindex: number;
+  /** Set when the schema has a `netns` option: the namespace the ifindex belongs to. */
+  netns?: string;
 }
 
 type ValueOf<K extends OptionKind> = K extends 'ip'
   ? IpAddress
   : K extends 'interface'
     ? InterfaceValue
-    : K extends 'flag'
+    : K extends 'netns'
+      ? NetnsValue
+      : K extends 'flag'
       ? boolean
       : K extends 'enum' | 'string'
         ? string
@@ -57,6 +62,12 @@ export const vocabulary = {
   dstPort: v({ kind: 'port', long: 'dst-port', short: 'D', description: 'destination port', rodata: 'cfg_dst_port' }),
   protocol: v({ kind: 'protocol', long: 'protocol', short: 'p', description: 'L4 protocol: tcp, udp, icmp, icmpv6, all or a number', rodata: 'cfg_protocol' }),
   iface: v({ kind: 'interface', long: 'interface', short: 'I', description: 'network interface name', rodata: 'cfg_ifindex' }),
+  /** Where the plugin's interface options are resolved; with it, a device is (namespace, ifindex). */
+  netns: v({
+    kind: 'netns', long: 'netns',
+    description: 'network namespace of the interface options: a name under /var/run/netns or a path such as /proc/PID/ns/net (default: the current one)',
+    rodata: 'cfg_netns_ino',
+  }),
   pid: v({ kind: 'pid', long: 'pid', short: 'P', description: 'process id (thread group) to trace', rodata: 'cfg_pid' }),
   threshold: v({ kind: 'uint', long: 'threshold', short: 't', description: 'report individual events above this value', unit: 'us' }),
   top: v({ kind: 'uint', long: 'top', short: 'n', description: 'rows per report', default: 10, min: 1 }),
@@ -89,6 +100,8 @@ function parseValue(spec: OptionSpec, raw: string): unknown {
       return parseProtocol(raw, flag);
     case 'interface':
       return { name: raw, ifindex: ifindexOf(raw, flag) };
+    case 'netns':
+      return netnsOf(raw, flag);
     case 'pid':
     case 'uint': {
       if (!/^\d+$/.test(raw)) throw new UsageError(`${flag}: '${raw}' is not a non-negative integer`);
@@ -117,6 +130,10 @@ export function parseOptions(schema: OptionsSchema, argv: string[], context: str
     if (spec.short) byShort.set(spec.short, [key, spec]);
   }
   const values: Record<string, unknown> = {};
+  // With a `netns` option in the schema, interface options are resolved after every option is
+  // read, inside that namespace (whatever the order on the command line).
+  const netnsKey = Object.keys(schema).find((k) => schema[k].kind === 'netns');
+  const deferred: [string, OptionSpec, string][] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     let entry: [string, OptionSpec] | undefined;
@@ -140,7 +157,14 @@ export function parseOptions(schema: OptionsSchema, argv: string[], context: str
     const raw = inline ?? argv[++i];
     if (raw === undefined || (inline === undefined && raw.startsWith('-') && raw.length > 1 && !/^-\d/.test(raw)))
       throw new UsageError(`--${spec.long} needs a value`);
-    values[key] = parseValue(spec, raw);
+    if (netnsKey && spec.kind === 'interface') deferred.push([key, spec, raw]);
+    else values[key] = parseValue(spec, raw);
+  }
+  if (netnsKey && deferred.length) {
+    // An interface without --netns is the one in nettrace's own namespace, and the kernel filter says so.
+    const ns = (values[netnsKey] as NetnsValue | undefined) ?? currentNetns();
+    values[netnsKey] = ns;
+    for (const [key, spec, raw] of deferred) values[key] = { name: raw, ifindex: ifindexInNetns(ns, raw, `--${spec.long}`), netns: ns.name };
   }
   for (const [key, spec] of Object.entries(schema)) if (!(key in values) && spec.default !== undefined) values[key] = spec.default;
   return values;

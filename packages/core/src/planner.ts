@@ -2,7 +2,7 @@
 // the first alternative that can work here, and explains every rejected one.
 import { existsSync } from 'node:fs';
 import { native } from './native.js';
-import { fentrySupport, hasKprobeMulti, hasKprobes, hasTracepoint, tpBtfSupport, loadedModules } from './features.js';
+import { fentrySupport, hasKprobeMulti, hasKprobes, hasTracepoint, hasVmlinuxBtf, kernelBtfPath, loadedModules, tpBtfSupport } from './features.js';
 import { kernelSymbols } from './ksyms.js';
 import type { HookAlternative, HookSpec } from './plugin.js';
 
@@ -23,14 +23,15 @@ export interface HookPlan {
 }
 
 function btfHas(name: string, kind: 'func' | 'typedef', module?: string): boolean {
-  const files = ['/sys/kernel/btf/vmlinux', ...(module ? [`/sys/kernel/btf/${module}`] : [])];
+  const files = [kernelBtfPath() ?? '/sys/kernel/btf/vmlinux', ...(module ? [`/sys/kernel/btf/${module}`] : [])];
   return files.some((f) => existsSync(f) && native().btfHasType(f, name, kind));
 }
 
-function moduleProblem(alt: HookAlternative): string | undefined {
-  if (!alt.module) return undefined;
-  if (loadedModules().includes(alt.module) || existsSync(`/sys/module/${alt.module}`)) return undefined;
-  return `kernel module ${alt.module} is not loaded (fix: modprobe ${alt.module})`;
+/** Why a function is missing: its module is absent (fixable), or the kernel has no such symbol. */
+function missingFunction(alt: HookAlternative, where: string): string {
+  if (alt.module && !loadedModules().includes(alt.module) && !existsSync(`/sys/module/${alt.module}`))
+    return `function ${alt.target} is not available: kernel module ${alt.module} is not loaded (fix: modprobe ${alt.module})`;
+  return `function ${alt.target} is not in ${where} (inlined or renamed on this kernel)`;
 }
 
 /** Returns the target to attach to, or throws the reason this alternative cannot work here. */
@@ -44,6 +45,7 @@ function check(alt: HookAlternative): string {
       if (!hasTracepoint(alt.target)) throw new Error(`tracepoint ${alt.target} does not exist on this kernel`);
       return eventName;
     case 'tp_btf': {
+      if (!hasVmlinuxBtf()) throw new Error('tp_btf needs the kernel to publish its BTF (/sys/kernel/btf/vmlinux)');
       const s = tpBtfSupport();
       if (!s.ok) throw new Error(`tp_btf programs are refused here (${s.reason})`);
       if (!btfHas(`btf_trace_${eventName}`, 'typedef', alt.module)) throw new Error(`no BTF for tracepoint ${alt.target}`);
@@ -51,20 +53,17 @@ function check(alt: HookAlternative): string {
     }
     case 'fentry':
     case 'fexit': {
+      if (!hasVmlinuxBtf()) throw new Error('fentry/fexit need the kernel to publish its BTF (/sys/kernel/btf/vmlinux)');
       const s = fentrySupport();
       if (!s.ok) throw new Error(`fentry/fexit programs are refused by this kernel (${s.reason})`);
-      const m = moduleProblem(alt);
-      if (m) throw new Error(m);
-      if (!btfHas(alt.target, 'func', alt.module)) throw new Error(`function ${alt.target} is not in the kernel BTF (inlined or renamed)`);
+      if (!btfHas(alt.target, 'func', alt.module)) throw new Error(missingFunction(alt, 'the kernel BTF'));
       return alt.target;
     }
     case 'kprobe':
     case 'kretprobe': {
       if (!hasKprobes()) throw new Error('kprobes are not available on this kernel (CONFIG_KPROBES / CONFIG_KPROBE_EVENTS unset)');
-      const m = moduleProblem(alt);
-      if (m) throw new Error(m);
       const found = kernelSymbols().resolve(alt.target)[0];
-      if (!found) throw new Error(`function ${alt.target} is not in /proc/kallsyms (inlined, renamed, or its module is not loaded)`);
+      if (!found) throw new Error(missingFunction(alt, '/proc/kallsyms'));
       return found;
     }
     case 'kprobe.multi':

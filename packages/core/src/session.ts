@@ -2,7 +2,8 @@
 // events, print the final report on stop (duration, SIGINT, SIGTERM, abort), detach everything.
 import { release } from 'node:os';
 import { applyConfig, recordConfig } from './configure.js';
-import { KernelSupportError } from './errors.js';
+import { existsSync } from 'node:fs';
+import { KernelSupportError, UsageError } from './errors.js';
 import { reportJson, renderReportText } from './format/render.js';
 import { renderTable } from './format/table.js';
 import { kernelEnum } from './kernel-enums.js';
@@ -12,7 +13,7 @@ import { type HookPlan, describePlan, planHooks } from './planner.js';
 import type { Plugin, RunContext } from './plugin.js';
 import type { Report } from './report.js';
 import type { RingBufferReader } from './ringbuf.js';
-import { tracefsRoot } from './features.js';
+import { hasVmlinuxBtf, tracefsRoot, useExternalBtf } from './features.js';
 
 export interface RunOptions {
   interval?: number;
@@ -44,6 +45,7 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const json = opts.output === 'json';
   tracefsRoot(); // libbpf finds tracepoints through tracefs: mount it first if needed
+  checkBtf(opts.btfPath);
   const plan = planHooks(plugin.hooks);
   if (plan.missing.length) {
     throw new KernelSupportError(
@@ -145,6 +147,21 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
   } finally {
     obj.close();
   }
+}
+
+/** CO-RE needs the kernel's types: sysfs BTF, or an external file given with --btf. */
+export function checkBtf(btfPath: string | undefined): void {
+  if (btfPath) {
+    if (!existsSync(btfPath)) throw new UsageError(`--btf: no such file: ${btfPath}`);
+    useExternalBtf(btfPath);
+    return;
+  }
+  useExternalBtf(undefined);
+  if (!hasVmlinuxBtf())
+    throw new KernelSupportError(
+      `this kernel (${release()}) does not publish its BTF (/sys/kernel/btf/vmlinux is missing)`,
+      'pass --btf <file> (or set NETTRACE_BTF) with the BTF of this exact kernel: a vmlinux ELF with a .BTF section, or a raw BTF file (e.g. from the distribution\'s debug package, or `pahole --btf_encode_detached`)',
+    );
 }
 
 function planJson(plan: HookPlan) {

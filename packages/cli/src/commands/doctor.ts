@@ -2,7 +2,7 @@
 // whether it runs, runs degraded, or cannot run (and why).
 import { existsSync } from 'node:fs';
 import { release } from 'node:os';
-import { features, planHooks, describePlan } from '@nettrace/core';
+import { describePlan, features, kernelSymbols, planHooks } from '@nettrace/core';
 import { simpleOptions } from '../args.js';
 import { discoverPlugins, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
@@ -12,13 +12,25 @@ export const doctorHelp = `Usage: nettrace doctor [plugin...] [--output table|js
 
 Checks the kernel and privileges, then whether each installed plugin can run here.`;
 
-const WATCHED_MODULES = ['tun', 'vhost_net', 'openvswitch', 'kvm', 'nf_conntrack'];
+// A function each module defines: found in kallsyms without a module tag means built in.
+const WATCHED_MODULES: Record<string, string> = {
+  tun: 'tun_net_xmit',
+  vhost_net: 'vhost_net_open',
+  openvswitch: 'ovs_dp_process_packet',
+  kvm: 'kvm_vcpu_kick',
+  nf_conntrack: 'nf_conntrack_in',
+};
+
+function moduleState(name: string, symbol: string): string {
+  if (features.loadedModules().includes(name)) return 'loaded';
+  if (kernelSymbols().has(symbol) || existsSync(`/sys/module/${name}`)) return 'built in';
+  return 'absent';
+}
 
 export function kernelReport() {
   const priv = features.privileges();
   const fentry = features.fentrySupport();
   const tpBtf = features.tpBtfSupport();
-  const builtin = (m: string) => existsSync(`/sys/module/${m}`);
   return {
     kernel: release(),
     btf: { vmlinux: features.hasVmlinuxBtf(), modules: features.moduleBtf() },
@@ -33,7 +45,7 @@ export function kernelReport() {
     perf_event_paranoid: features.readSysctl('/proc/sys/kernel/perf_event_paranoid') ?? null,
     unprivileged_bpf_disabled: features.readSysctl('/proc/sys/kernel/unprivileged_bpf_disabled') ?? null,
     lockdown: features.readSysctl('/sys/kernel/security/lockdown') ?? 'none (no securityfs lockdown file)',
-    modules: Object.fromEntries(WATCHED_MODULES.map((m) => [m, features.loadedModules().includes(m) ? 'loaded' : builtin(m) ? 'built in' : 'absent'])),
+    modules: Object.fromEntries(Object.entries(WATCHED_MODULES).map(([m, sym]) => [m, moduleState(m, sym)])),
   };
 }
 

@@ -2,7 +2,7 @@
 // bad flags never load plugin code), then import the plugin and run it until duration/Ctrl-C.
 import { pathToFileURL } from 'node:url';
 import { release } from 'node:os';
-import { KernelSupportError, type Plugin, UsageError, describePlan, features, formatHelp, parseOptions, planHooks, runPlugin, runnerOptions } from '@nettrace/core';
+import { KernelSupportError, type Plugin, UsageError, checkBtf, describePlan, features, formatHelp, parseOptions, planHooks, runPlugin, runnerOptions } from '@nettrace/core';
 import { discoverPlugins, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
 
@@ -33,6 +33,8 @@ export async function runCommand(argv: string[], pluginDirs: string[], io: Io): 
     io.out(`Usage: nettrace run ${installed.id} [options]\n\n${installed.manifest.summary}\n\nRunner options:\n${formatHelp(runnerOptions)}\n\nPlugin options:\n${formatHelp(installed.manifest.options)}`);
     return 0;
   }
+  const btfPath = (values.btf as string | undefined) ?? process.env.NETTRACE_BTF;
+  checkBtf(btfPath);
   // Decided from the manifest, before any plugin code or BPF is loaded.
   const plan = planHooks(installed.manifest.hooks);
   if (plan.missing.length)
@@ -57,7 +59,7 @@ export async function runCommand(argv: string[], pluginDirs: string[], io: Io): 
       interval: values.interval as number | undefined,
       duration: values.duration as number,
       output: values.output as 'table' | 'json',
-      btfPath: (values.btf as string | undefined) ?? process.env.NETTRACE_BTF,
+      btfPath,
       exitAfterAttach: values.exitAfterAttach as boolean,
       failOnLoss: values.failOnLoss as boolean,
       signal: controller.signal,

@@ -2,10 +2,19 @@
 // drained by a uv_timer for the no-wake-up policy); every drain copies records into one reused,
 // 8-byte-aligned staging area and hands JavaScript ONE call per batch: (bytes, count, offsets),
 // where offsets holds [offset, length] pairs. The views are borrowed: valid during the call only.
+//
+// The ring's epoll registration is switched to edge-triggered. libbpf registers it level-
+// triggered, which reports the ring readable whenever it holds any data: a reader that drains
+// and goes back to epoll while the producer keeps writing is woken again at once, a few records
+// per wake-up (measured: ~3 records per wake-up at 1.5 M events/s, ~550 ns of consumer CPU per
+// event), and records submitted with BPF_RB_NO_WAKEUP (the hybrid policy) are picked up by this
+// polling anyway. Edge-triggered, the reader sleeps until the kernel actually wakes it: when it
+// had caught up (adaptive), or above the fill threshold (hybrid), and the timer drains the rest.
 #include "ringbuf.h"
 #include <bpf/libbpf.h>
 #include <cerrno>
 #include <cstring>
+#include <sys/epoll.h>
 #include <uv.h>
 
 static int onSample(void *ctx, void *data, size_t size) {
@@ -46,7 +55,7 @@ void RingConsumer::release() {
 static void onPoll(uv_poll_t *handle, int status, int events) {
     auto *rc = static_cast<RingConsumer *>(handle->data);
     rc->wakeups++;
-    rc->drain();
+    rc->drain(true);
 }
 
 static void onTimer(uv_timer_t *handle) {
@@ -63,6 +72,14 @@ Napi::Value NettraceAddon::RingOpen(const Napi::CallbackInfo &info) {
     rc->rb = ring_buffer__new(fd, onSample, rc.get(), nullptr);
     if (!rc->rb)
         return throwBpfError(env, "ring buffer open", -errno);
+    epoll_event ev = {};
+    ev.events = EPOLLIN | EPOLLET;
+    ev.data.fd = 0; // libbpf's ring index: this consumer has exactly one ring
+    if (epoll_ctl(ring_buffer__epoll_fd(rc->rb), EPOLL_CTL_MOD, fd, &ev) < 0) {
+        int err = errno;
+        ring_buffer__free(rc->rb);
+        return throwBpfError(env, "ring buffer epoll", -err);
+    }
     rc->staging.assign(stagingBytes < 4096 ? 4096 : stagingBytes, 0);
     rc->offsets.assign(rc->staging.size() / 8 * 2, 0);
     rc->makeViews();

@@ -55,11 +55,17 @@ struct RingConsumer {
         makeViews();
     }
 
-    void drain() {
+    // fromPoll: the epoll fd was reported readable. ring_buffer__poll(rb, 0) collects the
+    // (edge-triggered) readiness, so the fd stays quiet until the kernel wakes us again, and
+    // consumes the ring; timer and explicit drains just consume.
+    void drain(bool fromPoll = false) {
         if (closed || draining)
             return;
         draining = true;
-        ring_buffer__consume(rb);
+        if (fromPoll)
+            ring_buffer__poll(rb, 0);
+        else
+            ring_buffer__consume(rb);
         flush();
         draining = false;
         if (closed)
