@@ -7,8 +7,11 @@
 #pragma once
 #include "common.bpf.h"
 
+/* 1 MiB: at 1.9 M records/s of 64 bytes (the most a traced syscall loop produces here) that is
+ * ~7 ms of headroom for a reader slow to be scheduled, and hybrid wake-ups every 128 KiB; 256 KiB
+ * lost records on a busy 2-core machine (`npm run bench`). `nettrace run --ring-bytes` overrides. */
 #ifndef NT_EVENTS_BYTES
-#define NT_EVENTS_BYTES (256 * 1024)
+#define NT_EVENTS_BYTES (1024 * 1024)
 #endif
 
 struct {

@@ -16,7 +16,9 @@ const volatile __u8 cfg_protocol = 0;
 const volatile __u32 cfg_ifindex = 0;
 const volatile __u32 cfg_pid = 0;
 /* 0: directional (src matches source AND dst matches destination); 1: either direction (the
- * filter addresses and ports may appear on either side), as the catalog's tools need. */
+ * filter addresses and ports may appear on either side), as the catalog's tools need.
+ * 2: per field: each given address and port may be on either side independently of the others
+ * (upstream qdisc_latency_details / vm_network_*: "-s X -D 80" = X somewhere and 80 somewhere). */
 const volatile __u8 cfg_either_direction = 0;
 
 static __always_inline bool nt_ip_eq(const __u8 *addr, __u8 family, const volatile __u8 *want,
@@ -44,12 +46,28 @@ static __always_inline bool nt_side_match(const __u8 *sa, __u16 sp, const __u8 *
     return true;
 }
 
+static __always_inline bool nt_any_side_match(const struct nt_flow *f) {
+    if (cfg_src_ip_set && !nt_ip_eq(f->saddr, f->family, cfg_src_ip, cfg_src_ip_family) &&
+        !nt_ip_eq(f->daddr, f->family, cfg_src_ip, cfg_src_ip_family))
+        return false;
+    if (cfg_dst_ip_set && !nt_ip_eq(f->saddr, f->family, cfg_dst_ip, cfg_dst_ip_family) &&
+        !nt_ip_eq(f->daddr, f->family, cfg_dst_ip, cfg_dst_ip_family))
+        return false;
+    if (cfg_src_port && f->sport != cfg_src_port && f->dport != cfg_src_port)
+        return false;
+    if (cfg_dst_port && f->sport != cfg_dst_port && f->dport != cfg_dst_port)
+        return false;
+    return true;
+}
+
 /* Does the flow pass the address/port/protocol filters? */
 static __always_inline bool nt_flow_match(const struct nt_flow *f) {
     if (cfg_protocol && f->protocol != cfg_protocol)
         return false;
     if (!cfg_src_ip_set && !cfg_dst_ip_set && !cfg_src_port && !cfg_dst_port)
         return true;
+    if (cfg_either_direction == 2)
+        return nt_any_side_match(f);
     if (nt_side_match(f->saddr, f->sport, f->daddr, f->dport, f->family))
         return true;
     return cfg_either_direction &&

@@ -5,12 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { buildBpf, ensureVmlinuxHeader } from '../src/bpf-build.mjs';
-import { generateDecoders } from '../src/gen-types.mjs';
+import { generateDecoders, sharedStructSizes } from '../src/gen-types.mjs';
 import { writeManifest } from '../src/manifest.mjs';
 import { checkNoNumericOffsets } from '../src/offset-check.mjs';
 import { libbpfRoot, packageDirs, readJson, repoRoot } from '../src/paths.mjs';
 
 const started = Date.now();
+const coreDir = join(repoRoot, 'packages/core');
 
 // One build at a time in a checkout (parallel builds would overwrite each other's outputs).
 const lock = join(repoRoot, 'tooling/.cache/build.lock');
@@ -52,7 +53,11 @@ function generateTypes(pkgDir, objects) {
     const obj = objects.find((o) => basename(o) === `${objName}.bpf.o`);
     if (!obj) throw new Error(`${pkg.name}: nettrace.types names ${objName}, but bpf/${objName}.bpf.c does not exist`);
     const target = join(pkgDir, 'src', `${objName}.gen.ts`);
-    const text = generateDecoders(obj, names, `${basename(pkgDir)}/bpf/${objName}.bpf.c`);
+    const isCore = pkgDir === coreDir;
+    const text = generateDecoders(obj, names, `${basename(pkgDir)}/bpf/${objName}.bpf.c`, {
+      shared: isCore ? new Map() : sharedStructSizes(join(coreDir, 'dist/shared_types.bpf.o')),
+      coreImport: isCore ? './layout.js' : '@nettrace/core',
+    });
     const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
     if (current === text) continue;
     if (process.env.CI && current) {
@@ -100,7 +105,7 @@ const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? join(repoRoot, process.argv[onlyArg + 1]).replace(/\/$/, '') : undefined;
 
 function writeRootTsconfig(dirs) {
-  const refs = dirs.filter((d) => existsSync(join(d, 'tsconfig.json')) && !d.endsWith('/test-kernel')).map((d) => ({ path: d.slice(repoRoot.length + 1) }));
+  const refs = dirs.filter((d) => existsSync(join(d, 'tsconfig.json')) ).map((d) => ({ path: d.slice(repoRoot.length + 1) }));
   const text = `${JSON.stringify({ files: [], references: refs }, null, 2)}\n`;
   const path = join(repoRoot, 'tsconfig.json');
   if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileSync(path, text);

@@ -38,6 +38,11 @@ export async function runWith(id: string, argv: string[], during: () => void | P
   const summary = await runPlugin(plugin, values, {
     interval: values.interval as number | undefined,
     output: (values.output as 'table' | 'json') ?? 'table',
+    failOnLoss: values.failOnLoss as boolean | undefined,
+    wakeup: values.wakeup as 'adaptive' | 'hybrid' | undefined,
+    wakeupBytes: values.wakeupBytes as number | undefined,
+    drainMs: values.drainMs as number | undefined,
+    ringBytes: values.ringBytes as number | undefined,
     write: (l) => lines.push(l),
     log: (l) => log.push(l),
     signal: controller.signal,

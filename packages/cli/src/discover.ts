@@ -48,6 +48,14 @@ function readPackage(dir: string): InstalledPlugin | undefined {
   return { id: manifest.id, packageName: pkg.name, version: pkg.version, dir, entry: join(dir, field.entry ?? 'dist/index.js'), manifest };
 }
 
+function mentionsNettrace(dir: string): boolean {
+  try {
+    return readFileSync(join(dir, 'package.json'), 'utf8').includes('"nettrace"');
+  } catch {
+    return false;
+  }
+}
+
 function* packagesIn(nodeModules: string): Generator<string> {
   if (!existsSync(nodeModules)) return;
   for (const name of readdirSync(nodeModules)) {
@@ -84,6 +92,9 @@ export function discoverPlugins(extraDirs: string[] = []): Discovery {
   const problems: string[] = [];
   const seenDirs = new Set<string>();
   const consider = (dir: string, explicit: boolean) => {
+    // Most packages beside the CLI are not plugins: skip them on the raw text, without resolving
+    // symlinks or parsing JSON (a node_modules of ~500 packages took ~90 ms of every start).
+    if (!explicit && !mentionsNettrace(dir)) return;
     let real: string;
     try {
       real = realpathSync(dir);

@@ -2,9 +2,12 @@
 export interface Io {
   out(line: string): void;
   err(line: string): void;
+  /** Many lines in one write (event streams); default: out() per line. */
+  outLines?(lines: string[]): void;
 }
 
 export const processIo: Io = {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
+  outLines: (ls) => process.stdout.write(`${ls.join('\n')}\n`),
 };

@@ -1,7 +1,7 @@
 // The `nettrace` binary end to end, as a user runs it: real processes, real kernel.
 import { spawnSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,8 @@ describe('nettrace CLI', () => {
     expect(r.stdout).toMatch(/syscall-recv-latency\s+\d+\.\d+\.\d+\s+runnable/);
     const json = nettrace('list', '-o', 'json').stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(json.find((p) => p.id === 'kernel-drop-stack-stats')).toMatchObject({ status: 'runnable', package: '@nettrace/kernel-drop-stack-stats' });
+    // Every plugin of this repository uses tracepoints only: all of them run on this kernel.
+    for (const id of readdirSync(join(__dirname, '../../../plugins'))) expect(json.find((p) => p.id === id)?.status, id).toBe('runnable');
   });
 
   it('info shows options and the chosen hook', () => {

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BpfObject } from './object.js';
+import { call } from './errors.js';
 import { native } from './native.js';
 import { kernelSymbols } from './ksyms.js';
 
@@ -102,12 +103,33 @@ function probeProgram(program: string): { ok: boolean; reason?: string } {
   return result;
 }
 
+/**
+ * The same question for tracing programs, asked with a two-instruction program resolved in the
+ * kernel BTF the planner has parsed anyway (loading the probe object would make libbpf parse it
+ * again: ~15 ms of every start). Without sysfs BTF, the probe object answers as before.
+ */
+function probeTracing(program: string, kind: 'tp_btf' | 'fentry', target: string): { ok: boolean; reason?: string } {
+  const known = probed.get(program);
+  if (known) return known;
+  if (!hasVmlinuxBtf()) return probeProgram(program);
+  let result: { ok: boolean; reason?: string };
+  try {
+    call(() => native().probeTracing('/sys/kernel/btf/vmlinux', kind, target));
+    result = { ok: true };
+  } catch (err) {
+    const e = err as { code?: string; message: string };
+    result = { ok: false, reason: e.code ?? e.message };
+  }
+  probed.set(program, result);
+  return result;
+}
+
 export function fentrySupport(): { ok: boolean; reason?: string } {
-  return probeProgram('nt_probe_fentry');
+  return probeTracing('nt_probe_fentry', 'fentry', 'bpf_fentry_test1');
 }
 
 export function tpBtfSupport(): { ok: boolean; reason?: string } {
-  return probeProgram('nt_probe_tp_btf');
+  return probeTracing('nt_probe_tp_btf', 'tp_btf', 'sched_switch');
 }
 
 /** kprobe.multi needs CONFIG_FPROBE (absent in Debian's 6.1); the PMU file does not tell, so

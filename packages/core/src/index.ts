@@ -1,7 +1,9 @@
 // @nettrace/core public API.
 export { BpfObject, BpfLink, type AttachKind, type OpenOptions } from './object.js';
 export { BpfMap, possibleCpus } from './map.js';
-export { RingBufferReader, type RecordBatch, type RingBufferOptions, type WakeupPolicy } from './ringbuf.js';
+export {
+  DEFAULT_DRAIN_MS, RingBufferReader, type RecordBatch, type RingBufferOptions, type WakeupPolicy, defaultWakeupBytes,
+} from './ringbuf.js';
 export { BpfError, KernelSupportError, SetupError, UsageError, fromNative } from './errors.js';
 export { type StructLayout, encodeUint, readBytes, readCString, readS64, readU64 } from './layout.js';
 export { HIST_SLOTS, type Histogram, histogramRange, histogramTotal, log2CountsFromValue, log2Range, log2Slot } from './hist.js';
@@ -33,3 +35,5 @@ export { monotonicToClock, monotonicToEpochMs, monotonicToIso } from './clock.js
 export { ethertypeName, formatMac, parseEthertype, vlanFields } from './frame.js';
 export { dropReasonLabel, dropReasons } from './drop-reasons.js';
 export { checkBtf } from './session.js';
+export { renderOpenMetrics } from './format/openmetrics.js';
+export * from './shared_types.gen.js';

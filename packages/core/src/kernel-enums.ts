@@ -32,7 +32,16 @@ export interface EnumLookup {
   tracepoint?: { event: string; field: string };
 }
 
+const known = new Map<string, KernelEnum | undefined>();
+
+/** The kernel's enum (looked up once per process: reports ask every interval). */
 export function kernelEnum(lookup: EnumLookup): KernelEnum | undefined {
+  const key = `${lookup.btfPath ?? ''}\0${lookup.enumName}\0${lookup.tracepoint?.event ?? ''}\0${lookup.tracepoint?.field ?? ''}`;
+  if (!known.has(key)) known.set(key, findKernelEnum(lookup));
+  return known.get(key);
+}
+
+function findKernelEnum(lookup: EnumLookup): KernelEnum | undefined {
   const btf = lookup.btfPath ?? '/sys/kernel/btf/vmlinux';
   if (existsSync(btf)) {
     const pairs = native().btfEnum(btf, lookup.enumName);

@@ -1,6 +1,11 @@
 // Kernel symbols from /proc/kallsyms: address → name+offset for stacks, and name look-ups that
 // also find compiler clones (`name.isra.0`, `.constprop.N`, `.part.N`, `.cold`).
-import { readFileSync } from 'node:fs';
+//
+// Compact: ~120k symbols are kept as typed arrays of addresses (two u32 halves) and positions in
+// the kallsyms text itself (read in 1 MiB chunks, each kept as is: no concatenated copy), not as
+// one object, BigInt and string per symbol (that took ~55 MB of RSS and 150-300 ms). The name
+// index is built only when a name look-up is asked for.
+import { closeSync, openSync, readSync } from 'node:fs';
 
 export interface KernelSymbol {
   address: bigint;
@@ -8,60 +13,212 @@ export interface KernelSymbol {
   module?: string;
 }
 
-export class KernelSymbols {
-  readonly #sorted: KernelSymbol[];
-  readonly #byName = new Map<string, KernelSymbol>();
+const NL = 0x0a;
+const SPACE = 0x20;
+const TAB = 0x09;
+const CHUNK = 1 << 20;
 
-  constructor(text: string) {
-    const list: KernelSymbol[] = [];
-    for (const line of text.split('\n')) {
-      const parts = line.split(/\s+/);
-      if (parts.length < 3) continue;
-      const type = parts[1].toLowerCase();
-      if (type !== 't' && type !== 'w') continue;
-      const sym: KernelSymbol = { address: BigInt(`0x${parts[0]}`), name: parts[2] };
-      if (parts[3]) sym.module = parts[3].replace(/[[\]]/g, '');
-      list.push(sym);
-      if (!this.#byName.has(sym.name)) this.#byName.set(sym.name, sym);
+function hexValue(c: number): number {
+  return c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
+}
+
+/** Parsed symbols in file order, growing as chunks are added. */
+class Collector {
+  n = 0;
+  hi = new Uint32Array(1 << 17);
+  lo = new Uint32Array(1 << 17);
+  chunk = new Uint16Array(1 << 17);
+  nameAt = new Uint32Array(1 << 17);
+  nameLen = new Uint16Array(1 << 17);
+  moduleAt = new Uint32Array(1 << 17);
+  moduleLen = new Uint16Array(1 << 17); // 0: no module
+
+  #grow(): void {
+    const grow = <T extends Uint32Array | Uint16Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.hi = grow(this.hi);
+    this.lo = grow(this.lo);
+    this.chunk = grow(this.chunk);
+    this.nameAt = grow(this.nameAt);
+    this.nameLen = grow(this.nameLen);
+    this.moduleAt = grow(this.moduleAt);
+    this.moduleLen = grow(this.moduleLen);
+  }
+
+  /** Parses the complete lines of `b` (chunk number `index`). */
+  add(b: Uint8Array, index: number): void {
+    for (let pos = 0; pos < b.length; ) {
+      let end = b.indexOf(NL, pos);
+      if (end < 0) end = b.length;
+      // "ffffffff81000000 T _stext" or "ffffffffc0a01000 t foo\t[module]"
+      let sp = pos;
+      while (sp < end && b[sp] !== SPACE) sp++;
+      const type = b[sp + 1] | 0x20; // lower case
+      if (sp > pos && sp + 3 < end && (type === 0x74 /* t */ || type === 0x77) /* w */ && b[sp + 2] === SPACE) {
+        if (this.n === this.hi.length) this.#grow();
+        const n = this.n++;
+        let h = 0;
+        let l = 0;
+        for (let i = pos; i < sp; i++) {
+          // 64-bit hex as two 32-bit halves: the top nibble of `l` moves into `h`.
+          h = ((h * 16) % 4294967296) + Math.floor(l / 268435456);
+          l = (l % 268435456) * 16 + hexValue(b[i]);
+        }
+        this.hi[n] = h;
+        this.lo[n] = l;
+        this.chunk[n] = index;
+        const start = sp + 3;
+        let stop = start;
+        while (stop < end && b[stop] !== SPACE && b[stop] !== TAB) stop++;
+        this.nameAt[n] = start;
+        this.nameLen[n] = stop - start;
+        this.moduleLen[n] = 0;
+        if (stop + 1 < end && b[stop] === TAB && b[stop + 1] === 0x5b /* [ */) {
+          let close = stop + 2;
+          while (close < end && b[close] !== 0x5d /* ] */) close++;
+          this.moduleAt[n] = stop + 2;
+          this.moduleLen[n] = close - stop - 2;
+        }
+      }
+      pos = end + 1;
     }
-    this.#sorted = list.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  }
+}
+
+/** /proc/kallsyms in chunks that each end at a line end (its stat size is 0: read until EOF). */
+function readChunks(path: string): Buffer[] {
+  const fd = openSync(path, 'r');
+  const chunks: Buffer[] = [];
+  try {
+    let carry = Buffer.alloc(0);
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.max(CHUNK, carry.length * 2));
+      carry.copy(buf);
+      let used = carry.length;
+      let eof = false;
+      while (used < buf.length) {
+        const n = readSync(fd, buf, used, buf.length - used, null);
+        if (n === 0) {
+          eof = true;
+          break;
+        }
+        used += n;
+      }
+      const cut = eof ? used : buf.lastIndexOf(NL, used - 1) + 1;
+      if (cut > 0) chunks.push(buf.subarray(0, cut));
+      carry = Buffer.from(buf.subarray(cut, used));
+      if (eof) return chunks;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export class KernelSymbols {
+  readonly #chunks: Uint8Array[];
+  /** Sorted by address: high and low 32 bits, then where the name (and module) are. */
+  readonly #hi: Uint32Array;
+  readonly #lo: Uint32Array;
+  readonly #chunk: Uint16Array;
+  readonly #nameAt: Uint32Array;
+  readonly #nameLen: Uint16Array;
+  readonly #moduleAt: Uint32Array;
+  readonly #moduleLen: Uint16Array;
+  #byName: Map<string, number> | undefined;
+
+  /** `text`: the contents of /proc/kallsyms (as a string, or its bytes in line-aligned chunks). */
+  constructor(text: string | Uint8Array | Uint8Array[]) {
+    const chunks = typeof text === 'string' ? [Buffer.from(text, 'latin1')] : Array.isArray(text) ? text : [text];
+    if (chunks.length > 0xffff) throw new Error('kallsyms: too many chunks');
+    const c = new Collector();
+    for (const [i, chunk] of chunks.entries()) c.add(chunk, i);
+    const n = c.n;
+    // kallsyms is nearly sorted already (the core kernel in address order, then modules).
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => c.hi[a] - c.hi[b] || c.lo[a] - c.lo[b]);
+    this.#chunks = chunks;
+    this.#hi = order.map((i) => c.hi[i]);
+    this.#lo = order.map((i) => c.lo[i]);
+    this.#chunk = Uint16Array.from(order, (i) => c.chunk[i]);
+    this.#nameAt = order.map((i) => c.nameAt[i]);
+    this.#nameLen = Uint16Array.from(order, (i) => c.nameLen[i]);
+    this.#moduleAt = order.map((i) => c.moduleAt[i]);
+    this.#moduleLen = Uint16Array.from(order, (i) => c.moduleLen[i]);
   }
 
   static load(path = '/proc/kallsyms'): KernelSymbols {
-    return new KernelSymbols(readFileSync(path, 'utf8'));
+    return new KernelSymbols(readChunks(path));
+  }
+
+  get length(): number {
+    return this.#hi.length;
+  }
+
+  #str(chunk: number, at: number, length: number): string {
+    return Buffer.from(this.#chunks[chunk].buffer, this.#chunks[chunk].byteOffset + at, length).toString('latin1');
+  }
+
+  #nameOf(i: number): string {
+    return this.#str(this.#chunk[i], this.#nameAt[i], this.#nameLen[i]);
+  }
+
+  #index(): Map<string, number> {
+    if (!this.#byName) {
+      this.#byName = new Map();
+      for (let i = 0; i < this.#hi.length; i++) {
+        const n = this.#nameOf(i);
+        if (!this.#byName.has(n)) this.#byName.set(n, i);
+      }
+    }
+    return this.#byName;
   }
 
   /** True when addresses are readable (kptr_restrict hides them as zeros for non-root). */
   get addressesVisible(): boolean {
-    return this.#sorted.length > 0 && this.#sorted[this.#sorted.length - 1].address !== 0n;
+    const last = this.#hi.length - 1;
+    return last >= 0 && (this.#hi[last] !== 0 || this.#lo[last] !== 0);
   }
 
   has(name: string): boolean {
-    return this.#byName.has(name);
+    return this.#index().has(name);
   }
 
   /** The symbol itself or its compiler clones, exact name first. */
   resolve(name: string): string[] {
     const out: string[] = [];
-    if (this.#byName.has(name)) out.push(name);
+    const names = this.#index();
+    if (names.has(name)) out.push(name);
     const clone = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(isra|constprop|part|cold|llvm)\\.?\\d*`);
-    for (const n of this.#byName.keys()) if (clone.test(n)) out.push(n);
+    for (const n of names.keys()) if (n.length > name.length && n.startsWith(name) && clone.test(n)) out.push(n);
     return out;
   }
 
+  #symbol(i: number): KernelSymbol {
+    const sym: KernelSymbol = { address: (BigInt(this.#hi[i]) << 32n) | BigInt(this.#lo[i]), name: this.#nameOf(i) };
+    if (this.#moduleLen[i]) sym.module = this.#str(this.#chunk[i], this.#moduleAt[i], this.#moduleLen[i]);
+    return sym;
+  }
+
   symbolize(address: bigint): string {
-    const list = this.#sorted;
-    let lo = 0;
-    let hi = list.length - 1;
-    if (hi < 0 || address < list[0].address) return `0x${address.toString(16)}`;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (list[mid].address <= address) lo = mid;
-      else hi = mid - 1;
+    const hi = this.#hi;
+    const lo = this.#lo;
+    const aHi = Number(address >> 32n);
+    const aLo = Number(address & 0xffffffffn);
+    const le = (i: number) => hi[i] < aHi || (hi[i] === aHi && lo[i] <= aLo);
+    let l = 0;
+    let h = hi.length - 1;
+    if (h < 0 || !le(0)) return `0x${address.toString(16)}`;
+    while (l < h) {
+      const mid = (l + h + 1) >> 1;
+      if (le(mid)) l = mid;
+      else h = mid - 1;
     }
-    const s = list[lo];
-    const off = address - s.address;
-    return `${s.name}+0x${off.toString(16)}${s.module ? ` [${s.module}]` : ''}`;
+    const s = this.#symbol(l);
+    return `${s.name}+0x${(address - s.address).toString(16)}${s.module ? ` [${s.module}]` : ''}`;
   }
 }
 
@@ -69,4 +226,10 @@ let shared: KernelSymbols | undefined;
 export function kernelSymbols(): KernelSymbols {
   shared ??= KernelSymbols.load();
   return shared;
+}
+
+/** Forget the cached table: BPF programs loaded since then (their frames appear in stacks as
+ * `bpf_prog_<tag>_<name>`) are only in a fresh read of kallsyms. Read again lazily on next use. */
+export function refreshKernelSymbols(): void {
+  shared = undefined;
 }

@@ -33,7 +33,7 @@ export interface NativeAddon {
   mapNextKey(fd: number, key: Uint8Array | null, next: Uint8Array): boolean;
   mapLookupBatch(fd: number, inBatch: Uint8Array | null, outBatch: Uint8Array, keys: Uint8Array, values: Uint8Array, count: number): { count: number; done: boolean };
   possibleCpus(): number;
-  programStats(fd: number): { id: number; runTimeNs: number; runCount: number };
+  programStats(fd: number): { id: number; runTimeNs: number; runCount: number; recursionMisses: number };
   ringOpen(mapFd: number, cb: RingCallback, stagingBytes: number): number;
   ringStart(ring: number, wakeOnData: boolean, timerMs: number): void;
   ringConsume(ring: number): void;
@@ -44,6 +44,8 @@ export interface NativeAddon {
   btfHasType(path: string, name: string, kind: 'struct' | 'func' | 'enum' | 'typedef'): boolean;
   probeProgType(type: string): boolean;
   probeMapType(type: string): boolean;
+  /** Loads a minimal tp_btf/fentry program for `target` (resolved in the BTF at `btfPath`); throws the refusal. */
+  probeTracing(btfPath: string, kind: 'tp_btf' | 'fentry', target: string): boolean;
 }
 
 let cached: NativeAddon | undefined;

@@ -36,7 +36,9 @@ export function netnsOf(spec: string, flag = '--netns'): NetnsValue {
   }
   if (inode === undefined) {
     const known = existsSync(RUN_DIR) ? readdirSync(RUN_DIR).join(', ') || 'none' : 'none';
-    throw new UsageError(`${flag}: '${spec}' is not a network namespace (names under ${RUN_DIR}: ${known}; or a path such as /proc/PID/ns/net)`);
+    throw new UsageError(
+      `${flag}: '${spec}' is not a network namespace (names under ${RUN_DIR}: ${known}; or a path such as /proc/PID/ns/net)`,
+    );
   }
   return { name: spec, path, inode };
 }
@@ -52,8 +54,10 @@ export function ifindexInNetns(ns: NetnsValue, name: string, flag = '--interface
   const where = `network namespace ${ns.name}`;
   if (!/^[\w.:@-]{1,15}$/.test(name)) throw new UsageError(`${flag}: '${name}' is not an interface name`);
   // `ip -n` takes names only; a path goes through nsenter (both switch namespace in the child only).
-  const [cmd, prefix]: [string, string[]] = ns.path === `${RUN_DIR}/${ns.name}` ? ['ip', ['-n', ns.name]] : ['nsenter', [`--net=${ns.path}`, '--', 'ip']];
-  const ipLink = (...rest: string[]) => execFileSync(cmd, [...prefix, '-o', 'link', 'show', ...rest], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const [cmd, prefix]: [string, string[]] =
+    ns.path === `${RUN_DIR}/${ns.name}` ? ['ip', ['-n', ns.name]] : ['nsenter', [`--net=${ns.path}`, '--', 'ip']];
+  const ipLink = (...rest: string[]) =>
+    execFileSync(cmd, [...prefix, '-o', 'link', 'show', ...rest], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   let out: string;
   try {
     out = ipLink('dev', name);

@@ -138,6 +138,11 @@ export class BpfObject {
     return this.maps().some((m) => m.name === name);
   }
 
+  /** Run statistics of a loaded program (run time/count need kernel.bpf_stats_enabled=1). */
+  programStats(program: string): { runTimeNs: number; runCount: number; recursionMisses: number } {
+    return call(() => native().programStats(this.programFd(program)));
+  }
+
   programFd(program: string): number {
     return call(() => native().programFd(this.handle, program));
   }

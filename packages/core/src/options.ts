@@ -86,6 +86,16 @@ export const runnerOptions: OptionsSchema = {
   btf: { kind: 'string', long: 'btf', description: 'external BTF (vmlinux ELF or raw BTF) for kernels without /sys/kernel/btf/vmlinux' },
   exitAfterAttach: { kind: 'flag', long: 'exit-after-attach', description: 'exit as soon as every program is attached (start-up measurements)', default: false },
   failOnLoss: { kind: 'flag', long: 'fail-on-loss', description: 'exit 1 when any event was lost', default: false },
+  wakeup: {
+    kind: 'enum',
+    long: 'wakeup',
+    description:
+      'ring-buffer wake-ups of streaming plugins: hybrid (a wake-up only above --wakeup-bytes pending, plus a drain every --drain-ms: far cheaper for the traced workload at high rates) or adaptive (a wake-up whenever the reader has caught up: lowest latency). Default: hybrid when the plugin submits with nt_event_submit()',
+    choices: ['adaptive', 'hybrid'],
+  },
+  wakeupBytes: { kind: 'uint', long: 'wakeup-bytes', description: 'hybrid: pending bytes that force a wake-up (default: 1/8 of the ring)', unit: 'bytes', min: 1 },
+  drainMs: { kind: 'uint', long: 'drain-ms', description: 'hybrid: drain interval, the bound on event latency', unit: 'ms', default: 5, min: 1, max: 1000 },
+  ringBytes: { kind: 'uint', long: 'ring-bytes', description: "streaming plugins: ring buffer size, a power of 2 (default: the plugin's, 1 MiB for the shared events ring)", unit: 'bytes', min: 4096, max: 1 << 30 },
   help: { kind: 'flag', long: 'help', short: 'h', description: 'show this help', default: false },
 };
 

@@ -56,6 +56,8 @@ function check(alt: HookAlternative): string {
       if (!hasVmlinuxBtf()) throw new Error('fentry/fexit need the kernel to publish its BTF (/sys/kernel/btf/vmlinux)');
       const s = fentrySupport();
       if (!s.ok) throw new Error(`fentry/fexit programs are refused by this kernel (${s.reason})`);
+      if (alt.module && !existsSync(`/sys/kernel/btf/${alt.module}`) && existsSync(`/sys/module/${alt.module}`))
+        throw new Error(`this kernel has no BTF for module ${alt.module} (module BTF needs 5.11+ with CONFIG_DEBUG_INFO_BTF_MODULES)`);
       if (!btfHas(alt.target, 'func', alt.module)) throw new Error(missingFunction(alt, 'the kernel BTF'));
       return alt.target;
     }

@@ -1,13 +1,15 @@
 // Ring buffer reader: the addon drains the ring on epoll wake-ups and/or a timer and emits ONE
-// `batch` per drain. The batch's bytes are a borrowed view of native staging memory, valid only
-// during the listener call: decode what you need, copy what you keep.
+// `batch` per drain (up to 16384 records each). The batch's bytes are a borrowed, read-only view
+// of the ring itself (zero-copy: the records' space goes back to the producers when the listener
+// returns), valid only during the listener call: decode what you need, copy what you keep, never
+// write to it.
 import { EventEmitter } from 'eventemitter3';
+import { call } from './errors.js';
 import type { BpfMap } from './map.js';
 import { native } from './native.js';
-import { call } from './errors.js';
 
 export interface RecordBatch {
-  /** DataView over the staging memory (records are 8-byte aligned inside it). */
+  /** DataView over the mapped ring (records are 8-byte aligned inside it). Read-only memory. */
   readonly view: DataView<ArrayBufferLike>;
   readonly count: number;
   /** Byte offset of record i. */
@@ -19,14 +21,31 @@ export interface RecordBatch {
 /**
  * `adaptive`: the kernel wakes the reader whenever it has caught up (lowest latency, costs the
  * traced workload a wake-up per record at high rates). `hybrid`: the BPF side submits without
- * wake-ups until `wakeupBytes` are pending and the reader also drains every `timerMs` (latency
- * bounded by the timer; far cheaper at high rates). The BPF side must use nt_event_submit().
+ * wake-ups until `cfg_wakeup_bytes` are pending and the reader also drains every `timerMs`
+ * (latency bounded by the timer; far cheaper at high rates). The BPF side must use
+ * nt_event_submit() and the object's `cfg_wakeup_bytes` must be set before load (the runner does
+ * it: defaultWakeupBytes()); without it, `hybrid` only adds the drain timer.
  */
 export type WakeupPolicy = 'adaptive' | 'hybrid';
 
+/** Drain interval of the hybrid policy, and so its bound on event latency. */
+export const DEFAULT_DRAIN_MS = 5;
+
+/**
+ * Default hybrid threshold for a ring of `ringBytes`: an eighth of it, at most 1 MiB. Early
+ * enough that a reader slow to be scheduled still has 7/8 of the ring as headroom; large enough
+ * that a forced wake-up drains hundreds of records (32 KiB for the default 256 KiB ring).
+ */
+export function defaultWakeupBytes(ringBytes: number): number {
+  return Math.max(8, Math.min(1 << 20, Math.floor(ringBytes / 8)));
+}
+
 export interface RingBufferOptions {
+  /** Default `adaptive`. */
   wakeup?: WakeupPolicy;
+  /** Drain interval in ms (default: DEFAULT_DRAIN_MS for `hybrid`, none for `adaptive`). */
   timerMs?: number;
+  /** @deprecated Ignored: batches are read in place from the ring (zero-copy). */
   stagingBytes?: number;
 }
 
@@ -68,7 +87,7 @@ export class RingBufferReader extends EventEmitter<RingEvents> {
   #deliver(bytes: Uint8Array, count: number, offsets: Uint32Array): void {
     const b = this.#batch;
     if (bytes !== this.#bytes) {
-      // The staging memory is stable between batches; only a grow replaces it.
+      // The mapped ring is one stable view: this runs once.
       this.#bytes = bytes;
       b.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }
@@ -85,7 +104,7 @@ export class RingBufferReader extends EventEmitter<RingEvents> {
   /** Starts delivery on the libuv loop according to the wake-up policy. */
   start(): this {
     const policy = this.options.wakeup ?? 'adaptive';
-    const timerMs = this.options.timerMs ?? (policy === 'hybrid' ? 5 : 0);
+    const timerMs = this.options.timerMs ?? (policy === 'hybrid' ? DEFAULT_DRAIN_MS : 0);
     native().ringStart(this.handle, true, timerMs);
     return this;
   }

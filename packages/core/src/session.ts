@@ -7,12 +7,13 @@ import { KernelSupportError, UsageError } from './errors.js';
 import { reportJson, renderReportText } from './format/render.js';
 import { renderTable } from './format/table.js';
 import { kernelEnum } from './kernel-enums.js';
-import { kernelSymbols } from './ksyms.js';
+import { kernelSymbols, refreshKernelSymbols } from './ksyms.js';
 import { attachPlan, openForPlan } from './prepare.js';
 import { type HookPlan, describePlan, planHooks } from './planner.js';
+import type { BpfObject } from './object.js';
 import type { Plugin, RunContext } from './plugin.js';
 import type { Report } from './report.js';
-import type { RingBufferReader } from './ringbuf.js';
+import { DEFAULT_DRAIN_MS, type RingBufferReader, type WakeupPolicy, defaultWakeupBytes } from './ringbuf.js';
 import { hasVmlinuxBtf, tracefsRoot, useExternalBtf } from './features.js';
 
 export interface RunOptions {
@@ -22,9 +23,22 @@ export interface RunOptions {
   btfPath?: string;
   exitAfterAttach?: boolean;
   failOnLoss?: boolean;
+  /**
+   * Ring-buffer wake-ups of a streaming plugin. Default: `hybrid` when the object has
+   * `cfg_wakeup_bytes` (its BPF side submits with nt_event_submit()), else `adaptive`.
+   */
+  wakeup?: WakeupPolicy;
+  /** Hybrid threshold in bytes (default: defaultWakeupBytes(ring size)). */
+  wakeupBytes?: number;
+  /** Hybrid drain interval in ms, the bound on event latency (default DEFAULT_DRAIN_MS). */
+  drainMs?: number;
+  /** Size of a streaming plugin's ring buffer (a power of 2, ≥ the page size; default: the object's). */
+  ringBytes?: number;
   /** Stops the run (the CLI wires SIGINT/SIGTERM to it). */
   signal?: AbortSignal;
   write?: (line: string) => void;
+  /** Writes one batch of event lines at once (default: write() per line, or one stdout write). */
+  writeLines?: (lines: string[]) => void;
   log?: (line: string) => void;
   /** Called once every program is attached (tests generate traffic from here). */
   onAttached?: () => void | Promise<void>;
@@ -33,8 +47,13 @@ export interface RunOptions {
 export interface RunSummary {
   plan: HookPlan;
   events: number;
+  /** Records the BPF side could not reserve (ring full), from the ring's `<ring>_lost` counter. */
   lost: number;
+  /** The wake-up policy the event stream used (undefined for report-only plugins). */
+  wakeup?: WakeupPolicy;
   reports: number;
+  /** Program runs the kernel skipped (recursion protection), summed over the attached programs. */
+  missedRuns: number;
   exitCode: number;
 }
 
@@ -55,11 +74,14 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
   }
   const obj = openForPlan(plugin.object.pathname, plan, { name: plugin.id, btfPath: opts.btfPath });
   let ring: RingBufferReader | undefined;
-  const summary: RunSummary = { plan, events: 0, lost: 0, reports: 0, exitCode: 0 };
+  const summary: RunSummary = { plan, events: 0, lost: 0, reports: 0, missedRuns: 0, exitCode: 0 };
   try {
     applyConfig(obj, recordConfig(plugin, values));
+    const output = plugin.output;
+    if (output.kind === 'stream') summary.wakeup = configureWakeup(obj, output.ring ?? 'events', opts, log);
     obj.load();
     attachPlan(obj, plan);
+    refreshKernelSymbols(); // this run's programs are new symbols (stack frames)
 
     const started = Date.now();
     let periodStart = started;
@@ -80,34 +102,47 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
     log('Tracing... Hit Ctrl-C to end.');
     if (opts.exitAfterAttach) return summary;
 
-    const output = plugin.output;
     if (output.kind === 'stream') {
       let headerPrinted = false;
-      ring = obj.ringBuffer(output.ring ?? 'events');
+      ring = obj.ringBuffer(output.ring ?? 'events', {
+        wakeup: summary.wakeup,
+        timerMs: summary.wakeup === 'hybrid' ? (opts.drainMs ?? DEFAULT_DRAIN_MS) : undefined,
+      });
       const layout = output.layout;
+      // Event lines go out once per batch (one stdout write), not once per event.
+      const writeLines =
+        opts.writeLines ?? (opts.write ? (ls: string[]) => ls.forEach((l) => write(l)) : (ls: string[]) => process.stdout.write(`${ls.join('\n')}\n`));
+      const lines: string[] = [];
+      const put = (l: string) => lines.push(l);
       ring.on('batch', (batch) => {
         const ctx = context(false);
+        lines.length = 0;
         for (let i = 0; i < batch.count; i++) {
           const row = output.row(layout.decode(batch.view, batch.offset(i)), ctx);
           summary.events++;
           if (!row) continue;
-          if (json) write(JSON.stringify({ type: 'event', plugin: plugin.id, ...row }));
+          if (json) put(JSON.stringify({ type: 'event', plugin: plugin.id, ...row }));
           else {
             const text = renderTable(output.columns, [row]).split('\n');
-            if (!headerPrinted) write(text[0]);
+            if (!headerPrinted) put(text[0]);
             headerPrinted = true;
-            write(text[1]);
+            put(text[1]);
           }
         }
+        if (lines.length) writeLines(lines);
+        lines.length = 0;
       });
       ring.start();
     }
 
+    const attached = plan.hooks.flatMap((h) => (h.chosen ? [h.chosen.program] : []));
+    const missedRuns = () => attached.reduce((n, p) => n + obj.programStats(p).recursionMisses, 0);
     const emit = (report: Report | undefined, final: boolean) => {
       summary.lost = ring?.lost() ?? 0;
+      summary.missedRuns = missedRuns();
       summary.reports++;
       if (json) {
-        write(JSON.stringify({ type: final ? 'final' : 'interval', plugin: plugin.id, time: new Date().toISOString(), period_s: context(final).periodSeconds, events: summary.events, lost_events: summary.lost, degraded: degradedNote, ...(report ? reportJson(report) : {}) }));
+        write(JSON.stringify({ type: final ? 'final' : 'interval', plugin: plugin.id, time: new Date().toISOString(), period_s: context(final).periodSeconds, events: summary.events, lost_events: summary.lost, missed_runs: summary.missedRuns, degraded: degradedNote, ...(report ? reportJson(report) : {}) }));
         return;
       }
       if (report) {
@@ -116,6 +151,8 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
       }
       if (ring && (summary.lost || final))
         write(`events: ${summary.events}, lost events: ${summary.lost}${summary.lost ? ' (ring buffer full: filter more, or use a larger ring)' : ''}`);
+      if (summary.missedRuns)
+        write(`missed program runs: ${summary.missedRuns} (the kernel skipped them while another BPF program or map operation was active on that CPU; counts may be low)`);
     };
     const collect = (final: boolean) => (output.kind === 'report' ? output.collect(context(final)) : output.collect?.(context(final)));
 
@@ -129,6 +166,9 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
         resolve();
       };
       if (opts.signal?.aborted) return stop();
+      // Report-only runs with no interval and no duration have nothing else keeping Node alive
+      // until Ctrl-C: hold the event loop open explicitly.
+      timers.push(setInterval(() => {}, 1 << 30));
       opts.signal?.addEventListener('abort', stop, { once: true });
       if (opts.duration) timers.push(setTimeout(stop, opts.duration * 1000));
       if (interval > 0)
@@ -142,7 +182,13 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
     });
     ring?.drain();
     emit(collect(true), true);
-    if (opts.failOnLoss && summary.lost > 0) summary.exitCode = 1;
+    if (summary.lost > 0) {
+      log(
+        `${plugin.id}: ${summary.lost} of ${summary.events + summary.lost} events lost (ring buffer full)` +
+          `${summary.wakeup === 'adaptive' ? '; try --wakeup hybrid' : ''}; filter more, or use a larger ring`,
+      );
+      if (opts.failOnLoss) summary.exitCode = 1;
+    }
     return summary;
   } finally {
     obj.close();
@@ -162,6 +208,31 @@ export function checkBtf(btfPath: string | undefined): void {
       `this kernel (${release()}) does not publish its BTF (/sys/kernel/btf/vmlinux is missing)`,
       'pass --btf <file> (or set NETTRACE_BTF) with the BTF of this exact kernel: a vmlinux ELF with a .BTF section, or a raw BTF file (e.g. from the distribution\'s debug package, or `pahole --btf_encode_detached`)',
     );
+}
+
+/**
+ * Chooses the stream's wake-up policy and, for `hybrid`, writes the BPF side's threshold
+ * (`cfg_wakeup_bytes`, from buffer.bpf.h) before load.
+ */
+function configureWakeup(obj: BpfObject, ringName: string, opts: RunOptions, log: (line: string) => void): WakeupPolicy {
+  if (opts.ringBytes !== undefined) {
+    const n = opts.ringBytes;
+    if (n < 4096 || (n & (n - 1)) !== 0) throw new UsageError(`--ring-bytes ${n}: must be a power of 2, at least 4096`);
+    obj.setMaxEntries(ringName, n);
+  }
+  const supported = obj.hasVariable('cfg_wakeup_bytes');
+  const policy = opts.wakeup ?? (supported ? 'hybrid' : 'adaptive');
+  if (policy !== 'hybrid') return policy;
+  if (!supported) {
+    log('note: --wakeup hybrid: this plugin does not submit with nt_event_submit() (no cfg_wakeup_bytes), so its events still wake the reader; it is drained on a timer as well');
+    return policy;
+  }
+  const ringBytes = obj.maps().find((m) => m.name === ringName)?.maxEntries ?? 0;
+  const bytes = opts.wakeupBytes ?? defaultWakeupBytes(ringBytes);
+  if (ringBytes && bytes >= ringBytes)
+    throw new UsageError(`--wakeup-bytes ${bytes}: must be smaller than the ring buffer (${ringBytes} bytes), or no wake-up could ever be forced`);
+  obj.setVariable('cfg_wakeup_bytes', bytes);
+  return policy;
 }
 
 function planJson(plan: HookPlan) {

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* kernel-drop-stack-stats: count packet drops by (reason, kernel stack, flow) over an interval.
- * Hook: skb:kfree_skb, as tp_btf where the kernel allows it, else the classic tracepoint. */
+ * Hook: skb:kfree_skb, as tp_btf where the kernel allows it, else the classic tracepoint
+ * (both programs and the guarded reason reads come from kfree_skb.bpf.h). */
 #include "filter.bpf.h"
 #include "stack.bpf.h"
+#include "kfree_skb.bpf.h"
 
 /* What is grouped: the user's --group-by turns parts of the key off (zeroed) in the kernel. */
 const volatile __u8 cfg_group_stack = 1;
@@ -37,7 +39,7 @@ struct {
     __type(value, __u64);
 } drops_untracked SEC(".maps");
 
-static __always_inline int count_drop(void *ctx, struct sk_buff *skb, __u32 reason) {
+static __always_inline int count_drop(void *ctx, struct sk_buff *skb, __u64 location, __u32 reason) {
     struct drop_key key = {};
     if (nt_parse_skb(skb, &key.flow) < 0 && (cfg_src_ip_set || cfg_dst_ip_set || cfg_protocol))
         return 0;
@@ -72,16 +74,4 @@ static __always_inline int count_drop(void *ctx, struct sk_buff *skb, __u32 reas
     return 0;
 }
 
-/* The drop reason exists from 5.17 on; older kernels report every drop as reason 0. */
-SEC("tp_btf/kfree_skb")
-int BPF_PROG(nt_kds_btf, struct sk_buff *skb, void *location, int reason) {
-    return count_drop(ctx, skb, bpf_core_type_exists(enum skb_drop_reason) ? (__u32)reason : 0);
-}
-
-SEC("tracepoint/skb/kfree_skb")
-int nt_kds_tp(struct trace_event_raw_kfree_skb *args) {
-    __u32 reason = 0;
-    if (bpf_core_field_exists(args->reason))
-        reason = BPF_CORE_READ(args, reason);
-    return count_drop(args, (struct sk_buff *)BPF_CORE_READ(args, skbaddr), reason);
-}
+NT_KFREE_SKB_PROGRAMS(nt_kds_btf, nt_kds_tp, count_drop)

@@ -1,6 +1,6 @@
 // kernel-drop-stack-stats: which (drop reason, kernel stack, flow) combinations free the most
 // packets? Counts live in an LRU map keyed in the kernel; each report reads, sorts and symbolises.
-import { type RunContext, definePlugin, flowFields, interfaceName, kernelStack, vocabulary } from '@nettrace/core';
+import { type RunContext, definePlugin, dropReasonLabel, dropReasons, flowFields, interfaceName, kernelStack, vocabulary } from '@nettrace/core';
 import { decodeDropKey, decodeDropVal } from './kernel_drop_stack_stats.gen.js';
 
 const options = {
@@ -21,7 +21,7 @@ type Row = Record<string, unknown>;
 
 function collect(ctx: RunContext<Values>) {
   const map = ctx.object.map('drops');
-  const reasons = ctx.kernelEnum('skb_drop_reason', { event: 'skb/kfree_skb', field: 'reason' });
+  const reasons = dropReasons(ctx.kernelEnum);
   const { groupBy, top } = ctx.options;
   const rows = [];
   let total = 0;
@@ -34,7 +34,7 @@ function collect(ctx: RunContext<Values>) {
   }
   rows.sort((a, b) => b.val.count - a.val.count);
   const shown = rows.slice(0, top).map(({ key, val }) => ({
-    reason: reasons ? reasons.label(key.reason, 'SKB_DROP_REASON_') : String(key.reason),
+    reason: dropReasonLabel(reasons, key.reason),
     reason_code: key.reason,
     count: val.count,
     bytes: val.bytes,

@@ -1,5 +1,6 @@
 // Generated from the BTF of kernel-drop-stack-stats/bpf/kernel_drop_stack_stats.bpf.c by tooling/src/gen-types.mjs. Do not edit.
-import { readBytes, readU64, type StructLayout } from '@nettrace/core';
+import { type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type StructLayout } from '@nettrace/core';
+export { type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto };
 
 /** BTF struct drop_key (64 bytes). */
 export interface DropKey {
@@ -17,7 +18,40 @@ export function decodeDropKey(v: DataView, o: number): DropKey {
     flow: decodeNtFlow(v, o + 16),
   };
 }
-export const DropKeyLayout: StructLayout<DropKey> = { name: 'drop_key', size: 64, decode: decodeDropKey };
+/** Byte offset of each member of struct drop_key. */
+export const DropKeyOffsets = {
+  reason: 0,
+  stack_id: 4,
+  ifindex: 8,
+  flow: 16,
+} as const;
+/** A zeroed DropKey (nested structs and arrays preallocated) for decodeDropKeyInto(). */
+export function createDropKey(): DropKey {
+  return {
+    reason: 0,
+    stack_id: 0,
+    ifindex: 0,
+    flow: createNtFlow(),
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeDropKeyInto(t: DropKey, v: DataView, o: number): DropKey {
+  t.reason = v.getUint32(o + 0, true);
+  t.stack_id = v.getInt32(o + 4, true);
+  t.ifindex = v.getUint32(o + 8, true);
+  decodeNtFlowInto(t.flow, v, o + 16);
+  return t;
+}
+export function readDropKeyReason(v: DataView, o: number): number {
+  return v.getUint32(o + 0, true);
+}
+export function readDropKeyStackId(v: DataView, o: number): number {
+  return v.getInt32(o + 4, true);
+}
+export function readDropKeyIfindex(v: DataView, o: number): number {
+  return v.getUint32(o + 8, true);
+}
+export const DropKeyLayout: StructLayout<DropKey> = { name: 'drop_key', size: 64, decode: decodeDropKey, create: createDropKey, decodeInto: decodeDropKeyInto };
 
 /** BTF struct drop_val (24 bytes). */
 export interface DropVal {
@@ -28,41 +62,39 @@ export interface DropVal {
 export const DropValSize = 24;
 export function decodeDropVal(v: DataView, o: number): DropVal {
   return {
-    count: readU64(v, o + 0),
-    bytes: readU64(v, o + 8),
-    last_ns: readU64(v, o + 16),
+    count: (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296),
+    bytes: (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296),
+    last_ns: (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296),
   };
 }
-export const DropValLayout: StructLayout<DropVal> = { name: 'drop_val', size: 24, decode: decodeDropVal };
-
-/** BTF struct nt_flow (48 bytes). */
-export interface NtFlow {
-  family: number;
-  protocol: number;
-  sport: number;
-  dport: number;
-  l3_len: number;
-  saddr: Uint8Array;
-  daddr: Uint8Array;
-  icmp_type: number;
-  icmp_code: number;
-  icmp_id: number;
-  icmp_seq: number;
-}
-export const NtFlowSize = 48;
-export function decodeNtFlow(v: DataView, o: number): NtFlow {
+/** Byte offset of each member of struct drop_val. */
+export const DropValOffsets = {
+  count: 0,
+  bytes: 8,
+  last_ns: 16,
+} as const;
+/** A zeroed DropVal (nested structs and arrays preallocated) for decodeDropValInto(). */
+export function createDropVal(): DropVal {
   return {
-    family: v.getUint8(o + 0),
-    protocol: v.getUint8(o + 1),
-    sport: v.getUint16(o + 2, true),
-    dport: v.getUint16(o + 4, true),
-    l3_len: v.getUint16(o + 6, true),
-    saddr: readBytes(v, o + 8, 16),
-    daddr: readBytes(v, o + 24, 16),
-    icmp_type: v.getUint8(o + 40),
-    icmp_code: v.getUint8(o + 41),
-    icmp_id: v.getUint16(o + 42, true),
-    icmp_seq: v.getUint16(o + 44, true),
+    count: 0,
+    bytes: 0,
+    last_ns: 0,
   };
 }
-export const NtFlowLayout: StructLayout<NtFlow> = { name: 'nt_flow', size: 48, decode: decodeNtFlow };
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeDropValInto(t: DropVal, v: DataView, o: number): DropVal {
+  t.count = (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+  t.bytes = (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296);
+  t.last_ns = (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
+  return t;
+}
+export function readDropValCount(v: DataView, o: number): number {
+  return (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+}
+export function readDropValBytes(v: DataView, o: number): number {
+  return (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296);
+}
+export function readDropValLastNs(v: DataView, o: number): number {
+  return (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
+}
+export const DropValLayout: StructLayout<DropVal> = { name: 'drop_val', size: 24, decode: decodeDropVal, create: createDropVal, decodeInto: decodeDropValInto };

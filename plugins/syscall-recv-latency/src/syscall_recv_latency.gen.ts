@@ -1,5 +1,5 @@
 // Generated from the BTF of syscall-recv-latency/bpf/syscall_recv_latency.bpf.c by tooling/src/gen-types.mjs. Do not edit.
-import { readCString, readS64, readU64, type StructLayout } from '@nettrace/core';
+import { readCString, type StructLayout } from '@nettrace/core';
 
 /** BTF struct recv_event (72 bytes). */
 export interface RecvEvent {
@@ -18,10 +18,10 @@ export interface RecvEvent {
 export const RecvEventSize = 72;
 export function decodeRecvEvent(v: DataView, o: number): RecvEvent {
   return {
-    latency_us: readU64(v, o + 0),
-    enter_ns: readU64(v, o + 8),
-    exit_ns: readU64(v, o + 16),
-    ret: readS64(v, o + 24),
+    latency_us: (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296),
+    enter_ns: (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296),
+    exit_ns: (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296),
+    ret: (v.getUint32(o + 24, true) + v.getInt32(o + 28, true) * 4294967296),
     pid: v.getUint32(o + 32, true),
     tid: v.getUint32(o + 36, true),
     fd: v.getUint32(o + 40, true),
@@ -31,4 +31,79 @@ export function decodeRecvEvent(v: DataView, o: number): RecvEvent {
     comm: readCString(v, o + 56, 16),
   };
 }
-export const RecvEventLayout: StructLayout<RecvEvent> = { name: 'recv_event', size: 72, decode: decodeRecvEvent };
+/** Byte offset of each member of struct recv_event. */
+export const RecvEventOffsets = {
+  latency_us: 0,
+  enter_ns: 8,
+  exit_ns: 16,
+  ret: 24,
+  pid: 32,
+  tid: 36,
+  fd: 40,
+  cpu_enter: 44,
+  cpu_exit: 48,
+  call: 52,
+  comm: 56,
+} as const;
+/** A zeroed RecvEvent (nested structs and arrays preallocated) for decodeRecvEventInto(). */
+export function createRecvEvent(): RecvEvent {
+  return {
+    latency_us: 0,
+    enter_ns: 0,
+    exit_ns: 0,
+    ret: 0,
+    pid: 0,
+    tid: 0,
+    fd: 0,
+    cpu_enter: 0,
+    cpu_exit: 0,
+    call: 0,
+    comm: '',
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeRecvEventInto(t: RecvEvent, v: DataView, o: number): RecvEvent {
+  t.latency_us = (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+  t.enter_ns = (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296);
+  t.exit_ns = (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
+  t.ret = (v.getUint32(o + 24, true) + v.getInt32(o + 28, true) * 4294967296);
+  t.pid = v.getUint32(o + 32, true);
+  t.tid = v.getUint32(o + 36, true);
+  t.fd = v.getUint32(o + 40, true);
+  t.cpu_enter = v.getUint32(o + 44, true);
+  t.cpu_exit = v.getUint32(o + 48, true);
+  t.call = v.getUint32(o + 52, true);
+  t.comm = readCString(v, o + 56, 16);
+  return t;
+}
+export function readRecvEventLatencyUs(v: DataView, o: number): number {
+  return (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+}
+export function readRecvEventEnterNs(v: DataView, o: number): number {
+  return (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296);
+}
+export function readRecvEventExitNs(v: DataView, o: number): number {
+  return (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
+}
+export function readRecvEventRet(v: DataView, o: number): number {
+  return (v.getUint32(o + 24, true) + v.getInt32(o + 28, true) * 4294967296);
+}
+export function readRecvEventPid(v: DataView, o: number): number {
+  return v.getUint32(o + 32, true);
+}
+export function readRecvEventTid(v: DataView, o: number): number {
+  return v.getUint32(o + 36, true);
+}
+export function readRecvEventFd(v: DataView, o: number): number {
+  return v.getUint32(o + 40, true);
+}
+export function readRecvEventCpuEnter(v: DataView, o: number): number {
+  return v.getUint32(o + 44, true);
+}
+export function readRecvEventCpuExit(v: DataView, o: number): number {
+  return v.getUint32(o + 48, true);
+}
+export function readRecvEventCall(v: DataView, o: number): number {
+  return v.getUint32(o + 52, true);
+}
+export const RecvEventLayout: StructLayout<RecvEvent> = { name: 'recv_event', size: 72, decode: decodeRecvEvent, create: createRecvEvent, decodeInto: decodeRecvEventInto };

@@ -4,6 +4,7 @@ import { simpleOptions } from '../args.js';
 import { discoverPlugins, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
 import { statusOf } from './list.js';
+import { pluginInDir } from './run.js';
 
 export const infoHelp = `Usage: nettrace info <plugin> [--output table|json] [--plugin <dir>]
 
@@ -13,7 +14,8 @@ export function infoCommand(argv: string[], pluginDirs: string[], io: Io): numbe
   const { output, help, positional } = simpleOptions(argv, 'info');
   if (help) return io.out(infoHelp), 0;
   const d = discoverPlugins(pluginDirs);
-  if (!positional[0] && pluginDirs.length === 1 && d.plugins.length) positional.push(discoverPlugins(pluginDirs).plugins[0].id);
+  const explicit = !positional[0] && pluginDirs.length === 1 ? pluginInDir(d, pluginDirs[0]) : undefined;
+  if (explicit) positional.push(explicit);
   if (!positional[0]) return io.err('nettrace info: which plugin? (`nettrace list` shows them)'), 2;
   const p = findPlugin(d, positional[0]);
   const plan = planHooks(p.manifest.hooks);

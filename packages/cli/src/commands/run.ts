@@ -1,9 +1,10 @@
 // `nettrace run <plugin> [options]`: parse options against the plugin's manifest (so --help and
 // bad flags never load plugin code), then import the plugin and run it until duration/Ctrl-C.
+import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { release } from 'node:os';
 import { KernelSupportError, type Plugin, UsageError, checkBtf, describePlan, features, formatHelp, parseOptions, planHooks, runPlugin, runnerOptions } from '@nettrace/core';
-import { discoverPlugins, findPlugin } from '../discover.js';
+import { type Discovery, discoverPlugins, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
 
 export const runHelp = `Usage: nettrace run <plugin> [runner options] [plugin options]
@@ -13,14 +14,21 @@ Runs a plugin against the live kernel. \`nettrace run <plugin> --help\` lists it
 Runner options:
 ${formatHelp(runnerOptions)}`;
 
+/** The plugin found in `dir` (given with --plugin), not merely the first one discovered. */
+export function pluginInDir(d: Discovery, dir: string): string | undefined {
+  const real = realpathSync(dir);
+  return d.plugins.find((p) => p.dir === real)?.id;
+}
+
 export async function runCommand(argv: string[], pluginDirs: string[], io: Io): Promise<number> {
   const d = discoverPlugins(pluginDirs);
   let [id, ...rest] = argv;
   if (id === undefined || id.startsWith('-')) {
-    if (pluginDirs.length === 1 && d.plugins.length) {
+    const explicit = pluginDirs.length === 1 ? pluginInDir(d, pluginDirs[0]) : undefined;
+    if (explicit) {
       // `nettrace run --plugin ./dir ...`: the explicit plugin is the one to run.
       rest = argv;
-      id = d.plugins.find((p) => pluginDirs.length)!.id;
+      id = explicit;
     } else if (id === '-h' || id === '--help' || id === undefined) {
       io.out(runHelp);
       return id === undefined ? 2 : 0;
@@ -62,8 +70,13 @@ export async function runCommand(argv: string[], pluginDirs: string[], io: Io): 
       btfPath,
       exitAfterAttach: values.exitAfterAttach as boolean,
       failOnLoss: values.failOnLoss as boolean,
+      wakeup: values.wakeup as 'adaptive' | 'hybrid' | undefined,
+      wakeupBytes: values.wakeupBytes as number | undefined,
+      drainMs: values.drainMs as number | undefined,
+      ringBytes: values.ringBytes as number | undefined,
       signal: controller.signal,
       write: io.out,
+      writeLines: io.outLines?.bind(io),
       log: io.err,
     });
     if (summary.exitCode) io.err(`nettrace: ${summary.lost} events were lost (--fail-on-loss)`);

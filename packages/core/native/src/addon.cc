@@ -1,6 +1,7 @@
 // Registration of the addon's functions and teardown of everything still open when the
 // environment exits (links first, so programs detach even if JS never called close()).
 #include "ringbuf.h"
+#include <bpf/btf.h>
 
 NettraceAddon::NettraceAddon(Napi::Env env, Napi::Object exports) {
     captureLibbpfLog();
@@ -36,10 +37,13 @@ NettraceAddon::NettraceAddon(Napi::Env env, Napi::Object exports) {
         InstanceMethod("btfHasType", &NettraceAddon::BtfHasType),
         InstanceMethod("probeProgType", &NettraceAddon::ProbeProgType),
         InstanceMethod("probeMapType", &NettraceAddon::ProbeMapType),
+        InstanceMethod("probeTracing", &NettraceAddon::ProbeTracing),
     });
 }
 
 NettraceAddon::~NettraceAddon() {
+    for (auto &b : btfCache)
+        btf__free(b.second);
     for (auto &l : links)
         bpf_link__destroy(l.second);
     for (auto &o : objects)

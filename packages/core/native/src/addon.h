@@ -23,6 +23,9 @@ class NettraceAddon : public Napi::Addon<NettraceAddon> {
     std::unordered_map<uint32_t, bpf_link *> links;
     std::unordered_map<uint32_t, uint32_t> linkOwner; // link id -> object id
     std::unordered_map<uint32_t, std::unique_ptr<RingConsumer>> rings;
+    // Parsed BTF files by path (btf.cc): parsing vmlinux BTF takes ~20 ms, and planning asks
+    // about every hook.
+    std::unordered_map<std::string, struct btf *> btfCache;
     uint32_t nextId = 1;
 
     bpf_object *objectArg(const Napi::CallbackInfo &info, size_t index);
@@ -61,11 +64,14 @@ class NettraceAddon : public Napi::Addon<NettraceAddon> {
     Napi::Value RingStats(const Napi::CallbackInfo &info);
     Napi::Value RingClose(const Napi::CallbackInfo &info);
     // btf.cc
+    struct btf *kernelBtf(Napi::Env env, const std::string &path);
+    struct btf *parseKernelBtf(Napi::Env env, const std::string &path);
     Napi::Value DatasecVars(const Napi::CallbackInfo &info);
     Napi::Value BtfEnum(const Napi::CallbackInfo &info);
     Napi::Value BtfHasType(const Napi::CallbackInfo &info);
     Napi::Value ProbeProgType(const Napi::CallbackInfo &info);
     Napi::Value ProbeMapType(const Napi::CallbackInfo &info);
+    Napi::Value ProbeTracing(const Napi::CallbackInfo &info);
 };
 
 // errors.cc: libbpf's messages are captured per call so a failure carries them to TS.

@@ -2,8 +2,10 @@
 // kernel enums (drop reasons are renumbered between releases, so names come from the running
 // kernel's BTF, never from a table compiled in).
 #include "addon.h"
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <cerrno>
+#include <unistd.h>
 
 // datasecVars(obj, ".rodata") -> [{ name, offset, size }]
 Napi::Value NettraceAddon::DatasecVars(const Napi::CallbackInfo &info) {
@@ -30,9 +32,32 @@ Napi::Value NettraceAddon::DatasecVars(const Napi::CallbackInfo &info) {
     return out;
 }
 
-static btf *parseBtf(Napi::Env env, const std::string &path) {
+// Parsed once per path and kept (freed with the addon): the files describe the running kernel.
+btf *NettraceAddon::kernelBtf(Napi::Env env, const std::string &path) {
+    auto it = btfCache.find(path);
+    if (it != btfCache.end())
+        return it->second;
+    btf *b = parseKernelBtf(env, path);
+    if (b)
+        btfCache[path] = b;
+    return b;
+}
+
+// Module BTF (/sys/kernel/btf/<module>) is split BTF: it only parses on top of vmlinux's.
+static bool isModuleBtf(const std::string &path) {
+    const std::string dir = "/sys/kernel/btf/";
+    return path.compare(0, dir.size(), dir) == 0 && path != dir + "vmlinux";
+}
+
+btf *NettraceAddon::parseKernelBtf(Napi::Env env, const std::string &path) {
+    btf *base = nullptr;
+    if (isModuleBtf(path)) {
+        base = kernelBtf(env, "/sys/kernel/btf/vmlinux");
+        if (!base)
+            return nullptr;
+    }
     clearLibbpfLog();
-    btf *b = btf__parse(path.c_str(), nullptr);
+    btf *b = base ? btf__parse_split(path.c_str(), base) : btf__parse(path.c_str(), nullptr);
     if (!b)
         throwBpfError(env, "parse BTF", -errno, path);
     return b;
@@ -43,16 +68,21 @@ Napi::Value NettraceAddon::BtfEnum(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
     std::string path = info[0].As<Napi::String>();
     std::string name = info[1].As<Napi::String>();
-    btf *b = parseBtf(env, path);
-    if (!b)
-        return env.Undefined();
+    // Asked once per enum at report time (the TS side caches the answer): use the planner's
+    // parsed copy if it is still there, else parse and free, rather than keep ~10 MB around.
+    bool cached = btfCache.count(path) > 0;
+    btf *b = cached ? btfCache[path] : nullptr;
+    if (!b) {
+        b = parseKernelBtf(env, path);
+        if (!b)
+            return env.Undefined();
+    }
+    std::unique_ptr<btf, void (*)(btf *)> owned(cached ? nullptr : b, btf__free);
     int id = btf__find_by_name_kind(b, name.c_str(), BTF_KIND_ENUM);
     if (id < 0)
         id = btf__find_by_name_kind(b, name.c_str(), BTF_KIND_ENUM64);
-    if (id < 0) {
-        btf__free(b);
+    if (id < 0)
         return env.Null();
-    }
     const btf_type *t = btf__type_by_id(b, id);
     Napi::Array out = Napi::Array::New(env);
     for (uint32_t i = 0; i < btf_vlen(t); i++) {
@@ -68,7 +98,6 @@ Napi::Value NettraceAddon::BtfEnum(const Napi::CallbackInfo &info) {
         }
         out.Set(i, pair);
     }
-    btf__free(b);
     return out;
 }
 
@@ -78,7 +107,7 @@ Napi::Value NettraceAddon::BtfHasType(const Napi::CallbackInfo &info) {
     std::string path = info[0].As<Napi::String>();
     std::string name = info[1].As<Napi::String>();
     std::string kind = info[2].As<Napi::String>();
-    btf *b = parseBtf(env, path);
+    btf *b = kernelBtf(env, path);
     if (!b)
         return env.Undefined();
     int k = kind == "func"      ? BTF_KIND_FUNC
@@ -86,7 +115,6 @@ Napi::Value NettraceAddon::BtfHasType(const Napi::CallbackInfo &info) {
             : kind == "typedef" ? BTF_KIND_TYPEDEF
                                 : BTF_KIND_STRUCT;
     bool found = btf__find_by_name_kind(b, name.c_str(), k) >= 0;
-    btf__free(b);
     return Napi::Boolean::New(env, found);
 }
 
@@ -123,4 +151,35 @@ Napi::Value NettraceAddon::ProbeMapType(const Napi::CallbackInfo &info) {
         return throwUsage(info.Env(), "unknown map type");
     int r = libbpf_probe_bpf_map_type(static_cast<bpf_map_type>(t), nullptr);
     return Napi::Boolean::New(info.Env(), r == 1);
+}
+
+// probeTracing(btfPath, 'tp_btf' | 'fentry', target): loads a two-instruction tracing program for
+// `target` (resolved in the cached kernel BTF), throws the kernel's refusal like a load would.
+// The same answer as loading a probe object, without libbpf parsing the kernel BTF once more.
+Napi::Value NettraceAddon::ProbeTracing(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    std::string path = info[0].As<Napi::String>();
+    std::string kind = info[1].As<Napi::String>();
+    std::string target = info[2].As<Napi::String>();
+    btf *b = kernelBtf(env, path);
+    if (!b)
+        return env.Undefined();
+    bool tpBtf = kind == "tp_btf";
+    std::string name = tpBtf ? "btf_trace_" + target : target;
+    int id = btf__find_by_name_kind(b, name.c_str(), tpBtf ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC);
+    if (id < 0)
+        return throwBpfError(env, "load", -ENOENT, name + " is not in the kernel BTF");
+    const bpf_insn insns[] = {
+        {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0}, // r0 = 0
+        {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},                   // exit
+    };
+    LIBBPF_OPTS(bpf_prog_load_opts, opts,
+                .expected_attach_type = tpBtf ? BPF_TRACE_RAW_TP : BPF_TRACE_FENTRY,
+                .attach_btf_id = static_cast<__u32>(id));
+    clearLibbpfLog();
+    int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "nt_probe", "GPL", insns, 2, &opts);
+    if (fd < 0)
+        return throwBpfError(env, "load", -errno, kind + " " + target);
+    close(fd);
+    return Napi::Boolean::New(env, true);
 }

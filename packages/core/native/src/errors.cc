@@ -12,12 +12,20 @@ static thread_local std::string libbpfLog;
 static int onLibbpfPrint(enum libbpf_print_level level, const char *fmt, va_list args) {
     if (level == LIBBPF_DEBUG)
         return 0;
-    char line[2048];
-    int n = vsnprintf(line, sizeof(line), fmt, args);
-    // The verifier log of a failed load can be megabytes; keep the tail, where the reason is.
-    if (libbpfLog.size() > (1u << 20))
-        libbpfLog.erase(0, libbpfLog.size() - (1u << 19));
+    // One message can hold a whole verifier log: measure it first, never truncate it.
+    va_list measure;
+    va_copy(measure, args);
+    int n = vsnprintf(nullptr, 0, fmt, measure);
+    va_end(measure);
+    if (n <= 0)
+        return n;
+    std::string line(static_cast<size_t>(n) + 1, '\0');
+    vsnprintf(line.data(), line.size(), fmt, args);
+    line.resize(static_cast<size_t>(n));
     libbpfLog.append(line);
+    // A failed load's log can be megabytes; keep the tail, where the reason is.
+    if (libbpfLog.size() > (4u << 20))
+        libbpfLog.erase(0, libbpfLog.size() - (2u << 20));
     return n;
 }
 

@@ -65,7 +65,7 @@ Napi::Value NettraceAddon::PossibleCpus(const Napi::CallbackInfo &info) {
     return Napi::Number::New(info.Env(), n);
 }
 
-// programStats(progFd) -> { runTimeNs, runCount } (non-zero only with kernel.bpf_stats_enabled=1)
+// programStats(progFd) -> { id, runTimeNs, runCount, recursionMisses } (non-zero only with kernel.bpf_stats_enabled=1)
 Napi::Value NettraceAddon::ProgramStats(const Napi::CallbackInfo &info) {
     int fd = info[0].As<Napi::Number>().Int32Value();
     bpf_prog_info pinfo = {};
@@ -76,6 +76,8 @@ Napi::Value NettraceAddon::ProgramStats(const Napi::CallbackInfo &info) {
     out.Set("id", Napi::Number::New(info.Env(), pinfo.id));
     out.Set("runTimeNs", Napi::Number::New(info.Env(), static_cast<double>(pinfo.run_time_ns)));
     out.Set("runCount", Napi::Number::New(info.Env(), static_cast<double>(pinfo.run_cnt)));
+    // Runs the kernel skipped because another BPF program was active on that CPU (5.12+).
+    out.Set("recursionMisses", Napi::Number::New(info.Env(), static_cast<double>(pinfo.recursion_misses)));
     return out;
 }
 

@@ -5,13 +5,20 @@
 
 struct RingConsumer {
     Napi::Env env;
-    ring_buffer *rb = nullptr;
+    int mapFd = -1;
+    int epollFd = -1;
+    // The kernel's ring, mapped as libbpf maps it: the consumer page (read-write), then the
+    // producer page and the data pages, the data mapped twice in a row so that a record that
+    // wraps around the end is contiguous.
+    size_t pageSize = 0, dataSize = 0;
+    void *consumerPage = nullptr, *producerPages = nullptr;
+    unsigned long *consumerPos = nullptr, *producerPos = nullptr;
+    uint8_t *data = nullptr;
     uv_poll_t poll;
     uv_timer_t timer;
-    bool pollStarted = false, timerStarted = false;
-    std::vector<uint8_t> staging;
-    size_t used = 0;
-    std::vector<uint32_t> offsets; // [offset, length] pairs
+    uv_idle_t idle; // continues a drain cut short so that other callbacks can run in between
+    bool pollStarted = false, timerStarted = false, idleStarted = false;
+    std::vector<uint32_t> offsets; // [offset, length] pairs, offsets into `data`
     uint32_t count = 0;
     Napi::FunctionReference callback;
     Napi::Reference<Napi::Buffer<uint8_t>> bytesView;
@@ -19,59 +26,17 @@ struct RingConsumer {
     std::unique_ptr<Napi::AsyncContext> asyncContext;
     double records = 0, batches = 0, wakeups = 0;
     bool draining = false, closed = false;
+    bool lastFull = false; // the last pass stopped at the batch size, not at the producer
     int pendingHandleCloses = 0;
 
     explicit RingConsumer(Napi::Env e) : env(e) {}
+    ~RingConsumer() { unmap(); }
 
-    void makeViews() {
-        bytesView = Napi::Persistent(Napi::Buffer<uint8_t>::New(env, staging.data(), staging.size()));
-        auto ab = Napi::ArrayBuffer::New(env, offsets.data(), offsets.size() * sizeof(uint32_t));
-        offsetsView = Napi::Persistent(Napi::Uint32Array::New(env, offsets.size(), ab, 0));
-    }
-
-    void flush() {
-        if (count == 0 || closed)
-            return;
-        Napi::HandleScope scope(env);
-        batches++;
-        callback.MakeCallback(env.Global(),
-                              {bytesView.Value(), Napi::Number::New(env, count), offsetsView.Value()},
-                              *asyncContext);
-        count = 0;
-        used = 0;
-        if (env.IsExceptionPending()) {
-            // The TS wrapper catches its own errors; anything escaping it is a bug to surface.
-            Napi::Error e = env.GetAndClearPendingException();
-            napi_fatal_exception(env, e.Value());
-        }
-    }
-
-    void grow(size_t need) {
-        size_t size = staging.size();
-        while (size < need)
-            size *= 2;
-        staging.assign(size, 0);
-        Napi::HandleScope scope(env);
-        makeViews();
-    }
-
-    // fromPoll: the epoll fd was reported readable. ring_buffer__poll(rb, 0) collects the
-    // (edge-triggered) readiness, so the fd stays quiet until the kernel wakes us again, and
-    // consumes the ring; timer and explicit drains just consume.
-    void drain(bool fromPoll = false) {
-        if (closed || draining)
-            return;
-        draining = true;
-        if (fromPoll)
-            ring_buffer__poll(rb, 0);
-        else
-            ring_buffer__consume(rb);
-        flush();
-        draining = false;
-        if (closed)
-            release();
-    }
-
+    int map(int fd);
+    void unmap();
+    void makeViews();
+    bool consumeOnce();
+    void deliver();
+    void drain(bool fromPoll = false, bool toEmpty = false);
     void release();
 };
-

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Devices as the user names them: (network namespace, ifindex). An ifindex alone is ambiguous (every
+ * namespace numbers its devices from 1), so plugins that take the shared `--netns` option compare
+ * both: cfg_netns_ino is the inode of the namespace file (= net->ns.inum), written by @nettrace/core
+ * from `--netns`, or from the current namespace whenever an interface option was given. */
+#pragma once
+#include "filter.bpf.h"
+
+const volatile __u32 cfg_netns_ino = 0;
+
+#define NT_IFNAMSIZ 16
+
+/* The namespace inode of a device (0 on kernels built without network namespaces). */
+static __always_inline __u32 nt_dev_netns(const struct net_device *dev) {
+    if (!bpf_core_field_exists(dev->nd_net.net))
+        return 0;
+    return BPF_CORE_READ(dev, nd_net.net, ns.inum);
+}
+
+/* Is `dev` the device (ifindex, netns)? Zero fields are wildcards. */
+static __always_inline bool nt_dev_is(const struct net_device *dev, __u32 ifindex, __u32 netns) {
+    if (ifindex && BPF_CORE_READ(dev, ifindex) != ifindex)
+        return false;
+    return !netns || nt_dev_netns(dev) == netns;
+}
+
+/* The shared interface filter with its namespace: `--interface X [--netns N]`, or `--netns N`
+ * alone for every device of that namespace. */
+static __always_inline bool nt_dev_match(const struct net_device *dev) {
+    if (!cfg_ifindex && !cfg_netns_ino)
+        return true;
+    if (!dev)
+        return false;
+    return nt_dev_is(dev, cfg_ifindex, cfg_netns_ino);
+}
+
+/* Copies the device name (NUL-terminated, NT_IFNAMSIZ bytes). */
+static __always_inline void nt_dev_name(const struct net_device *dev, char *name) {
+    bpf_core_read_str(name, NT_IFNAMSIZ, &dev->name);
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Not loaded: exists so the structs of bpf-headers/nettrace get ONE TypeScript decoder each,
+ * generated into src/shared_types.gen.ts and imported by every plugin's generated decoders. */
+#include "filter.bpf.h"
+#include "hist.bpf.h"
+#include "frame.bpf.h"
+#include "sock.bpf.h"
+#include "tcp.bpf.h"
+
+NT_EXPORT_TYPE(struct nt_flow, flow);
+NT_EXPORT_TYPE(struct nt_hist, hist);
+NT_EXPORT_TYPE(struct nt_l2, l2);
+NT_EXPORT_TYPE(struct nt_arp, arp);
+NT_EXPORT_TYPE(struct nt_ip_info, ip_info);
+NT_EXPORT_TYPE(struct nt_tcp_metrics, tcp_metrics);
+NT_EXPORT_TYPE(struct nt_tcp_sample, tcp_sample);

@@ -1,0 +1,528 @@
+// Generated from the BTF of core/bpf/shared_types.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+import { readBytes, type StructLayout } from './layout.js';
+
+/** BTF struct nt_arp (28 bytes). */
+export interface NtArp {
+  htype: number;
+  ptype: number;
+  hlen: number;
+  plen: number;
+  op: number;
+  sha: Uint8Array;
+  spa: Uint8Array;
+  tha: Uint8Array;
+  tpa: Uint8Array;
+}
+export const NtArpSize = 28;
+export function decodeNtArp(v: DataView, o: number): NtArp {
+  return {
+    htype: v.getUint16(o + 0, true),
+    ptype: v.getUint16(o + 2, true),
+    hlen: v.getUint8(o + 4),
+    plen: v.getUint8(o + 5),
+    op: v.getUint16(o + 6, true),
+    sha: readBytes(v, o + 8, 6),
+    spa: readBytes(v, o + 14, 4),
+    tha: readBytes(v, o + 18, 6),
+    tpa: readBytes(v, o + 24, 4),
+  };
+}
+/** Byte offset of each member of struct nt_arp. */
+export const NtArpOffsets = {
+  htype: 0,
+  ptype: 2,
+  hlen: 4,
+  plen: 5,
+  op: 6,
+  sha: 8,
+  spa: 14,
+  tha: 18,
+  tpa: 24,
+} as const;
+/** A zeroed NtArp (nested structs and arrays preallocated) for decodeNtArpInto(). */
+export function createNtArp(): NtArp {
+  return {
+    htype: 0,
+    ptype: 0,
+    hlen: 0,
+    plen: 0,
+    op: 0,
+    sha: new Uint8Array(6),
+    spa: new Uint8Array(4),
+    tha: new Uint8Array(6),
+    tpa: new Uint8Array(4),
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtArpInto(t: NtArp, v: DataView, o: number): NtArp {
+  t.htype = v.getUint16(o + 0, true);
+  t.ptype = v.getUint16(o + 2, true);
+  t.hlen = v.getUint8(o + 4);
+  t.plen = v.getUint8(o + 5);
+  t.op = v.getUint16(o + 6, true);
+  for (let i0 = 0; i0 < 6; i0++) t.sha[i0] = v.getUint8(o + 8 + i0);
+  for (let i0 = 0; i0 < 4; i0++) t.spa[i0] = v.getUint8(o + 14 + i0);
+  for (let i0 = 0; i0 < 6; i0++) t.tha[i0] = v.getUint8(o + 18 + i0);
+  for (let i0 = 0; i0 < 4; i0++) t.tpa[i0] = v.getUint8(o + 24 + i0);
+  return t;
+}
+export function readNtArpHtype(v: DataView, o: number): number {
+  return v.getUint16(o + 0, true);
+}
+export function readNtArpPtype(v: DataView, o: number): number {
+  return v.getUint16(o + 2, true);
+}
+export function readNtArpHlen(v: DataView, o: number): number {
+  return v.getUint8(o + 4);
+}
+export function readNtArpPlen(v: DataView, o: number): number {
+  return v.getUint8(o + 5);
+}
+export function readNtArpOp(v: DataView, o: number): number {
+  return v.getUint16(o + 6, true);
+}
+export const NtArpLayout: StructLayout<NtArp> = { name: 'nt_arp', size: 28, decode: decodeNtArp, create: createNtArp, decodeInto: decodeNtArpInto };
+
+/** BTF struct nt_flow (48 bytes). */
+export interface NtFlow {
+  family: number;
+  protocol: number;
+  sport: number;
+  dport: number;
+  l3_len: number;
+  saddr: Uint8Array;
+  daddr: Uint8Array;
+  icmp_type: number;
+  icmp_code: number;
+  icmp_id: number;
+  icmp_seq: number;
+}
+export const NtFlowSize = 48;
+export function decodeNtFlow(v: DataView, o: number): NtFlow {
+  return {
+    family: v.getUint8(o + 0),
+    protocol: v.getUint8(o + 1),
+    sport: v.getUint16(o + 2, true),
+    dport: v.getUint16(o + 4, true),
+    l3_len: v.getUint16(o + 6, true),
+    saddr: readBytes(v, o + 8, 16),
+    daddr: readBytes(v, o + 24, 16),
+    icmp_type: v.getUint8(o + 40),
+    icmp_code: v.getUint8(o + 41),
+    icmp_id: v.getUint16(o + 42, true),
+    icmp_seq: v.getUint16(o + 44, true),
+  };
+}
+/** Byte offset of each member of struct nt_flow. */
+export const NtFlowOffsets = {
+  family: 0,
+  protocol: 1,
+  sport: 2,
+  dport: 4,
+  l3_len: 6,
+  saddr: 8,
+  daddr: 24,
+  icmp_type: 40,
+  icmp_code: 41,
+  icmp_id: 42,
+  icmp_seq: 44,
+} as const;
+/** A zeroed NtFlow (nested structs and arrays preallocated) for decodeNtFlowInto(). */
+export function createNtFlow(): NtFlow {
+  return {
+    family: 0,
+    protocol: 0,
+    sport: 0,
+    dport: 0,
+    l3_len: 0,
+    saddr: new Uint8Array(16),
+    daddr: new Uint8Array(16),
+    icmp_type: 0,
+    icmp_code: 0,
+    icmp_id: 0,
+    icmp_seq: 0,
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtFlowInto(t: NtFlow, v: DataView, o: number): NtFlow {
+  t.family = v.getUint8(o + 0);
+  t.protocol = v.getUint8(o + 1);
+  t.sport = v.getUint16(o + 2, true);
+  t.dport = v.getUint16(o + 4, true);
+  t.l3_len = v.getUint16(o + 6, true);
+  for (let i0 = 0; i0 < 16; i0++) t.saddr[i0] = v.getUint8(o + 8 + i0);
+  for (let i0 = 0; i0 < 16; i0++) t.daddr[i0] = v.getUint8(o + 24 + i0);
+  t.icmp_type = v.getUint8(o + 40);
+  t.icmp_code = v.getUint8(o + 41);
+  t.icmp_id = v.getUint16(o + 42, true);
+  t.icmp_seq = v.getUint16(o + 44, true);
+  return t;
+}
+export function readNtFlowFamily(v: DataView, o: number): number {
+  return v.getUint8(o + 0);
+}
+export function readNtFlowProtocol(v: DataView, o: number): number {
+  return v.getUint8(o + 1);
+}
+export function readNtFlowSport(v: DataView, o: number): number {
+  return v.getUint16(o + 2, true);
+}
+export function readNtFlowDport(v: DataView, o: number): number {
+  return v.getUint16(o + 4, true);
+}
+export function readNtFlowL3Len(v: DataView, o: number): number {
+  return v.getUint16(o + 6, true);
+}
+export function readNtFlowIcmpType(v: DataView, o: number): number {
+  return v.getUint8(o + 40);
+}
+export function readNtFlowIcmpCode(v: DataView, o: number): number {
+  return v.getUint8(o + 41);
+}
+export function readNtFlowIcmpId(v: DataView, o: number): number {
+  return v.getUint16(o + 42, true);
+}
+export function readNtFlowIcmpSeq(v: DataView, o: number): number {
+  return v.getUint16(o + 44, true);
+}
+export const NtFlowLayout: StructLayout<NtFlow> = { name: 'nt_flow', size: 48, decode: decodeNtFlow, create: createNtFlow, decodeInto: decodeNtFlowInto };
+
+/** BTF struct nt_hist (512 bytes). */
+export interface NtHist {
+  slots: number[];
+}
+export const NtHistSize = 512;
+export function decodeNtHist(v: DataView, o: number): NtHist {
+  return {
+    slots: Array.from({ length: 64 }, (_, i) => (v.getUint32(o + 0 + i * 8, true) + v.getUint32(o + 0 + i * 8 + 4, true) * 4294967296)),
+  };
+}
+/** Byte offset of each member of struct nt_hist. */
+export const NtHistOffsets = {
+  slots: 0,
+} as const;
+/** A zeroed NtHist (nested structs and arrays preallocated) for decodeNtHistInto(). */
+export function createNtHist(): NtHist {
+  return {
+    slots: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtHistInto(t: NtHist, v: DataView, o: number): NtHist {
+  for (let i0 = 0; i0 < 64; i0++) {
+    t.slots[i0] = (v.getUint32(o + 0 + i0 * 8, true) + v.getUint32(o + 0 + i0 * 8 + 4, true) * 4294967296);
+  }
+  return t;
+}
+export const NtHistLayout: StructLayout<NtHist> = { name: 'nt_hist', size: 512, decode: decodeNtHist, create: createNtHist, decodeInto: decodeNtHistInto };
+
+/** BTF struct nt_ip_info (8 bytes). */
+export interface NtIpInfo {
+  ttl: number;
+  tos: number;
+  id: number;
+  flow_label: number;
+}
+export const NtIpInfoSize = 8;
+export function decodeNtIpInfo(v: DataView, o: number): NtIpInfo {
+  return {
+    ttl: v.getUint8(o + 0),
+    tos: v.getUint8(o + 1),
+    id: v.getUint16(o + 2, true),
+    flow_label: v.getUint32(o + 4, true),
+  };
+}
+/** Byte offset of each member of struct nt_ip_info. */
+export const NtIpInfoOffsets = {
+  ttl: 0,
+  tos: 1,
+  id: 2,
+  flow_label: 4,
+} as const;
+/** A zeroed NtIpInfo (nested structs and arrays preallocated) for decodeNtIpInfoInto(). */
+export function createNtIpInfo(): NtIpInfo {
+  return {
+    ttl: 0,
+    tos: 0,
+    id: 0,
+    flow_label: 0,
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtIpInfoInto(t: NtIpInfo, v: DataView, o: number): NtIpInfo {
+  t.ttl = v.getUint8(o + 0);
+  t.tos = v.getUint8(o + 1);
+  t.id = v.getUint16(o + 2, true);
+  t.flow_label = v.getUint32(o + 4, true);
+  return t;
+}
+export function readNtIpInfoTtl(v: DataView, o: number): number {
+  return v.getUint8(o + 0);
+}
+export function readNtIpInfoTos(v: DataView, o: number): number {
+  return v.getUint8(o + 1);
+}
+export function readNtIpInfoId(v: DataView, o: number): number {
+  return v.getUint16(o + 2, true);
+}
+export function readNtIpInfoFlowLabel(v: DataView, o: number): number {
+  return v.getUint32(o + 4, true);
+}
+export const NtIpInfoLayout: StructLayout<NtIpInfo> = { name: 'nt_ip_info', size: 8, decode: decodeNtIpInfo, create: createNtIpInfo, decodeInto: decodeNtIpInfoInto };
+
+/** BTF struct nt_l2 (20 bytes). */
+export interface NtL2 {
+  dst: Uint8Array;
+  src: Uint8Array;
+  ethertype: number;
+  vlan_proto: number;
+  vlan_tci: number;
+  flags: number;
+}
+export const NtL2Size = 20;
+export function decodeNtL2(v: DataView, o: number): NtL2 {
+  return {
+    dst: readBytes(v, o + 0, 6),
+    src: readBytes(v, o + 6, 6),
+    ethertype: v.getUint16(o + 12, true),
+    vlan_proto: v.getUint16(o + 14, true),
+    vlan_tci: v.getUint16(o + 16, true),
+    flags: v.getUint8(o + 18),
+  };
+}
+/** Byte offset of each member of struct nt_l2. */
+export const NtL2Offsets = {
+  dst: 0,
+  src: 6,
+  ethertype: 12,
+  vlan_proto: 14,
+  vlan_tci: 16,
+  flags: 18,
+} as const;
+/** A zeroed NtL2 (nested structs and arrays preallocated) for decodeNtL2Into(). */
+export function createNtL2(): NtL2 {
+  return {
+    dst: new Uint8Array(6),
+    src: new Uint8Array(6),
+    ethertype: 0,
+    vlan_proto: 0,
+    vlan_tci: 0,
+    flags: 0,
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtL2Into(t: NtL2, v: DataView, o: number): NtL2 {
+  for (let i0 = 0; i0 < 6; i0++) t.dst[i0] = v.getUint8(o + 0 + i0);
+  for (let i0 = 0; i0 < 6; i0++) t.src[i0] = v.getUint8(o + 6 + i0);
+  t.ethertype = v.getUint16(o + 12, true);
+  t.vlan_proto = v.getUint16(o + 14, true);
+  t.vlan_tci = v.getUint16(o + 16, true);
+  t.flags = v.getUint8(o + 18);
+  return t;
+}
+export function readNtL2Ethertype(v: DataView, o: number): number {
+  return v.getUint16(o + 12, true);
+}
+export function readNtL2VlanProto(v: DataView, o: number): number {
+  return v.getUint16(o + 14, true);
+}
+export function readNtL2VlanTci(v: DataView, o: number): number {
+  return v.getUint16(o + 16, true);
+}
+export function readNtL2Flags(v: DataView, o: number): number {
+  return v.getUint8(o + 18);
+}
+export const NtL2Layout: StructLayout<NtL2> = { name: 'nt_l2', size: 20, decode: decodeNtL2, create: createNtL2, decodeInto: decodeNtL2Into };
+
+/** BTF struct nt_tcp_metrics (40 bytes). */
+export interface NtTcpMetrics {
+  srtt_us: number;
+  rttvar_us: number;
+  snd_cwnd: number;
+  snd_ssthresh: number;
+  packets_out: number;
+  in_flight: number;
+  mss_cache: number;
+  unacked_bytes: number;
+  total_retrans: number;
+  state: number;
+}
+export const NtTcpMetricsSize = 40;
+export function decodeNtTcpMetrics(v: DataView, o: number): NtTcpMetrics {
+  return {
+    srtt_us: v.getUint32(o + 0, true),
+    rttvar_us: v.getUint32(o + 4, true),
+    snd_cwnd: v.getUint32(o + 8, true),
+    snd_ssthresh: v.getUint32(o + 12, true),
+    packets_out: v.getUint32(o + 16, true),
+    in_flight: v.getUint32(o + 20, true),
+    mss_cache: v.getUint32(o + 24, true),
+    unacked_bytes: v.getUint32(o + 28, true),
+    total_retrans: v.getUint32(o + 32, true),
+    state: v.getUint8(o + 36),
+  };
+}
+/** Byte offset of each member of struct nt_tcp_metrics. */
+export const NtTcpMetricsOffsets = {
+  srtt_us: 0,
+  rttvar_us: 4,
+  snd_cwnd: 8,
+  snd_ssthresh: 12,
+  packets_out: 16,
+  in_flight: 20,
+  mss_cache: 24,
+  unacked_bytes: 28,
+  total_retrans: 32,
+  state: 36,
+} as const;
+/** A zeroed NtTcpMetrics (nested structs and arrays preallocated) for decodeNtTcpMetricsInto(). */
+export function createNtTcpMetrics(): NtTcpMetrics {
+  return {
+    srtt_us: 0,
+    rttvar_us: 0,
+    snd_cwnd: 0,
+    snd_ssthresh: 0,
+    packets_out: 0,
+    in_flight: 0,
+    mss_cache: 0,
+    unacked_bytes: 0,
+    total_retrans: 0,
+    state: 0,
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtTcpMetricsInto(t: NtTcpMetrics, v: DataView, o: number): NtTcpMetrics {
+  t.srtt_us = v.getUint32(o + 0, true);
+  t.rttvar_us = v.getUint32(o + 4, true);
+  t.snd_cwnd = v.getUint32(o + 8, true);
+  t.snd_ssthresh = v.getUint32(o + 12, true);
+  t.packets_out = v.getUint32(o + 16, true);
+  t.in_flight = v.getUint32(o + 20, true);
+  t.mss_cache = v.getUint32(o + 24, true);
+  t.unacked_bytes = v.getUint32(o + 28, true);
+  t.total_retrans = v.getUint32(o + 32, true);
+  t.state = v.getUint8(o + 36);
+  return t;
+}
+export function readNtTcpMetricsSrttUs(v: DataView, o: number): number {
+  return v.getUint32(o + 0, true);
+}
+export function readNtTcpMetricsRttvarUs(v: DataView, o: number): number {
+  return v.getUint32(o + 4, true);
+}
+export function readNtTcpMetricsSndCwnd(v: DataView, o: number): number {
+  return v.getUint32(o + 8, true);
+}
+export function readNtTcpMetricsSndSsthresh(v: DataView, o: number): number {
+  return v.getUint32(o + 12, true);
+}
+export function readNtTcpMetricsPacketsOut(v: DataView, o: number): number {
+  return v.getUint32(o + 16, true);
+}
+export function readNtTcpMetricsInFlight(v: DataView, o: number): number {
+  return v.getUint32(o + 20, true);
+}
+export function readNtTcpMetricsMssCache(v: DataView, o: number): number {
+  return v.getUint32(o + 24, true);
+}
+export function readNtTcpMetricsUnackedBytes(v: DataView, o: number): number {
+  return v.getUint32(o + 28, true);
+}
+export function readNtTcpMetricsTotalRetrans(v: DataView, o: number): number {
+  return v.getUint32(o + 32, true);
+}
+export function readNtTcpMetricsState(v: DataView, o: number): number {
+  return v.getUint8(o + 36);
+}
+export const NtTcpMetricsLayout: StructLayout<NtTcpMetrics> = { name: 'nt_tcp_metrics', size: 40, decode: decodeNtTcpMetrics, create: createNtTcpMetrics, decodeInto: decodeNtTcpMetricsInto };
+
+/** BTF struct nt_tcp_sample (88 bytes). */
+export interface NtTcpSample {
+  flow: NtFlow;
+  srtt_us: number;
+  snd_cwnd: number;
+  snd_ssthresh: number;
+  unacked_bytes: number;
+  in_flight: number;
+  mss_cache: number;
+  total_retrans: number;
+  sk: bigint;
+}
+export const NtTcpSampleSize = 88;
+export function decodeNtTcpSample(v: DataView, o: number): NtTcpSample {
+  return {
+    flow: decodeNtFlow(v, o + 0),
+    srtt_us: v.getUint32(o + 48, true),
+    snd_cwnd: v.getUint32(o + 52, true),
+    snd_ssthresh: v.getUint32(o + 56, true),
+    unacked_bytes: v.getUint32(o + 60, true),
+    in_flight: v.getUint32(o + 64, true),
+    mss_cache: v.getUint32(o + 68, true),
+    total_retrans: v.getUint32(o + 72, true),
+    sk: v.getBigUint64(o + 80, true),
+  };
+}
+/** Byte offset of each member of struct nt_tcp_sample. */
+export const NtTcpSampleOffsets = {
+  flow: 0,
+  srtt_us: 48,
+  snd_cwnd: 52,
+  snd_ssthresh: 56,
+  unacked_bytes: 60,
+  in_flight: 64,
+  mss_cache: 68,
+  total_retrans: 72,
+  sk: 80,
+} as const;
+/** A zeroed NtTcpSample (nested structs and arrays preallocated) for decodeNtTcpSampleInto(). */
+export function createNtTcpSample(): NtTcpSample {
+  return {
+    flow: createNtFlow(),
+    srtt_us: 0,
+    snd_cwnd: 0,
+    snd_ssthresh: 0,
+    unacked_bytes: 0,
+    in_flight: 0,
+    mss_cache: 0,
+    total_retrans: 0,
+    sk: 0n,
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtTcpSampleInto(t: NtTcpSample, v: DataView, o: number): NtTcpSample {
+  decodeNtFlowInto(t.flow, v, o + 0);
+  t.srtt_us = v.getUint32(o + 48, true);
+  t.snd_cwnd = v.getUint32(o + 52, true);
+  t.snd_ssthresh = v.getUint32(o + 56, true);
+  t.unacked_bytes = v.getUint32(o + 60, true);
+  t.in_flight = v.getUint32(o + 64, true);
+  t.mss_cache = v.getUint32(o + 68, true);
+  t.total_retrans = v.getUint32(o + 72, true);
+  t.sk = v.getBigUint64(o + 80, true);
+  return t;
+}
+export function readNtTcpSampleSrttUs(v: DataView, o: number): number {
+  return v.getUint32(o + 48, true);
+}
+export function readNtTcpSampleSndCwnd(v: DataView, o: number): number {
+  return v.getUint32(o + 52, true);
+}
+export function readNtTcpSampleSndSsthresh(v: DataView, o: number): number {
+  return v.getUint32(o + 56, true);
+}
+export function readNtTcpSampleUnackedBytes(v: DataView, o: number): number {
+  return v.getUint32(o + 60, true);
+}
+export function readNtTcpSampleInFlight(v: DataView, o: number): number {
+  return v.getUint32(o + 64, true);
+}
+export function readNtTcpSampleMssCache(v: DataView, o: number): number {
+  return v.getUint32(o + 68, true);
+}
+export function readNtTcpSampleTotalRetrans(v: DataView, o: number): number {
+  return v.getUint32(o + 72, true);
+}
+export function readNtTcpSampleSk(v: DataView, o: number): bigint {
+  return v.getBigUint64(o + 80, true);
+}
+export const NtTcpSampleLayout: StructLayout<NtTcpSample> = { name: 'nt_tcp_sample', size: 88, decode: decodeNtTcpSample, create: createNtTcpSample, decodeInto: decodeNtTcpSampleInto };

@@ -1,0 +1,183 @@
+// Loss is never silent. A streaming plugin with a one-page ring (fixtures/loss-burst) gets a burst
+// of events it cannot hold: every record must be either delivered or counted lost (exactly), and
+// the loss must show in the JSON final record, the table footer, the exit summary on stderr, and
+// as a non-zero exit code with --fail-on-loss, in-process and through the real `nettrace` binary.
+// Live kernel, as root.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildBpf } from '../../../tooling/src/bpf-build.mjs';
+import { type Plugin, parseOptions, runnerOptions, runPlugin, type WakeupPolicy } from '../src/index.js';
+
+const FIXTURE = join(__dirname, 'fixtures/loss-burst');
+const BIN = join(__dirname, '../../cli/dist/bin.js');
+let plugin: Plugin;
+
+beforeAll(async () => {
+  buildBpf(FIXTURE); // the shared build rule: bpf/loss_burst.bpf.c -> dist/loss_burst.bpf.o
+  plugin = ((await import(join(FIXTURE, 'index.js'))) as { default: Plugin }).default;
+});
+
+/** getppid() n times from this process. The JS thread is busy meanwhile, so nothing drains the
+ * ring: it holds 15 records, the rest must be counted lost. */
+function burst(n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += process.ppid;
+  return sum;
+}
+
+async function runBurst(argv: string[], n: number) {
+  const values = parseOptions({ ...runnerOptions, ...plugin.options }, ['--pid', String(process.pid), ...argv], plugin.id);
+  const lines: string[] = [];
+  const log: string[] = [];
+  const controller = new AbortController();
+  const summary = await runPlugin(plugin, values, {
+    output: values.output as 'table' | 'json',
+    failOnLoss: values.failOnLoss as boolean,
+    wakeup: values.wakeup as WakeupPolicy | undefined,
+    wakeupBytes: values.wakeupBytes as number | undefined,
+    drainMs: values.drainMs as number | undefined,
+    ringBytes: values.ringBytes as number | undefined,
+    write: (l) => lines.push(l),
+    log: (l) => log.push(l),
+    signal: controller.signal,
+    onAttached: async () => {
+      burst(n);
+      await new Promise((r) => setTimeout(r, 50));
+      controller.abort();
+    },
+  });
+  return { summary, lines, log };
+}
+
+describe('ring buffer loss accounting', () => {
+  it('a burst into a one-page ring: every record is delivered or counted lost, JSON says so, --fail-on-loss exits 1', async () => {
+    const n = 20_000;
+    const { summary, lines, log } = await runBurst(['-o', 'json', '--fail-on-loss'], n);
+    expect(summary.wakeup).toBe('hybrid'); // the default for a plugin that submits with nt_event_submit()
+    expect(summary.lost).toBeGreaterThan(n / 2);
+    expect(summary.events + summary.lost).toBe(n);
+    expect(summary.exitCode).toBe(1);
+    const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.filter((r) => r.type === 'event')).toHaveLength(summary.events);
+    expect(records.find((r) => r.type === 'final')).toMatchObject({ events: summary.events, lost_events: summary.lost });
+    expect(log.join('\n')).toMatch(new RegExp(`${summary.lost} of ${n} events lost \\(ring buffer full\\)`));
+  });
+
+  it('table output ends with the loss footer; without --fail-on-loss the exit code stays 0', async () => {
+    const n = 5_000;
+    const { summary, lines, log } = await runBurst([], n);
+    expect(summary.lost).toBeGreaterThan(0);
+    expect(summary.exitCode).toBe(0);
+    expect(lines.at(-1)).toBe(
+      `events: ${summary.events}, lost events: ${summary.lost} (ring buffer full: filter more, or use a larger ring)`,
+    );
+    expect(lines[0]).toMatch(/^\s*TGID\s+TID$/);
+    expect(log.join('\n')).toMatch(/events lost/);
+  });
+
+  it('adaptive wake-ups account for every record just the same', async () => {
+    const n = 5_000;
+    const { summary } = await runBurst(['--wakeup', 'adaptive', '-o', 'json'], n);
+    expect(summary.wakeup).toBe('adaptive');
+    expect(summary.lost).toBeGreaterThan(0);
+    expect(summary.events + summary.lost).toBe(n);
+  });
+
+  it('what fits in the ring is delivered in full: no loss, exit 0 with --fail-on-loss', async () => {
+    const { summary, lines } = await runBurst(['-o', 'json', '--fail-on-loss'], 10);
+    expect(summary).toMatchObject({ events: 10, lost: 0, exitCode: 0 });
+    expect(lines.map((l) => JSON.parse(l)).find((r) => r.type === 'final')).toMatchObject({ events: 10, lost_events: 0 });
+  });
+
+  it('--ring-bytes sizes the ring: a burst that overflows one page fits in four', async () => {
+    const n = 40; // 256-byte records: 15 fit in 4 KiB, 62 in 16 KiB
+    expect((await runBurst(['-o', 'json'], n)).summary.lost).toBeGreaterThan(0);
+    const { summary } = await runBurst(['-o', 'json', '--ring-bytes', '16384'], n);
+    expect(summary).toMatchObject({ events: n, lost: 0 });
+    await expect(runBurst(['--ring-bytes', '12288'], 1)).rejects.toThrow(/must be a power of 2/);
+  });
+
+  // Delivery without a final drain: hybrid records (submitted without a wake-up) arrive through
+  // the drain timer, adaptive ones through the kernel's wake-up of the edge-triggered reader.
+  for (const [policy, argv] of [
+    ['hybrid', ['--drain-ms', '20']],
+    ['adaptive', ['--wakeup', 'adaptive']],
+  ] as const) {
+    it(`${policy}: a lone event is delivered while the run goes on (latency bounded)`, async () => {
+      const values = parseOptions(
+        { ...runnerOptions, ...plugin.options },
+        ['--pid', String(process.pid), '-o', 'json', ...argv],
+        plugin.id,
+      );
+      const controller = new AbortController();
+      let deliveredAfterMs: number | undefined;
+      let burstAt = 0;
+      const summary = await runPlugin(plugin, values, {
+        output: 'json',
+        wakeup: values.wakeup as WakeupPolicy | undefined,
+        drainMs: values.drainMs as number | undefined,
+        write: (l) => {
+          if (l.includes('"type":"event"') && deliveredAfterMs === undefined) deliveredAfterMs = performance.now() - burstAt;
+        },
+        log: () => {},
+        signal: controller.signal,
+        onAttached: async () => {
+          burstAt = performance.now();
+          burst(1);
+          await new Promise((r) => setTimeout(r, 300));
+          controller.abort();
+        },
+      });
+      expect(summary).toMatchObject({ wakeup: policy, events: 1, lost: 0 });
+      expect(deliveredAfterMs).toBeDefined();
+      expect(deliveredAfterMs).toBeLessThan(250); // well before the final drain at 300 ms
+    });
+  }
+
+  it('rejects a hybrid threshold that does not fit the ring', async () => {
+    await expect(runBurst(['--wakeup-bytes', '4096'], 1)).rejects.toThrow(
+      /--wakeup-bytes 4096: must be smaller than the ring buffer \(4096 bytes\)/,
+    );
+  });
+
+  it('end to end: `nettrace run --fail-on-loss` exits 1 and reports the loss (burst from another process)', async () => {
+    const n = 50_000;
+    const producer = spawn(
+      process.execPath,
+      ['-e', `process.stdin.once('data', () => { let s = 0; for (let i = 0; i < ${n}; i++) s += process.ppid; process.exit(0); });`],
+      {
+        stdio: ['pipe', 'ignore', 'inherit'],
+      },
+    );
+    const cli = spawn(
+      process.execPath,
+      [BIN, '--plugin', FIXTURE, 'run', 'fixture-loss-burst', '-P', String(producer.pid), '--fail-on-loss', '-T', '2', '-o', 'json'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    cli.stdout.on('data', (d) => (stdout += d));
+    await new Promise<void>((resolve) =>
+      cli.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('Tracing')) resolve();
+      }),
+    );
+    producer.stdin.end('go');
+    const [code] = await once(cli, 'exit');
+    expect(stderr).toMatch(/events lost \(ring buffer full\)/);
+    expect(stderr).toMatch(/events were lost \(--fail-on-loss\)/);
+    expect(code).toBe(1);
+    const final = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((r) => r.type === 'final');
+    expect(final.lost_events).toBeGreaterThan(0);
+    expect(final.events + final.lost_events).toBe(n);
+  });
+});
