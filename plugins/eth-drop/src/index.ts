@@ -1,0 +1,151 @@
+// eth-drop: every packet the kernel drops (skb:kfree_skb), decoded: Ethernet/VLAN, IPv4/IPv6 +
+// TCP/UDP/ICMP or ARP, drop reason and site, interface, task, kernel stack. Filters run in the kernel.
+import {
+  type RunContext, UsageError, definePlugin, dropReasonLabel, dropReasons, ethertypeName, flowFields, formatIp,
+  formatMac, kernelStack, monotonicToClock, monotonicToIso, parseEthertype, vlanFields, vocabulary,
+} from '@nettrace/core';
+import { type DropEvent, DropEventLayout } from './eth_drop.gen.js';
+
+const ETH_P_IP = 0x0800;
+const ETH_P_IPV6 = 0x86dd;
+const ETH_P_ARP = 0x0806;
+const ETH_P_RARP = 0x8035;
+const L2_ETH = 1;
+const L2_VLAN = 2;
+const L2_VLAN_OFFLOAD = 4;
+const ARP_OPS: Record<number, string> = { 1: 'request', 2: 'reply', 3: 'rarp-request', 4: 'rarp-reply' };
+
+const options = {
+  srcIp: vocabulary.srcIp({ description: 'source IPv4/IPv6 address (IP packets only)' }),
+  dstIp: vocabulary.dstIp({ description: 'destination IPv4/IPv6 address (IP packets only)' }),
+  srcPort: vocabulary.srcPort(),
+  dstPort: vocabulary.dstPort(),
+  protocol: vocabulary.protocol(),
+  iface: vocabulary.iface({ description: 'only drops of packets on this interface (see --netns)' }),
+  netns: vocabulary.netns(),
+  type: { kind: 'string', long: 'type', description: 'ethertype: all, ipv4, ipv6, arp, rarp, lldp, flow_control, other (none of those), or a number such as 0x88b5', default: 'all' } as const,
+  vlanId: { kind: 'uint', long: 'vlan-id', description: 'only frames with this VLAN id (in the frame or offloaded)', max: 4095 } as const,
+  verbose: vocabulary.verbose({ description: 'the whole stack in text output, and the skb header offsets in every record' }),
+  noStack: { kind: 'flag', long: 'no-stack', description: 'do not collect kernel stacks', default: false } as const,
+  allFrees: { kind: 'flag', long: 'all-frees', description: 'also frees the kernel reports as consumed, not dropped (SKB_CONSUMED)', default: false } as const,
+};
+
+type Values = { verbose: boolean; noStack: boolean };
+type Row = Record<string, unknown>;
+
+/** --type → BPF mode (0 all, 1 exact, 2 other) and value. */
+export function typeFilter(text: string): [number, number] {
+  if (text === 'all') return [0, 0];
+  if (text === 'other') return [2, 0];
+  const n = parseEthertype(text);
+  if (n === undefined) throw new UsageError(`--type: '${text}' is not an ethertype (all, ipv4, ipv6, arp, rarp, lldp, flow_control, other, or a number 0-0xffff)`);
+  return [1, n];
+}
+
+function l3Fields(e: DropEvent): Row {
+  const type = e.l2.ethertype;
+  if (e.flow.family) {
+    const f = flowFields(e.flow);
+    const icmp = e.flow.protocol === 1 || e.flow.protocol === 58;
+    return {
+      ...f,
+      l3_len: e.flow.l3_len,
+      ...(type === ETH_P_IP ? { ip_ttl: e.ip.ttl, ip_tos: e.ip.tos, ip_id: e.ip.id } : { ip_hop_limit: e.ip.ttl, ip_tclass: e.ip.tos, ip_flow_label: e.ip.flow_label }),
+      ...(icmp ? { icmp_type: e.flow.icmp_type, icmp_code: e.flow.icmp_code, icmp_id: e.flow.icmp_id, icmp_seq: e.flow.icmp_seq } : {}),
+    };
+  }
+  if (type === ETH_P_ARP || type === ETH_P_RARP) {
+    const a = e.arp;
+    const ethIp = a.hlen === 6 && a.plen === 4;
+    return {
+      arp: {
+        op: ARP_OPS[a.op] ?? String(a.op),
+        htype: a.htype,
+        ptype: a.ptype,
+        ...(ethIp ? { sender_mac: formatMac(a.sha), sender_ip: formatIp(2, a.spa), target_mac: formatMac(a.tha), target_ip: formatIp(2, a.tpa) } : { hlen: a.hlen, plen: a.plen }),
+      },
+    };
+  }
+  return { payload: Buffer.from(e.payload).toString('hex') };
+}
+
+function row(e: DropEvent, ctx: RunContext<Values>): Row {
+  const l2 = e.l2.flags & L2_ETH;
+  const vlan = e.l2.flags & L2_VLAN ? { ...vlanFields(e.l2.vlan_tci), vlan_offloaded: Boolean(e.l2.flags & L2_VLAN_OFFLOAD) } : {};
+  return {
+    time: monotonicToIso(e.ts_ns),
+    ts_ns: e.ts_ns,
+    reason: dropReasonLabel(dropReasons(ctx.kernelEnum), e.reason),
+    reason_code: e.reason,
+    location: ctx.symbols().symbolize(e.location),
+    interface: e.ifname || '-',
+    ifindex: e.ifindex,
+    pid: e.pid,
+    tid: e.tid,
+    comm: e.comm,
+    cpu: e.cpu,
+    len: e.len,
+    data_len: e.data_len,
+    ethertype: ethertypeName(e.l2.ethertype),
+    ...(l2 ? { src_mac: formatMac(e.l2.src), dst_mac: formatMac(e.l2.dst) } : {}),
+    ...vlan,
+    ...l3Fields(e),
+    ...(ctx.options.verbose ? { mac_header: e.mac_header, network_header: e.network_header, transport_header: e.transport_header } : {}),
+    ...(ctx.options.noStack ? {} : { stack: kernelStack(ctx.object, e.stack_id, ctx.symbols()) }),
+  };
+}
+
+const endpoint = (ip: unknown, port: unknown) => (ip === undefined ? undefined : `${String(ip).includes(':') ? `[${ip}]` : ip}${port ? `:${port}` : ''}`);
+const src = (r: Row) => endpoint(r.src_ip, r.src_port) ?? (r.arp as Row | undefined)?.sender_ip;
+const dst = (r: Row) => endpoint(r.dst_ip, r.dst_port) ?? (r.arp as Row | undefined)?.target_ip;
+const l2Text = (r: Row) => `${r.src_mac ?? '-'} > ${r.dst_mac ?? '-'}${r.vlan_id !== undefined ? ` vlan ${r.vlan_id}${r.vlan_offloaded ? '*' : ''}` : ''}`;
+const what = (r: Row) => (r.arp ? `arp ${(r.arp as Row).op}` : r.protocol ?? r.ethertype);
+
+// Static columns (a stream's header is printed once); --verbose shows the whole stack instead of
+// its innermost frames and adds the header offsets to each row.
+const columns = [
+  { key: 'time', header: 'TIME', value: (r: Row) => monotonicToClock(r.ts_ns as number) },
+  { key: 'interface', header: 'IFACE' },
+  { key: 'reason', header: 'REASON' },
+  { key: 'l2', header: 'SRC-MAC > DST-MAC', value: l2Text },
+  { key: 'ethertype', header: 'TYPE' },
+  { key: 'what', header: 'PROTO', value: what },
+  { key: 'src', header: 'SOURCE', value: src },
+  { key: 'dst', header: 'DESTINATION', value: dst },
+  { key: 'task', header: 'TASK', value: (r: Row) => `${r.comm}/${r.pid}@${r.cpu}` },
+  { key: 'location', header: 'DROPPED AT' },
+  { key: 'stack', header: 'STACK (innermost first)', value: (r: Row) => (r.stack ? (r.stack as string[]).slice(0, 'mac_header' in r ? undefined : 3).join(' < ') : '-') },
+];
+
+export default definePlugin({
+  id: 'eth-drop',
+  summary: 'Every dropped packet, decoded: Ethernet/VLAN, IPv4/IPv6/ARP, L4, drop reason, interface, stack',
+  description:
+    'Hooks skb:kfree_skb (tp_btf, else the tracepoint). A drop is what the kernel reports as one: frees the kernel marks as consumed are skipped (--all-frees keeps them), with no guessing from stack frames. Filters (ethertype, VLAN, IPv4/IPv6 addresses, ports, protocol, interface) run in the kernel.',
+  object: new URL('./eth_drop.bpf.o', import.meta.url),
+  options,
+  hooks: [
+    {
+      name: 'kfree_skb',
+      alternatives: [
+        { program: 'nt_ethdrop_btf', kind: 'tp_btf', target: 'skb/kfree_skb' },
+        { program: 'nt_ethdrop_tp', kind: 'tracepoint', target: 'skb/kfree_skb' },
+      ],
+    },
+  ],
+  configure(cfg, o) {
+    const [mode, type] = typeFilter(o.type);
+    cfg.set('cfg_type_mode', mode);
+    cfg.set('cfg_ethertype', type);
+    cfg.set('cfg_vlan_set', o.vlanId !== undefined);
+    cfg.set('cfg_vlan_id', o.vlanId ?? 0);
+    cfg.set('cfg_stack', !o.noStack);
+    cfg.set('cfg_all_frees', o.allFrees);
+  },
+  output: {
+    kind: 'stream',
+    layout: DropEventLayout,
+    columns,
+    row: (e, ctx) => row(e, ctx as RunContext<Values>),
+  },
+});

@@ -1,0 +1,116 @@
+// The ksoftirqd-sched-latency report: per-(CPU, thread) counters and per-CPU histograms; interval
+// reports are differences of the kernel's cumulative counts (exact for counts), the final the run.
+import { type BpfObject, log2CountsFromValue, type RunContext, UsageError } from '@nettrace/core';
+import { decodeKsdKey, decodeKsdVal, KsdValOffsets } from './ksoftirqd_sched_latency.gen.js';
+
+export const MAX_CPUS = 1024;
+const COUNTERS = ['wakeups', 'runs', 'pairs', 'high', 'sum_ns'] as const;
+type Snapshot = Map<string, { counts: number[]; c: Record<(typeof COUNTERS)[number], number> }>;
+const previous = new WeakMap<BpfObject, Snapshot>();
+type Row = {
+  cpu: number;
+  pid: number;
+  comm: string;
+  wakeups: number;
+  runs: number;
+  pairs: number;
+  high_latency: number;
+  unpaired_wakeups: number;
+  avg_us: number;
+  max_us: number;
+};
+
+/** "0,2,4-7" → sorted CPU numbers (the BCC original's --cpu syntax). */
+export function parseCpuList(text: string): number[] {
+  const cpus = new Set<number>();
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)(?:\s*-\s*(\d+))?\s*$/.exec(part);
+    const lo = Number(m?.[1]);
+    const hi = Number(m?.[2] ?? m?.[1]);
+    if (!m || hi < lo || hi >= MAX_CPUS) throw new UsageError(`--cpu: '${text}' is not a CPU list like 0,2,4-7 (CPUs below ${MAX_CPUS})`);
+    for (let c = lo; c <= hi; c++) cpus.add(c);
+  }
+  return [...cpus].sort((a, b) => a - b);
+}
+
+export function collect(ctx: RunContext<{ threshold: number }>) {
+  const stats = ctx.object.map('stats');
+  const prev = previous.get(ctx.object) ?? new Map();
+  const now: Snapshot = new Map();
+  const rows: Row[] = [];
+  const perCpu = new Map<number, { comm: string; counts: number[] }>();
+  for (const [k, v] of stats.entries()) {
+    const key = decodeKsdKey(new DataView(k.buffer), 0);
+    const val = decodeKsdVal(new DataView(v.buffer), 0);
+    const id = `${key.cpu}/${key.pid}`;
+    const counts = log2CountsFromValue(stats, v, KsdValOffsets.hist);
+    const c = { wakeups: val.wakeups, runs: val.runs, pairs: val.pairs, high: val.high, sum_ns: val.sum_ns };
+    now.set(id, { counts, c });
+    // Interval reports: change since the last report; the final report: the whole run.
+    const base = ctx.final ? undefined : prev.get(id);
+    const d = Object.fromEntries(COUNTERS.map((n) => [n, c[n] - (base?.c[n] ?? 0)])) as typeof c;
+    const dCounts = counts.map((n, i) => n - (base?.counts[i] ?? 0));
+    if (!ctx.final && base && d.wakeups === 0 && d.runs === 0) continue;
+    rows.push({
+      cpu: key.cpu,
+      pid: key.pid,
+      comm: val.comm,
+      wakeups: d.wakeups,
+      runs: d.runs,
+      pairs: d.pairs,
+      high_latency: d.high,
+      unpaired_wakeups: Math.max(0, d.wakeups - d.pairs),
+      avg_us: d.pairs ? Math.round(d.sum_ns / d.pairs) / 1000 : 0,
+      max_us: val.max_ns / 1000,
+    });
+    const cpu = perCpu.get(key.cpu) ?? { comm: val.comm, counts: new Array<number>(dCounts.length).fill(0) };
+    for (const [i, n] of dCounts.entries()) cpu.counts[i] += n;
+    perCpu.set(key.cpu, cpu);
+  }
+  previous.set(ctx.object, now);
+  rows.sort((a, b) => a.cpu - b.cpu || a.pid - b.pid);
+  const sum = (f: 'wakeups' | 'runs' | 'pairs' | 'high_latency') => rows.reduce((n, r) => n + r[f], 0);
+  const untracked = ctx.object.map('untracked');
+  const missed = untracked.sumU64(untracked.lookup(new Uint8Array(4)) ?? new Uint8Array(untracked.valueBytes));
+  return {
+    sections: [
+      {
+        kind: 'table' as const,
+        key: 'threads',
+        title: `ksoftirqd wake-up -> run (${ctx.final ? 'whole run' : 'this interval'}; MAX_us since start)`,
+        columns: [
+          { key: 'cpu', header: 'CPU' },
+          { key: 'pid', header: 'PID' },
+          { key: 'comm', header: 'COMM' },
+          { key: 'wakeups', header: 'WAKEUPS' },
+          { key: 'runs', header: 'RUNS' },
+          { key: 'pairs', header: 'SAMPLES' },
+          { key: 'high_latency', header: `>${ctx.options.threshold}us` },
+          { key: 'avg_us', header: 'AVG_us' },
+          { key: 'max_us', header: 'MAX_us' },
+        ],
+        rows,
+      },
+      ...[...perCpu.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([cpu, h]) => ({
+          kind: 'histogram' as const,
+          key: `latency_cpu${cpu}`,
+          title: `CPU ${cpu} (${h.comm}) wake-up -> run latency`,
+          hist: { label: 'latency', unit: 'us', kind: 'log2' as const, counts: h.counts },
+        })),
+      {
+        kind: 'counters' as const,
+        key: 'totals',
+        values: {
+          wakeups: sum('wakeups'),
+          runs: sum('runs'),
+          samples: sum('pairs'),
+          high_latency: sum('high_latency'),
+          threshold_us: ctx.options.threshold,
+          untracked: missed,
+        },
+      },
+    ],
+  };
+}

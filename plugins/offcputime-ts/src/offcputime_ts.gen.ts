@@ -1,0 +1,123 @@
+// Generated from the BTF of offcputime-ts/bpf/offcputime_ts.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+import { readCString, type StructLayout } from '@nettrace/core';
+
+/** BTF struct offcpu_key (32 bytes). */
+export interface OffcpuKey {
+  tgid: number;
+  tid: number;
+  kstack: number;
+  ustack: number;
+  comm: string;
+}
+export const OffcpuKeySize = 32;
+export function decodeOffcpuKey(v: DataView, o: number): OffcpuKey {
+  return {
+    tgid: v.getUint32(o + 0, true),
+    tid: v.getUint32(o + 4, true),
+    kstack: v.getInt32(o + 8, true),
+    ustack: v.getInt32(o + 12, true),
+    comm: readCString(v, o + 16, 16),
+  };
+}
+/** Byte offset of each member of struct offcpu_key. */
+export const OffcpuKeyOffsets = {
+  tgid: 0,
+  tid: 4,
+  kstack: 8,
+  ustack: 12,
+  comm: 16,
+} as const;
+/** A zeroed OffcpuKey (nested structs and arrays preallocated) for decodeOffcpuKeyInto(). */
+export function createOffcpuKey(): OffcpuKey {
+  return {
+    tgid: 0,
+    tid: 0,
+    kstack: 0,
+    ustack: 0,
+    comm: '',
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeOffcpuKeyInto(t: OffcpuKey, v: DataView, o: number): OffcpuKey {
+  t.tgid = v.getUint32(o + 0, true);
+  t.tid = v.getUint32(o + 4, true);
+  t.kstack = v.getInt32(o + 8, true);
+  t.ustack = v.getInt32(o + 12, true);
+  t.comm = readCString(v, o + 16, 16);
+  return t;
+}
+export function readOffcpuKeyTgid(v: DataView, o: number): number {
+  return v.getUint32(o + 0, true);
+}
+export function readOffcpuKeyTid(v: DataView, o: number): number {
+  return v.getUint32(o + 4, true);
+}
+export function readOffcpuKeyKstack(v: DataView, o: number): number {
+  return v.getInt32(o + 8, true);
+}
+export function readOffcpuKeyUstack(v: DataView, o: number): number {
+  return v.getInt32(o + 12, true);
+}
+export const OffcpuKeyLayout: StructLayout<OffcpuKey> = { name: 'offcpu_key', size: 32, decode: decodeOffcpuKey, create: createOffcpuKey, decodeInto: decodeOffcpuKeyInto };
+
+/** BTF struct offcpu_val (40 bytes). */
+export interface OffcpuVal {
+  total_ns: number;
+  blocks: number;
+  max_ns: number;
+  first_ns: number;
+  last_ns: number;
+}
+export const OffcpuValSize = 40;
+export function decodeOffcpuVal(v: DataView, o: number): OffcpuVal {
+  return {
+    total_ns: (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296),
+    blocks: (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296),
+    max_ns: (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296),
+    first_ns: (v.getUint32(o + 24, true) + v.getUint32(o + 28, true) * 4294967296),
+    last_ns: (v.getUint32(o + 32, true) + v.getUint32(o + 36, true) * 4294967296),
+  };
+}
+/** Byte offset of each member of struct offcpu_val. */
+export const OffcpuValOffsets = {
+  total_ns: 0,
+  blocks: 8,
+  max_ns: 16,
+  first_ns: 24,
+  last_ns: 32,
+} as const;
+/** A zeroed OffcpuVal (nested structs and arrays preallocated) for decodeOffcpuValInto(). */
+export function createOffcpuVal(): OffcpuVal {
+  return {
+    total_ns: 0,
+    blocks: 0,
+    max_ns: 0,
+    first_ns: 0,
+    last_ns: 0,
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeOffcpuValInto(t: OffcpuVal, v: DataView, o: number): OffcpuVal {
+  t.total_ns = (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+  t.blocks = (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296);
+  t.max_ns = (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
+  t.first_ns = (v.getUint32(o + 24, true) + v.getUint32(o + 28, true) * 4294967296);
+  t.last_ns = (v.getUint32(o + 32, true) + v.getUint32(o + 36, true) * 4294967296);
+  return t;
+}
+export function readOffcpuValTotalNs(v: DataView, o: number): number {
+  return (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+}
+export function readOffcpuValBlocks(v: DataView, o: number): number {
+  return (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296);
+}
+export function readOffcpuValMaxNs(v: DataView, o: number): number {
+  return (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
+}
+export function readOffcpuValFirstNs(v: DataView, o: number): number {
+  return (v.getUint32(o + 24, true) + v.getUint32(o + 28, true) * 4294967296);
+}
+export function readOffcpuValLastNs(v: DataView, o: number): number {
+  return (v.getUint32(o + 32, true) + v.getUint32(o + 36, true) * 4294967296);
+}
+export const OffcpuValLayout: StructLayout<OffcpuVal> = { name: 'offcpu_val', size: 40, decode: decodeOffcpuVal, create: createOffcpuVal, decodeInto: decodeOffcpuValInto };

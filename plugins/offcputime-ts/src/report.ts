@@ -1,0 +1,105 @@
+// The offcputime-ts report: rows per (thread, stacks) with kernel frames symbolised and user frames
+// named through /proc/PID/maps; interval reports hold the interval only, the final one the run.
+import { type BpfObject, kernelStack, type RunContext } from '@nettrace/core';
+import { decodeOffcpuKey, decodeOffcpuVal } from './offcputime_ts.gen.js';
+import { readMaps, userStack } from './ustack.js';
+
+export type Values = { folded: boolean; delimited: boolean };
+type Row = {
+  pid: number;
+  tid: number;
+  comm: string;
+  off_cpu_us: number;
+  blocks: number;
+  max_us: number;
+  first_seen: string;
+  last_seen: string;
+  kernel_stack: string[];
+  user_stack: string[];
+  folded: string;
+};
+const previous = new WeakMap<BpfObject, Map<string, { total: number; blocks: number }>>();
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+/** ktime (CLOCK_MONOTONIC ns, as bpf_ktime_get_ns) → wall-clock ISO time. */
+const wall = (ns: number) => new Date(Date.now() - (Number(process.hrtime.bigint()) - ns) / 1e6).toISOString();
+/** The stack is taken inside sched_switch: frames inner to __schedule are the tracing machinery
+ * (the BPF program may be missing from a kallsyms snapshot taken before it was loaded). */
+const fromSchedule = (frames: string[]) => {
+  const i = frames.findIndex((f) => f.startsWith('__schedule+'));
+  return i > 0 ? frames.slice(i) : frames;
+};
+const bare = (f: string) => f.replace(/\+0x[0-9a-f]+( \[.*\])?$/, '');
+
+export function collect(ctx: RunContext<Values>) {
+  const counts = ctx.object.map('counts');
+  const prev = previous.get(ctx.object) ?? new Map();
+  const now = new Map<string, { total: number; blocks: number }>();
+  const maps = new Map<number, ReturnType<typeof readMaps>>();
+  const rows: Row[] = [];
+  for (const [k, v] of counts.entries()) {
+    const key = decodeOffcpuKey(new DataView(k.buffer), 0);
+    const val = decodeOffcpuVal(new DataView(v.buffer), 0);
+    now.set(hex(k), { total: val.total_ns, blocks: val.blocks });
+    const base = ctx.final ? undefined : prev.get(hex(k));
+    const total = val.total_ns - (base?.total ?? 0);
+    if (!total) continue;
+    if (!maps.has(key.tgid)) maps.set(key.tgid, readMaps(key.tgid));
+    const kstack = key.kstack === -1 ? [] : fromSchedule(kernelStack(ctx.object, key.kstack, ctx.symbols()));
+    const ustack = userStack(ctx.object, key.ustack, maps.get(key.tgid) ?? []);
+    // Flame-graph order: root first (comm, user frames outermost first, then kernel frames).
+    const folded = [
+      key.comm,
+      ...[...ustack].reverse(),
+      ...(ctx.options.delimited ? ['-'] : []),
+      ...[...kstack].reverse().map((f) => `${bare(f)}_[k]`),
+    ].join(';');
+    rows.push({
+      pid: key.tgid,
+      tid: key.tid,
+      comm: key.comm,
+      off_cpu_us: Math.round(total) / 1000,
+      blocks: val.blocks - (base?.blocks ?? 0),
+      max_us: val.max_ns / 1000,
+      first_seen: wall(val.first_ns),
+      last_seen: wall(val.last_ns),
+      kernel_stack: kstack,
+      user_stack: ustack,
+      folded: `${folded} ${Math.round(total / 1000)}`,
+    });
+  }
+  previous.set(ctx.object, now);
+  rows.sort((a, b) => b.off_cpu_us - a.off_cpu_us);
+  const untracked = ctx.object.map('untracked');
+  const missed = untracked.sumU64(untracked.lookup(new Uint8Array(4)) ?? new Uint8Array(untracked.valueBytes));
+  const columns = ctx.options.folded
+    ? [{ key: 'folded', header: '# comm;user frames;kernel frames off-cpu-us (folded, flamegraph.pl input)' }]
+    : [
+        { key: 'pid', header: 'PID' },
+        { key: 'tid', header: 'TID' },
+        { key: 'comm', header: 'COMM' },
+        { key: 'off_cpu_us', header: 'OFF-CPU(us)' },
+        { key: 'blocks', header: 'BLOCKS' },
+        { key: 'max_us', header: 'MAX(us)' },
+        {
+          key: 'stack',
+          header: 'STACK (innermost first: kernel, then user)',
+          value: (r: Record<string, unknown>) =>
+            [...(r.kernel_stack as string[]).slice(0, 6), ...(r.user_stack as string[]).slice(0, 3)].map(bare).join(' < '),
+        },
+      ];
+  const sum = (f: 'off_cpu_us' | 'blocks') => rows.reduce((n, r) => n + r[f], 0);
+  const totals = { stacks: rows.length, off_cpu_us: Math.round(sum('off_cpu_us') * 1000) / 1000, blocks: sum('blocks'), untracked: missed };
+  // Folded text must stay flamegraph.pl input: the totals go into a comment line (no trailing
+  // " <number>", so flamegraph.pl skips it) instead of a counters section.
+  const title = ctx.options.folded
+    ? `# ${Object.entries(totals)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`
+    : `Off-CPU time (${ctx.final ? 'whole run' : 'this interval'})`;
+  return {
+    sections: [
+      { kind: 'table' as const, key: 'offcpu', title, columns, rows },
+      ...(ctx.options.folded ? [] : [{ kind: 'counters' as const, key: 'totals', values: totals }]),
+    ],
+  };
+}

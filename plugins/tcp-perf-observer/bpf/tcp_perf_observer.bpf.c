@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* tcp-perf-observer: for the matching TCP sockets, histograms of smoothed RTT (tcp:tcp_probe) and
+ * connect latency (sock:inet_sock_set_state SYN_SENT -> ESTABLISHED, keyed by the socket, so the
+ * tuple is read when it is complete), counters, and one event per slow RTT sample, slow connect
+ * and retransmission (tcp:tcp_retransmit_skb). Every hook is tp_btf first, tracepoint second. */
+#include "filter.bpf.h"
+#include "buffer.bpf.h"
+#include "hist.bpf.h"
+#include "tcp.bpf.h"
+
+const volatile __u32 cfg_rtt_threshold_us = 10000;
+const volatile __u32 cfg_connlat_threshold_us = 20000;
+const volatile __u8 cfg_events = 1;       /* 0: summary only */
+const volatile __u32 cfg_event_rate = 0;  /* events per CPU per second; 0: unlimited */
+
+enum { EV_RTT = 1, EV_CONNLAT = 2, EV_RETRANS = 3 };
+
+struct tcp_event {
+    __u64 ts_ns;
+    __u32 pid;       /* CONNLAT: the task that called connect(); else the current task */
+    __u8 type;       /* EV_* */
+    __u8 state;      /* TCP state of the socket */
+    __u16 _pad;
+    __u32 metric_us; /* RTT, RETRANS: srtt; CONNLAT: SYN_SENT -> ESTABLISHED */
+    __u32 snd_cwnd;  /* RTT, RETRANS */
+    __u32 snd_ssthresh;
+    __u32 total_retrans; /* NT_UNKNOWN_U32 when not known */
+    __s32 err;           /* RETRANS: result of the retransmission (0 = sent), on kernels whose tracepoint has it */
+    char comm[NT_TASK_COMM_LEN];
+    struct nt_flow flow;
+};
+NT_EXPORT_TYPE(struct tcp_event, tcp_event);
+
+struct totals {
+    struct nt_hist rtt;     /* us */
+    struct nt_hist connlat; /* us */
+    __u64 rtt_samples;
+    __u64 connects;         /* SYN_SENT -> ESTABLISHED */
+    __u64 connect_failures; /* SYN_SENT -> CLOSE (refused, timed out, aborted) */
+    __u64 retransmits;
+    __u64 events_suppressed; /* over --detail-rate */
+    __u64 connects_untracked; /* start table full */
+};
+
+struct conn_start {
+    __u64 ts_ns;
+    __u32 pid;
+    char comm[NT_TASK_COMM_LEN];
+};
+
+struct rate {
+    __u64 second;
+    __u64 count;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct totals);
+} totals SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 10240);
+    __type(key, __u64); /* struct sock * */
+    __type(value, struct conn_start);
+} conn_start SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct rate);
+} event_rate SEC(".maps");
+
+static __always_inline struct totals *totals_slot(void) {
+    __u32 zero = 0;
+    return bpf_map_lookup_elem(&totals, &zero);
+}
+
+static __always_inline struct tcp_event *event_start(struct totals *t, __u8 type, const struct nt_flow *flow) {
+    if (!cfg_events)
+        return 0;
+    if (cfg_event_rate) {
+        __u32 zero = 0;
+        struct rate *r = bpf_map_lookup_elem(&event_rate, &zero);
+        __u64 second = bpf_ktime_get_ns() / 1000000000ULL;
+        if (r) {
+            if (r->second != second) {
+                r->second = second;
+                r->count = 0;
+            }
+            if (r->count >= cfg_event_rate) {
+                t->events_suppressed++;
+                return 0;
+            }
+            r->count++;
+        }
+    }
+    struct tcp_event *e = nt_event_reserve(sizeof(*e));
+    if (!e)
+        return 0;
+    __builtin_memset(e, 0, sizeof(*e));
+    e->ts_ns = bpf_ktime_get_ns();
+    e->type = type;
+    e->pid = nt_tgid();
+    bpf_get_current_comm(e->comm, sizeof(e->comm));
+    e->flow = *flow;
+    e->total_retrans = NT_UNKNOWN_U32;
+    return e;
+}
+
+/* tcp:tcp_probe: one smoothed-RTT sample per segment received on an established connection. */
+static __always_inline int on_probe(void *ctx, const struct nt_tcp_sample *s) {
+    if (!nt_flow_match(&s->flow))
+        return 0;
+    struct totals *t = totals_slot();
+    if (!t)
+        return 0;
+    t->rtt_samples++;
+    nt_hist_add(&t->rtt, s->srtt_us);
+    if (s->srtt_us < cfg_rtt_threshold_us)
+        return 0;
+    struct tcp_event *e = event_start(t, EV_RTT, &s->flow);
+    if (!e)
+        return 0;
+    e->state = NT_TCP_ESTABLISHED;
+    e->metric_us = s->srtt_us;
+    e->snd_cwnd = s->snd_cwnd;
+    e->snd_ssthresh = s->snd_ssthresh;
+    e->total_retrans = s->total_retrans;
+    nt_event_submit(e);
+    return 0;
+}
+
+NT_TCP_PROBE_PROGRAMS(nt_tpo_probe_btf, nt_tpo_probe_tp, on_probe)
+
+/* sock:inet_sock_set_state: active opens only (SYN_SENT); the 4-tuple is filtered when the
+ * connection completes (at SYN_SENT the source address and port may not be chosen yet). */
+static __always_inline int on_state(const struct sock *sk, int oldstate, int newstate) {
+    __u64 key = (__u64)sk;
+    if (newstate == NT_TCP_SYN_SENT) {
+        struct conn_start start = { .ts_ns = bpf_ktime_get_ns(), .pid = nt_tgid() };
+        bpf_get_current_comm(start.comm, sizeof(start.comm));
+        if (bpf_map_update_elem(&conn_start, &key, &start, BPF_ANY)) {
+            struct totals *t = totals_slot();
+            if (t)
+                t->connects_untracked++;
+        }
+        return 0;
+    }
+    if (oldstate != NT_TCP_SYN_SENT)
+        return 0;
+    struct conn_start *start = bpf_map_lookup_elem(&conn_start, &key);
+    if (!start)
+        return 0;
+    __u64 lat_us = (bpf_ktime_get_ns() - start->ts_ns) / 1000;
+    struct conn_start who = *start;
+    bpf_map_delete_elem(&conn_start, &key);
+
+    struct nt_flow flow = {};
+    struct totals *t = totals_slot();
+    if (!t || nt_flow_from_sock(sk, &flow) || !nt_flow_match(&flow))
+        return 0;
+    if (newstate != NT_TCP_ESTABLISHED) {
+        t->connect_failures++;
+        return 0;
+    }
+    t->connects++;
+    nt_hist_add(&t->connlat, lat_us);
+    if (lat_us < cfg_connlat_threshold_us)
+        return 0;
+    struct tcp_event *e = event_start(t, EV_CONNLAT, &flow);
+    if (!e)
+        return 0;
+    e->state = newstate;
+    e->metric_us = lat_us;
+    e->pid = who.pid;
+    __builtin_memcpy(e->comm, who.comm, sizeof(e->comm));
+    nt_event_submit(e);
+    return 0;
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(nt_tpo_state_btf, const struct sock *sk, int oldstate, int newstate) {
+    if (BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != NT_IPPROTO_TCP)
+        return 0;
+    return on_state(sk, oldstate, newstate);
+}
+
+struct trace_event_raw_inet_sock_set_state___nt {
+    const void *skaddr;
+    int oldstate;
+    int newstate;
+    __u16 protocol;
+} __attribute__((preserve_access_index));
+
+SEC("tracepoint/sock/inet_sock_set_state")
+int nt_tpo_state_tp(struct trace_event_raw_inet_sock_set_state___nt *args) {
+    if (BPF_CORE_READ_BITFIELD_PROBED(args, protocol) != NT_IPPROTO_TCP) /* __u8 before 5.6 */
+        return 0;
+    return on_state(BPF_CORE_READ(args, skaddr), BPF_CORE_READ(args, oldstate), BPF_CORE_READ(args, newstate));
+}
+
+/* tcp:tcp_retransmit_skb: one event per retransmitted segment of a matching socket. */
+static __always_inline int on_retransmit(const struct sock *sk, int err) {
+    struct nt_flow flow = {};
+    if (!sk || nt_flow_from_sock(sk, &flow) || !nt_flow_match(&flow))
+        return 0;
+    struct totals *t = totals_slot();
+    if (!t)
+        return 0;
+    t->retransmits++;
+    struct tcp_event *e = event_start(t, EV_RETRANS, &flow);
+    if (!e)
+        return 0;
+    struct nt_tcp_metrics m = {};
+    nt_tcp_metrics_read(sk, &m);
+    e->state = m.state;
+    e->metric_us = m.srtt_us;
+    e->snd_cwnd = m.snd_cwnd;
+    e->snd_ssthresh = m.snd_ssthresh;
+    e->total_retrans = m.total_retrans;
+    e->err = err;
+    nt_event_submit(e);
+    return 0;
+}
+
+/* The record is the shared tcp_event_sk_skb one on older kernels, its own (with `err`) on newer ones (6.18). */
+struct trace_event_raw_tcp_retransmit_skb___nt {
+    const void *skaddr;
+    int err;
+} __attribute__((preserve_access_index));
+struct trace_event_raw_tcp_event_sk_skb___nt {
+    const void *skaddr;
+} __attribute__((preserve_access_index));
+
+SEC("tp_btf/tcp_retransmit_skb")
+int BPF_PROG(nt_tpo_rtx_btf, const struct sock *sk) {
+    int err = 0;
+    if (bpf_core_field_exists(((struct trace_event_raw_tcp_retransmit_skb___nt *)0)->err))
+        err = (int)ctx[2];
+    return on_retransmit(sk, err);
+}
+
+SEC("tracepoint/tcp/tcp_retransmit_skb")
+int nt_tpo_rtx_tp(void *args) {
+    if (bpf_core_type_exists(struct trace_event_raw_tcp_retransmit_skb___nt)) {
+        struct trace_event_raw_tcp_retransmit_skb___nt *r = args;
+        int err = bpf_core_field_exists(r->err) ? BPF_CORE_READ(r, err) : 0;
+        return on_retransmit(BPF_CORE_READ(r, skaddr), err);
+    }
+    struct trace_event_raw_tcp_event_sk_skb___nt *r = args;
+    return on_retransmit(BPF_CORE_READ(r, skaddr), 0);
+}

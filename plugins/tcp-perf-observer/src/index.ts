@@ -1,0 +1,106 @@
+// tcp-perf-observer: for the matching TCP connections, how are smoothed RTT and connect latency
+// distributed, how many connects fail and segments are retransmitted, and which individual
+// samples, connects and retransmissions stand out? Histograms/counters per report + events.
+import { type RunContext, definePlugin, flowFields, log2CountsFromValue, monotonicToClock, monotonicToIso, vocabulary } from '@nettrace/core';
+import { type TcpEvent, TcpEventLayout, TotalsOffsets } from './tcp_perf_observer.gen.js';
+
+const TYPES = ['-', 'RTT', 'CONNLAT', 'RETRANS'];
+// include/net/tcp_states.h (uapi-stable values)
+const STATES = ['-', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING', 'NEW_SYN_RECV'];
+const UNKNOWN = 0xffffffff;
+const COUNTERS = ['rtt_samples', 'connects', 'connect_failures', 'retransmits', 'events_suppressed', 'connects_untracked'] as const;
+
+const options = {
+  srcIp: vocabulary.srcIp({ description: 'local address of the socket (IPv4/IPv6)' }),
+  dstIp: vocabulary.dstIp({ description: 'remote address of the socket (IPv4/IPv6)' }),
+  srcPort: vocabulary.srcPort({ description: 'local port of the socket' }),
+  dstPort: vocabulary.dstPort({ description: 'remote port of the socket' }),
+  rttThreshold: { kind: 'uint', long: 'rtt-threshold', unit: 'us', default: 10000, description: 'print an RTT event for every smoothed-RTT sample at least this high' } as const,
+  connlatThreshold: { kind: 'uint', long: 'connlat-threshold', unit: 'us', default: 20000, description: 'print a CONNLAT event for every connect at least this slow' } as const,
+  mode: { kind: 'enum', long: 'mode', choices: ['both', 'summary', 'detail'], default: 'both', description: 'summary: histograms and counters only; detail: events and counters; both' } as const,
+  detailRate: { kind: 'uint', long: 'detail-rate', default: 200, description: 'at most this many events per CPU per second, counted in the kernel (0: no limit)' } as const,
+  clear: vocabulary.clear(),
+};
+
+type Values = { mode: string; clear: boolean };
+type Row = Record<string, unknown>;
+
+function row(e: TcpEvent): Row {
+  const known = (n: number) => (n === UNKNOWN ? undefined : n);
+  return {
+    time: monotonicToIso(e.ts_ns),
+    ts_ns: e.ts_ns,
+    event: TYPES[e.type] ?? String(e.type),
+    ...flowFields(e.flow),
+    state: STATES[e.state] ?? String(e.state),
+    ...(e.type === 2
+      ? { connect_latency_us: e.metric_us }
+      : { srtt_us: e.metric_us, snd_cwnd: e.snd_cwnd, snd_ssthresh: e.snd_ssthresh, ...(known(e.total_retrans) !== undefined ? { total_retrans: e.total_retrans } : {}) }),
+    ...(e.type === 3 ? { err: e.err } : {}),
+    pid: e.pid,
+    comm: e.comm,
+  };
+}
+
+const endpoint = (ip: unknown, port: unknown) => `${String(ip).includes(':') ? `[${ip}]` : ip}:${port}`;
+const columns = [
+  { key: 'time', header: 'TIME', value: (r: Row) => monotonicToClock(r.ts_ns as number) },
+  { key: 'event', header: 'EVENT' },
+  { key: 'src', header: 'LOCAL', value: (r: Row) => endpoint(r.src_ip, r.src_port) },
+  { key: 'dst', header: 'REMOTE', value: (r: Row) => endpoint(r.dst_ip, r.dst_port) },
+  { key: 'state', header: 'STATE' },
+  { key: 'metric', header: 'US', align: 'right' as const, value: (r: Row) => r.connect_latency_us ?? r.srtt_us },
+  { key: 'snd_cwnd', header: 'CWND', align: 'right' as const },
+  { key: 'snd_ssthresh', header: 'SSTHRESH', align: 'right' as const },
+  { key: 'total_retrans', header: 'RETRANS', align: 'right' as const },
+  { key: 'task', header: 'PID/COMM', value: (r: Row) => `${r.pid}/${r.comm}` },
+];
+
+function collect(ctx: RunContext<Values>) {
+  const totals = ctx.object.map('totals');
+  const zero = new Uint8Array(4);
+  const t = totals.lookup(zero) ?? new Uint8Array(totals.valueBytes);
+  const values = Object.fromEntries(COUNTERS.map((k) => [k, totals.sumU64(t, TotalsOffsets[k])]));
+  const hist = (key: string, title: string, offset: number) => ({
+    kind: 'histogram' as const, key, title, hist: { label: key, unit: 'us', kind: 'log2' as const, counts: log2CountsFromValue(totals, t, offset) },
+  });
+  if (ctx.options.clear) totals.update(zero, new Uint8Array(totals.valueBytes));
+  return {
+    sections: [
+      { kind: 'counters' as const, key: 'counters', title: 'TCP', values },
+      ...(ctx.options.mode === 'detail' ? [] : [hist('rtt', 'Smoothed RTT', TotalsOffsets.rtt), hist('connlat', 'Connect latency (SYN_SENT -> ESTABLISHED)', TotalsOffsets.connlat)]),
+    ],
+  };
+}
+
+const hook = (name: string, target: string, short: string) => ({
+  name,
+  alternatives: [
+    { program: `nt_tpo_${short}_btf`, kind: 'tp_btf' as const, target },
+    { program: `nt_tpo_${short}_tp`, kind: 'tracepoint' as const, target },
+  ],
+});
+
+export default definePlugin({
+  id: 'tcp-perf-observer',
+  summary: 'TCP smoothed RTT and connect latency histograms, retransmissions, and events for outliers',
+  description:
+    'Hooks tcp:tcp_probe (RTT samples), sock:inet_sock_set_state (SYN_SENT -> ESTABLISHED = connect latency, active opens) and tcp:tcp_retransmit_skb, each as tp_btf, else the tracepoint. Filters match the socket: source = local end, destination = remote end.',
+  object: new URL('./tcp_perf_observer.bpf.o', import.meta.url),
+  options,
+  defaultInterval: 5,
+  hooks: [hook('tcp_probe', 'tcp/tcp_probe', 'probe'), hook('inet_sock_set_state', 'sock/inet_sock_set_state', 'state'), hook('tcp_retransmit_skb', 'tcp/tcp_retransmit_skb', 'rtx')],
+  configure(cfg, o) {
+    cfg.set('cfg_rtt_threshold_us', o.rttThreshold);
+    cfg.set('cfg_connlat_threshold_us', o.connlatThreshold);
+    cfg.set('cfg_events', o.mode !== 'summary');
+    cfg.set('cfg_event_rate', o.detailRate);
+  },
+  output: {
+    kind: 'stream',
+    layout: TcpEventLayout,
+    columns,
+    row: (e) => row(e),
+    collect: (ctx) => collect(ctx as RunContext<Values>),
+  },
+});

@@ -1,0 +1,187 @@
+// Generated from the BTF of tcp-perf-observer/bpf/tcp_perf_observer.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+import { readCString, type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type StructLayout } from '@nettrace/core';
+export { type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type NtHist, createNtHist, decodeNtHist, decodeNtHistInto };
+
+/** BTF struct tcp_event (104 bytes). */
+export interface TcpEvent {
+  ts_ns: number;
+  pid: number;
+  type: number;
+  state: number;
+  metric_us: number;
+  snd_cwnd: number;
+  snd_ssthresh: number;
+  total_retrans: number;
+  err: number;
+  comm: string;
+  flow: NtFlow;
+}
+export const TcpEventSize = 104;
+export function decodeTcpEvent(v: DataView, o: number): TcpEvent {
+  return {
+    ts_ns: (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296),
+    pid: v.getUint32(o + 8, true),
+    type: v.getUint8(o + 12),
+    state: v.getUint8(o + 13),
+    metric_us: v.getUint32(o + 16, true),
+    snd_cwnd: v.getUint32(o + 20, true),
+    snd_ssthresh: v.getUint32(o + 24, true),
+    total_retrans: v.getUint32(o + 28, true),
+    err: v.getInt32(o + 32, true),
+    comm: readCString(v, o + 36, 16),
+    flow: decodeNtFlow(v, o + 52),
+  };
+}
+/** Byte offset of each member of struct tcp_event. */
+export const TcpEventOffsets = {
+  ts_ns: 0,
+  pid: 8,
+  type: 12,
+  state: 13,
+  metric_us: 16,
+  snd_cwnd: 20,
+  snd_ssthresh: 24,
+  total_retrans: 28,
+  err: 32,
+  comm: 36,
+  flow: 52,
+} as const;
+/** A zeroed TcpEvent (nested structs and arrays preallocated) for decodeTcpEventInto(). */
+export function createTcpEvent(): TcpEvent {
+  return {
+    ts_ns: 0,
+    pid: 0,
+    type: 0,
+    state: 0,
+    metric_us: 0,
+    snd_cwnd: 0,
+    snd_ssthresh: 0,
+    total_retrans: 0,
+    err: 0,
+    comm: '',
+    flow: createNtFlow(),
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeTcpEventInto(t: TcpEvent, v: DataView, o: number): TcpEvent {
+  t.ts_ns = (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+  t.pid = v.getUint32(o + 8, true);
+  t.type = v.getUint8(o + 12);
+  t.state = v.getUint8(o + 13);
+  t.metric_us = v.getUint32(o + 16, true);
+  t.snd_cwnd = v.getUint32(o + 20, true);
+  t.snd_ssthresh = v.getUint32(o + 24, true);
+  t.total_retrans = v.getUint32(o + 28, true);
+  t.err = v.getInt32(o + 32, true);
+  t.comm = readCString(v, o + 36, 16);
+  decodeNtFlowInto(t.flow, v, o + 52);
+  return t;
+}
+export function readTcpEventTsNs(v: DataView, o: number): number {
+  return (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+}
+export function readTcpEventPid(v: DataView, o: number): number {
+  return v.getUint32(o + 8, true);
+}
+export function readTcpEventType(v: DataView, o: number): number {
+  return v.getUint8(o + 12);
+}
+export function readTcpEventState(v: DataView, o: number): number {
+  return v.getUint8(o + 13);
+}
+export function readTcpEventMetricUs(v: DataView, o: number): number {
+  return v.getUint32(o + 16, true);
+}
+export function readTcpEventSndCwnd(v: DataView, o: number): number {
+  return v.getUint32(o + 20, true);
+}
+export function readTcpEventSndSsthresh(v: DataView, o: number): number {
+  return v.getUint32(o + 24, true);
+}
+export function readTcpEventTotalRetrans(v: DataView, o: number): number {
+  return v.getUint32(o + 28, true);
+}
+export function readTcpEventErr(v: DataView, o: number): number {
+  return v.getInt32(o + 32, true);
+}
+export const TcpEventLayout: StructLayout<TcpEvent> = { name: 'tcp_event', size: 104, decode: decodeTcpEvent, create: createTcpEvent, decodeInto: decodeTcpEventInto };
+
+/** BTF struct totals (1072 bytes). */
+export interface Totals {
+  rtt: NtHist;
+  connlat: NtHist;
+  rtt_samples: number;
+  connects: number;
+  connect_failures: number;
+  retransmits: number;
+  events_suppressed: number;
+  connects_untracked: number;
+}
+export const TotalsSize = 1072;
+export function decodeTotals(v: DataView, o: number): Totals {
+  return {
+    rtt: decodeNtHist(v, o + 0),
+    connlat: decodeNtHist(v, o + 512),
+    rtt_samples: (v.getUint32(o + 1024, true) + v.getUint32(o + 1028, true) * 4294967296),
+    connects: (v.getUint32(o + 1032, true) + v.getUint32(o + 1036, true) * 4294967296),
+    connect_failures: (v.getUint32(o + 1040, true) + v.getUint32(o + 1044, true) * 4294967296),
+    retransmits: (v.getUint32(o + 1048, true) + v.getUint32(o + 1052, true) * 4294967296),
+    events_suppressed: (v.getUint32(o + 1056, true) + v.getUint32(o + 1060, true) * 4294967296),
+    connects_untracked: (v.getUint32(o + 1064, true) + v.getUint32(o + 1068, true) * 4294967296),
+  };
+}
+/** Byte offset of each member of struct totals. */
+export const TotalsOffsets = {
+  rtt: 0,
+  connlat: 512,
+  rtt_samples: 1024,
+  connects: 1032,
+  connect_failures: 1040,
+  retransmits: 1048,
+  events_suppressed: 1056,
+  connects_untracked: 1064,
+} as const;
+/** A zeroed Totals (nested structs and arrays preallocated) for decodeTotalsInto(). */
+export function createTotals(): Totals {
+  return {
+    rtt: createNtHist(),
+    connlat: createNtHist(),
+    rtt_samples: 0,
+    connects: 0,
+    connect_failures: 0,
+    retransmits: 0,
+    events_suppressed: 0,
+    connects_untracked: 0,
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeTotalsInto(t: Totals, v: DataView, o: number): Totals {
+  decodeNtHistInto(t.rtt, v, o + 0);
+  decodeNtHistInto(t.connlat, v, o + 512);
+  t.rtt_samples = (v.getUint32(o + 1024, true) + v.getUint32(o + 1028, true) * 4294967296);
+  t.connects = (v.getUint32(o + 1032, true) + v.getUint32(o + 1036, true) * 4294967296);
+  t.connect_failures = (v.getUint32(o + 1040, true) + v.getUint32(o + 1044, true) * 4294967296);
+  t.retransmits = (v.getUint32(o + 1048, true) + v.getUint32(o + 1052, true) * 4294967296);
+  t.events_suppressed = (v.getUint32(o + 1056, true) + v.getUint32(o + 1060, true) * 4294967296);
+  t.connects_untracked = (v.getUint32(o + 1064, true) + v.getUint32(o + 1068, true) * 4294967296);
+  return t;
+}
+export function readTotalsRttSamples(v: DataView, o: number): number {
+  return (v.getUint32(o + 1024, true) + v.getUint32(o + 1028, true) * 4294967296);
+}
+export function readTotalsConnects(v: DataView, o: number): number {
+  return (v.getUint32(o + 1032, true) + v.getUint32(o + 1036, true) * 4294967296);
+}
+export function readTotalsConnectFailures(v: DataView, o: number): number {
+  return (v.getUint32(o + 1040, true) + v.getUint32(o + 1044, true) * 4294967296);
+}
+export function readTotalsRetransmits(v: DataView, o: number): number {
+  return (v.getUint32(o + 1048, true) + v.getUint32(o + 1052, true) * 4294967296);
+}
+export function readTotalsEventsSuppressed(v: DataView, o: number): number {
+  return (v.getUint32(o + 1056, true) + v.getUint32(o + 1060, true) * 4294967296);
+}
+export function readTotalsConnectsUntracked(v: DataView, o: number): number {
+  return (v.getUint32(o + 1064, true) + v.getUint32(o + 1068, true) * 4294967296);
+}
+export const TotalsLayout: StructLayout<Totals> = { name: 'totals', size: 1072, decode: decodeTotals, create: createTotals, decodeInto: decodeTotalsInto };

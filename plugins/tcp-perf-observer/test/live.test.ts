@@ -1,0 +1,159 @@
+// Live kernel: TCP connections over a veth pair between two namespaces. N connections must give
+// exactly N connect-latency samples (and events); connects to a closed port are failures; RTT
+// samples equal the tcp:tcp_probe hits an independent tracefs witness records for those sockets;
+// an nft rule that drops the flow's data segments for a moment forces retransmissions, which must
+// appear as RETRANS events of that flow, as many as the kernel's tcp_retransmit_skb hits.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
+import { runWith } from '../../../tooling/test-support/run.js';
+import { schemaValidator } from '../../../tooling/test-support/schema.js';
+import { type TcpServer, tcpClients, tcpServer } from '../../../tooling/test-support/tcp.js';
+import { traceWitness } from '../../../tooling/test-support/tracefs.js';
+
+let net: VethPair;
+let server4: TcpServer;
+let server6: TcpServer;
+const base = 30000 + (process.pid % 2000) * 10;
+const PORT4 = base;
+const PORT6 = base + 1;
+const CLOSED = base + 2;
+let clientPort = 50000 + (process.pid % 1000) * 10;
+const validate = schemaValidator('tcp-perf-observer');
+const HUGE = String(4_000_000_000);
+
+beforeAll(async () => {
+  net = vethPair(100 + (process.pid % 120));
+  server4 = await tcpServer(net.b, net.ipB, PORT4);
+  server6 = await tcpServer(net.b, net.ip6B, PORT6);
+});
+afterAll(async () => {
+  await server4?.close();
+  await server6?.close();
+  net.cleanup();
+});
+
+type Ev = Record<string, unknown>;
+type Final = { counters: Record<string, number>; rtt?: { total: number }; connlat?: { total: number; buckets: { low: number; high: number }[] } };
+const settle = () => new Promise((r) => setTimeout(r, 100));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function parse(json: Record<string, unknown>[]) {
+  for (const r of json) expect(validate(r)).toBeUndefined();
+  return { events: json.filter((r) => r.type === 'event') as Ev[], final: json.find((r) => r.type === 'final') as unknown as Final };
+}
+
+describe('tcp-perf-observer on the live kernel', () => {
+  const connectCases = [
+    { name: 'IPv4', v6: false, n: 5 },
+    { name: 'IPv6', v6: true, n: 3 },
+    { name: 'IPv4, tracepoints only', v6: false, n: 4, onlyKinds: ['tracepoint' as const] },
+  ];
+  for (const c of connectCases) {
+    it(`${c.name}: ${c.n} connections give ${c.n} connect-latency samples and events; RTT samples = tcp_probe hits`, async () => {
+      const [ipA, ipB, port] = c.v6 ? [net.ip6A, net.ip6B, PORT6] : [net.ipA, net.ipB, PORT4];
+      const first = clientPort;
+      clientPort += c.n;
+      const witness = traceWitness({
+        'sock/inet_sock_set_state': `oldstate == 2 && newstate == 1 && dport == ${port} && sport >= ${first} && sport < ${first + c.n}`,
+        'tcp/tcp_probe': `dport == ${port} && sport >= ${first} && sport < ${first + c.n}`,
+      });
+      let seen = new Map<string, string[]>();
+      const run = await runWith('tcp-perf-observer', ['-d', ipB, '-D', String(port), '--connlat-threshold', '0', '--rtt-threshold', HUGE, '--detail-rate', '0', '-o', 'json'], async () => {
+        const done = await tcpClients(net.a, { to: ipB, port, connections: c.n, bytes: 100_000, fromPort: first });
+        expect(done.replies).toEqual(Array(c.n).fill(100_000));
+        await settle();
+        seen = witness.stop();
+      }, 300, { onlyKinds: c.onlyKinds });
+      if (c.onlyKinds) expect((run.json[0].plan as { chosen: { kind: string } }[]).map((p) => p.chosen.kind)).toEqual(['tracepoint', 'tracepoint', 'tracepoint']);
+      const { events, final } = parse(run.json);
+      expect(seen.get('sock/inet_sock_set_state')).toHaveLength(c.n);
+      expect(events).toHaveLength(c.n);
+      events.forEach((e, i) => {
+        expect(e).toMatchObject({ event: 'CONNLAT', protocol: 'tcp', src_ip: ipA, src_port: first + i, dst_ip: ipB, dst_port: port, state: 'ESTABLISHED', comm: 'node' });
+        expect(e.connect_latency_us).toBeLessThan(1_000_000);
+      });
+      expect(final.counters).toMatchObject({ connects: c.n, connect_failures: 0, retransmits: 0, events_suppressed: 0, connects_untracked: 0 });
+      expect(final.connlat!.total).toBe(c.n);
+      const probes = seen.get('tcp/tcp_probe')!.length;
+      expect(probes).toBeGreaterThan(0);
+      expect(final.counters.rtt_samples).toBe(probes);
+      expect(final.rtt!.total).toBe(probes);
+    });
+  }
+
+  it('connects to a closed port are counted as failures, not latency samples', async () => {
+    const first = clientPort;
+    clientPort += 3;
+    const run = await runWith('tcp-perf-observer', ['-d', net.ipB, '-D', String(CLOSED), '--connlat-threshold', '0', '-o', 'json'], () =>
+      tcpClients(net.a, { to: net.ipB, port: CLOSED, connections: 3, fromPort: first }).then(
+        () => expect.unreachable('the port is closed'),
+        (err: Error) => expect(err.message).toMatch(/ECONNREFUSED/),
+      ),
+    );
+    const { events, final } = parse(run.json);
+    expect(events).toHaveLength(0);
+    expect(final.counters).toMatchObject({ connects: 0, connect_failures: 3 });
+  });
+
+  it('a dropped data segment is retransmitted: RETRANS events of that flow, as many as the kernel retransmits', async () => {
+    const cport = clientPort++;
+    // Drop the flow's data segments (not the handshake or pure ACKs) at B's input for a second.
+    const rule = `table inet ntrtx { chain in { type filter hook input priority 0; tcp dport ${PORT4} tcp sport ${cport} meta length > 200 drop; }; }`;
+    const witness = traceWitness({ 'tcp/tcp_retransmit_skb': `sport == ${cport} && dport == ${PORT4}` });
+    let hits: string[] = [];
+    const run = await runWith('tcp-perf-observer', ['-s', net.ipA, '-S', String(cport), '-d', net.ipB, '-D', String(PORT4), '-o', 'json'], async () => {
+      net.b.exec('nft', ['-f', '-'], rule);
+      const client = tcpClients(net.a, { to: net.ipB, port: PORT4, bytes: 1000, fromPort: cport });
+      await sleep(1000);
+      net.b.exec('nft', ['delete', 'table', 'inet', 'ntrtx']);
+      expect((await client).replies).toEqual([1000]);
+      await settle();
+      hits = witness.stop().get('tcp/tcp_retransmit_skb')!;
+    });
+    const { events, final } = parse(run.json);
+    const retrans = events.filter((e) => e.event === 'RETRANS');
+    expect(hits.length).toBeGreaterThanOrEqual(1);
+    expect(retrans).toHaveLength(hits.length);
+    expect(final.counters.retransmits).toBe(hits.length);
+    for (const e of retrans) {
+      expect(e).toMatchObject({ src_ip: net.ipA, src_port: cport, dst_ip: net.ipB, dst_port: PORT4, err: 0 });
+      expect(['ESTABLISHED', 'FIN_WAIT1']).toContain(e.state);
+      expect(e.total_retrans).toBeGreaterThanOrEqual(1);
+    }
+    // total_retrans counts up by one per retransmitted segment of this connection.
+    expect(retrans.map((e) => e.total_retrans)).toEqual(retrans.map((_, i) => i + 1));
+  });
+
+  it('--detail-rate caps events in the kernel and counts the rest; --mode summary sends none', async () => {
+    const a = clientPort;
+    clientPort += 2;
+    const capped = await runWith('tcp-perf-observer', ['-d', net.ipB, '-D', String(PORT4), '-S', String(a), '--rtt-threshold', '0', '--connlat-threshold', HUGE, '--detail-rate', '3', '-o', 'json'], () =>
+      tcpClients(net.a, { to: net.ipB, port: PORT4, bytes: 2 << 20, fromPort: a }).then(() => undefined),
+    );
+    const c = parse(capped.json);
+    expect(c.final.counters.rtt_samples).toBeGreaterThan(6);
+    expect(c.events.length + c.final.counters.events_suppressed).toBe(c.final.counters.rtt_samples);
+    expect(c.events.length).toBeLessThanOrEqual(3 * 2 * 3); // 3 per CPU per second, 2 CPUs, the run spans < 3 s
+    expect(c.events.every((e) => e.event === 'RTT' && (e.srtt_us as number) >= 0 && (e.snd_cwnd as number) > 0)).toBe(true);
+
+    const summary = await runWith('tcp-perf-observer', ['-d', net.ipB, '-D', String(PORT4), '-S', String(a + 1), '--rtt-threshold', '0', '--connlat-threshold', '0', '--mode', 'summary', '-o', 'json'], () =>
+      tcpClients(net.a, { to: net.ipB, port: PORT4, bytes: 100_000, fromPort: a + 1 }).then(() => undefined),
+    );
+    const s = parse(summary.json);
+    expect(s.events).toHaveLength(0);
+    expect(s.final.counters.connects).toBe(1);
+    expect(s.final.counters.rtt_samples).toBeGreaterThan(0);
+  });
+
+  it('table output: events as lines, then counters and histograms', async () => {
+    const cport = clientPort++;
+    const run = await runWith('tcp-perf-observer', ['-d', net.ipB, '-D', String(PORT4), '-S', String(cport), '--connlat-threshold', '0', '--rtt-threshold', HUGE], () =>
+      tcpClients(net.a, { to: net.ipB, port: PORT4, bytes: 1000, fromPort: cport }).then(() => undefined),
+    );
+    const text = run.lines.join('\n');
+    expect(text).toMatch(/^TIME\s+EVENT\s+LOCAL\s+REMOTE\s+STATE\s+US/m);
+    expect(text).toMatch(new RegExp(`CONNLAT\\s+${net.ipA.replace(/\./g, '\\.')}:${cport}\\s+${net.ipB.replace(/\./g, '\\.')}:${PORT4}\\s+ESTABLISHED\\s+\\d+`));
+    expect(text).toMatch(/connects\s+1\n/);
+    expect(text).toMatch(/Connect latency \(SYN_SENT -> ESTABLISHED\)\n\s+us\s+: count/);
+  });
+});

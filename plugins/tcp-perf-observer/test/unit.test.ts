@@ -1,0 +1,61 @@
+// Unit: option → rodata mapping and golden bytes → decoded event → output row.
+import { parseOptions, recordConfig, runnerOptions } from '@nettrace/core';
+import { describe, expect, it } from 'vitest';
+import { TcpEventSize, decodeTcpEvent } from '../src/tcp_perf_observer.gen.js';
+import plugin from '../src/index.js';
+
+const parse = (argv: string[]) => parseOptions({ ...runnerOptions, ...plugin.options }, argv, 'tcp-perf-observer');
+const vars = (argv: string[]) => Object.fromEntries(recordConfig(plugin, parse(argv)).variables);
+
+describe('tcp-perf-observer configure', () => {
+  it('writes the socket filters, thresholds, mode and event rate', () => {
+    expect(vars(['-d', 'fd00::2', '-D', '443', '--rtt-threshold', '500', '--connlat-threshold', '1000', '--mode', 'summary', '--detail-rate', '0'])).toMatchObject({
+      cfg_dst_ip_set: 1, cfg_dst_ip_family: 10, cfg_dst_port: 443, cfg_rtt_threshold_us: 500, cfg_connlat_threshold_us: 1000, cfg_events: false, cfg_event_rate: 0,
+    });
+    expect(vars([])).toMatchObject({ cfg_rtt_threshold_us: 10000, cfg_connlat_threshold_us: 20000, cfg_events: true, cfg_event_rate: 200 });
+  });
+});
+
+function golden(type: number): DataView {
+  const b = new Uint8Array(TcpEventSize);
+  const v = new DataView(b.buffer);
+  v.setBigUint64(0, 5_000_000_000n, true); // ts_ns
+  v.setUint32(8, 321, true); // pid
+  b[12] = type;
+  b[13] = type === 3 ? 4 : 1; // state: FIN_WAIT1 / ESTABLISHED
+  v.setUint32(16, 1234, true); // metric_us
+  v.setUint32(20, 10, true); // snd_cwnd
+  v.setUint32(24, 7, true); // snd_ssthresh
+  v.setUint32(28, type === 1 ? 0xffffffff : 2, true); // total_retrans (unknown for the RTT sample)
+  v.setInt32(32, type === 3 ? -11 : 0, true); // err
+  b.set(Buffer.from('curl'), 36); // comm
+  b[52] = 2; // flow.family
+  b[53] = 6; // flow.protocol
+  v.setUint16(54, 40000, true); // sport
+  v.setUint16(56, 443, true); // dport
+  b.set([10, 0, 0, 1], 60); // saddr
+  b.set([10, 0, 0, 2], 76); // daddr
+  return v;
+}
+
+describe('tcp_event decoding and rows', () => {
+  const row = (type: number) => (plugin.output.kind === 'stream' ? plugin.output.row(decodeTcpEvent(golden(type), 0), undefined as never) : undefined);
+  const flow = { protocol: 'tcp', src_ip: '10.0.0.1', src_port: 40000, dst_ip: '10.0.0.2', dst_port: 443, pid: 321, comm: 'curl' };
+
+  it('RTT sample: srtt, window; total_retrans omitted when unknown', () => {
+    const r = row(1)!;
+    expect(r).toMatchObject({ ...flow, event: 'RTT', state: 'ESTABLISHED', srtt_us: 1234, snd_cwnd: 10, snd_ssthresh: 7 });
+    expect(r).not.toHaveProperty('total_retrans');
+    expect(r).not.toHaveProperty('err');
+  });
+
+  it('CONNLAT: the latency only', () => {
+    const r = row(2)!;
+    expect(r).toMatchObject({ ...flow, event: 'CONNLAT', state: 'ESTABLISHED', connect_latency_us: 1234 });
+    expect(r).not.toHaveProperty('snd_cwnd');
+  });
+
+  it('RETRANS: state, window, retransmit total and the kernel result', () => {
+    expect(row(3)).toMatchObject({ ...flow, event: 'RETRANS', state: 'FIN_WAIT1', srtt_us: 1234, snd_cwnd: 10, total_retrans: 2, err: -11 });
+  });
+});

@@ -1,0 +1,208 @@
+// Live kernel: this machine is a virtio guest. Over the traced window, every IRQ's handler calls
+// (per CPU) must match the /proc/interrupts delta of the same window. /proc/interrupts is read
+// twice on each side: "outer" before the run starts / after it ends, "inner" right after attach /
+// right before the final read. So inner <= calls <= outer for every IRQ and CPU, and where the
+// two windows saw the same count (nothing fired in the gaps) the match must be exact. The
+// machine's own traffic drives the virtio-net IRQs (often zero: no traffic leaves the machine);
+// fsync'd writes drive the virtio-blk IRQ, so counting is proven on a busy IRQ too.
+// Why not "calls == delta" always: the gaps (attach -> first read, last read -> map read) are
+// short but not empty. Kernel detail: /proc/interrupts counts per IRQ line, irq_handler_entry per
+// handler (action), so a shared line counts once per action: the test scales by the action count.
+// One exception, found here and not explained: the virtio-vsock IRQs (this VM's channel to its
+// host) sometimes run their handler with no BPF program invoked (any attach kind; the kernel's
+// recursion_misses stays 0) while ftrace records the same irq_handler_entry: on those IRQs only
+// the upper bound (the plugin never counts more than /proc/interrupts) is asserted.
+import { closeSync, fsyncSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { type Plugin, parseOptions, runnerOptions, runPlugin, UsageError } from '@nettrace/core';
+import { describe, expect, it } from 'vitest';
+import { loadPlugin } from '../../../tooling/test-support/run.js';
+import { schemaValidator } from '../../../tooling/test-support/schema.js';
+
+const ID = 'virtnet-irq-monitor';
+type Snap = Map<number, { names: string[]; perCpu: number[] }>;
+type Row = {
+  irq: number;
+  name: string;
+  calls: number;
+  cpus: Record<string, number>;
+  handled: number;
+  none: number;
+  wake_thread: number;
+  other: number;
+};
+
+/** /proc/interrupts, parsed here independently of the plugin. */
+function snap(): Snap {
+  const [head, ...lines] = readFileSync('/proc/interrupts', 'utf8').split('\n');
+  const ncpu = head.trim().split(/\s+/).length;
+  const out: Snap = new Map();
+  for (const line of lines) {
+    const m = /^\s*(\d+):((?:\s+\d+){1,})\s+\S+\s+\S+\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const counts = m[2].trim().split(/\s+/).map(Number).slice(0, ncpu);
+    out.set(Number(m[1]), { perCpu: counts, names: m[3].split(/,\s*/) });
+  }
+  return out;
+}
+
+/** IRQs of the virtio devices driven by `driver` (virtio_net, virtio_blk), by device name. */
+function virtioDevices(cls: string, driver: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of readdirSync(`/sys/class/${cls}`)) {
+    try {
+      if (basename(realpathSync(`/sys/class/${cls}/${name}/device/driver`)) === driver)
+        out.set(name, basename(realpathSync(`/sys/class/${cls}/${name}/device`)));
+    } catch {
+      // virtual device
+    }
+  }
+  return out;
+}
+const irqsOf = (s: Snap, dev: string) =>
+  [...s].filter(([, l]) => l.names.some((n) => n === dev || n.startsWith(`${dev}-`))).map(([irq]) => irq);
+
+/** Disk writes with fsync: virtio-blk interrupts, on this machine only. */
+function diskIo(n: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'nt-vim-'));
+  const fd = openSync(join(dir, 'f'), 'w');
+  try {
+    for (let i = 0; i < n; i++) {
+      writeSync(fd, Buffer.alloc(4096, i));
+      fsyncSync(fd);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(dir, { recursive: true });
+  }
+}
+
+async function traced(argv: string[], work: () => void, kind?: string) {
+  const plugin = await loadPlugin(ID);
+  const forced: Plugin = kind
+    ? { ...plugin, hooks: plugin.hooks.map((h) => ({ ...h, alternatives: h.alternatives.filter((a) => a.kind === kind) })) }
+    : plugin;
+  const values = parseOptions({ ...runnerOptions, ...plugin.options }, [...argv, '-o', 'json', '-i', '0'], ID);
+  const lines: string[] = [];
+  const controller = new AbortController();
+  const outerBefore = snap();
+  let innerBefore = outerBefore;
+  let innerAfter = outerBefore;
+  const summary = await runPlugin(forced, values, {
+    output: 'json',
+    write: (l) => lines.push(l),
+    log: () => {},
+    signal: controller.signal,
+    onAttached: async () => {
+      innerBefore = snap();
+      try {
+        work();
+        await new Promise((r) => setTimeout(r, 500));
+        innerAfter = snap(); // the final map read follows the abort immediately
+      } finally {
+        controller.abort();
+      }
+    },
+  });
+  const outerAfter = snap();
+  if (kind) expect(summary.plan.hooks.map((h) => h.chosen?.kind)).toEqual([kind, kind]);
+  const json = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  const validate = schemaValidator(ID);
+  for (const r of json) expect(validate(r)).toBeUndefined();
+  const rows = (json.find((r) => r.type === 'final') as { irqs: Row[] }).irqs;
+  return { rows, innerBefore, innerAfter, outerBefore, outerAfter };
+}
+
+/** Every row against /proc/interrupts: bracketed per CPU, exact where the windows agree. Returns
+ * the largest inner-window count checked (the proof that a busy IRQ was counted). */
+function check(t: Awaited<ReturnType<typeof traced>>, lossy = false) {
+  let busiest = 0;
+  for (const r of t.rows) {
+    const line = t.innerAfter.get(r.irq);
+    expect(line, `IRQ ${r.irq} is in /proc/interrupts`).toBeDefined();
+    expect(r.name).toBe(line!.names.join(', '));
+    const actions = line!.names.length;
+    const lowerBound = !lossy && !vsock.some((dev) => line!.names.some((n) => n === dev || n.startsWith(`${dev}-`)));
+    let total = [0, 0];
+    line!.perCpu.forEach((_, cpu) => {
+      const inner = (t.innerAfter.get(r.irq)!.perCpu[cpu] - (t.innerBefore.get(r.irq)?.perCpu[cpu] ?? 0)) * actions;
+      const outer = (t.outerAfter.get(r.irq)!.perCpu[cpu] - (t.outerBefore.get(r.irq)?.perCpu[cpu] ?? 0)) * actions;
+      const calls = r.cpus[cpu] ?? 0;
+      if (lowerBound) expect(calls, `IRQ ${r.irq} CPU ${cpu}: inner ${inner} <= calls <= outer ${outer}`).toBeGreaterThanOrEqual(inner);
+      expect(calls, `IRQ ${r.irq} CPU ${cpu}: inner ${inner} <= calls <= outer ${outer}`).toBeLessThanOrEqual(outer);
+      if (lowerBound && inner === outer) expect(calls).toBe(inner);
+      total = [total[0] + inner, total[1] + outer];
+    });
+    expect(r.calls).toBe(Object.values(r.cpus).reduce((a, b) => a + b, 0));
+    expect(r.handled + r.none + r.wake_thread + r.other).toBeLessThanOrEqual(r.calls);
+    if (lowerBound) busiest = Math.max(busiest, total[0]);
+  }
+  return { busiest };
+}
+
+const net = virtioDevices('net', 'virtio_net');
+const vsock = (() => {
+  try {
+    return readdirSync('/sys/bus/virtio/drivers/vmw_vsock_virtio_transport').filter((d) => d.startsWith('virtio'));
+  } catch {
+    return [];
+  }
+})();
+const blk = virtioDevices('block', 'virtio_blk');
+
+describe('virtnet-irq-monitor on the live kernel (a virtio guest)', () => {
+  it('this machine has virtio-net and virtio-blk devices with IRQs', () => {
+    expect(net.size).toBeGreaterThan(0);
+    expect(blk.size).toBeGreaterThan(0);
+  });
+
+  it('default: exactly the virtio-net IRQs, each matching /proc/interrupts', async () => {
+    const t = await traced([], () => diskIo(5));
+    const want = [...net.values()].flatMap((dev) => irqsOf(t.innerAfter, dev)).sort((a, b) => a - b);
+    expect(t.rows.map((r) => r.irq)).toEqual(want);
+    check(t);
+  });
+
+  const all = [
+    { kind: undefined, label: 'tp_btf (default plan)' },
+    { kind: 'raw_tp', label: 'raw_tp' },
+    // Lossy by kernel design: classic-tracepoint BPF programs are skipped while any other
+    // kprobe/tracepoint program or BPF map syscall runs on the CPU (bpf_prog_active; counted in the
+    // program's recursion_misses). Only the upper bound and "a busy IRQ was counted" are asserted.
+    { kind: 'tracepoint', label: 'classic tracepoint' },
+  ];
+  for (const c of all) {
+    it(`--irqs all with disk I/O, ${c.label}: every IRQ that fired matches, including a busy one`, async () => {
+      const t = await traced(['--irqs', 'all'], () => diskIo(40), c.kind);
+      const lossy = c.kind === 'tracepoint';
+      const { busiest } = check(t, lossy);
+      // Every IRQ that fired inside the inner window is reported.
+      for (const [irq, line] of t.innerAfter) {
+        const fired = line.perCpu.reduce((a, b) => a + b, 0) - (t.innerBefore.get(irq)?.perCpu.reduce((a, b) => a + b, 0) ?? 0);
+        const isVsock = vsock.some((dev) => line.names.some((n) => n === dev || n.startsWith(`${dev}-`)));
+        if (fired > 0 && !isVsock && !lossy) expect(t.rows.map((r) => r.irq)).toContain(irq);
+      }
+      if (lossy) expect(Math.max(...t.rows.map((r) => r.calls))).toBeGreaterThanOrEqual(10);
+      else expect(busiest).toBeGreaterThanOrEqual(20);
+    });
+  }
+
+  it('--irqs mixes names and numbers; --interface picks one device', async () => {
+    const s = snap();
+    const total = (irq: number) => s.get(irq)!.perCpu.reduce((a, b) => a + b, 0);
+    const blkIrq = irqsOf(s, [...blk.values()][0]).sort((a, b) => total(b) - total(a))[0]; // the request queue
+    const [ifname, dev] = [...net.entries()][0];
+    const netIrqs = irqsOf(s, dev);
+    const byName = await traced(['--irqs', `${s.get(blkIrq)!.names[0]},${netIrqs[0]}`], () => diskIo(20));
+    expect(byName.rows.map((r) => r.irq)).toEqual([blkIrq, netIrqs[0]].sort((a, b) => a - b));
+    expect(check(byName).busiest).toBeGreaterThanOrEqual(10);
+    const byIface = await traced(['--interface', ifname], () => diskIo(2));
+    expect(byIface.rows.map((r) => r.irq)).toEqual(netIrqs);
+    check(byIface);
+  });
+
+  it('an unknown IRQ name is a usage error', async () => {
+    await expect(traced(['--irqs', 'no-such-irq'], () => {})).rejects.toThrow(UsageError);
+  });
+});

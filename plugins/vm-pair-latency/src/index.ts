@@ -1,0 +1,142 @@
+// vm-pair-latency: for traffic from one VM to another on this host, how long does each packet
+// spend in the host between the sending VM's device (where it arrives from that VM) and the
+// receiving VM's device (where the host hands it over)? One event per packet, and a periodic
+// summary: log2 latency histogram, received/delivered counts and the match rate.
+import {
+  type RunContext,
+  UsageError,
+  definePlugin,
+  flowFields,
+  log2CountsFromValue,
+  monotonicToClock,
+  monotonicToIso,
+  netnsLabel,
+  vocabulary,
+} from '@nettrace/core';
+import { type Event, EventLayout } from './vm_pair_latency.gen.js';
+
+const COUNTERS = ['received', 'delivered', 'tx_failed', 'untracked'] as const;
+
+export function eventRow(e: Event) {
+  const f = flowFields(e.flow);
+  const icmp = e.flow.protocol === 1 || e.flow.protocol === 58;
+  return {
+    time: monotonicToIso(e.ts_ns),
+    src_interface: e.src_ifname,
+    dst_interface: e.dst_ifname,
+    netns_name: netnsLabel(e.netns),
+    ...f,
+    ...(icmp ? { icmp_type: e.flow.icmp_type, icmp_id: e.flow.icmp_id, icmp_seq: e.flow.icmp_seq } : {}),
+    ip_id: e.ip_id,
+    len: e.len,
+    ts_ns: e.ts_ns,
+    latency_ns: e.latency_ns,
+  };
+}
+
+const endpoint = (r: Record<string, unknown>, ip: unknown, port: unknown) =>
+  r.protocol === 'tcp' || r.protocol === 'udp' ? `${String(ip).includes(':') ? `[${ip}]` : ip}:${port}` : String(ip);
+
+function collect(ctx: RunContext<unknown>) {
+  const counters = ctx.object.map('counters');
+  const values: Record<string, number | string> = {};
+  COUNTERS.forEach((name, i) => {
+    const v = counters.lookup(new Uint8Array(new Uint32Array([i]).buffer));
+    values[name] = v ? counters.sumU64(v) : 0;
+  });
+  const r = values.received as number;
+  values.match_rate = r ? Math.round((10000 * (values.delivered as number)) / r) / 100 : 0;
+  const hist = ctx.object.map('latency_us');
+  const value = hist.lookup(new Uint8Array(4));
+  return {
+    sections: [
+      { kind: 'counters' as const, key: 'counters', title: 'Packets (since start; match_rate in %)', values },
+      {
+        kind: 'histogram' as const,
+        key: 'latency',
+        title: 'Host latency, source device RX -> destination device TX',
+        hist: { label: 'latency', unit: 'us', kind: 'log2' as const, counts: value ? log2CountsFromValue(hist, value) : [] },
+      },
+    ],
+  };
+}
+
+export default definePlugin({
+  id: 'vm-pair-latency',
+  summary: 'Host latency of packets between two VM interfaces: per-packet events and a log2 histogram',
+  description:
+    'Starts at net:netif_receive_skb on --src-interface (packet arriving from the sending VM), ends at net:net_dev_xmit on --dst-interface (handed to the receiving VM); net:net_dev_start_xmit reads the headers before the driver owns the skb. Packets are matched by flow and IPv4 id.',
+  object: new URL('./vm_pair_latency.bpf.o', import.meta.url),
+  options: {
+    srcIface: {
+      kind: 'interface',
+      long: 'src-interface',
+      description: 'host-side device of the sending VM (e.g. its vnet/tap), named in --netns',
+      rodata: 'cfg_src_ifindex',
+    } as const,
+    dstIface: {
+      kind: 'interface',
+      long: 'dst-interface',
+      description: 'host-side device of the receiving VM, named in --netns',
+      rodata: 'cfg_dst_ifindex',
+    } as const,
+    netns: vocabulary.netns(),
+    srcIp: vocabulary.srcIp(),
+    dstIp: vocabulary.dstIp(),
+    srcPort: vocabulary.srcPort(),
+    dstPort: vocabulary.dstPort(),
+    protocol: vocabulary.protocol(),
+    maxEntries: {
+      kind: 'uint',
+      long: 'max-entries',
+      description: 'packets in flight tracked between the two devices',
+      default: 10240,
+      min: 64,
+    } as const,
+  },
+  defaultInterval: 1,
+  hooks: [
+    {
+      name: 'source-receive',
+      alternatives: [
+        { program: 'nt_vpl_rx_btf', kind: 'tp_btf', target: 'net/netif_receive_skb' },
+        { program: 'nt_vpl_rx_tp', kind: 'tracepoint', target: 'net/netif_receive_skb' },
+      ],
+    },
+    {
+      name: 'destination-start-xmit',
+      alternatives: [
+        { program: 'nt_vpl_st_btf', kind: 'tp_btf', target: 'net/net_dev_start_xmit' },
+        { program: 'nt_vpl_st_tp', kind: 'tracepoint', target: 'net/net_dev_start_xmit' },
+      ],
+    },
+    {
+      name: 'destination-xmit',
+      alternatives: [
+        { program: 'nt_vpl_tx_btf', kind: 'tp_btf', target: 'net/net_dev_xmit' },
+        { program: 'nt_vpl_tx_tp', kind: 'tracepoint', target: 'net/net_dev_xmit' },
+      ],
+    },
+  ],
+  configure(cfg, o) {
+    if (!o.srcIface || !o.dstIface)
+      throw new UsageError("vm-pair-latency needs --src-interface and --dst-interface (the two VMs' host-side devices)");
+    if (o.srcIface.ifindex === o.dstIface.ifindex) throw new UsageError('--src-interface and --dst-interface name the same device');
+    cfg.maxEntries('inflight', o.maxEntries);
+  },
+  output: {
+    kind: 'stream',
+    layout: EventLayout,
+    columns: [
+      { key: 'time', header: 'TIME', value: (r) => monotonicToClock(r.ts_ns as number) },
+      { key: 'path', header: 'PATH', value: (r) => `${r.src_interface}->${r.dst_interface}` },
+      { key: 'protocol', header: 'PROTO', value: (r) => (r.icmp_type === undefined ? r.protocol : `${r.protocol}/${r.icmp_type}`) },
+      { key: 'src', header: 'SOURCE', value: (r) => endpoint(r, r.src_ip, r.src_port) },
+      { key: 'dst', header: 'DESTINATION', value: (r) => endpoint(r, r.dst_ip, r.dst_port) },
+      { key: 'len', header: 'LEN' },
+      { key: 'latency_ns', header: 'LATENCY(us)', value: (r) => ((r.latency_ns as number) / 1000).toFixed(3) },
+    ],
+    row: (e) => eventRow(e),
+    collect: (ctx) => collect(ctx),
+  },
+});

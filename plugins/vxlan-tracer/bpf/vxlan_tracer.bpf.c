@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* vxlan-tracer: which VXLAN-encapsulated packets cross an interface, with their VNI and their outer
+ * and inner headers. Hooks: net:netif_receive_skb (RX) and net:net_dev_start_xmit (TX), tp_btf
+ * where the kernel allows, else tracepoints. The outer and the inner packet are both parsed by the
+ * shared parser (skb.bpf.h); the address/port/protocol filters apply to the inner packet. */
+#include "netdev.bpf.h"
+#include "buffer.bpf.h"
+
+#define DIR_RX 0
+#define DIR_TX 1
+#define VXLAN_FLAG_VNI 0x08 /* "I" bit, first byte of the VXLAN header */
+
+const volatile __u8 cfg_direction = 0; /* 0: both, 1: rx, 2: tx */
+const volatile __u8 cfg_vni_set = 0;
+const volatile __u32 cfg_vni = 0;
+const volatile __u16 cfg_vxlan_port = 0; /* a non-standard UDP port, besides 4789 and 8472 */
+
+struct event {
+    __u64 ts_ns;
+    __u32 pid;
+    __u32 cpu;
+    __u32 netns;
+    __u32 ifindex;
+    __u32 len;
+    __u32 vni;
+    __u8 direction;
+    __u8 vxlan_flags;
+    __u8 inner_dmac[6];
+    __u8 inner_smac[6];
+    __u16 _pad;
+    char comm[NT_TASK_COMM_LEN];
+    char ifname[NT_IFNAMSIZ];
+    struct nt_flow outer;
+    struct nt_flow inner;
+};
+NT_EXPORT_TYPE(struct event, event);
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 2);
+    __type(key, __u32);
+    __type(value, __u64);
+} counters SEC(".maps"); /* [0] RX, [1] TX: packets reported */
+
+/* The two parsed flows live here, not on the 512-byte stack. */
+struct scratch {
+    struct nt_flow outer;
+    struct nt_flow inner;
+};
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct scratch);
+} scratch SEC(".maps");
+
+static __always_inline bool vxlan_port(__u16 port) {
+    return port == 4789 || port == 8472 || (cfg_vxlan_port && port == cfg_vxlan_port);
+}
+
+static __always_inline int trace(struct sk_buff *skb, const struct net_device *dev, __u8 dir) {
+    if (cfg_direction && cfg_direction != dir + 1)
+        return 0;
+    if (!dev || !nt_dev_match(dev))
+        return 0;
+    __u16 ethertype = 0;
+    const void *l3 = nt_skb_l3(skb, &ethertype);
+    if (!l3)
+        return 0;
+    const void *vx = nt_udp_payload(l3, ethertype);
+    if (!vx)
+        return 0;
+    __u32 zero = 0;
+    struct scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
+    if (!sc)
+        return 0;
+    __builtin_memset(sc, 0, sizeof(*sc));
+    if (nt_parse_l3(l3, ethertype, &sc->outer) < 0 || !vxlan_port(sc->outer.dport))
+        return 0;
+    /* The VXLAN header as it is on the wire (RFC 7348): a plain array, not vmlinux.h's struct
+     * vxlanhdr, whose CO-RE relocation fails on kernels where vxlan is a module (5.10). */
+    __u8 h[8];
+    if (bpf_probe_read_kernel(h, sizeof(h), vx))
+        return 0;
+    __u8 flags = h[0];
+    if (!(flags & VXLAN_FLAG_VNI))
+        return 0;
+    __u32 vni = ((__u32)h[4] << 16) | ((__u32)h[5] << 8) | h[6];
+    if (cfg_vni_set && vni != cfg_vni)
+        return 0;
+    const void *inner_l2 = (const char *)vx + sizeof(h);
+    if (nt_parse_l2(inner_l2, &sc->inner) < 0 && (cfg_src_ip_set || cfg_dst_ip_set || cfg_protocol || cfg_src_port || cfg_dst_port))
+        return 0;
+    if (!nt_flow_match(&sc->inner))
+        return 0;
+
+    struct event *e = nt_event_reserve(sizeof(*e));
+    if (!e)
+        return 0;
+    e->ts_ns = bpf_ktime_get_ns();
+    e->pid = nt_tgid();
+    e->cpu = bpf_get_smp_processor_id();
+    e->netns = nt_dev_netns(dev);
+    e->ifindex = BPF_CORE_READ(dev, ifindex);
+    e->len = nt_skb_frame_len(skb);
+    e->vni = vni;
+    e->direction = dir;
+    e->vxlan_flags = flags;
+    struct ethhdr eth = {};
+    bpf_probe_read_kernel(&eth, sizeof(eth), inner_l2);
+    __builtin_memcpy(e->inner_dmac, eth.h_dest, 6);
+    __builtin_memcpy(e->inner_smac, eth.h_source, 6);
+    e->_pad = 0;
+    bpf_get_current_comm(e->comm, sizeof(e->comm));
+    nt_dev_name(dev, e->ifname);
+    e->outer = sc->outer;
+    e->inner = sc->inner;
+    nt_event_submit(e);
+    __u32 c = dir;
+    __u64 *n = bpf_map_lookup_elem(&counters, &c);
+    if (n)
+        *n += 1;
+    return 0;
+}
+
+SEC("tp_btf/netif_receive_skb")
+int BPF_PROG(nt_vxt_rx_btf, struct sk_buff *skb) {
+    return trace(skb, BPF_CORE_READ(skb, dev), DIR_RX);
+}
+
+SEC("tracepoint/net/netif_receive_skb")
+int nt_vxt_rx_tp(struct trace_event_raw_net_dev_template *args) {
+    struct sk_buff *skb = (struct sk_buff *)BPF_CORE_READ(args, skbaddr);
+    return trace(skb, BPF_CORE_READ(skb, dev), DIR_RX);
+}
+
+SEC("tp_btf/net_dev_start_xmit")
+int BPF_PROG(nt_vxt_tx_btf, struct sk_buff *skb, const struct net_device *dev) {
+    return trace(skb, dev, DIR_TX);
+}
+
+SEC("tracepoint/net/net_dev_start_xmit")
+int nt_vxt_tx_tp(struct trace_event_raw_net_dev_start_xmit *args) {
+    struct sk_buff *skb = (struct sk_buff *)BPF_CORE_READ(args, skbaddr);
+    return trace(skb, BPF_CORE_READ(skb, dev), DIR_TX);
+}

@@ -1,0 +1,129 @@
+// vxlan-tracer: which VXLAN packets cross an interface, in which direction, with which VNI, outer
+// (underlay) and inner (overlay) headers? One event per packet; a summary counts them per direction.
+import {
+  type RunContext,
+  definePlugin,
+  flowFields,
+  formatMac,
+  monotonicToClock,
+  monotonicToIso,
+  netnsLabel,
+  vocabulary,
+} from '@nettrace/core';
+import { type Event, EventLayout } from './vxlan_tracer.gen.js';
+
+const prefixed = (prefix: string, o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [`${prefix}${k}`, v]));
+
+export function eventRow(e: Event) {
+  const outer = flowFields(e.outer);
+  return {
+    time: monotonicToIso(e.ts_ns),
+    direction: e.direction ? 'tx' : 'rx',
+    interface: e.ifname,
+    netns_name: netnsLabel(e.netns),
+    ifindex: e.ifindex,
+    cpu: e.cpu,
+    pid: e.pid,
+    comm: e.comm,
+    len: e.len,
+    vni: e.vni,
+    vxlan_flags: e.vxlan_flags,
+    outer_src_ip: outer.src_ip,
+    outer_dst_ip: outer.dst_ip,
+    outer_src_port: outer.src_port,
+    outer_dst_port: outer.dst_port,
+    inner_src_mac: formatMac(e.inner_smac),
+    inner_dst_mac: formatMac(e.inner_dmac),
+    ...prefixed('inner_', { ...flowFields(e.inner) }),
+    ts_ns: e.ts_ns,
+  };
+}
+
+const host = (ip: unknown) => (String(ip).includes(':') ? `[${ip}]` : String(ip));
+const inner = (r: Record<string, unknown>, side: 'src' | 'dst') =>
+  r.inner_protocol === 'tcp' || r.inner_protocol === 'udp'
+    ? `${host(r[`inner_${side}_ip`])}:${r[`inner_${side}_port`]}`
+    : String(r[`inner_${side}_ip`]);
+
+function collect(ctx: RunContext<unknown>) {
+  const counters = ctx.object.map('counters');
+  const read = (i: number) => {
+    const v = counters.lookup(new Uint8Array(new Uint32Array([i]).buffer));
+    return v ? counters.sumU64(v) : 0;
+  };
+  return {
+    sections: [
+      { kind: 'counters' as const, key: 'counters', title: 'VXLAN packets reported (since start)', values: { rx: read(0), tx: read(1) } },
+    ],
+  };
+}
+
+export default definePlugin({
+  id: 'vxlan-tracer',
+  summary: 'VXLAN packets crossing an interface: VNI, outer and inner headers, per packet',
+  description:
+    'Hooks net:netif_receive_skb (RX) and net:net_dev_start_xmit (TX), tp_btf where available, else tracepoints. Matches UDP ports 4789 and 8472 (and --vxlan-port); address, port and protocol filters apply to the inner packet.',
+  object: new URL('./vxlan_tracer.bpf.o', import.meta.url),
+  options: {
+    iface: vocabulary.iface({ description: 'only this (underlay) device, named in --netns' }),
+    netns: vocabulary.netns(),
+    direction: vocabulary.direction(),
+    vni: { kind: 'uint', long: 'vni', description: 'only this VXLAN network identifier', max: 16777215 } as const,
+    vxlanPort: {
+      kind: 'port',
+      long: 'vxlan-port',
+      description: 'also decode this UDP destination port as VXLAN (4789 and 8472 always are)',
+    } as const,
+    srcIp: vocabulary.srcIp({ description: 'inner source IPv4/IPv6 address' }),
+    dstIp: vocabulary.dstIp({ description: 'inner destination IPv4/IPv6 address' }),
+    srcPort: vocabulary.srcPort({ description: 'inner source port' }),
+    dstPort: vocabulary.dstPort({ description: 'inner destination port' }),
+    protocol: vocabulary.protocol({ description: 'inner L4 protocol: tcp, udp, icmp, icmpv6, all or a number' }),
+  },
+  defaultInterval: 0,
+  hooks: [
+    {
+      name: 'receive',
+      alternatives: [
+        { program: 'nt_vxt_rx_btf', kind: 'tp_btf', target: 'net/netif_receive_skb' },
+        { program: 'nt_vxt_rx_tp', kind: 'tracepoint', target: 'net/netif_receive_skb' },
+      ],
+    },
+    {
+      name: 'transmit',
+      alternatives: [
+        { program: 'nt_vxt_tx_btf', kind: 'tp_btf', target: 'net/net_dev_start_xmit' },
+        { program: 'nt_vxt_tx_tp', kind: 'tracepoint', target: 'net/net_dev_start_xmit' },
+      ],
+    },
+  ],
+  configure(cfg, o) {
+    if (o.direction) cfg.set('cfg_direction', o.direction === 'rx' ? 1 : 2);
+    if (o.vni !== undefined) {
+      cfg.set('cfg_vni_set', 1);
+      cfg.set('cfg_vni', o.vni);
+    }
+    if (o.vxlanPort !== undefined) cfg.set('cfg_vxlan_port', o.vxlanPort);
+  },
+  output: {
+    kind: 'stream',
+    layout: EventLayout,
+    columns: [
+      { key: 'time', header: 'TIME', value: (r) => monotonicToClock(r.ts_ns as number) },
+      { key: 'direction', header: 'DIR', value: (r) => String(r.direction).toUpperCase() },
+      { key: 'interface', header: 'IFACE', value: (r) => (r.netns_name ? `${r.interface}@${r.netns_name}` : r.interface) },
+      { key: 'comm', header: 'COMM(PID)', value: (r) => `${r.comm}(${r.pid})` },
+      { key: 'vni', header: 'VNI' },
+      {
+        key: 'outer',
+        header: 'OUTER',
+        value: (r) => `${host(r.outer_src_ip)}:${r.outer_src_port} -> ${host(r.outer_dst_ip)}:${r.outer_dst_port}`,
+      },
+      { key: 'inner', header: 'INNER', value: (r) => `${r.inner_protocol} ${inner(r, 'src')} -> ${inner(r, 'dst')}` },
+      { key: 'len', header: 'LEN' },
+    ],
+    row: (e) => eventRow(e),
+    collect: (ctx) => collect(ctx),
+  },
+});

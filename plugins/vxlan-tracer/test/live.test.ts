@@ -1,0 +1,172 @@
+// Live kernel: VXLAN devices between two private namespaces over a veth underlay (IPv4 and IPv6
+// outer, UDP ports 4789, 8472 and a custom one). N inner UDP datagrams from a to b must give
+// exactly N TX events on a's underlay device and N RX events on b's, with the right VNI, outer and
+// inner 5-tuples and inner MACs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Netns, type VethPair, sendUdp, vethPair } from '../../../tooling/test-support/netns.js';
+import { runWith } from '../../../tooling/test-support/run.js';
+import { schemaValidator } from '../../../tooling/test-support/schema.js';
+
+const N = 6;
+const FROM_PORT = 47001;
+let net: VethPair;
+
+interface Tunnel {
+  name: string;
+  vni: number;
+  port: number;
+  outer6: boolean;
+  inner: [string, string];
+  mac: [string, string];
+}
+const tunnels: Tunnel[] = [
+  { name: 'port 4789, IPv4 underlay', vni: 101, port: 4789, outer6: false, inner: ['192.168.101.1', '192.168.101.2'], mac: ['', ''] },
+  { name: 'port 8472, IPv4 underlay', vni: 102, port: 8472, outer6: false, inner: ['192.168.102.1', '192.168.102.2'], mac: ['', ''] },
+  { name: 'port 4789, IPv6 underlay', vni: 104, port: 4789, outer6: true, inner: ['192.168.104.1', '192.168.104.2'], mac: ['', ''] },
+  {
+    name: 'custom port 4790 (--vxlan-port)',
+    vni: 103,
+    port: 4790,
+    outer6: false,
+    inner: ['192.168.103.1', '192.168.103.2'],
+    mac: ['', ''],
+  },
+];
+
+beforeAll(() => {
+  net = vethPair();
+  for (const t of tunnels) {
+    const dev = `vx${t.vni}`;
+    const ends: [Netns, string, string, string][] = [
+      [net.a, t.outer6 ? net.ip6A : net.ipA, t.outer6 ? net.ip6B : net.ipB, net.devA],
+      [net.b, t.outer6 ? net.ip6B : net.ipB, t.outer6 ? net.ip6A : net.ipA, net.devB],
+    ];
+    ends.forEach(([ns, local, remote, under], i) => {
+      ns.ip(
+        'link',
+        'add',
+        dev,
+        'type',
+        'vxlan',
+        'id',
+        String(t.vni),
+        'local',
+        local,
+        'remote',
+        remote,
+        'dstport',
+        String(t.port),
+        'dev',
+        under,
+      );
+      ns.exec('sysctl', ['-qw', `net.ipv6.conf.${dev}.disable_ipv6=1`]); // no MLD/RS noise through the tunnel
+      ns.ip('addr', 'add', `${t.inner[i]}/24`, 'dev', dev);
+      ns.ip('link', 'set', dev, 'up');
+      t.mac[i] = ns.exec('cat', [`/sys/class/net/${dev}/address`]).trim();
+    });
+    net.a.ip('neigh', 'replace', t.inner[1], 'lladdr', t.mac[1], 'dev', dev, 'nud', 'permanent');
+    net.b.ip('neigh', 'replace', t.inner[0], 'lladdr', t.mac[0], 'dev', dev, 'nud', 'permanent');
+  }
+});
+afterAll(() => net?.cleanup());
+
+type Ev = Record<string, string | number>;
+const events = (json: Record<string, unknown>[]) => json.filter((r) => r.type === 'event') as Ev[];
+const send = (t: Tunnel) => sendUdp(net.a, { to: t.inner[1], port: 7777, count: N, size: 100, fromPort: FROM_PORT });
+const portArgs = (t: Tunnel) => (t.port === 4790 ? ['--vxlan-port', '4790'] : []);
+
+describe('vxlan-tracer on the live kernel', () => {
+  for (const t of tunnels) {
+    it(`${t.name}: N TX on a's underlay and N RX on b's, with VNI, outer and inner headers`, async () => {
+      const run = await runWith('vxlan-tracer', ['--vni', String(t.vni), '-D', '7777', ...portArgs(t), '-o', 'json'], () => send(t));
+      const validate = schemaValidator('vxlan-tracer');
+      for (const record of run.json) expect(validate(record)).toBeUndefined();
+      const evs = events(run.json);
+      const tx = evs.filter((e) => e.direction === 'tx');
+      const rx = evs.filter((e) => e.direction === 'rx');
+      expect([tx.length, rx.length]).toEqual([N, N]);
+      const [outerA, outerB] = t.outer6 ? [net.ip6A, net.ip6B] : [net.ipA, net.ipB];
+      const frame = (t.outer6 ? 40 : 20) + 14 + 8 + 8 + 14 + 20 + 8 + 100;
+      for (const [list, iface, ns] of [
+        [tx, net.devA, net.a.name],
+        [rx, net.devB, net.b.name],
+      ] as const) {
+        for (const e of list) {
+          expect(e).toMatchObject({
+            interface: iface,
+            netns_name: ns,
+            vni: t.vni,
+            len: frame,
+            outer_src_ip: outerA,
+            outer_dst_ip: outerB,
+            outer_dst_port: t.port,
+            inner_protocol: 'udp',
+            inner_src_ip: t.inner[0],
+            inner_dst_ip: t.inner[1],
+            inner_src_port: FROM_PORT,
+            inner_dst_port: 7777,
+            inner_src_mac: t.mac[0],
+            inner_dst_mac: t.mac[1],
+          });
+        }
+        // The outer source port is the tunnel's flow hash: one value for one inner flow.
+        expect(new Set(list.map((e) => e.outer_src_port)).size).toBe(1);
+        expect(Number(list[0].outer_src_port)).toBeGreaterThan(0);
+      }
+      expect(tx.every((e) => e.comm === 'node')).toBe(true); // the sender's context on transmit
+      const f = run.json.find((r) => r.type === 'final') as { counters: { rx: number; tx: number } };
+      expect(f.counters).toEqual({ rx: N, tx: N });
+    });
+  }
+
+  const t = tunnels[0];
+  const cases = [
+    {
+      name: "--interface b's underlay: only its N RX",
+      argv: () => ['--interface', net.devB, '--netns', net.b.name, '--vni', '101', '-p', 'udp'],
+      expect: { rx: N, tx: 0 },
+    },
+    {
+      name: "--interface b's underlay, tracepoint fallback",
+      argv: () => ['--interface', net.devB, '--netns', net.b.name, '--vni', '101', '-p', 'udp'],
+      expect: { rx: N, tx: 0 },
+      kinds: ['tracepoint' as const],
+    },
+    {
+      name: '--direction tx, tracepoint fallback',
+      argv: () => ['-r', 'tx', '-s', t.inner[0], '--vni', '101'],
+      expect: { rx: 0, tx: N },
+      kinds: ['tracepoint' as const],
+    },
+    { name: 'another VNI: nothing', argv: () => ['--vni', '999', '-D', '7777'], expect: { rx: 0, tx: 0 } },
+    {
+      name: 'an inner address filter that does not match: nothing',
+      argv: () => ['-d', t.inner[0], '-D', '7777'],
+      expect: { rx: 0, tx: 0 },
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const run = await runWith('vxlan-tracer', [...c.argv(), '-o', 'json'], () => send(t), 300, { onlyKinds: c.kinds });
+      const evs = events(run.json);
+      expect({ rx: evs.filter((e) => e.direction === 'rx').length, tx: evs.filter((e) => e.direction === 'tx').length }).toEqual(c.expect);
+      if (c.kinds)
+        expect((run.json[0] as { plan: { chosen: { kind: string } }[] }).plan.every((p) => p.chosen.kind === 'tracepoint')).toBe(true);
+    });
+  }
+
+  it('a non-standard port is not decoded unless --vxlan-port names it; text output', async () => {
+    const t4790 = tunnels[3];
+    const without = await runWith('vxlan-tracer', ['--vni', '103', '-o', 'json'], () => send(t4790));
+    expect(events(without.json)).toHaveLength(0);
+    const text = await runWith('vxlan-tracer', ['--interface', net.devA, '--netns', net.a.name, '-D', '7777'], () => send(t));
+    expect(text.lines[0]).toMatch(/TIME\s+DIR\s+IFACE\s+COMM\(PID\)\s+VNI\s+OUTER\s+INNER\s+LEN/);
+    const rows = text.lines.filter((l) => / TX /.test(l));
+    expect(rows).toHaveLength(N);
+    expect(rows[0]).toMatch(
+      new RegExp(
+        `TX\\s+${net.devA}@${net.a.name}\\s+node\\(\\d+\\)\\s+101\\s+${net.ipA.replace(/\./g, '\\.')}:\\d+ -> ${net.ipB.replace(/\./g, '\\.')}:4789\\s+udp 192\\.168\\.101\\.1:${FROM_PORT} -> 192\\.168\\.101\\.2:7777\\s+192`,
+      ),
+    );
+  });
+});
