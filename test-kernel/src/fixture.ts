@@ -1,0 +1,57 @@
+// Builds a plugin fixture (test-kernel/fixtures/<name>) the way the monorepo builds plugins/*:
+// the one BPF build rule, the BTF → TypeScript decoder generator and the manifest writer from
+// tooling/src, then a bundle of src/index.ts. Fixtures are not workspaces, so the root build
+// does not see them; the harness builds them before a check uses them.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageDir, repoRoot } from './paths.js';
+
+interface Tooling {
+  ensureVmlinuxHeader(): string;
+  buildBpf(dir: string): string[];
+  generateDecoders(obj: string, names: string[], label: string): string;
+  writeManifest(dir: string): Promise<void>;
+}
+
+async function tooling(): Promise<Tooling> {
+  const load = (f: string) => import(pathToFileURL(path.join(repoRoot, 'tooling/src', f)).href);
+  const [bpf, gen, manifest] = await Promise.all([load('bpf-build.mjs'), load('gen-types.mjs'), load('manifest.mjs')]);
+  return { ...bpf, ...gen, ...manifest } as Tooling;
+}
+
+export const fixtureDir = (name: string) => path.join(packageDir, 'fixtures', name);
+
+/** Builds fixtures/<name> into its dist/ (object, decoders, bundle, manifest); returns the dir. */
+export async function buildFixture(name: string): Promise<string> {
+  const dir = fixtureDir(name);
+  const pkgFile = path.join(dir, 'package.json');
+  if (!existsSync(pkgFile)) throw new Error(`no fixture ${name}: ${pkgFile} does not exist`);
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { nettrace?: { types?: Record<string, string[]> } };
+  const t = await tooling();
+  t.ensureVmlinuxHeader();
+  const objects = t.buildBpf(dir);
+  for (const [objName, names] of Object.entries(pkg.nettrace?.types ?? {})) {
+    const obj = objects.find((o) => path.basename(o) === `${objName}.bpf.o`);
+    if (!obj) throw new Error(`fixture ${name}: nettrace.types names ${objName}, but bpf/${objName}.bpf.c does not exist`);
+    const target = path.join(dir, 'src', `${objName}.gen.ts`);
+    const text = t.generateDecoders(obj, names, `test-kernel/fixtures/${name}/bpf/${objName}.bpf.c`);
+    if (!existsSync(target) || readFileSync(target, 'utf8') !== text) writeFileSync(target, text);
+  }
+  // A non-literal specifier keeps the bundler from inlining tsup: it is loaded from node_modules.
+  const tsupModule = 'tsup';
+  const { build } = (await import(tsupModule)) as typeof import('tsup');
+  await build({
+    entry: [path.join(dir, 'src/index.ts')],
+    outDir: path.join(dir, 'dist'),
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    external: ['@nettrace/core'],
+    clean: false, // dist also holds the .bpf.o
+    silent: true,
+    config: false,
+  });
+  await t.writeManifest(dir);
+  return dir;
+}

@@ -1,0 +1,94 @@
+// Typed wrappers over the guest/bin helpers, for tests that need devices and traffic inside a VM.
+// Each returns what the helper measured (from kernel counters or the reading program), so a test
+// can assert exact numbers against what its BPF program saw.
+import type { ExecResult, Vm } from './vm.js';
+
+export class HelperError extends Error {
+  constructor(cmd: string, r: ExecResult) {
+    super(`guest helper failed (exit ${r.code}): ${cmd}\n${r.stderr}${r.stdout}`);
+    this.name = 'HelperError';
+  }
+}
+
+async function helper(vm: Vm, cmd: string): Promise<string> {
+  const r = await vm.exec(cmd);
+  if (r.code !== 0) throw new HelperError(cmd, r);
+  return r.stdout;
+}
+
+/** "KEY=VALUE" and "KEY N [KEY N...]" lines, as the helpers print them. */
+export function parseHelperOutput(out: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const line of out.split('\n')) {
+    const kv = /^(\w+)=(.*)$/.exec(line);
+    if (kv?.[1]) fields[kv[1]] = kv[2] ?? '';
+    else {
+      const words = line.trim().split(/\s+/);
+      for (let i = 0; i + 1 < words.length; i += 2) fields[words[i] as string] = words[i + 1] as string;
+    }
+  }
+  return fields;
+}
+
+const num = (fields: Record<string, string>, key: string): number => {
+  const v = Number(fields[key]);
+  if (!Number.isFinite(v)) throw new Error(`helper output has no number for '${key}': ${JSON.stringify(fields)}`);
+  return v;
+};
+
+/** A namespace joined to the root one by veth: root side `v-NS` = SUBNET.1, NS side eth0 = SUBNET.2. */
+export async function netns(vm: Vm, ns: string, subnet: string) {
+  const f = parseHelperOutput(await helper(vm, `tk-netns ${ns} ${subnet}`));
+  return { ns, hostDev: f.host_dev as string, hostAddr: f.host_addr as string, nsAddr: f.ns_addr as string };
+}
+
+/** COUNT echo requests into a tun (or tap) device held open by a reader; returns what it read. */
+export async function tunTraffic(vm: Vm, dev: string, subnet: string, count: number, opts: { tap?: boolean } = {}) {
+  const f = parseHelperOutput(await helper(vm, `tk-tun-traffic ${opts.tap ? '-p ' : ''}${dev} ${subnet} ${count}`));
+  return { packets: num(f, 'packets'), bytes: num(f, 'bytes') };
+}
+
+/** COUNT echo requests into tap DEV, the backend of a vhost-net device driven from user space. */
+export async function vhostTraffic(vm: Vm, dev: string, subnet: string, count: number) {
+  const f = parseHelperOutput(await helper(vm, `tk-vhost-traffic ${dev} ${subnet} ${count}`));
+  return { rxUsed: num(f, 'rx_used'), txUsed: num(f, 'tx_used'), calls: num(f, 'calls') };
+}
+
+/** An OVS kernel datapath with two namespace ports; `flows` installs port 1 <-> 2 forwarding. */
+export async function ovsDatapath(vm: Vm, dp: string, subnet: string, opts: { flows?: boolean } = {}) {
+  const f = parseHelperOutput(await helper(vm, `tk-ovs-dp ${opts.flows ? '-f ' : ''}${dp} ${subnet}`));
+  return { dp, nsA: f.ns_a as string, nsB: f.ns_b as string, addrA: f.addr_a as string, addrB: f.addr_b as string };
+}
+
+/** The datapath's lookup counters from `ovs-dpctl show`. */
+export async function ovsLookups(vm: Vm, dp: string) {
+  const out = await helper(vm, `ovs-dpctl show ${dp}`);
+  const m = /lookups: hit:(\d+) missed:(\d+) lost:(\d+)/.exec(out);
+  if (!m) throw new Error(`no lookups line in ovs-dpctl show ${dp}:\n${out}`);
+  return { hit: Number(m[1]), missed: Number(m[2]), lost: Number(m[3]) };
+}
+
+/** COUNT tracked TCP connections into NS (made with netns()); returns the conntrack entries seen. */
+export async function conntrackTraffic(vm: Vm, ns: string, subnet: string, count: number) {
+  return num(parseHelperOutput(await helper(vm, `tk-conntrack ${ns} ${subnet} ${count}`)), 'entries');
+}
+
+/** COUNT fragmented echo requests of SIZE bytes into NS (made with netns()). */
+export async function fragmentedTraffic(vm: Vm, ns: string, subnet: string, count: number, size = 4000) {
+  const f = parseHelperOutput(await helper(vm, `tk-frags ${ns} ${subnet} ${count} ${size}`));
+  return { reassembled: num(f, 'reassembled'), replies: num(f, 'replies') };
+}
+
+/** VXLAN (VNI) between the root namespace and a new NS over a veth underlay. */
+export async function vxlan(vm: Vm, ns: string, underlay: string, overlay: string, vni: number) {
+  const f = parseHelperOutput(await helper(vm, `tk-vxlan ${ns} ${underlay} ${overlay} ${vni}`));
+  return { ns, dev: f.vxlan_dev as string, overlayAddr: f.overlay_addr as string };
+}
+
+/** Echo replies received for COUNT pings (run in NS when given). */
+export async function ping(vm: Vm, addr: string, count: number, ns?: string): Promise<number> {
+  const r = await vm.exec(`${ns ? `ip netns exec ${ns} ` : ''}ping -n -q -c ${count} -i 0.2 -W 2 ${addr}`);
+  const m = / (\d+) received/.exec(r.stdout);
+  if (!m) throw new HelperError(`ping ${addr}`, r);
+  return Number(m[1]);
+}
