@@ -28,18 +28,58 @@ struct {
 
 const volatile __u64 cfg_wakeup_bytes = 0;
 
+/* The perf-buffer channel: kernels without BPF ring buffers (before 5.8), or `--perf-buffer`.
+ * The runner sets cfg_perf_buffer and does not create `events`; the verifier prunes whichever
+ * path the constant rules out. Records are built in a per-CPU scratch area, then copied out with
+ * bpf_perf_event_output(), which needs the program's context: submit with nt_event_submit(ctx, e). */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+    __uint(key_size, sizeof(__u32));
+    __uint(value_size, sizeof(__u32));
+} events_perf SEC(".maps");
+
+#define NT_EVENT_MAX 1024
+struct nt_event_scratch {
+    __u8 bytes[NT_EVENT_MAX];
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct nt_event_scratch);
+} events_scratch SEC(".maps");
+
+const volatile __u8 cfg_perf_buffer = 0;
+
+static __always_inline void nt_event_lost(void) {
+    __u32 zero = 0;
+    __u64 *lost = bpf_map_lookup_elem(&events_lost, &zero);
+    if (lost)
+        *lost += 1;
+}
+
 static __always_inline void *nt_event_reserve(__u64 size) {
-    void *rec = bpf_ringbuf_reserve(&events, size, 0);
-    if (!rec) {
+    if (cfg_perf_buffer) {
         __u32 zero = 0;
-        __u64 *lost = bpf_map_lookup_elem(&events_lost, &zero);
-        if (lost)
-            *lost += 1;
+        void *scratch = size <= NT_EVENT_MAX ? bpf_map_lookup_elem(&events_scratch, &zero) : 0;
+        if (!scratch)
+            nt_event_lost();
+        return scratch;
     }
+    void *rec = bpf_ringbuf_reserve(&events, size, 0);
+    if (!rec)
+        nt_event_lost();
     return rec;
 }
 
-static __always_inline void nt_event_submit(void *rec) {
+static __always_inline void nt_event_submit_ring(void *rec) {
+    if (cfg_perf_buffer) {
+        /* A record submitted without the context cannot reach a perf buffer: count it lost so
+         * the gap shows (plugins that support perf mode use nt_event_submit(ctx, rec)). */
+        nt_event_lost();
+        return;
+    }
     __u64 flags = 0;
     if (cfg_wakeup_bytes)
         flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes
@@ -47,3 +87,18 @@ static __always_inline void nt_event_submit(void *rec) {
                     : BPF_RB_NO_WAKEUP;
     bpf_ringbuf_submit(rec, flags);
 }
+
+static __always_inline void nt_event_output(void *ctx, void *rec, __u64 size) {
+    if (cfg_perf_buffer) {
+        if (bpf_perf_event_output(ctx, &events_perf, BPF_F_CURRENT_CPU, rec, size))
+            nt_event_lost();
+        return;
+    }
+    nt_event_submit_ring(rec);
+}
+
+/* nt_event_submit(ctx, rec): either channel. nt_event_submit(rec): ring buffer only. */
+#define NT_SUBMIT_PICK(_1, _2, name, ...) name
+#define NT_SUBMIT_CTX(ctx, rec) nt_event_output(ctx, rec, sizeof(*(rec)))
+#define NT_SUBMIT_RING(rec) nt_event_submit_ring(rec)
+#define nt_event_submit(...) NT_SUBMIT_PICK(__VA_ARGS__, NT_SUBMIT_CTX, NT_SUBMIT_RING)(__VA_ARGS__)

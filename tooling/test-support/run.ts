@@ -31,7 +31,9 @@ export function withHookKinds(plugin: Plugin, kinds: AttachKind[]): Plugin {
 export async function runWith(id: string, argv: string[], during: () => void | Promise<void>, settleMs = 300, opts: RunWithOptions = {}): Promise<PluginRun> {
   const loaded = await loadPlugin(id);
   const plugin = opts.onlyKinds ? withHookKinds(loaded, opts.onlyKinds) : loaded;
-  const values = parseOptions({ ...runnerOptions, ...plugin.options }, argv, id);
+  // NETTRACE_TEST_PERF_BUFFER=1 reruns a plugin's event tests through the perf-buffer channel.
+  const perfArgs = process.env.NETTRACE_TEST_PERF_BUFFER === '1' && plugin.output.kind === 'stream' ? ['--perf-buffer'] : [];
+  const values = parseOptions({ ...runnerOptions, ...plugin.options }, [...argv, ...perfArgs], id);
   const lines: string[] = [];
   const log: string[] = [];
   const controller = new AbortController();
@@ -43,6 +45,7 @@ export async function runWith(id: string, argv: string[], during: () => void | P
     wakeupBytes: values.wakeupBytes as number | undefined,
     drainMs: values.drainMs as number | undefined,
     ringBytes: values.ringBytes as number | undefined,
+    perfBuffer: values.perfBuffer as boolean,
     write: (l) => lines.push(l),
     log: (l) => log.push(l),
     signal: controller.signal,

@@ -126,6 +126,14 @@ describe('nettrace CLI', () => {
     expect(missing.stderr).toMatch(/--btf: no such file/);
   });
 
+  it('--output openmetrics prints each report as OpenMetrics text', () => {
+    const r = nettrace('run', 'syscall-recv-latency', '-o', 'openmetrics', '-T', '1');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^# TYPE nettrace_syscall_recv_latency_counters_calls gauge$/m);
+    expect(r.stdout).toMatch(/^nettrace_syscall_recv_latency_latency_us_count \d+$/m);
+    expect(r.stdout.trim().endsWith('# EOF')).toBe(true);
+  });
+
   it('--help and --version work at every level', () => {
     expect(nettrace('--help').stdout).toMatch(/Commands:/);
     expect(nettrace('--version').stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);

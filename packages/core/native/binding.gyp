@@ -7,7 +7,7 @@
     "target_name": "nettrace_core",
     "sources": [
       "src/addon.cc", "src/errors.cc", "src/object.cc", "src/attach.cc",
-      "src/maps.cc", "src/ringbuf.cc", "src/btf.cc"
+      "src/maps.cc", "src/ringbuf.cc", "src/perfbuf.cc", "src/btf.cc"
     ],
     "include_dirs": [
       "<!(node -p \"require('node-addon-api').include_dir\")",

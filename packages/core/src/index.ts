@@ -8,7 +8,7 @@ export { BpfError, KernelSupportError, SetupError, UsageError, fromNative } from
 export { type StructLayout, encodeUint, readBytes, readCString, readS64, readU64 } from './layout.js';
 export { HIST_SLOTS, type Histogram, histogramRange, histogramTotal, log2CountsFromValue, log2Range, log2Slot } from './hist.js';
 export { renderHistogram, histogramJson } from './format/histogram.js';
-export { renderTable } from './format/table.js';
+export { StreamTable, renderTable } from './format/table.js';
 export { renderReportText, reportJson } from './format/render.js';
 export type { Column, CountersSection, HistogramSection, Report, ReportSection, TableSection } from './report.js';
 export { AF_INET, AF_INET6, type IpAddress, formatIp, ifindexOf, interfaceName, parseIp, parsePort, parseProtocol, protocolName } from './net.js';

@@ -20,6 +20,7 @@ export interface NativeAddon {
   setAutoload(obj: number, prog: string, on: boolean): void;
   setAttachTarget(obj: number, prog: string, target: string): void;
   setMaxEntries(obj: number, map: string, n: number): void;
+  setAutocreate(obj: number, map: string, on: boolean): void;
   setInitialBytes(obj: number, map: string, offset: number, bytes: Uint8Array): void;
   loadObject(obj: number): void;
   closeObject(obj: number): void;
@@ -39,6 +40,11 @@ export interface NativeAddon {
   ringConsume(ring: number): void;
   ringStats(ring: number): { records: number; batches: number; wakeups: number } | undefined;
   ringClose(ring: number): void;
+  perfOpen(mapFd: number, cb: RingCallback, pagesPerCpu: number): number;
+  perfStart(perf: number, wakeOnData: boolean, timerMs: number): void;
+  perfConsume(perf: number): void;
+  perfStats(perf: number): { records: number; batches: number; wakeups: number; lost: number } | undefined;
+  perfClose(perf: number): void;
   datasecVars(obj: number, section: string): NativeVar[];
   btfEnum(path: string, name: string): [string, number][] | null;
   btfHasType(path: string, name: string, kind: 'struct' | 'func' | 'enum' | 'typedef'): boolean;

@@ -105,6 +105,11 @@ export class BpfObject {
     call(() => native().setAttachTarget(this.handle, program, target));
   }
 
+  /** Whether `map` is created at load (a map the chosen variant does not use can be skipped). */
+  setAutocreate(map: string, on: boolean): void {
+    call(() => native().setAutocreate(this.handle, map, on));
+  }
+
   setMaxEntries(map: string, n: number): void {
     call(() => native().setMaxEntries(this.handle, map, n));
   }
@@ -147,8 +152,11 @@ export class BpfObject {
     return call(() => native().programFd(this.handle, program));
   }
 
-  ringBuffer(name: string, options: RingBufferOptions = {}): RingBufferReader {
-    const lostMap = this.hasMap(`${name}_lost`) ? this.map(`${name}_lost`) : undefined;
+  /** Reader of a ring buffer (or, with `channel: 'perf'`, of a perf event array). Its loss
+   * counter is the map `<name>_lost` (`<lostFrom>_lost` when given). */
+  ringBuffer(name: string, options: RingBufferOptions & { lostFrom?: string } = {}): RingBufferReader {
+    const lostName = `${options.lostFrom ?? name}_lost`;
+    const lostMap = this.hasMap(lostName) ? this.map(lostName) : undefined;
     const ring = new RingBufferReader(this.map(name), lostMap, options);
     this.#rings.push(ring);
     return ring;

@@ -82,7 +82,7 @@ export const vocabulary = {
 export const runnerOptions: OptionsSchema = {
   interval: { kind: 'uint', long: 'interval', short: 'i', description: 'seconds between reports (0: final report only)', unit: 's' },
   duration: { kind: 'uint', long: 'duration', short: 'T', description: 'stop after this many seconds (0: until Ctrl-C)', unit: 's', default: 0 },
-  output: { kind: 'enum', long: 'output', short: 'o', description: 'output format', choices: ['table', 'json'], default: 'table' },
+  output: { kind: 'enum', long: 'output', short: 'o', description: 'output format (openmetrics: the reports as OpenMetrics text, for a textfile collector)', choices: ['table', 'json', 'openmetrics'], default: 'table' },
   btf: { kind: 'string', long: 'btf', description: 'external BTF (vmlinux ELF or raw BTF) for kernels without /sys/kernel/btf/vmlinux' },
   exitAfterAttach: { kind: 'flag', long: 'exit-after-attach', description: 'exit as soon as every program is attached (start-up measurements)', default: false },
   failOnLoss: { kind: 'flag', long: 'fail-on-loss', description: 'exit 1 when any event was lost', default: false },
@@ -96,6 +96,7 @@ export const runnerOptions: OptionsSchema = {
   wakeupBytes: { kind: 'uint', long: 'wakeup-bytes', description: 'hybrid: pending bytes that force a wake-up (default: 1/8 of the ring)', unit: 'bytes', min: 1 },
   drainMs: { kind: 'uint', long: 'drain-ms', description: 'hybrid: drain interval, the bound on event latency', unit: 'ms', default: 5, min: 1, max: 1000 },
   ringBytes: { kind: 'uint', long: 'ring-bytes', description: "streaming plugins: ring buffer size, a power of 2 (default: the plugin's, 1 MiB for the shared events ring)", unit: 'bytes', min: 4096, max: 1 << 30 },
+  perfBuffer: { kind: 'flag', long: 'perf-buffer', description: 'stream events through per-CPU perf buffers instead of the ring buffer (automatic before 5.8)', default: false },
   help: { kind: 'flag', long: 'help', short: 'h', description: 'show this help', default: false },
 };
 

@@ -41,6 +41,13 @@ export function defaultWakeupBytes(ringBytes: number): number {
 }
 
 export interface RingBufferOptions {
+  /**
+   * `ring` (BPF ring buffer, 5.8+) or `perf` (per-CPU perf buffers: kernels without ring buffers,
+   * or forced with --perf-buffer). Same batches and loss accounting either way.
+   */
+  channel?: 'ring' | 'perf';
+  /** Perf buffer pages per CPU (a power of two; default 64 = 256 KiB per CPU). */
+  perfPagesPerCpu?: number;
   /** Default `adaptive`. */
   wakeup?: WakeupPolicy;
   /** Drain interval in ms (default: DEFAULT_DRAIN_MS for `hybrid`, none for `adaptive`). */
@@ -79,9 +86,17 @@ export class RingBufferReader extends EventEmitter<RingEvents> {
   ) {
     super();
     this.name = map.name;
+    this.#perf = options.channel === 'perf';
+    const deliver = (bytes: Uint8Array, count: number, offsets: Uint32Array) => this.#deliver(bytes, count, offsets);
     this.#handle = call(() =>
-      native().ringOpen(map.fd, (bytes, count, offsets) => this.#deliver(bytes, count, offsets), options.stagingBytes ?? 1 << 20),
+      this.#perf ? native().perfOpen(map.fd, deliver, options.perfPagesPerCpu ?? 64) : native().ringOpen(map.fd, deliver, options.stagingBytes ?? 1 << 20),
     );
+  }
+
+  readonly #perf: boolean;
+
+  get channel(): 'ring' | 'perf' {
+    return this.#perf ? 'perf' : 'ring';
   }
 
   #deliver(bytes: Uint8Array, count: number, offsets: Uint32Array): void {
@@ -105,13 +120,16 @@ export class RingBufferReader extends EventEmitter<RingEvents> {
   start(): this {
     const policy = this.options.wakeup ?? 'adaptive';
     const timerMs = this.options.timerMs ?? (policy === 'hybrid' ? DEFAULT_DRAIN_MS : 0);
-    native().ringStart(this.handle, true, timerMs);
+    if (this.#perf) native().perfStart(this.handle, true, timerMs);
+    else native().ringStart(this.handle, true, timerMs);
     return this;
   }
 
   /** Drains whatever is pending now (synchronously emits batches). */
   drain(): void {
-    if (this.#handle !== undefined) native().ringConsume(this.#handle);
+    if (this.#handle === undefined) return;
+    if (this.#perf) native().perfConsume(this.#handle);
+    else native().ringConsume(this.#handle);
   }
 
   get handle(): number {
@@ -120,20 +138,23 @@ export class RingBufferReader extends EventEmitter<RingEvents> {
   }
 
   stats(): { records: number; batches: number; wakeups: number; lost: number } {
-    const s = this.#handle === undefined ? undefined : native().ringStats(this.#handle);
+    const s = this.#handle === undefined ? undefined : this.#perf ? native().perfStats(this.#handle) : native().ringStats(this.#handle);
     return { records: s?.records ?? 0, batches: s?.batches ?? 0, wakeups: s?.wakeups ?? 0, lost: this.lost() };
   }
 
-  /** Records the BPF side could not reserve (ring full), summed over CPUs. */
+  /** Records the BPF side could not reserve or output (channel full), summed over CPUs, plus
+   * records the kernel dropped from perf buffers (reported to libbpf's lost callback). */
   lost(): number {
-    if (!this.lostMap) return 0;
+    const perfLost = this.#perf && this.#handle !== undefined ? (native().perfStats(this.#handle)?.lost ?? 0) : 0;
+    if (!this.lostMap) return perfLost;
     const value = this.lostMap.lookup(new Uint8Array(4));
-    return value ? this.lostMap.sumU64(value) : 0;
+    return (value ? this.lostMap.sumU64(value) : 0) + perfLost;
   }
 
   close(): void {
     if (this.#handle === undefined) return;
-    native().ringClose(this.#handle);
+    if (this.#perf) native().perfClose(this.#handle);
+    else native().ringClose(this.#handle);
     this.#handle = undefined;
     this.removeAllListeners();
   }

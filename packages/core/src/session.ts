@@ -5,7 +5,8 @@ import { applyConfig, recordConfig } from './configure.js';
 import { existsSync } from 'node:fs';
 import { KernelSupportError, UsageError } from './errors.js';
 import { reportJson, renderReportText } from './format/render.js';
-import { renderTable } from './format/table.js';
+import { StreamTable } from './format/table.js';
+import { renderOpenMetrics } from './format/openmetrics.js';
 import { kernelEnum } from './kernel-enums.js';
 import { kernelSymbols, refreshKernelSymbols } from './ksyms.js';
 import { attachPlan, openForPlan } from './prepare.js';
@@ -14,12 +15,12 @@ import type { BpfObject } from './object.js';
 import type { Plugin, RunContext } from './plugin.js';
 import type { Report } from './report.js';
 import { DEFAULT_DRAIN_MS, type RingBufferReader, type WakeupPolicy, defaultWakeupBytes } from './ringbuf.js';
-import { hasVmlinuxBtf, tracefsRoot, useExternalBtf } from './features.js';
+import { hasRingBuffer, hasVmlinuxBtf, tracefsRoot, useExternalBtf } from './features.js';
 
 export interface RunOptions {
   interval?: number;
   duration?: number;
-  output?: 'table' | 'json';
+  output?: 'table' | 'json' | 'openmetrics';
   btfPath?: string;
   exitAfterAttach?: boolean;
   failOnLoss?: boolean;
@@ -34,6 +35,9 @@ export interface RunOptions {
   drainMs?: number;
   /** Size of a streaming plugin's ring buffer (a power of 2, ≥ the page size; default: the object's). */
   ringBytes?: number;
+  /** Stream through per-CPU perf buffers instead of the ring buffer (automatic on kernels
+   * without BPF ring buffers). */
+  perfBuffer?: boolean;
   /** Stops the run (the CLI wires SIGINT/SIGTERM to it). */
   signal?: AbortSignal;
   write?: (line: string) => void;
@@ -52,6 +56,8 @@ export interface RunSummary {
   /** The wake-up policy the event stream used (undefined for report-only plugins). */
   wakeup?: WakeupPolicy;
   reports: number;
+  /** Event channel of a streaming plugin. */
+  channel?: 'ring' | 'perf';
   /** Program runs the kernel skipped (recursion protection), summed over the attached programs. */
   missedRuns: number;
   exitCode: number;
@@ -63,6 +69,7 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
   const write = opts.write ?? ((l: string) => process.stdout.write(`${l}\n`));
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const json = opts.output === 'json';
+  const openmetrics = opts.output === 'openmetrics';
   tracefsRoot(); // libbpf finds tracepoints through tracefs: mount it first if needed
   checkBtf(opts.btfPath);
   const plan = planHooks(plugin.hooks);
@@ -78,7 +85,9 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
   try {
     applyConfig(obj, recordConfig(plugin, values));
     const output = plugin.output;
-    if (output.kind === 'stream') summary.wakeup = configureWakeup(obj, output.ring ?? 'events', opts, log);
+    const perf = output.kind === 'stream' && usePerfBuffer(obj, output.ring ?? 'events', opts);
+    if (output.kind === 'stream' && !perf) summary.wakeup = configureWakeup(obj, output.ring ?? 'events', opts, log);
+    summary.channel = output.kind === 'stream' ? (perf ? 'perf' : 'ring') : undefined;
     obj.load();
     attachPlan(obj, plan);
     refreshKernelSymbols(); // this run's programs are new symbols (stack frames)
@@ -103,32 +112,32 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
     if (opts.exitAfterAttach) return summary;
 
     if (output.kind === 'stream') {
-      let headerPrinted = false;
-      ring = obj.ringBuffer(output.ring ?? 'events', {
-        wakeup: summary.wakeup,
-        timerMs: summary.wakeup === 'hybrid' ? (opts.drainMs ?? DEFAULT_DRAIN_MS) : undefined,
-      });
+      const ringName = output.ring ?? 'events';
+      ring = perf
+        ? obj.ringBuffer(`${ringName}_perf`, { channel: 'perf', lostFrom: ringName })
+        : obj.ringBuffer(ringName, {
+            wakeup: summary.wakeup,
+            timerMs: summary.wakeup === 'hybrid' ? (opts.drainMs ?? DEFAULT_DRAIN_MS) : undefined,
+          });
       const layout = output.layout;
       // Event lines go out once per batch (one stdout write), not once per event.
       const writeLines =
         opts.writeLines ?? (opts.write ? (ls: string[]) => ls.forEach((l) => write(l)) : (ls: string[]) => process.stdout.write(`${ls.join('\n')}\n`));
       const lines: string[] = [];
-      const put = (l: string) => lines.push(l);
+      const rows: Record<string, unknown>[] = [];
+      const table = new StreamTable(output.columns);
       ring.on('batch', (batch) => {
         const ctx = context(false);
         lines.length = 0;
+        rows.length = 0;
         for (let i = 0; i < batch.count; i++) {
           const row = output.row(layout.decode(batch.view, batch.offset(i)), ctx);
           summary.events++;
           if (!row) continue;
-          if (json) put(JSON.stringify({ type: 'event', plugin: plugin.id, ...row }));
-          else {
-            const text = renderTable(output.columns, [row]).split('\n');
-            if (!headerPrinted) put(text[0]);
-            headerPrinted = true;
-            put(text[1]);
-          }
+          if (json) lines.push(JSON.stringify({ type: 'event', plugin: plugin.id, ...row }));
+          else rows.push(row);
         }
+        if (!json && !openmetrics) lines.push(...table.lines(rows));
         if (lines.length) writeLines(lines);
         lines.length = 0;
       });
@@ -143,6 +152,10 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
       summary.reports++;
       if (json) {
         write(JSON.stringify({ type: final ? 'final' : 'interval', plugin: plugin.id, time: new Date().toISOString(), period_s: context(final).periodSeconds, events: summary.events, lost_events: summary.lost, missed_runs: summary.missedRuns, degraded: degradedNote, ...(report ? reportJson(report) : {}) }));
+        return;
+      }
+      if (openmetrics) {
+        if (report) write(renderOpenMetrics(plugin.id, report));
         return;
       }
       if (report) {
@@ -208,6 +221,22 @@ export function checkBtf(btfPath: string | undefined): void {
       `this kernel (${release()}) does not publish its BTF (/sys/kernel/btf/vmlinux is missing)`,
       'pass --btf <file> (or set NETTRACE_BTF) with the BTF of this exact kernel: a vmlinux ELF with a .BTF section, or a raw BTF file (e.g. from the distribution\'s debug package, or `pahole --btf_encode_detached`)',
     );
+}
+
+/**
+ * Perf-buffer channel: forced with --perf-buffer, automatic when the kernel has no BPF ring
+ * buffer. The object must come with buffer.bpf.h's perf path (cfg_perf_buffer, `<ring>_perf`).
+ */
+function usePerfBuffer(obj: BpfObject, ringName: string, opts: RunOptions): boolean {
+  const wanted = opts.perfBuffer || !hasRingBuffer();
+  if (!wanted) return false;
+  if (!obj.hasVariable('cfg_perf_buffer') || !obj.hasMap(`${ringName}_perf`)) {
+    if (opts.perfBuffer) throw new UsageError(`--perf-buffer: this plugin's event channel has no perf-buffer path (it predates bpf-headers/nettrace/buffer.bpf.h's)`);
+    throw new KernelSupportError('this kernel has no BPF ring buffer (5.8+) and this plugin has no perf-buffer path', 'upgrade the plugin, or run it on a 5.8+ kernel');
+  }
+  obj.setVariable('cfg_perf_buffer', 1);
+  obj.setAutocreate(ringName, false); // a ring buffer map cannot even be created before 5.8
+  return true;
 }
 
 /**

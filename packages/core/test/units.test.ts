@@ -2,7 +2,7 @@
 // kallsyms handling.
 import { describe, expect, it } from 'vitest';
 import {
-  KernelSymbols, UsageError, enumFromTracepointFormat, formatIp, parseIp, parseOptions, parseProtocol, renderTable, runnerOptions, vocabulary,
+  KernelSymbols, StreamTable, UsageError, enumFromTracepointFormat, formatIp, parseIp, parseOptions, parseProtocol, renderTable, runnerOptions, vocabulary,
 } from '../src/index.js';
 
 describe('addresses', () => {
@@ -65,5 +65,14 @@ describe('kernel symbols', () => {
     expect(syms.resolve('finish_task_switch')).toEqual(['finish_task_switch.isra.0']);
     expect(syms.resolve('ip_rcv')).toEqual(['ip_rcv']);
     expect(syms.resolve('missing_fn')).toEqual([]);
+  });
+});
+
+describe('stream tables', () => {
+  it('print the header once and keep columns aligned across batches', () => {
+    const t = new StreamTable([{ key: 'comm', header: 'COMM' }, { key: 'lat', header: 'LAT' }]);
+    expect(t.lines([{ comm: 'a', lat: 5 }])).toEqual(['COMM  LAT', 'a       5']);
+    expect(t.lines([{ comm: 'bb', lat: 12 }])).toEqual(['bb     12']);
+    expect(t.lines([])).toEqual([]);
   });
 });

@@ -111,7 +111,7 @@ static __always_inline int on_drop(void *ctx, struct sk_buff *skb, __u64 locatio
         nt_parse_arp(l3, &e->arp);
     else if (l3)
         bpf_probe_read_kernel(e->payload, sizeof(e->payload), l3);
-    nt_event_submit(e);
+    nt_event_submit(ctx, e);
     return 0;
 }
 

@@ -123,8 +123,8 @@ static __always_inline int on_wakeup(__u32 pid, __u32 target_cpu, const char *co
     return 0;
 }
 
-static __always_inline int on_switch(__u32 prev_pid, bool prev_ksd, __u32 next_pid, bool next_ksd,
-                                     const char *next_comm) {
+static __always_inline int on_switch(void *ctx, __u32 prev_pid, bool prev_ksd, __u32 next_pid,
+                                     bool next_ksd, const char *next_comm) {
     if (prev_ksd)
         bpf_map_delete_elem(&pending, &prev_pid);
     if (!next_ksd)
@@ -163,7 +163,7 @@ static __always_inline int on_switch(__u32 prev_pid, bool prev_ksd, __u32 next_p
             e->wake_cpu = wake_cpu;
             e->_pad = 0;
             __builtin_memcpy(e->comm, next_comm, NT_TASK_COMM_LEN);
-            nt_event_submit(e);
+            nt_event_submit(ctx, e);
         }
     }
     return 0;
@@ -178,13 +178,13 @@ static __always_inline int wakeup_task(struct task_struct *p) {
     return on_wakeup(nt_task_tid(p), nt_task_cpu(p), comm);
 }
 
-static __always_inline int switch_task(struct task_struct *prev, struct task_struct *next) {
+static __always_inline int switch_task(void *ctx, struct task_struct *prev, struct task_struct *next) {
     char prev_comm[NT_TASK_COMM_LEN], next_comm[NT_TASK_COMM_LEN];
     nt_task_comm(prev, prev_comm);
     nt_task_comm(next, next_comm);
     bool prev_ksd = is_ksoftirqd(prev_comm) && nt_task_is_kthread(prev);
     bool next_ksd = is_ksoftirqd(next_comm) && nt_task_is_kthread(next);
-    return on_switch(nt_task_tid(prev), prev_ksd, nt_task_tid(next), next_ksd, next_comm);
+    return on_switch(ctx, nt_task_tid(prev), prev_ksd, nt_task_tid(next), next_ksd, next_comm);
 }
 
 SEC("tp_btf/sched_wakeup")
@@ -199,12 +199,12 @@ int BPF_PROG(nt_ksd_wk_raw, struct task_struct *p) {
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(nt_ksd_sw_btf, bool preempt, struct task_struct *prev, struct task_struct *next) {
-    return switch_task(prev, next);
+    return switch_task(ctx, prev, next);
 }
 
 SEC("raw_tp/sched_switch")
 int BPF_PROG(nt_ksd_sw_raw, bool preempt, struct task_struct *prev, struct task_struct *next) {
-    return switch_task(prev, next);
+    return switch_task(ctx, prev, next);
 }
 
 /* Classic tracepoints carry comm and pid only: the kernel-thread check is not possible there.
@@ -223,6 +223,6 @@ int nt_ksd_sw_tp(struct trace_event_raw_sched_switch *args) {
     char prev_comm[NT_TASK_COMM_LEN], next_comm[NT_TASK_COMM_LEN];
     bpf_core_read(prev_comm, sizeof(prev_comm), &args->prev_comm);
     bpf_core_read(next_comm, sizeof(next_comm), &args->next_comm);
-    return on_switch(BPF_CORE_READ(args, prev_pid), is_ksoftirqd(prev_comm),
+    return on_switch(args, BPF_CORE_READ(args, prev_pid), is_ksoftirqd(prev_comm),
                      BPF_CORE_READ(args, next_pid), is_ksoftirqd(next_comm), next_comm);
 }

@@ -69,7 +69,7 @@ static __always_inline int on_enter(__u32 call, __u64 fd) {
     return 0;
 }
 
-static __always_inline int on_exit(__s64 ret) {
+static __always_inline int on_exit(void *ctx, __s64 ret) {
     __u32 tid = nt_tid();
     struct recv_start *s = bpf_map_lookup_elem(&starts, &tid);
     if (!s)
@@ -104,7 +104,7 @@ static __always_inline int on_exit(__s64 ret) {
             e->cpu_exit = cpu;
             e->call = s->call;
             bpf_get_current_comm(e->comm, sizeof(e->comm));
-            nt_event_submit(e);
+            nt_event_submit(ctx, e);
         }
     }
     bpf_map_delete_elem(&starts, &tid);
@@ -118,7 +118,7 @@ int nt_srl_in_from(struct trace_event_raw_sys_enter *ctx) {
 
 SEC("tracepoint/syscalls/sys_exit_recvfrom")
 int nt_srl_out_from(struct trace_event_raw_sys_exit *ctx) {
-    return on_exit(ctx->ret);
+    return on_exit(ctx, ctx->ret);
 }
 
 SEC("tracepoint/syscalls/sys_enter_recvmsg")
@@ -128,7 +128,7 @@ int nt_srl_in_msg(struct trace_event_raw_sys_enter *ctx) {
 
 SEC("tracepoint/syscalls/sys_exit_recvmsg")
 int nt_srl_out_msg(struct trace_event_raw_sys_exit *ctx) {
-    return on_exit(ctx->ret);
+    return on_exit(ctx, ctx->ret);
 }
 
 /* read(2) is what many servers use on sockets (BCC traced it; the libbpf port dropped it). It is
@@ -140,5 +140,5 @@ int nt_srl_in_read(struct trace_event_raw_sys_enter *ctx) {
 
 SEC("tracepoint/syscalls/sys_exit_read")
 int nt_srl_out_read(struct trace_event_raw_sys_exit *ctx) {
-    return cfg_trace_read ? on_exit(ctx->ret) : 0;
+    return cfg_trace_read ? on_exit(ctx, ctx->ret) : 0;
 }

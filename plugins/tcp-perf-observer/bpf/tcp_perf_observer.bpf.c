@@ -130,7 +130,7 @@ static __always_inline int on_probe(void *ctx, const struct nt_tcp_sample *s) {
     e->snd_cwnd = s->snd_cwnd;
     e->snd_ssthresh = s->snd_ssthresh;
     e->total_retrans = s->total_retrans;
-    nt_event_submit(e);
+    nt_event_submit(ctx, e);
     return 0;
 }
 
@@ -138,7 +138,7 @@ NT_TCP_PROBE_PROGRAMS(nt_tpo_probe_btf, nt_tpo_probe_tp, on_probe)
 
 /* sock:inet_sock_set_state: active opens only (SYN_SENT); the 4-tuple is filtered when the
  * connection completes (at SYN_SENT the source address and port may not be chosen yet). */
-static __always_inline int on_state(const struct sock *sk, int oldstate, int newstate) {
+static __always_inline int on_state(void *ctx, const struct sock *sk, int oldstate, int newstate) {
     __u64 key = (__u64)sk;
     if (newstate == NT_TCP_SYN_SENT) {
         struct conn_start start = { .ts_ns = bpf_ktime_get_ns(), .pid = nt_tgid() };
@@ -178,7 +178,7 @@ static __always_inline int on_state(const struct sock *sk, int oldstate, int new
     e->metric_us = lat_us;
     e->pid = who.pid;
     __builtin_memcpy(e->comm, who.comm, sizeof(e->comm));
-    nt_event_submit(e);
+    nt_event_submit(ctx, e);
     return 0;
 }
 
@@ -186,7 +186,7 @@ SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(nt_tpo_state_btf, const struct sock *sk, int oldstate, int newstate) {
     if (BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != NT_IPPROTO_TCP)
         return 0;
-    return on_state(sk, oldstate, newstate);
+    return on_state(ctx, sk, oldstate, newstate);
 }
 
 struct trace_event_raw_inet_sock_set_state___nt {
@@ -200,11 +200,11 @@ SEC("tracepoint/sock/inet_sock_set_state")
 int nt_tpo_state_tp(struct trace_event_raw_inet_sock_set_state___nt *args) {
     if (BPF_CORE_READ_BITFIELD_PROBED(args, protocol) != NT_IPPROTO_TCP) /* __u8 before 5.6 */
         return 0;
-    return on_state(BPF_CORE_READ(args, skaddr), BPF_CORE_READ(args, oldstate), BPF_CORE_READ(args, newstate));
+    return on_state(args, BPF_CORE_READ(args, skaddr), BPF_CORE_READ(args, oldstate), BPF_CORE_READ(args, newstate));
 }
 
 /* tcp:tcp_retransmit_skb: one event per retransmitted segment of a matching socket. */
-static __always_inline int on_retransmit(const struct sock *sk, int err) {
+static __always_inline int on_retransmit(void *ctx, const struct sock *sk, int err) {
     struct nt_flow flow = {};
     if (!sk || nt_flow_from_sock(sk, &flow) || !nt_flow_match(&flow))
         return 0;
@@ -223,7 +223,7 @@ static __always_inline int on_retransmit(const struct sock *sk, int err) {
     e->snd_ssthresh = m.snd_ssthresh;
     e->total_retrans = m.total_retrans;
     e->err = err;
-    nt_event_submit(e);
+    nt_event_submit(ctx, e);
     return 0;
 }
 
@@ -241,7 +241,7 @@ int BPF_PROG(nt_tpo_rtx_btf, const struct sock *sk) {
     int err = 0;
     if (bpf_core_field_exists(((struct trace_event_raw_tcp_retransmit_skb___nt *)0)->err))
         err = (int)ctx[2];
-    return on_retransmit(sk, err);
+    return on_retransmit(ctx, sk, err);
 }
 
 SEC("tracepoint/tcp/tcp_retransmit_skb")
@@ -249,8 +249,8 @@ int nt_tpo_rtx_tp(void *args) {
     if (bpf_core_type_exists(struct trace_event_raw_tcp_retransmit_skb___nt)) {
         struct trace_event_raw_tcp_retransmit_skb___nt *r = args;
         int err = bpf_core_field_exists(r->err) ? BPF_CORE_READ(r, err) : 0;
-        return on_retransmit(BPF_CORE_READ(r, skaddr), err);
+        return on_retransmit(args, BPF_CORE_READ(r, skaddr), err);
     }
     struct trace_event_raw_tcp_event_sk_skb___nt *r = args;
-    return on_retransmit(BPF_CORE_READ(r, skaddr), 0);
+    return on_retransmit(args, BPF_CORE_READ(r, skaddr), 0);
 }

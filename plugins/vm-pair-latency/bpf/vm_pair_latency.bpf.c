@@ -125,7 +125,7 @@ static __always_inline int on_start_xmit(struct sk_buff *skb, const struct net_d
 }
 
 /* ifindex == 0: the classic tracepoint, which names no device (the skb alone must match). */
-static __always_inline int on_xmit(struct sk_buff *skb, int rc, const struct net_device *dev) {
+static __always_inline int on_xmit(void *ctx, struct sk_buff *skb, int rc, const struct net_device *dev) {
     __u32 zero = 0;
     struct stash *s = bpf_map_lookup_elem(&stashes, &zero);
     if (!s || s->skb != (__u64)skb || (dev && BPF_CORE_READ(dev, ifindex) != s->ifindex))
@@ -160,7 +160,7 @@ static __always_inline int on_xmit(struct sk_buff *skb, int rc, const struct net
         else
             e->dst_ifname[0] = 0;
         e->flow = s->key.flow;
-        nt_event_submit(e);
+        nt_event_submit(ctx, e);
     }
     bpf_map_delete_elem(&inflight, &s->key);
     return 0;
@@ -189,10 +189,10 @@ int nt_vpl_st_tp(struct trace_event_raw_net_dev_start_xmit *args) {
 
 SEC("tp_btf/net_dev_xmit")
 int BPF_PROG(nt_vpl_tx_btf, struct sk_buff *skb, int rc, struct net_device *dev, unsigned int len) {
-    return on_xmit(skb, rc, dev);
+    return on_xmit(ctx, skb, rc, dev);
 }
 
 SEC("tracepoint/net/net_dev_xmit")
 int nt_vpl_tx_tp(struct trace_event_raw_net_dev_xmit *args) {
-    return on_xmit((struct sk_buff *)BPF_CORE_READ(args, skbaddr), BPF_CORE_READ(args, rc), NULL);
+    return on_xmit(args, (struct sk_buff *)BPF_CORE_READ(args, skbaddr), BPF_CORE_READ(args, rc), NULL);
 }

@@ -58,7 +58,7 @@ static __always_inline bool vxlan_port(__u16 port) {
     return port == 4789 || port == 8472 || (cfg_vxlan_port && port == cfg_vxlan_port);
 }
 
-static __always_inline int trace(struct sk_buff *skb, const struct net_device *dev, __u8 dir) {
+static __always_inline int trace(void *ctx, struct sk_buff *skb, const struct net_device *dev, __u8 dir) {
     if (cfg_direction && cfg_direction != dir + 1)
         return 0;
     if (!dev || !nt_dev_match(dev))
@@ -115,7 +115,7 @@ static __always_inline int trace(struct sk_buff *skb, const struct net_device *d
     nt_dev_name(dev, e->ifname);
     e->outer = sc->outer;
     e->inner = sc->inner;
-    nt_event_submit(e);
+    nt_event_submit(ctx, e);
     __u32 c = dir;
     __u64 *n = bpf_map_lookup_elem(&counters, &c);
     if (n)
@@ -125,22 +125,22 @@ static __always_inline int trace(struct sk_buff *skb, const struct net_device *d
 
 SEC("tp_btf/netif_receive_skb")
 int BPF_PROG(nt_vxt_rx_btf, struct sk_buff *skb) {
-    return trace(skb, BPF_CORE_READ(skb, dev), DIR_RX);
+    return trace(ctx, skb, BPF_CORE_READ(skb, dev), DIR_RX);
 }
 
 SEC("tracepoint/net/netif_receive_skb")
 int nt_vxt_rx_tp(struct trace_event_raw_net_dev_template *args) {
     struct sk_buff *skb = (struct sk_buff *)BPF_CORE_READ(args, skbaddr);
-    return trace(skb, BPF_CORE_READ(skb, dev), DIR_RX);
+    return trace(args, skb, BPF_CORE_READ(skb, dev), DIR_RX);
 }
 
 SEC("tp_btf/net_dev_start_xmit")
 int BPF_PROG(nt_vxt_tx_btf, struct sk_buff *skb, const struct net_device *dev) {
-    return trace(skb, dev, DIR_TX);
+    return trace(ctx, skb, dev, DIR_TX);
 }
 
 SEC("tracepoint/net/net_dev_start_xmit")
 int nt_vxt_tx_tp(struct trace_event_raw_net_dev_start_xmit *args) {
     struct sk_buff *skb = (struct sk_buff *)BPF_CORE_READ(args, skbaddr);
-    return trace(skb, BPF_CORE_READ(skb, dev), DIR_TX);
+    return trace(args, skb, BPF_CORE_READ(skb, dev), DIR_TX);
 }

@@ -66,7 +66,7 @@ export async function runCommand(argv: string[], pluginDirs: string[], io: Io): 
     const summary = await runPlugin(plugin, values, {
       interval: values.interval as number | undefined,
       duration: values.duration as number,
-      output: values.output as 'table' | 'json',
+      output: values.output as 'table' | 'json' | 'openmetrics',
       btfPath,
       exitAfterAttach: values.exitAfterAttach as boolean,
       failOnLoss: values.failOnLoss as boolean,
@@ -74,6 +74,7 @@ export async function runCommand(argv: string[], pluginDirs: string[], io: Io): 
       wakeupBytes: values.wakeupBytes as number | undefined,
       drainMs: values.drainMs as number | undefined,
       ringBytes: values.ringBytes as number | undefined,
+      perfBuffer: values.perfBuffer as boolean,
       signal: controller.signal,
       write: io.out,
       writeLines: io.outLines?.bind(io),

@@ -10,6 +10,7 @@
 #include <vector>
 
 struct RingConsumer;
+struct PerfConsumer;
 
 // One instance per Node environment (worker threads get their own); no global handle tables.
 class NettraceAddon : public Napi::Addon<NettraceAddon> {
@@ -26,6 +27,7 @@ class NettraceAddon : public Napi::Addon<NettraceAddon> {
     // Parsed BTF files by path (btf.cc): parsing vmlinux BTF takes ~20 ms, and planning asks
     // about every hook.
     std::unordered_map<std::string, struct btf *> btfCache;
+    std::unordered_map<uint32_t, PerfConsumer *> perfs; // freed by their own close sequence
     uint32_t nextId = 1;
 
     bpf_object *objectArg(const Napi::CallbackInfo &info, size_t index);
@@ -41,6 +43,7 @@ class NettraceAddon : public Napi::Addon<NettraceAddon> {
     Napi::Value SetAutoload(const Napi::CallbackInfo &info);
     Napi::Value SetAttachTarget(const Napi::CallbackInfo &info);
     Napi::Value SetMaxEntries(const Napi::CallbackInfo &info);
+    Napi::Value SetAutocreate(const Napi::CallbackInfo &info);
     Napi::Value SetInitialBytes(const Napi::CallbackInfo &info);
     Napi::Value LoadObject(const Napi::CallbackInfo &info);
     Napi::Value CloseObject(const Napi::CallbackInfo &info);
@@ -63,6 +66,12 @@ class NettraceAddon : public Napi::Addon<NettraceAddon> {
     Napi::Value RingConsume(const Napi::CallbackInfo &info);
     Napi::Value RingStats(const Napi::CallbackInfo &info);
     Napi::Value RingClose(const Napi::CallbackInfo &info);
+    // perfbuf.cc
+    Napi::Value PerfOpen(const Napi::CallbackInfo &info);
+    Napi::Value PerfStart(const Napi::CallbackInfo &info);
+    Napi::Value PerfConsume(const Napi::CallbackInfo &info);
+    Napi::Value PerfStats(const Napi::CallbackInfo &info);
+    Napi::Value PerfClose(const Napi::CallbackInfo &info);
     // btf.cc
     struct btf *kernelBtf(Napi::Env env, const std::string &path);
     struct btf *parseKernelBtf(Napi::Env env, const std::string &path);

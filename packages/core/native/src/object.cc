@@ -128,6 +128,17 @@ Napi::Value NettraceAddon::SetMaxEntries(const Napi::CallbackInfo &info) {
                : info.Env().Undefined();
 }
 
+// setAutocreate(obj, map, on): a map the chosen channel does not use is not created (a ring
+// buffer on a kernel without them); programs referring to it must not reach it (verifier prunes).
+Napi::Value NettraceAddon::SetAutocreate(const Napi::CallbackInfo &info) {
+    bpf_object *obj = objectArg(info, 0);
+    bpf_map *map = obj ? mapArg(info, obj, 1) : nullptr;
+    if (!map)
+        return info.Env().Undefined();
+    int err = bpf_map__set_autocreate(map, info[2].As<Napi::Boolean>());
+    return err ? throwBpfError(info.Env(), "set autocreate", err, bpf_map__name(map)) : info.Env().Undefined();
+}
+
 // setInitialBytes(obj, mapName, offset, bytes): patch .rodata/.bss/.data before load.
 Napi::Value NettraceAddon::SetInitialBytes(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
