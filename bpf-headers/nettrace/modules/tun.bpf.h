@@ -30,11 +30,18 @@ struct tun_struct___nt {
     struct net_device *dev;
 } __attribute__((preserve_access_index));
 
-/* netdev_priv(): the private area follows struct net_device, aligned to NETDEV_ALIGN (32). The
- * size comes from the running kernel's BTF, not from this build. */
-static __always_inline struct tun_struct___nt *nt_tun_of_netdev(struct net_device *dev) {
+/* netdev_priv(dev), located through CO-RE on every kernel: the `priv` member where struct
+ * net_device has one (6.x), else the private area after the struct, aligned to NETDEV_ALIGN (32).
+ * Sizes and offsets come from the running kernel's BTF, not from this build. */
+static __always_inline void *nt_netdev_priv(struct net_device *dev) {
+    if (bpf_core_field_exists(dev->priv))
+        return (char *)dev + bpf_core_field_offset(struct net_device, priv);
     __u64 size = bpf_core_type_size(struct net_device);
-    return (struct tun_struct___nt *)((char *)dev + ((size + 31) & ~31ULL));
+    return (char *)dev + ((size + 31) & ~31ULL);
+}
+
+static __always_inline struct tun_struct___nt *nt_tun_of_netdev(struct net_device *dev) {
+    return (struct tun_struct___nt *)nt_netdev_priv(dev);
 }
 
 /* Entries waiting in a tun queue's ring (producer ahead of consumer_tail, modulo size). */
