@@ -21,7 +21,7 @@ export {
 } from './options.js';
 export {
   API_VERSION, type Configurer, type HookAlternative, type HookSpec, type Plugin, type PluginDefinition,
-  type ReportOutput, type RunContext, type StreamOutput, definePlugin, pluginManifest,
+  type ReportOutput, type RunContext, type StreamOutput, definePlugin, pluginManifest, tracepointHook,
 } from './plugin.js';
 export { type HookPlan, type PlannedHook, describeAlternative, describePlan, planHooks } from './planner.js';
 export { type RecordedConfig, applyConfig, recordConfig } from './configure.js';

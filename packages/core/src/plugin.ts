@@ -111,3 +111,19 @@ export function pluginManifest(p: Plugin): Record<string, unknown> {
     output: p.output.kind,
   };
 }
+
+/**
+ * A hook on one tracepoint with the usual ladder of program types: tp_btf (typed arguments, the
+ * cheapest), raw_tp, then the classic tracepoint (works everywhere). Give the program of each
+ * alternative the object has, e.g. `tracepointHook('kfree_skb', 'skb/kfree_skb', { tp_btf: 'nt_x_btf', tracepoint: 'nt_x_tp' })`.
+ */
+export function tracepointHook(
+  name: string,
+  target: string,
+  programs: { tp_btf?: string; raw_tp?: string; tracepoint?: string },
+  extra: Pick<HookSpec, 'optional' | 'degrades'> = {},
+): HookSpec {
+  const order = ['tp_btf', 'raw_tp', 'tracepoint'] as const;
+  const alternatives = order.flatMap((kind) => (programs[kind] ? [{ program: programs[kind]!, kind, target }] : []));
+  return { name, alternatives, ...extra };
+}

@@ -3,6 +3,7 @@
 import {
   type RunContext, UsageError, definePlugin, dropReasonLabel, dropReasons, ethertypeName, flowFields, formatIp,
   formatMac, kernelStack, monotonicToClock, monotonicToIso, parseEthertype, vlanFields, vocabulary,
+  tracepointHook,
 } from '@nettrace/core';
 import { type DropEvent, DropEventLayout } from './eth_drop.gen.js';
 
@@ -125,13 +126,7 @@ export default definePlugin({
   object: new URL('./eth_drop.bpf.o', import.meta.url),
   options,
   hooks: [
-    {
-      name: 'kfree_skb',
-      alternatives: [
-        { program: 'nt_ethdrop_btf', kind: 'tp_btf', target: 'skb/kfree_skb' },
-        { program: 'nt_ethdrop_tp', kind: 'tracepoint', target: 'skb/kfree_skb' },
-      ],
-    },
+    tracepointHook('kfree_skb', 'skb/kfree_skb', { tp_btf: 'nt_ethdrop_btf', tracepoint: 'nt_ethdrop_tp' }),
   ],
   configure(cfg, o) {
     const [mode, type] = typeFilter(o.type);

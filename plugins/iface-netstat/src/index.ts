@@ -2,7 +2,7 @@
 // and bytes, which frame sizes, and (with --throughput) the rates. The kernel keeps cumulative
 // counters with a log2 size histogram per queue; each report shows the change since the previous
 // one (the final report: the whole run), folded into the requested size buckets.
-import { type BpfObject, type Column, type RunContext, definePlugin, log2CountsFromValue, netnsLabel, vocabulary } from '@nettrace/core';
+import { type BpfObject, type Column, type RunContext, definePlugin, log2CountsFromValue, netnsLabel, vocabulary, tracepointHook } from '@nettrace/core';
 import { QueueValOffsets, decodeQueueKey, decodeQueueVal } from './iface_netstat.gen.js';
 import { type Counts, type SizeBucket, add, foldSizes, human, parseBuckets } from './sizes.js';
 
@@ -142,20 +142,8 @@ export default definePlugin({
   options,
   defaultInterval: 1,
   hooks: [
-    {
-      name: 'transmit',
-      alternatives: [
-        { program: 'nt_ins_tx_btf', kind: 'tp_btf', target: 'net/net_dev_start_xmit' },
-        { program: 'nt_ins_tx_tp', kind: 'tracepoint', target: 'net/net_dev_start_xmit' },
-      ],
-    },
-    {
-      name: 'receive',
-      alternatives: [
-        { program: 'nt_ins_rx_btf', kind: 'tp_btf', target: 'net/netif_receive_skb' },
-        { program: 'nt_ins_rx_tp', kind: 'tracepoint', target: 'net/netif_receive_skb' },
-      ],
-    },
+    tracepointHook('transmit', 'net/net_dev_start_xmit', { tp_btf: 'nt_ins_tx_btf', tracepoint: 'nt_ins_tx_tp' }),
+    tracepointHook('receive', 'net/netif_receive_skb', { tp_btf: 'nt_ins_rx_btf', tracepoint: 'nt_ins_rx_tp' }),
   ],
   configure(cfg, o) {
     parseBuckets(o.sizeBuckets);

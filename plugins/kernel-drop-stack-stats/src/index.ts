@@ -1,6 +1,6 @@
 // kernel-drop-stack-stats: which (drop reason, kernel stack, flow) combinations free the most
 // packets? Counts live in an LRU map keyed in the kernel; each report reads, sorts and symbolises.
-import { type RunContext, definePlugin, dropReasonLabel, dropReasons, flowFields, interfaceName, kernelStack, vocabulary } from '@nettrace/core';
+import { type RunContext, definePlugin, dropReasonLabel, dropReasons, flowFields, interfaceName, kernelStack, vocabulary, tracepointHook } from '@nettrace/core';
 import { decodeDropKey, decodeDropVal } from './kernel_drop_stack_stats.gen.js';
 
 const options = {
@@ -80,13 +80,7 @@ export default definePlugin({
   options,
   defaultInterval: 5,
   hooks: [
-    {
-      name: 'kfree_skb',
-      alternatives: [
-        { program: 'nt_kds_btf', kind: 'tp_btf', target: 'skb/kfree_skb' },
-        { program: 'nt_kds_tp', kind: 'tracepoint', target: 'skb/kfree_skb' },
-      ],
-    },
+    tracepointHook('kfree_skb', 'skb/kfree_skb', { tp_btf: 'nt_kds_btf', tracepoint: 'nt_kds_tp' }),
   ],
   configure(cfg, o) {
     cfg.set('cfg_group_stack', o.groupBy !== 'flow');

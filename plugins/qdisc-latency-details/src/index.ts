@@ -10,6 +10,7 @@ import {
   monotonicToIso,
   netnsLabel,
   vocabulary,
+  tracepointHook,
 } from '@nettrace/core';
 import { type Event, EventLayout } from './qdisc_latency_details.gen.js';
 
@@ -90,20 +91,8 @@ export default definePlugin({
   },
   defaultInterval: 0,
   hooks: [
-    {
-      name: 'enqueue',
-      alternatives: [
-        { program: 'nt_qld_q_btf', kind: 'tp_btf', target: 'net/net_dev_queue' },
-        { program: 'nt_qld_q_tp', kind: 'tracepoint', target: 'net/net_dev_queue' },
-      ],
-    },
-    {
-      name: 'dequeue',
-      alternatives: [
-        { program: 'nt_qld_dq_btf', kind: 'tp_btf', target: 'qdisc/qdisc_dequeue' },
-        { program: 'nt_qld_dq_tp', kind: 'tracepoint', target: 'qdisc/qdisc_dequeue' },
-      ],
-    },
+    tracepointHook('enqueue', 'net/net_dev_queue', { tp_btf: 'nt_qld_q_btf', tracepoint: 'nt_qld_q_tp' }),
+    tracepointHook('dequeue', 'qdisc/qdisc_dequeue', { tp_btf: 'nt_qld_dq_btf', tracepoint: 'nt_qld_dq_tp' }),
   ],
   configure(cfg, o) {
     cfg.set('cfg_either_direction', 2); // each filter field on either side, independently (upstream)

@@ -1,7 +1,7 @@
 // tcp-rtt-inflight-hist: does TCP latency grow with the data in flight (bufferbloat, queueing)?
 // Every tcp:tcp_probe of the matching sockets adds (smoothed RTT, in-flight) to a 2-D log2
 // histogram, plus 1-D RTT, in-flight and cwnd histograms; reports read the per-CPU maps.
-import { type RunContext, definePlugin, histogramRange, log2CountsFromValue, vocabulary } from '@nettrace/core';
+import { type RunContext, definePlugin, histogramRange, log2CountsFromValue, vocabulary, tracepointHook } from '@nettrace/core';
 import { TotalsOffsets, decodeCell } from './tcp_rtt_inflight_hist.gen.js';
 
 const options = {
@@ -91,13 +91,7 @@ export default definePlugin({
   options,
   defaultInterval: 5,
   hooks: [
-    {
-      name: 'tcp_probe',
-      alternatives: [
-        { program: 'nt_trih_btf', kind: 'tp_btf', target: 'tcp/tcp_probe' },
-        { program: 'nt_trih_tp', kind: 'tracepoint', target: 'tcp/tcp_probe' },
-      ],
-    },
+    tracepointHook('tcp_probe', 'tcp/tcp_probe', { tp_btf: 'nt_trih_btf', tracepoint: 'nt_trih_tp' }),
   ],
   configure(cfg, o) {
     cfg.set('cfg_inflight_packets', o.inflightUnit === 'packets');

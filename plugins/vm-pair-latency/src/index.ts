@@ -12,6 +12,7 @@ import {
   monotonicToIso,
   netnsLabel,
   vocabulary,
+  tracepointHook,
 } from '@nettrace/core';
 import { type Event, EventLayout } from './vm_pair_latency.gen.js';
 
@@ -96,27 +97,9 @@ export default definePlugin({
   },
   defaultInterval: 1,
   hooks: [
-    {
-      name: 'source-receive',
-      alternatives: [
-        { program: 'nt_vpl_rx_btf', kind: 'tp_btf', target: 'net/netif_receive_skb' },
-        { program: 'nt_vpl_rx_tp', kind: 'tracepoint', target: 'net/netif_receive_skb' },
-      ],
-    },
-    {
-      name: 'destination-start-xmit',
-      alternatives: [
-        { program: 'nt_vpl_st_btf', kind: 'tp_btf', target: 'net/net_dev_start_xmit' },
-        { program: 'nt_vpl_st_tp', kind: 'tracepoint', target: 'net/net_dev_start_xmit' },
-      ],
-    },
-    {
-      name: 'destination-xmit',
-      alternatives: [
-        { program: 'nt_vpl_tx_btf', kind: 'tp_btf', target: 'net/net_dev_xmit' },
-        { program: 'nt_vpl_tx_tp', kind: 'tracepoint', target: 'net/net_dev_xmit' },
-      ],
-    },
+    tracepointHook('source-receive', 'net/netif_receive_skb', { tp_btf: 'nt_vpl_rx_btf', tracepoint: 'nt_vpl_rx_tp' }),
+    tracepointHook('destination-start-xmit', 'net/net_dev_start_xmit', { tp_btf: 'nt_vpl_st_btf', tracepoint: 'nt_vpl_st_tp' }),
+    tracepointHook('destination-xmit', 'net/net_dev_xmit', { tp_btf: 'nt_vpl_tx_btf', tracepoint: 'nt_vpl_tx_tp' }),
   ],
   configure(cfg, o) {
     if (!o.srcIface || !o.dstIface)

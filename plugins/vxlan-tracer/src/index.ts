@@ -9,6 +9,7 @@ import {
   monotonicToIso,
   netnsLabel,
   vocabulary,
+  tracepointHook,
 } from '@nettrace/core';
 import { type Event, EventLayout } from './vxlan_tracer.gen.js';
 
@@ -83,20 +84,8 @@ export default definePlugin({
   },
   defaultInterval: 0,
   hooks: [
-    {
-      name: 'receive',
-      alternatives: [
-        { program: 'nt_vxt_rx_btf', kind: 'tp_btf', target: 'net/netif_receive_skb' },
-        { program: 'nt_vxt_rx_tp', kind: 'tracepoint', target: 'net/netif_receive_skb' },
-      ],
-    },
-    {
-      name: 'transmit',
-      alternatives: [
-        { program: 'nt_vxt_tx_btf', kind: 'tp_btf', target: 'net/net_dev_start_xmit' },
-        { program: 'nt_vxt_tx_tp', kind: 'tracepoint', target: 'net/net_dev_start_xmit' },
-      ],
-    },
+    tracepointHook('receive', 'net/netif_receive_skb', { tp_btf: 'nt_vxt_rx_btf', tracepoint: 'nt_vxt_rx_tp' }),
+    tracepointHook('transmit', 'net/net_dev_start_xmit', { tp_btf: 'nt_vxt_tx_btf', tracepoint: 'nt_vxt_tx_tp' }),
   ],
   configure(cfg, o) {
     if (o.direction) cfg.set('cfg_direction', o.direction === 'rx' ? 1 : 2);
