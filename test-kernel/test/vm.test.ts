@@ -2,15 +2,30 @@
 // a time: the describe blocks of a file run in sequence, and this is the only file that boots VMs.
 // Each block proves the harness on that kernel and checks kernels.json's facts against the kernel
 // itself, in both directions.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildFixture,
+  buildLadderFixtures,
+  cellOf,
+  ResultMatrix,
   describeFailure,
   ExecTimeoutError,
+  expectedLadderCounts,
   expectedSmokeCounts,
   installedPlugins,
+  LADDER_SUBNET,
+  type LadderFixtures,
+  ladderDoctor,
+  ladderInfo,
+  ladderRequired,
+  ladderTableAttach,
   loadMatrix,
+  rungsFromDoctor,
+  rungsFromHeader,
+  rungsFromInfo,
+  runLadder,
   runSmoke,
   runVerify,
   selectKernels,
@@ -18,6 +33,7 @@ import {
   type Vm,
 } from '../src/index.js';
 import * as traffic from '../src/traffic.js';
+import { cliBin } from '../src/verify-gate.js';
 
 const BOOT_MS = 10 * 60_000; // first run downloads and unpacks the kernel
 const STEP_MS = 120_000;
@@ -26,6 +42,17 @@ function configValue(configFile: string, option: string): string | undefined {
   const m = new RegExp(`^${option}=(.*)$`, 'm').exec(readFileSync(configFile, 'utf8'));
   return m?.[1];
 }
+
+// plugin × kernel, printed at the end of the run and kept in test-kernel/.logs/matrix.txt
+// (.ci/run prints that file last): loaded / attached / events verified / n/a (reason) / failed.
+const matrix = new ResultMatrix();
+afterAll(() => {
+  const text = matrix.render();
+  const file = join(__dirname, '../.logs/matrix.txt');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${text}\n`);
+  console.log(`\n[test-kernel] plugin × kernel matrix\n${text}`);
+});
 
 for (const spec of selectKernels(process.env.TK_KERNELS)) {
   describe(`kernel ${spec.id}`, () => {
@@ -117,6 +144,7 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
 
     it('verifier gate: every plugin object loads and attaches', async () => {
       const { records } = await runVerify(vm, []);
+      for (const r of records) matrix.set(r.plugin, spec.id, cellOf(spec.id, r));
       const problems = records.filter((r) => r.status === 'failed').map((r) => describeFailure(spec.id, r));
       for (const id of installedPlugins()) {
         if (!records.some((r) => r.plugin === id))
@@ -126,6 +154,16 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
       if (problems.length > 0) throw new Error(`verifier gate failed:\n${problems.join('\n')}`);
       expect(records.length).toBeGreaterThan(0);
     }, 300_000);
+
+    // Kernels without /sys/kernel/btf/vmlinux are served with --btf: here the ELF vmlinux
+    // extracted from this very kernel package (it carries .BTF) stands in for sysfs.
+    it('external BTF: --btf with the vmlinux extracted from the kernel package runs a plugin', async () => {
+      const r = await vm.exec(`${process.execPath} ${cliBin} run kernel-drop-stack-stats --btf ${vm.tree.vmlinux} -T 1 -o json`, { timeoutMs: 120_000 });
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; options?: { btf?: string } });
+      expect(lines[0]).toMatchObject({ type: 'header', options: { btf: vm.tree.vmlinux } });
+      expect(lines.at(-1)?.type).toBe('final');
+    }, STEP_MS);
 
     it(`verifier gate: a program the verifier ${spec.facts.bpfLoop ? 'accepts here' : 'rejects here'} is reported ${spec.facts.bpfLoop ? 'attached' : 'with kernel, program and log'}`, async () => {
       const { records } = await runVerify(vm, ['verifier-reject'], [await buildFixture('verifier-reject')]);
@@ -150,11 +188,96 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
       if (!spec.facts.fentryOnModules) {
         expect(r.ran).toBe(false);
         expect(r.stderr).toContain('tun_net_xmit');
+        matrix.set('kprobe-smoke', spec.id, { state: 'n/a', detail: 'fentry on a module function needs module BTF (5.11+)' });
         return;
       }
       if (!r.ran) throw new Error(`kprobe-smoke did not run on kernel ${spec.id} (exit ${r.exitCode}):\n${r.stderr}`);
       expect(r.tunRead).toBe(traffic.tunPackets);
       expect(r.counts).toEqual(expectedSmokeCounts(traffic));
+      matrix.set('kprobe-smoke', spec.id, { state: 'events verified' });
+    }, 300_000);
+
+    // fixtures/hook-ladder: one hook per rung of the hook plan. Expected here: fentry on ip_rcv; on
+    // tun_net_xmit fentry where there is module BTF, else the kprobe; ip_rcv_finish_core exists only
+    // as a compiler clone (no BTF, so no fentry): a kprobe on the clone; the absent hook missing.
+    let ladder: LadderFixtures;
+    it('hook ladder: info, doctor and the run header show the rung expected for each hook, and events flow through it', async () => {
+      ladder = await buildLadderFixtures();
+      // The clone the kprobe must land on, from the guest's own kallsyms: no plain symbol at all.
+      const syms = (await vm.exec("awk '$3 ~ /^ip_rcv_finish_core([.]|$)/ { print $3 }' /proc/kallsyms")).stdout.trim().split('\n');
+      expect(syms).not.toContain('ip_rcv_finish_core');
+      const clone = syms.find((n) => /^ip_rcv_finish_core\.(isra|constprop|part)\.\d+$/.test(n));
+      if (!clone) throw new Error(`kernel ${spec.id}: no compiler clone of ip_rcv_finish_core in kallsyms: ${syms.join(', ')}`);
+      const tunRung = spec.facts.fentryOnModules ? 'fentry:tun_net_xmit' : 'kprobe:tun_net_xmit';
+      const rungs = { rcv: 'fentry:ip_rcv', tun: tunRung, clone: `kprobe:${clone}`, absent: null };
+
+      const info = await ladderInfo(vm, ladder);
+      expect(info.id).toBe('hook-ladder');
+      expect(rungsFromInfo(info)).toEqual(rungs);
+      expect(info.status).toBe('degraded');
+      expect(info.plan.missing).toEqual([]);
+      expect(info.plan.degraded.map((h) => h.hook)).toEqual(['absent']);
+      const rejected = (hook: string) =>
+        info.plan.hooks.find((h) => h.hook === hook)?.rejected.map((r) => `${r.alternative.kind}: ${r.reason}`);
+      expect(rejected('rcv')).toEqual([]);
+      expect(rejected('tun')).toEqual(
+        spec.facts.fentryOnModules
+          ? []
+          : ['fentry: this kernel has no BTF for module tun (module BTF needs 5.11+ with CONFIG_DEBUG_INFO_BTF_MODULES)'],
+      );
+      expect(rejected('clone')).toEqual([
+        `fentry: function ip_rcv_finish_core is not in the kernel BTF: this kernel has only its compiler clone ${clone}, which has no BTF (a kprobe can attach to it)`,
+      ]);
+      expect(rejected('absent')).toEqual([
+        'fentry: function nt_ladder_no_such_function is not in the kernel BTF (inlined or renamed on this kernel)',
+        'kprobe: function nt_ladder_no_such_function is not in /proc/kallsyms (inlined or renamed on this kernel)',
+      ]);
+
+      const doctor = await ladderDoctor(vm, ladder);
+      expect(doctor).toMatchObject({ kernel: vm.release, kprobes: true, fentry: true });
+      const dl = doctor.plugins.find((p) => p.id === 'hook-ladder');
+      expect(dl).toMatchObject({ status: 'degraded', detail: 'absent missing' });
+      expect(rungsFromDoctor(dl?.hooks ?? [])).toEqual(rungs);
+      expect(dl?.plan).toContain(`clone: kprobe:ip_rcv_finish_core (as ${clone})`);
+      expect(doctor.plugins.find((p) => p.id === 'hook-ladder-required')?.status).toBe('not runnable');
+
+      const pings = 3;
+      const tunPackets = 4;
+      const run = await runLadder(vm, ladder, vm.shareDir, {
+        setup: `tk-netns tkl ${LADDER_SUBNET} >/dev/null`,
+        traffic: `ping -q -n -c ${pings} -i 0.2 ${LADDER_SUBNET}.2 >/dev/null\ntk-tun-traffic tkltun0 10.232.0 ${tunPackets}`,
+      });
+      expect(run.exitCode).toBe(0);
+      expect(run.header.plugin).toBe('hook-ladder'); // `run --plugin <dir>` runs the plugin in <dir>
+      expect(run.header.kernel).toBe(vm.release);
+      expect(rungsFromHeader(run.header.plan)).toEqual(rungs);
+      expect(run.traffic).toContain(`packets ${tunPackets} `);
+      // Echo request and reply are each received once (ip_rcv, then ip_rcv_finish_core): nothing
+      // else in the guest receives IPv4 while the fixture runs.
+      expect(run.final.counts).toEqual(
+        expectedLadderCounts({
+          rcv_fentry: 2 * pings,
+          ...(spec.facts.fentryOnModules ? { tun_fentry: tunPackets } : { tun_kprobe: tunPackets }),
+          clone_kprobe: 2 * pings,
+        }),
+      );
+      expect(run.final.degraded).toEqual(['absent missing: nothing real (a function no kernel has)']);
+      matrix.set('hook-ladder', spec.id, { state: 'events verified' });
+    }, 300_000);
+
+    it('hook ladder: a missing optional hook marks the table output DEGRADED; a missing required hook exits 1 naming it and why', async () => {
+      ladder ??= await buildLadderFixtures();
+      const table = await ladderTableAttach(vm, ladder);
+      expect(table.code).toBe(0);
+      expect(table.stderr).toContain('DEGRADED: absent missing: nothing real (a function no kernel has)\n');
+      const req = await ladderRequired(vm, ladder);
+      expect(req.code).toBe(1);
+      expect(req.stdout).toBe('');
+      expect(req.stderr).toContain(`nettrace: hook-ladder-required cannot run on this kernel (${vm.release}):\n`);
+      expect(req.stderr).toContain(
+        '  needed: UNAVAILABLE — fentry:nt_ladder_no_such_function: function nt_ladder_no_such_function is not in the kernel BTF (inlined or renamed on this kernel); ' +
+          'kprobe:nt_ladder_no_such_function: function nt_ladder_no_such_function is not in /proc/kallsyms (inlined or renamed on this kernel)\n',
+      );
     }, 300_000);
 
     it(

@@ -87,7 +87,12 @@ export interface Discovery {
   problems: string[];
 }
 
-export function discoverPlugins(extraDirs: string[] = []): Discovery {
+/**
+ * `installed: false` looks only at `extraDirs` (--plugin): a command that names only plugins given
+ * that way need not read the package.json of every package beside the CLI (seconds over a slow
+ * file system such as a test VM's 9p share).
+ */
+export function discoverPlugins(extraDirs: string[] = [], opts: { installed?: boolean } = {}): Discovery {
   const found = new Map<string, InstalledPlugin>();
   const problems: string[] = [];
   const seenDirs = new Set<string>();
@@ -119,9 +124,23 @@ export function discoverPlugins(extraDirs: string[] = []): Discovery {
     }
   };
   for (const dir of extraDirs) consider(dir, true);
+  if (opts.installed === false) return { plugins: [...found.values()].sort((a, b) => a.id.localeCompare(b.id)), problems };
   for (const dir of (process.env.NETTRACE_PLUGIN_PATH ?? '').split(':').filter(Boolean)) consider(dir, false);
   for (const root of searchRoots()) for (const dir of packagesIn(root)) consider(dir, false);
   return { plugins: [...found.values()].sort((a, b) => a.id.localeCompare(b.id)), problems };
+}
+
+/**
+ * Discovery for a command that names `ids` (none: the one plugin of a single --plugin dir): the
+ * --plugin dirs alone when they hold every plugin named, else everything installed as well.
+ */
+export function discoverFor(extraDirs: string[], ids: string[]): Discovery {
+  if (extraDirs.length) {
+    const d = discoverPlugins(extraDirs, { installed: false });
+    const has = (id: string) => d.plugins.some((p) => p.id === id || p.packageName === id);
+    if (ids.length ? ids.every(has) : extraDirs.length === 1 && d.plugins.length === 1) return d;
+  }
+  return discoverPlugins(extraDirs);
 }
 
 export function findPlugin(d: Discovery, id: string): InstalledPlugin {

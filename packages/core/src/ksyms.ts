@@ -117,45 +117,65 @@ function readChunks(path: string): Buffer[] {
   }
 }
 
+/** The parsed table, sorted by address: high and low 32 bits, then where the name (and module) are. */
+interface Table {
+  hi: Uint32Array;
+  lo: Uint32Array;
+  chunk: Uint16Array;
+  nameAt: Uint32Array;
+  nameLen: Uint16Array;
+  moduleAt: Uint32Array;
+  moduleLen: Uint16Array;
+}
+
+/** Name look-ups answered by scanning the text before the name index is worth building. */
+const SCANS_BEFORE_INDEX = 16;
+
+const isType = (c: number) => c === 0x74 /* t */ || c === 0x54 /* T */ || c === 0x77 /* w */ || c === 0x57; /* W */
+
 export class KernelSymbols {
   readonly #chunks: Uint8Array[];
-  /** Sorted by address: high and low 32 bits, then where the name (and module) are. */
-  readonly #hi: Uint32Array;
-  readonly #lo: Uint32Array;
-  readonly #chunk: Uint16Array;
-  readonly #nameAt: Uint32Array;
-  readonly #nameLen: Uint16Array;
-  readonly #moduleAt: Uint32Array;
-  readonly #moduleLen: Uint16Array;
+  #t: Table | undefined;
   #byName: Map<string, number> | undefined;
+  #scans = 0;
 
-  /** `text`: the contents of /proc/kallsyms (as a string, or its bytes in line-aligned chunks). */
+  /** `text`: the contents of /proc/kallsyms (as a string, or its bytes in line-aligned chunks).
+   * Parsed lazily: the address table on the first symbolize(), the name index only after a few
+   * name look-ups (the hook planner asks for a handful of names; scanning the text for each is
+   * far cheaper than indexing ~120k names: ~2 s of every `nettrace info` under qemu TCG). */
   constructor(text: string | Uint8Array | Uint8Array[]) {
     const chunks = typeof text === 'string' ? [Buffer.from(text, 'latin1')] : Array.isArray(text) ? text : [text];
     if (chunks.length > 0xffff) throw new Error('kallsyms: too many chunks');
-    const c = new Collector();
-    for (const [i, chunk] of chunks.entries()) c.add(chunk, i);
-    const n = c.n;
-    // kallsyms is nearly sorted already (the core kernel in address order, then modules).
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => c.hi[a] - c.hi[b] || c.lo[a] - c.lo[b]);
     this.#chunks = chunks;
-    this.#hi = order.map((i) => c.hi[i]);
-    this.#lo = order.map((i) => c.lo[i]);
-    this.#chunk = Uint16Array.from(order, (i) => c.chunk[i]);
-    this.#nameAt = order.map((i) => c.nameAt[i]);
-    this.#nameLen = Uint16Array.from(order, (i) => c.nameLen[i]);
-    this.#moduleAt = order.map((i) => c.moduleAt[i]);
-    this.#moduleLen = Uint16Array.from(order, (i) => c.moduleLen[i]);
   }
 
   static load(path = '/proc/kallsyms'): KernelSymbols {
     return new KernelSymbols(readChunks(path));
   }
 
+  #table(): Table {
+    if (this.#t) return this.#t;
+    const c = new Collector();
+    for (const [i, chunk] of this.#chunks.entries()) c.add(chunk, i);
+    const n = c.n;
+    // kallsyms is nearly sorted already (the core kernel in address order, then modules).
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => c.hi[a] - c.hi[b] || c.lo[a] - c.lo[b]);
+    this.#t = {
+      hi: order.map((i) => c.hi[i]),
+      lo: order.map((i) => c.lo[i]),
+      chunk: Uint16Array.from(order, (i) => c.chunk[i]),
+      nameAt: order.map((i) => c.nameAt[i]),
+      nameLen: Uint16Array.from(order, (i) => c.nameLen[i]),
+      moduleAt: order.map((i) => c.moduleAt[i]),
+      moduleLen: Uint16Array.from(order, (i) => c.moduleLen[i]),
+    };
+    return this.#t;
+  }
+
   get length(): number {
-    return this.#hi.length;
+    return this.#table().hi.length;
   }
 
   #str(chunk: number, at: number, length: number): string {
@@ -163,49 +183,83 @@ export class KernelSymbols {
   }
 
   #nameOf(i: number): string {
-    return this.#str(this.#chunk[i], this.#nameAt[i], this.#nameLen[i]);
+    const t = this.#table();
+    return this.#str(t.chunk[i], t.nameAt[i], t.nameLen[i]);
   }
 
   #index(): Map<string, number> {
     if (!this.#byName) {
       this.#byName = new Map();
-      for (let i = 0; i < this.#hi.length; i++) {
-        const n = this.#nameOf(i);
-        if (!this.#byName.has(n)) this.#byName.set(n, i);
+      const n = this.#table().hi.length;
+      for (let i = 0; i < n; i++) {
+        const name = this.#nameOf(i);
+        if (!this.#byName.has(name)) this.#byName.set(name, i);
       }
     }
     return this.#byName;
   }
 
+  /** The index once it exists or enough look-ups were made; undefined: scan the text instead. */
+  #namesForLookup(): Map<string, number> | undefined {
+    if (this.#byName || ++this.#scans > SCANS_BEFORE_INDEX) return this.#index();
+    return undefined;
+  }
+
+  /**
+   * Text symbols (t/T/w/W, as the table keeps) whose name is `name` or starts with `name.`, in
+   * file order, without parsing the table: each line is "address type name[\t[module]]".
+   */
+  #scan(name: string): string[] {
+    const needle = Buffer.from(` ${name}`, 'latin1');
+    const out: string[] = [];
+    for (const b of this.#chunks) {
+      const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+      for (let p = buf.indexOf(needle); p >= 0; p = buf.indexOf(needle, p + 1)) {
+        // " name" must be the name field: preceded by "<space><type>".
+        if (p < 2 || !isType(buf[p - 1]) || buf[p - 2] !== SPACE) continue;
+        const start = p + 1;
+        let stop = start + name.length;
+        const next = stop < buf.length ? buf[stop] : NL;
+        if (next !== NL && next !== TAB && next !== 0x2e /* . */) continue;
+        while (stop < buf.length && buf[stop] !== NL && buf[stop] !== TAB && buf[stop] !== SPACE) stop++;
+        out.push(buf.toString('latin1', start, stop));
+      }
+    }
+    return out;
+  }
+
   /** True when addresses are readable (kptr_restrict hides them as zeros for non-root). */
   get addressesVisible(): boolean {
-    const last = this.#hi.length - 1;
-    return last >= 0 && (this.#hi[last] !== 0 || this.#lo[last] !== 0);
+    const t = this.#table();
+    const last = t.hi.length - 1;
+    return last >= 0 && (t.hi[last] !== 0 || t.lo[last] !== 0);
   }
 
   has(name: string): boolean {
-    return this.#index().has(name);
+    const names = this.#namesForLookup();
+    return names ? names.has(name) : this.#scan(name).includes(name);
   }
 
   /** The symbol itself or its compiler clones, exact name first. */
   resolve(name: string): string[] {
     const out: string[] = [];
-    const names = this.#index();
-    if (names.has(name)) out.push(name);
+    const names = this.#namesForLookup();
+    const candidates = names ? [...names.keys()] : [...new Set(this.#scan(name))];
+    if (names ? names.has(name) : candidates.includes(name)) out.push(name);
     const clone = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(isra|constprop|part|cold|llvm)\\.?\\d*`);
-    for (const n of names.keys()) if (n.length > name.length && n.startsWith(name) && clone.test(n)) out.push(n);
+    for (const n of candidates) if (n.length > name.length && n.startsWith(name) && clone.test(n)) out.push(n);
     return out;
   }
 
   #symbol(i: number): KernelSymbol {
-    const sym: KernelSymbol = { address: (BigInt(this.#hi[i]) << 32n) | BigInt(this.#lo[i]), name: this.#nameOf(i) };
-    if (this.#moduleLen[i]) sym.module = this.#str(this.#chunk[i], this.#moduleAt[i], this.#moduleLen[i]);
+    const t = this.#table();
+    const sym: KernelSymbol = { address: (BigInt(t.hi[i]) << 32n) | BigInt(t.lo[i]), name: this.#nameOf(i) };
+    if (t.moduleLen[i]) sym.module = this.#str(t.chunk[i], t.moduleAt[i], t.moduleLen[i]);
     return sym;
   }
 
   symbolize(address: bigint): string {
-    const hi = this.#hi;
-    const lo = this.#lo;
+    const { hi, lo } = this.#table();
     const aHi = Number(address >> 32n);
     const aLo = Number(address & 0xffffffffn);
     const le = (i: number) => hi[i] < aHi || (hi[i] === aHi && lo[i] <= aLo);

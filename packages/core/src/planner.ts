@@ -27,10 +27,25 @@ function btfHas(name: string, kind: 'func' | 'typedef', module?: string): boolea
   return files.some((f) => existsSync(f) && native().btfHasType(f, name, kind));
 }
 
-/** Why a function is missing: its module is absent (fixable), or the kernel has no such symbol. */
+/** Symbols a kprobe can go on for `name`: itself or a compiler clone, exact name first. A `.cold`
+ * symbol is the split-off unlikely part of a function, not an entry point: never a target. */
+function probeableSymbols(name: string): string[] {
+  return kernelSymbols()
+    .resolve(name)
+    .filter((s) => !/\.cold(\.\d+)?$/.test(s));
+}
+
+/** Why a function is missing: its module is absent (fixable), only a compiler clone exists
+ * (fentry needs BTF, which clones do not have; a kprobe can take the clone), or the kernel has no
+ * such symbol. */
 function missingFunction(alt: HookAlternative, where: string): string {
   if (alt.module && !loadedModules().includes(alt.module) && !existsSync(`/sys/module/${alt.module}`))
     return `function ${alt.target} is not available: kernel module ${alt.module} is not loaded (fix: modprobe ${alt.module})`;
+  if (alt.kind === 'fentry' || alt.kind === 'fexit') {
+    const clones = probeableSymbols(alt.target).filter((s) => s !== alt.target);
+    if (clones.length)
+      return `function ${alt.target} is not in ${where}: this kernel has only its compiler clone ${clones.join(', ')}, which has no BTF (a kprobe can attach to it)`;
+  }
   return `function ${alt.target} is not in ${where} (inlined or renamed on this kernel)`;
 }
 
@@ -64,7 +79,7 @@ function check(alt: HookAlternative): string {
     case 'kprobe':
     case 'kretprobe': {
       if (!hasKprobes()) throw new Error('kprobes are not available on this kernel (CONFIG_KPROBES / CONFIG_KPROBE_EVENTS unset)');
-      const found = kernelSymbols().resolve(alt.target)[0];
+      const found = probeableSymbols(alt.target)[0];
       if (!found) throw new Error(missingFunction(alt, '/proc/kallsyms'));
       return found;
     }

@@ -66,6 +66,38 @@ describe('kernel symbols', () => {
     expect(syms.resolve('ip_rcv')).toEqual(['ip_rcv']);
     expect(syms.resolve('missing_fn')).toEqual([]);
   });
+  it('answers name look-ups by scanning the text, then from the index, alike', () => {
+    const text = [
+      'ffffffff81000000 T _stext',
+      'ffffffff81001000 t ip_rcv_finish_core.constprop.0',
+      'ffffffff81002000 T ip_rcv',
+      'ffffffff81003000 t ip_rcv_core',
+      'ffffffff81004000 d ip_rcv_data', // not text: never a symbol to probe
+      'ffffffff81ff0000 t ip_rcv_finish_core.constprop.0.cold',
+      'ffffffffc0001000 t tun_net_xmit\t[tun]',
+      'ffffffffc0002000 t tun_net_xmit.cold\t[tun]',
+    ].join('\n');
+    const asked = (s: KernelSymbols) => [
+      s.resolve('ip_rcv_finish_core'),
+      s.resolve('ip_rcv'),
+      s.resolve('tun_net_xmit'),
+      s.has('ip_rcv_data'),
+      s.has('ip_rcv_cor'),
+      s.has('_stext'),
+    ];
+    const want = [
+      ['ip_rcv_finish_core.constprop.0', 'ip_rcv_finish_core.constprop.0.cold'],
+      ['ip_rcv'],
+      ['tun_net_xmit', 'tun_net_xmit.cold'],
+      false,
+      false,
+      true,
+    ];
+    expect(asked(new KernelSymbols(text))).toEqual(want);
+    const indexed = new KernelSymbols(text);
+    for (let i = 0; i < 20; i++) indexed.has('warm_up'); // past the scans: the name index now answers
+    expect(asked(indexed)).toEqual(want);
+  });
 });
 
 describe('stream tables', () => {

@@ -2,9 +2,9 @@
 // whether it runs, runs degraded, or cannot run (and why).
 import { existsSync } from 'node:fs';
 import { release } from 'node:os';
-import { describePlan, features, kernelSymbols, planHooks } from '@nettrace/core';
+import { type PlannedHook, describePlan, features, kernelSymbols, planHooks } from '@nettrace/core';
 import { simpleOptions } from '../args.js';
-import { discoverPlugins, findPlugin } from '../discover.js';
+import { discoverFor, discoverPlugins, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
 import { statusOf } from './list.js';
 
@@ -51,15 +51,28 @@ export function kernelReport() {
 
 const yes = (b: boolean) => (b ? 'yes' : 'no');
 
+/** One planned hook for `--output json`: the rung chosen (with the symbol it resolved to: a
+ * compiler clone for a kprobe) and why each earlier one was rejected. */
+function hookJson(h: PlannedHook) {
+  const c = h.chosen;
+  return {
+    hook: h.hook,
+    optional: h.optional,
+    chosen: c ? { kind: c.kind, target: c.target, resolved: c.resolvedTarget, module: c.module ?? null, program: c.program } : null,
+    rejected: h.rejected.map((r) => ({ kind: r.alternative.kind, target: r.alternative.target, reason: r.reason })),
+  };
+}
+
 export function doctorCommand(argv: string[], pluginDirs: string[], io: Io): number {
   const { output, help, positional } = simpleOptions(argv, 'doctor');
   if (help) return io.out(doctorHelp), 0;
   const k = kernelReport();
-  const d = discoverPlugins(pluginDirs);
+  // Named plugins that all come from --plugin dirs: no need to scan the installed ones.
+  const d = positional.length ? discoverFor(pluginDirs, positional) : discoverPlugins(pluginDirs);
   const selected = positional.length ? positional.map((id) => findPlugin(d, id)) : d.plugins;
   const plugins = selected.map((p) => {
     const plan = planHooks(p.manifest.hooks);
-    return { id: p.id, ...statusOf(p.manifest.hooks), plan: describePlan(plan) };
+    return { id: p.id, ...statusOf(p.manifest.hooks), plan: describePlan(plan), hooks: plan.hooks.map(hookJson) };
   });
   if (output === 'json') {
     io.out(JSON.stringify({ ...k, plugins }));

@@ -1,7 +1,7 @@
 // `nettrace info <plugin>`: options, hooks with their alternatives, and the plan this kernel gets.
 import { describeAlternative, formatHelp, planHooks, runnerOptions } from '@nettrace/core';
 import { simpleOptions } from '../args.js';
-import { discoverPlugins, findPlugin } from '../discover.js';
+import { discoverFor, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
 import { statusOf } from './list.js';
 import { pluginInDir } from './run.js';
@@ -13,7 +13,7 @@ Shows a plugin's options, its hooks and which alternative this kernel would use.
 export function infoCommand(argv: string[], pluginDirs: string[], io: Io): number {
   const { output, help, positional } = simpleOptions(argv, 'info');
   if (help) return io.out(infoHelp), 0;
-  const d = discoverPlugins(pluginDirs);
+  const d = discoverFor(pluginDirs, positional.slice(0, 1));
   const explicit = !positional[0] && pluginDirs.length === 1 ? pluginInDir(d, pluginDirs[0]) : undefined;
   if (explicit) positional.push(explicit);
   if (!positional[0]) return io.err('nettrace info: which plugin? (`nettrace list` shows them)'), 2;

@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { release } from 'node:os';
 import { KernelSupportError, type Plugin, UsageError, checkBtf, describePlan, features, formatHelp, parseOptions, planHooks, runPlugin, runnerOptions } from '@nettrace/core';
-import { type Discovery, discoverPlugins, findPlugin } from '../discover.js';
+import { type Discovery, discoverFor, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
 
 export const runHelp = `Usage: nettrace run <plugin> [runner options] [plugin options]
@@ -21,7 +21,7 @@ export function pluginInDir(d: Discovery, dir: string): string | undefined {
 }
 
 export async function runCommand(argv: string[], pluginDirs: string[], io: Io): Promise<number> {
-  const d = discoverPlugins(pluginDirs);
+  const d = discoverFor(pluginDirs, argv[0] && !argv[0].startsWith('-') ? [argv[0]] : []);
   let [id, ...rest] = argv;
   if (id === undefined || id.startsWith('-')) {
     const explicit = pluginDirs.length === 1 ? pluginInDir(d, pluginDirs[0]) : undefined;

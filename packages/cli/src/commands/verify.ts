@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { release } from 'node:os';
 import { BpfError, features, planHooks, attachPlan, openForPlan } from '@nettrace/core';
 import { simpleOptions } from '../args.js';
-import { discoverPlugins, findPlugin, type InstalledPlugin } from '../discover.js';
+import { discoverFor, discoverPlugins, findPlugin, type InstalledPlugin } from '../discover.js';
 import type { Io } from '../io.js';
 
 export const verifyHelp = `Usage: nettrace verify [plugin...] [--output table|json] [--plugin <dir>]
@@ -59,7 +59,7 @@ export function verifyCommand(argv: string[], pluginDirs: string[], io: Io): num
   const { output, help, positional } = simpleOptions(all, 'verify');
   if (help) return io.out(verifyHelp), 0;
   features.tracefsRoot();
-  const d = discoverPlugins(pluginDirs);
+  const d = positional.length ? discoverFor(pluginDirs, positional) : discoverPlugins(pluginDirs);
   const selected = positional.length ? positional.map((id) => findPlugin(d, id)) : d.plugins;
   let failed = 0;
   for (const p of selected) {
