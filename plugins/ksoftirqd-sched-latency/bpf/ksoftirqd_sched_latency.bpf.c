@@ -197,15 +197,7 @@ int BPF_PROG(nt_ksd_wk_raw, struct task_struct *p) {
     return wakeup_task(p);
 }
 
-SEC("tp_btf/sched_switch")
-int BPF_PROG(nt_ksd_sw_btf, bool preempt, struct task_struct *prev, struct task_struct *next) {
-    return switch_task(ctx, prev, next);
-}
-
-SEC("raw_tp/sched_switch")
-int BPF_PROG(nt_ksd_sw_raw, bool preempt, struct task_struct *prev, struct task_struct *next) {
-    return switch_task(ctx, prev, next);
-}
+NT_SCHED_SWITCH_PROGRAMS(nt_ksd_sw_btf, nt_ksd_sw_raw, switch_task)
 
 /* Classic tracepoints carry comm and pid only: the kernel-thread check is not possible there.
  * Their record is read with CO-RE probe reads (the ctx pointer cannot be offset by relocations). */

@@ -139,15 +139,7 @@ static __always_inline int switch_tasks(void *ctx, struct task_struct *prev,
     return 0;
 }
 
-SEC("tp_btf/sched_switch")
-int BPF_PROG(nt_oct_btf, bool preempt, struct task_struct *prev, struct task_struct *next) {
-    return switch_tasks(ctx, prev, next);
-}
-
-SEC("raw_tp/sched_switch")
-int BPF_PROG(nt_oct_raw, bool preempt, struct task_struct *prev, struct task_struct *next) {
-    return switch_tasks(ctx, prev, next);
-}
+NT_SCHED_SWITCH_PROGRAMS(nt_oct_btf, nt_oct_raw, switch_tasks)
 
 /* The classic tracepoint has no task pointers: prev is `current`; next is known by tid only. */
 SEC("tracepoint/sched/sched_switch")
