@@ -97,6 +97,23 @@ static __always_inline void nt_event_output(void *ctx, void *rec, __u64 size) {
     nt_event_submit_ring(rec);
 }
 
+/* Emits a record that was built elsewhere, e.g. in a map value filled by a global BPF function
+ * (which has no program context to submit with): copied into whichever channel is in use. */
+static __always_inline void nt_event_emit(void *ctx, void *data, __u64 size) {
+    if (cfg_perf_buffer) {
+        if (bpf_perf_event_output(ctx, &events_perf, BPF_F_CURRENT_CPU, data, size))
+            nt_event_lost();
+        return;
+    }
+    __u64 flags = 0;
+    if (cfg_wakeup_bytes)
+        flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes
+                    ? BPF_RB_FORCE_WAKEUP
+                    : BPF_RB_NO_WAKEUP;
+    if (bpf_ringbuf_output(&events, data, size, flags))
+        nt_event_lost();
+}
+
 /* nt_event_submit(ctx, rec): either channel. nt_event_submit(rec): ring buffer only. */
 #define NT_SUBMIT_PICK(_1, _2, name, ...) name
 #define NT_SUBMIT_CTX(ctx, rec) nt_event_output(ctx, rec, sizeof(*(rec)))

@@ -6,9 +6,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '../..');
-// qdisc-latency-details is not listed: its events are built in a global BPF function that has no
-// program context, which bpf_perf_event_output() needs (it streams through ring buffers only).
-const STREAMING = ['eth-drop', 'ksoftirqd-sched-latency', 'syscall-recv-latency', 'tcp-perf-observer', 'vm-pair-latency', 'vxlan-tracer'];
+const STREAMING = [
+  'eth-drop',
+  'ksoftirqd-sched-latency',
+  'qdisc-latency-details',
+  'syscall-recv-latency',
+  'tcp-perf-observer',
+  'vm-pair-latency',
+  'vxlan-tracer',
+];
 
 describe('perf-buffer mode', () => {
   for (const id of STREAMING) {

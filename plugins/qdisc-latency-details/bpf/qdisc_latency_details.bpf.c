@@ -100,9 +100,19 @@ static __always_inline int on_queue(struct sk_buff *skb) {
     return 0;
 }
 
+/* The event being built for the current packet: filled by qld_report(), emitted by the caller,
+ * which has the program context that the perf-buffer channel needs. */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct event);
+} pending SEC(".maps");
+
 /* A global (not inlined) function is verified once, on its own: inlined into the unrolled bulk
  * loop below it made older verifiers (5.10, 6.1) give up after a million instructions. Global
- * functions take scalars, so the pointers travel as addresses. */
+ * functions take scalars, so the pointers travel as addresses. Returns 1 when `pending` holds an
+ * event to emit. */
 __noinline int qld_report(__u64 qaddr, __u64 skbaddr, __u64 now, __u32 packets) {
     struct Qdisc *q = (struct Qdisc *)qaddr;
     __u64 key = skbaddr;
@@ -120,7 +130,8 @@ __noinline int qld_report(__u64 qaddr, __u64 skbaddr, __u64 now, __u32 packets) 
         bpf_map_delete_elem(&queued, &key);
         return 0;
     }
-    struct event *e = nt_event_reserve(sizeof(*e));
+    struct event *e = bpf_map_lookup_elem(&pending, &zero);
+    int emit = 0;
     if (e) {
         const struct net_device *dev = BPF_CORE_READ(q, dev_queue, dev);
         e->enqueue_ns = val->enqueue_ns;
@@ -137,20 +148,25 @@ __noinline int qld_report(__u64 qaddr, __u64 skbaddr, __u64 now, __u32 packets) 
         const struct Qdisc_ops *ops = BPF_CORE_READ(q, ops);
         bpf_core_read_str(e->qdisc, sizeof(e->qdisc), &ops->id);
         e->flow = val->flow;
-        nt_event_submit(e);
+        emit = 1;
     }
     bpf_map_delete_elem(&queued, &key);
-    return 0;
+    return emit;
 }
 
 /* A bulk dequeue hands over a list linked through skb->next; the tracepoint shows its head.
  * Addresses are scalars here (qld_report() is a global function). */
-static __always_inline int on_dequeue(__u64 q, int packets, __u64 skb) {
+static __always_inline int on_dequeue(void *ctx, __u64 q, int packets, __u64 skb) {
     __u64 now = bpf_ktime_get_ns();
+    __u32 zero = 0;
     for (int i = 0; i < MAX_BULK; i++) {
         if (!skb || i >= packets)
             return 0;
-        qld_report(q, skb, now, packets);
+        if (qld_report(q, skb, now, packets) == 1) {
+            struct event *e = bpf_map_lookup_elem(&pending, &zero);
+            if (e)
+                nt_event_emit(ctx, e, sizeof(*e));
+        }
         skb = (__u64)BPF_CORE_READ((struct sk_buff *)skb, next);
     }
     if (skb && packets > MAX_BULK)
@@ -174,10 +190,10 @@ int BPF_PROG(nt_qld_dq_btf, struct Qdisc *q, const struct netdev_queue *txq, int
     __u64 qaddr = 0, skbaddr = 0;
     bpf_probe_read_kernel(&qaddr, sizeof(qaddr), &ctx[0]);
     bpf_probe_read_kernel(&skbaddr, sizeof(skbaddr), &ctx[3]);
-    return on_dequeue(qaddr, packets, skbaddr);
+    return on_dequeue(ctx, qaddr, packets, skbaddr);
 }
 
 SEC("tracepoint/qdisc/qdisc_dequeue")
 int nt_qld_dq_tp(struct trace_event_raw_qdisc_dequeue *args) {
-    return on_dequeue((__u64)BPF_CORE_READ(args, qdisc), BPF_CORE_READ(args, packets), (__u64)BPF_CORE_READ(args, skbaddr));
+    return on_dequeue(args, (__u64)BPF_CORE_READ(args, qdisc), BPF_CORE_READ(args, packets), (__u64)BPF_CORE_READ(args, skbaddr));
 }
