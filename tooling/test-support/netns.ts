@@ -53,7 +53,9 @@ export interface VethPair {
 }
 
 /** Two namespaces joined by a veth pair with IPv4 10.x/24 and IPv6 fd00::/64 addresses. */
-export function vethPair(subnet = 10 + (counter % 200)): VethPair {
+// The subnet varies with the process too: filters match addresses, not namespaces, so two test
+// runs at once (say, a developer's and CI's) must not share addresses.
+export function vethPair(subnet = 10 + ((process.pid + counter) % 200)): VethPair {
   const a = Netns.create('nta');
   const b = Netns.create('ntb');
   const devA = `va${uid()}`.slice(0, 15);
