@@ -132,9 +132,13 @@ describe('tcp-perf-observer on the live kernel', () => {
     );
     const c = parse(capped.json);
     expect(c.final.counters.rtt_samples).toBeGreaterThan(6);
-    expect(c.events.length + c.final.counters.events_suppressed).toBe(c.final.counters.rtt_samples);
+    // Every RTT sample (threshold 0) and every retransmission of the flow asks for an event (a
+    // 2 MiB transfer may retransmit on a loaded machine); the cap lets some through, counts the rest.
+    expect(c.events.length + c.final.counters.events_suppressed).toBe(c.final.counters.rtt_samples + c.final.counters.retransmits);
     expect(c.events.length).toBeLessThanOrEqual(3 * 2 * 3); // 3 per CPU per second, 2 CPUs, the run spans < 3 s
-    expect(c.events.every((e) => e.event === 'RTT' && (e.srtt_us as number) >= 0 && (e.snd_cwnd as number) > 0)).toBe(true);
+    const rtt = c.events.filter((e) => e.event === 'RTT');
+    expect(c.events.length - rtt.length).toBeLessThanOrEqual(c.final.counters.retransmits);
+    expect(rtt.every((e) => (e.srtt_us as number) >= 0 && (e.snd_cwnd as number) > 0)).toBe(true);
 
     const summary = await runWith('tcp-perf-observer', ['-d', net.ipB, '-D', String(PORT4), '-S', String(a + 1), '--rtt-threshold', '0', '--connlat-threshold', '0', '--mode', 'summary', '-o', 'json'], () =>
       tcpClients(net.a, { to: net.ipB, port: PORT4, bytes: 100_000, fromPort: a + 1 }).then(() => undefined),
