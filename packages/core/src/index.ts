@@ -1,6 +1,6 @@
 // @nettrace/core public API.
 export { BpfObject, BpfLink, type AttachKind, type OpenOptions } from './object.js';
-export { BpfMap, possibleCpus } from './map.js';
+export { BpfMap, possibleCpus, readCounters } from './map.js';
 export {
   DEFAULT_DRAIN_MS, RingBufferReader, type RecordBatch, type RingBufferOptions, type WakeupPolicy, defaultWakeupBytes,
 } from './ringbuf.js';

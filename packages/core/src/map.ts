@@ -114,3 +114,18 @@ export class BpfMap {
     for (const key of [...this.keys()]) this.delete(key);
   }
 }
+
+/**
+ * Reads the per-CPU counters of bpf-headers/nettrace/counters.bpf.h: `names[i]` is counter i,
+ * summed over CPUs. With `clear`, each counter is reset after it is read (interval reports).
+ */
+export function readCounters<N extends string>(map: BpfMap, names: readonly N[], clear = false): Record<N, number> {
+  const out = {} as Record<N, number>;
+  names.forEach((name, i) => {
+    const key = new Uint8Array(new Uint32Array([i]).buffer);
+    const v = map.lookup(key);
+    out[name] = v ? map.sumU64(v) : 0;
+    if (clear) map.update(key, new Uint8Array(map.valueBytes));
+  });
+  return out;
+}

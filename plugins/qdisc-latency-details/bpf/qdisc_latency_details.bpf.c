@@ -4,6 +4,7 @@
  * identified by their skb while queued, so no flow-key collisions; every packet of a bulk dequeue
  * is reported, not only the first. */
 #include "netdev.bpf.h"
+#include "counters.bpf.h"
 #include "buffer.bpf.h"
 #include "hist.bpf.h"
 
@@ -44,12 +45,7 @@ struct {
 } queued SEC(".maps");
 
 enum { C_ENQUEUED, C_DEQUEUED, C_BELOW_THRESHOLD, C_BULK_UNSEEN, C_UNTRACKED, C_MAX };
-struct {
-    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, C_MAX);
-    __type(key, __u32);
-    __type(value, __u64);
-} counters SEC(".maps");
+NT_COUNTERS(C_MAX);
 
 /* Sojourn times in microseconds, every dequeued packet that passed the filters. */
 struct {
@@ -58,12 +54,6 @@ struct {
     __type(key, __u32);
     __type(value, struct nt_hist);
 } sojourn_us SEC(".maps");
-
-static __always_inline void bump(__u32 c) {
-    __u64 *n = bpf_map_lookup_elem(&counters, &c);
-    if (n)
-        *n += 1;
-}
 
 /* The qdisc of the TX queue this skb was given (dev->_tx[queue_mapping]), sized by CO-RE. */
 static __always_inline struct Qdisc *tx_qdisc(const struct net_device *dev, __u16 queue) {
@@ -93,10 +83,10 @@ static __always_inline int on_queue(struct sk_buff *skb) {
     val.queue = queue;
     __u64 key = (__u64)skb;
     if (bpf_map_update_elem(&queued, &key, &val, BPF_ANY)) {
-        bump(C_UNTRACKED);
+        nt_count(C_UNTRACKED, 1);
         return 0;
     }
-    bump(C_ENQUEUED);
+    nt_count(C_ENQUEUED, 1);
     return 0;
 }
 
@@ -120,13 +110,13 @@ __noinline int qld_report(__u64 qaddr, __u64 skbaddr, __u64 now, __u32 packets) 
     if (!val)
         return 0;
     __u64 sojourn = now - val->enqueue_ns;
-    bump(C_DEQUEUED);
+    nt_count(C_DEQUEUED, 1);
     __u32 zero = 0;
     struct nt_hist *h = bpf_map_lookup_elem(&sojourn_us, &zero);
     if (h)
         nt_hist_add(h, sojourn / 1000);
     if (sojourn < cfg_threshold_ns) {
-        bump(C_BELOW_THRESHOLD);
+        nt_count(C_BELOW_THRESHOLD, 1);
         bpf_map_delete_elem(&queued, &key);
         return 0;
     }
@@ -170,7 +160,7 @@ static __always_inline int on_dequeue(void *ctx, __u64 q, int packets, __u64 skb
         skb = (__u64)BPF_CORE_READ((struct sk_buff *)skb, next);
     }
     if (skb && packets > MAX_BULK)
-        bump(C_BULK_UNSEEN);
+        nt_count(C_BULK_UNSEEN, 1);
     return 0;
 }
 

@@ -11,6 +11,7 @@ import {
   netnsLabel,
   vocabulary,
   tracepointHook,
+  readCounters,
 } from '@nettrace/core';
 import { type Event, EventLayout } from './qdisc_latency_details.gen.js';
 
@@ -48,12 +49,7 @@ export function eventRow(e: Event) {
 }
 
 function collect(ctx: RunContext<unknown>) {
-  const counters = ctx.object.map('counters');
-  const values: Record<string, number> = {};
-  COUNTERS.forEach((name, i) => {
-    const v = counters.lookup(new Uint8Array(new Uint32Array([i]).buffer));
-    values[name] = v ? counters.sumU64(v) : 0;
-  });
+  const values = readCounters(ctx.object.map('counters'), COUNTERS);
   const hist = ctx.object.map('sojourn_us');
   const value = hist.lookup(new Uint8Array(4));
   return {

@@ -2,6 +2,7 @@
 /* syscall-recv-latency: how long do recvfrom/recvmsg (and read) calls take? A log2 histogram of
  * latency in microseconds, counters, and one event per call above --threshold. */
 #include "filter.bpf.h"
+#include "counters.bpf.h"
 #include "buffer.bpf.h"
 #include "hist.bpf.h"
 
@@ -47,18 +48,7 @@ struct {
     __type(value, struct nt_hist);
 } latency SEC(".maps");
 
-struct {
-    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, CNT_MAX);
-    __type(key, __u32);
-    __type(value, __u64);
-} counters SEC(".maps");
-
-static __always_inline void bump(__u32 which, __u64 by) {
-    __u64 *c = bpf_map_lookup_elem(&counters, &which);
-    if (c)
-        *c += by;
-}
+NT_COUNTERS(CNT_MAX);
 
 static __always_inline int on_enter(__u32 call, __u64 fd) {
     if (!nt_pid_match())
@@ -77,15 +67,15 @@ static __always_inline int on_exit(void *ctx, __s64 ret) {
     __u64 now = bpf_ktime_get_ns();
     __u64 us = (now - s->ts) / 1000;
     __u32 cpu = bpf_get_smp_processor_id();
-    bump(CNT_CALLS, 1);
+    nt_count(CNT_CALLS, 1);
     if (ret > 0)
-        bump(CNT_BYTES, ret);
+        nt_count(CNT_BYTES, ret);
     else if (ret == 0)
-        bump(CNT_ZERO, 1);
+        nt_count(CNT_ZERO, 1);
     else
-        bump(CNT_ERRORS, 1);
+        nt_count(CNT_ERRORS, 1);
     if (cpu != s->cpu)
-        bump(CNT_MIGRATIONS, 1);
+        nt_count(CNT_MIGRATIONS, 1);
     __u32 zero = 0;
     struct nt_hist *h = bpf_map_lookup_elem(&latency, &zero);
     if (h)

@@ -1,6 +1,6 @@
 // syscall-recv-latency: how long do receive syscalls take for a process (or everyone)? A log2
 // histogram in microseconds, call/byte/error counters, and one event per call above --threshold.
-import { type RunContext, definePlugin, log2CountsFromValue, vocabulary } from '@nettrace/core';
+import { type RunContext, definePlugin, log2CountsFromValue, vocabulary, readCounters } from '@nettrace/core';
 import { RecvEventLayout } from './syscall_recv_latency.gen.js';
 
 const CALLS = ['recvfrom', 'recvmsg', 'read'];
@@ -8,16 +8,9 @@ const COUNTERS = ['calls', 'bytes', 'cpu_migrations', 'errors', 'zero_byte'] as 
 
 function collect(ctx: RunContext<{ clear: boolean }>) {
   const latency = ctx.object.map('latency');
-  const counters = ctx.object.map('counters');
   const zeroKey = new Uint8Array(4);
   const hist = latency.lookup(zeroKey);
-  const values: Record<string, number> = {};
-  COUNTERS.forEach((name, i) => {
-    const key = new Uint8Array(new Uint32Array([i]).buffer);
-    const v = counters.lookup(key);
-    values[name] = v ? counters.sumU64(v) : 0;
-    if (ctx.options.clear) counters.update(key, new Uint8Array(counters.valueBytes));
-  });
+  const values = readCounters(ctx.object.map('counters'), COUNTERS, ctx.options.clear);
   if (ctx.options.clear) latency.update(zeroKey, new Uint8Array(latency.valueBytes));
   return {
     sections: [

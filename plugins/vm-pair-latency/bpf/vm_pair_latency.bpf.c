@@ -6,6 +6,7 @@
  * on the way (bridge flooding) still match. net:net_dev_start_xmit reads the headers while the skb
  * is still the host's; net_dev_xmit, right after the driver call on the same CPU, completes it. */
 #include "netdev.bpf.h"
+#include "counters.bpf.h"
 #include "buffer.bpf.h"
 #include "hist.bpf.h"
 
@@ -60,12 +61,7 @@ struct {
 } stashes SEC(".maps");
 
 enum { C_RECEIVED, C_DELIVERED, C_TX_FAILED, C_UNTRACKED, C_MAX };
-struct {
-    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, C_MAX);
-    __type(key, __u32);
-    __type(value, __u64);
-} counters SEC(".maps");
+NT_COUNTERS(C_MAX);
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -73,12 +69,6 @@ struct {
     __type(key, __u32);
     __type(value, struct nt_hist);
 } latency_us SEC(".maps");
-
-static __always_inline void bump(__u32 c) {
-    __u64 *n = bpf_map_lookup_elem(&counters, &c);
-    if (n)
-        *n += 1;
-}
 
 /* The packet's identity; false when it is not IP or the filters reject it. */
 static __always_inline bool packet_key(struct sk_buff *skb, struct pkt_key *key) {
@@ -101,10 +91,10 @@ static __always_inline int on_receive(struct sk_buff *skb) {
     struct arrival a = { .ts = bpf_ktime_get_ns() };
     nt_dev_name(dev, a.ifname);
     if (bpf_map_update_elem(&inflight, &key, &a, BPF_ANY)) {
-        bump(C_UNTRACKED);
+        nt_count(C_UNTRACKED, 1);
         return 0;
     }
-    bump(C_RECEIVED);
+    nt_count(C_RECEIVED, 1);
     return 0;
 }
 
@@ -135,13 +125,13 @@ static __always_inline int on_xmit(void *ctx, struct sk_buff *skb, int rc, const
     if (!a)
         return 0;
     if (rc != 0) { /* NETDEV_TX_OK: anything else, the driver did not take the packet */
-        bump(C_TX_FAILED);
+        nt_count(C_TX_FAILED, 1);
         bpf_map_delete_elem(&inflight, &s->key);
         return 0;
     }
     __u64 now = bpf_ktime_get_ns();
     __u64 latency = now - a->ts;
-    bump(C_DELIVERED);
+    nt_count(C_DELIVERED, 1);
     struct nt_hist *h = bpf_map_lookup_elem(&latency_us, &zero);
     if (h)
         nt_hist_add(h, latency / 1000);

@@ -13,6 +13,7 @@ import {
   netnsLabel,
   vocabulary,
   tracepointHook,
+  readCounters,
 } from '@nettrace/core';
 import { type Event, EventLayout } from './vm_pair_latency.gen.js';
 
@@ -39,12 +40,7 @@ const endpoint = (r: Record<string, unknown>, ip: unknown, port: unknown) =>
   r.protocol === 'tcp' || r.protocol === 'udp' ? `${String(ip).includes(':') ? `[${ip}]` : ip}:${port}` : String(ip);
 
 function collect(ctx: RunContext<unknown>) {
-  const counters = ctx.object.map('counters');
-  const values: Record<string, number | string> = {};
-  COUNTERS.forEach((name, i) => {
-    const v = counters.lookup(new Uint8Array(new Uint32Array([i]).buffer));
-    values[name] = v ? counters.sumU64(v) : 0;
-  });
+  const values: Record<string, number> = readCounters(ctx.object.map('counters'), COUNTERS);
   const r = values.received as number;
   values.match_rate = r ? Math.round((10000 * (values.delivered as number)) / r) / 100 : 0;
   const hist = ctx.object.map('latency_us');

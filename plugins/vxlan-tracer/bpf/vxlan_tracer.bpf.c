@@ -4,6 +4,7 @@
  * where the kernel allows, else tracepoints. The outer and the inner packet are both parsed by the
  * shared parser (skb.bpf.h); the address/port/protocol filters apply to the inner packet. */
 #include "netdev.bpf.h"
+#include "counters.bpf.h"
 #include "buffer.bpf.h"
 
 #define DIR_RX 0
@@ -35,12 +36,7 @@ struct event {
 };
 NT_EXPORT_TYPE(struct event, event);
 
-struct {
-    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, 2);
-    __type(key, __u32);
-    __type(value, __u64);
-} counters SEC(".maps"); /* [0] RX, [1] TX: packets reported */
+NT_COUNTERS(2); /* [DIR_RX], [DIR_TX]: packets reported */
 
 /* The two parsed flows live here, not on the 512-byte stack. */
 struct scratch {
@@ -116,10 +112,7 @@ static __always_inline int trace(void *ctx, struct sk_buff *skb, const struct ne
     e->outer = sc->outer;
     e->inner = sc->inner;
     nt_event_submit(ctx, e);
-    __u32 c = dir;
-    __u64 *n = bpf_map_lookup_elem(&counters, &c);
-    if (n)
-        *n += 1;
+    nt_count(dir, 1);
     return 0;
 }
 

@@ -10,6 +10,7 @@ import {
   netnsLabel,
   vocabulary,
   tracepointHook,
+  readCounters,
 } from '@nettrace/core';
 import { type Event, EventLayout } from './vxlan_tracer.gen.js';
 
@@ -48,14 +49,10 @@ const inner = (r: Record<string, unknown>, side: 'src' | 'dst') =>
     : String(r[`inner_${side}_ip`]);
 
 function collect(ctx: RunContext<unknown>) {
-  const counters = ctx.object.map('counters');
-  const read = (i: number) => {
-    const v = counters.lookup(new Uint8Array(new Uint32Array([i]).buffer));
-    return v ? counters.sumU64(v) : 0;
-  };
+  const packets = readCounters(ctx.object.map('counters'), ['rx', 'tx'] as const);
   return {
     sections: [
-      { kind: 'counters' as const, key: 'counters', title: 'VXLAN packets reported (since start)', values: { rx: read(0), tx: read(1) } },
+      { kind: 'counters' as const, key: 'counters', title: 'VXLAN packets reported (since start)', values: packets },
     ],
   };
 }
