@@ -5,10 +5,11 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 # Tools the build and the tests use (clang-19 for BPF, bpftool for vmlinux.h and BTF dumps,
-# libelf/zlib for the addon, iproute2/ping/nc/iptables for test traffic, qemu/busybox for test-kernel/).
+# libelf/zlib for the addon, iproute2/ping/nc/iptables for test traffic, qemu/busybox for test-kernel/,
+# dwarves (pahole) for `nettrace btf build`, which 5.10 needs for module types).
 packages=(clang-19 llvm-19 bpftool libelf-dev zlib1g-dev pkg-config make g++ python3 dpkg-dev
           iproute2 iputils-ping ncat iptables ethtool
-          qemu-system-x86 busybox-static kmod cpio xz-utils zstd)
+          qemu-system-x86 busybox-static kmod cpio xz-utils zstd dwarves)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { BpfError, KernelSupportError, SetupError, UsageError } from '@nettrace/core';
 import { takePluginDirs } from './args.js';
+import { btfCommand } from './commands/btf.js';
 import { doctorCommand } from './commands/doctor.js';
 import { infoCommand } from './commands/info.js';
 import { listCommand } from './commands/list.js';
@@ -22,6 +23,7 @@ Commands:
   run <plugin> [opts]  run a plugin (Ctrl-C prints the final report)
   doctor [plugin...]   kernel features, privileges, and which plugins can run
   verify [plugin...]   load and attach plugins' programs, then detach (self-test)
+  btf build [opts]     BTF with module types, for kernels without module BTF (use with --btf)
 
 Global options:
   --plugin <dir>       use the plugin in <dir> as well as the installed ones
@@ -57,8 +59,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return doctorCommand(args, dirs, io);
       case 'verify':
         return verifyCommand(args, dirs, io);
+      case 'btf':
+        return btfCommand(args, dirs, io);
       default:
-        throw new UsageError(`unknown command '${command}' (commands: list, info, run, doctor, verify; see nettrace --help)`);
+        throw new UsageError(`unknown command '${command}' (commands: list, info, run, doctor, verify, btf; see nettrace --help)`);
     }
   } catch (err) {
     return reportError(err, io);

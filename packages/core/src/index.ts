@@ -35,5 +35,7 @@ export { monotonicToClock, monotonicToEpochMs, monotonicToIso } from './clock.js
 export { ethertypeName, formatMac, parseEthertype, vlanFields } from './frame.js';
 export { dropReasonLabel, dropReasons } from './drop-reasons.js';
 export { checkBtf } from './session.js';
+export { explainLoadFailure } from './load-failure.js';
+export { type ModuleBtfRequest, type ModuleBtfResult, buildModuleBtf, defaultDebugDir, findModuleDebugFiles } from './module-btf.js';
 export { renderOpenMetrics } from './format/openmetrics.js';
 export * from './shared_types.gen.js';

@@ -48,6 +48,7 @@ export interface NativeAddon {
   datasecVars(obj: number, section: string): NativeVar[];
   btfEnum(path: string, name: string): [string, number][] | null;
   btfHasType(path: string, name: string, kind: 'struct' | 'func' | 'enum' | 'typedef'): boolean;
+  mergeSplitBtf(basePath: string, splitPath: string, outPath: string): { baseTypes: number; moduleTypes: number };
   probeProgType(type: string): boolean;
   probeMapType(type: string): boolean;
   /** Loads a minimal tp_btf/fentry program for `target` (resolved in the BTF at `btfPath`); throws the refusal. */

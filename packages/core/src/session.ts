@@ -9,6 +9,7 @@ import { StreamTable } from './format/table.js';
 import { renderOpenMetrics } from './format/openmetrics.js';
 import { kernelEnum } from './kernel-enums.js';
 import { kernelSymbols, refreshKernelSymbols } from './ksyms.js';
+import { explainLoadFailure } from './load-failure.js';
 import { attachPlan, openForPlan } from './prepare.js';
 import { type HookPlan, describePlan, planHooks } from './planner.js';
 import type { BpfObject } from './object.js';
@@ -88,7 +89,11 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
     const perf = output.kind === 'stream' && usePerfBuffer(obj, output.ring ?? 'events', opts);
     if (output.kind === 'stream' && !perf) summary.wakeup = configureWakeup(obj, output.ring ?? 'events', opts, log);
     summary.channel = output.kind === 'stream' ? (perf ? 'perf' : 'ring') : undefined;
-    obj.load();
+    try {
+      obj.load();
+    } catch (err) {
+      throw explainLoadFailure(err, plan, opts.btfPath);
+    }
     attachPlan(obj, plan);
     refreshKernelSymbols(); // this run's programs are new symbols (stack frames)
 

@@ -80,6 +80,8 @@ export function doctorCommand(argv: string[], pluginDirs: string[], io: Io): num
   }
   io.out(`kernel            ${k.kernel}`);
   io.out(`BTF               vmlinux: ${yes(k.btf.vmlinux)}; modules with BTF: ${k.btf.modules.join(', ') || 'none'}`);
+  if (k.btf.vmlinux && !k.btf.modules.length)
+    io.out('                  (plugins that read module structs need an external BTF here: `nettrace btf build`, then --btf FILE)');
   io.out(`tracefs           ${k.tracefs ?? 'NOT MOUNTED (fix: mount -t tracefs nodev /sys/kernel/tracing)'}`);
   io.out(`kprobes           ${yes(k.kprobes)}${k.kprobes ? '' : ' (CONFIG_KPROBES/KPROBE_EVENTS unset: kprobe hooks cannot attach)'}`);
   io.out(`kprobe.multi      ${yes(k.kprobe_multi)}`);

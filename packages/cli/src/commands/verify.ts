@@ -2,7 +2,7 @@
 // object with the hook plan of this kernel, then detaches. The test-kernel gate runs it in each VM.
 import { join } from 'node:path';
 import { release } from 'node:os';
-import { BpfError, features, planHooks, attachPlan, openForPlan } from '@nettrace/core';
+import { BpfError, KernelSupportError, attachPlan, explainLoadFailure, features, openForPlan, planHooks } from '@nettrace/core';
 import { simpleOptions } from '../args.js';
 import { discoverFor, discoverPlugins, findPlugin, type InstalledPlugin } from '../discover.js';
 import type { Io } from '../io.js';
@@ -39,7 +39,8 @@ export function verifyPlugin(p: InstalledPlugin, btfPath?: string): VerifyResult
     for (const r of result.programs) r.attached = true;
   } catch (err) {
     result.status = 'failed';
-    const e = err as Error;
+    const explained = explainLoadFailure(err, plan, btfPath);
+    const e = explained instanceof KernelSupportError ? new Error(`${explained.message}; ${explained.hint}`) : (err as Error);
     const log = err instanceof BpfError ? err.libbpfLog : '';
     const failedProg = chosen.find((c) => log.includes(c.program))?.program;
     for (const r of result.programs) {

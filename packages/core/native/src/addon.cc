@@ -41,6 +41,7 @@ NettraceAddon::NettraceAddon(Napi::Env env, Napi::Object exports) {
         InstanceMethod("datasecVars", &NettraceAddon::DatasecVars),
         InstanceMethod("btfEnum", &NettraceAddon::BtfEnum),
         InstanceMethod("btfHasType", &NettraceAddon::BtfHasType),
+        InstanceMethod("mergeSplitBtf", &NettraceAddon::MergeSplitBtf),
         InstanceMethod("probeProgType", &NettraceAddon::ProbeProgType),
         InstanceMethod("probeMapType", &NettraceAddon::ProbeMapType),
         InstanceMethod("probeTracing", &NettraceAddon::ProbeTracing),

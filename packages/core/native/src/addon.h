@@ -81,6 +81,8 @@ class NettraceAddon : public Napi::Addon<NettraceAddon> {
     Napi::Value ProbeProgType(const Napi::CallbackInfo &info);
     Napi::Value ProbeMapType(const Napi::CallbackInfo &info);
     Napi::Value ProbeTracing(const Napi::CallbackInfo &info);
+    // btf_merge.cc
+    Napi::Value MergeSplitBtf(const Napi::CallbackInfo &info);
 };
 
 // errors.cc: libbpf's messages are captured per call so a failure carries them to TS.

@@ -1,0 +1,91 @@
+// `nettrace btf build`: one BTF file with kernel module types, for kernels that publish no module
+// BTF (5.10 and older, or CONFIG_DEBUG_INFO_BTF_MODULES unset). Runs are then given it with --btf.
+import { release } from 'node:os';
+import { UsageError, buildModuleBtf, defaultDebugDir, features } from '@nettrace/core';
+import { discoverPlugins } from '../discover.js';
+import type { Io } from '../io.js';
+
+export const btfHelp = `Usage: nettrace btf build [options]
+
+Builds one BTF file holding this kernel's types and those of its modules, for kernels that
+publish no module BTF (no /sys/kernel/btf/<module>: 5.10 and older, or a kernel built without
+CONFIG_DEBUG_INFO_BTF_MODULES). Plugins that read module structs (tun, vhost, openvswitch,
+virtio_net, kvm) then run with --btf FILE. Needs pahole (package dwarves) and the kernel's debug
+package (Debian: linux-image-<release>-dbg; Ubuntu: -dbgsym; Fedora/RHEL: kernel-debuginfo).
+
+Options:
+  --modules a,b,...   modules to encode (default: every module an installed plugin hooks)
+  --debug-dir <dir>   where the modules' debug files are (default: ${defaultDebugDir('<release>')})
+  --base <file>       the kernel's BTF: a vmlinux ELF or raw BTF (default: /sys/kernel/btf/vmlinux)
+  --release <r>       kernel release for the default debug dir (default: the running kernel)
+  -O, --out <file>    where to write it (default: ./nettrace-<release>.btf)
+  -o, --output table|json
+  -h, --help`;
+
+interface BtfArgs {
+  modules?: string[];
+  debugDir?: string;
+  base?: string;
+  release?: string;
+  out?: string;
+  output: 'table' | 'json';
+  help: boolean;
+}
+
+function parseBtfArgs(argv: string[]): BtfArgs {
+  const a: BtfArgs = { output: 'table', help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new UsageError(`nettrace btf build: ${flag} needs a value`);
+      return v;
+    };
+    if (flag === '-h' || flag === '--help') a.help = true;
+    else if (flag === '--modules') a.modules = value().split(',').map((m) => m.trim()).filter(Boolean);
+    else if (flag === '--debug-dir') a.debugDir = value();
+    else if (flag === '--base') a.base = value();
+    else if (flag === '--release') a.release = value();
+    else if (flag === '-O' || flag === '--out') a.out = value();
+    else if (flag === '-o' || flag === '--output') {
+      const v = value();
+      if (v !== 'table' && v !== 'json') throw new UsageError(`--output: '${v}' is not one of table, json`);
+      a.output = v;
+    } else throw new UsageError(`nettrace btf build: unknown option '${arg}' (see nettrace btf --help)`);
+  }
+  return a;
+}
+
+/** Every module named by an installed plugin's hook alternatives. */
+function pluginModules(pluginDirs: string[]): string[] {
+  const mods = new Set<string>();
+  for (const p of discoverPlugins(pluginDirs).plugins)
+    for (const h of p.manifest.hooks) for (const alt of h.alternatives) if (alt.module) mods.add(alt.module);
+  return [...mods].sort();
+}
+
+export function btfCommand(argv: string[], pluginDirs: string[], io: Io): number {
+  const [sub, ...rest] = argv;
+  if (sub === undefined) return io.err(btfHelp), 2;
+  if (sub === '-h' || sub === '--help') return io.out(btfHelp), 0;
+  if (sub !== 'build') throw new UsageError(`nettrace btf: unknown subcommand '${sub}' (only: build)`);
+  const a = parseBtfArgs(rest);
+  if (a.help) return io.out(btfHelp), 0;
+  const rel = a.release ?? release();
+  const base = a.base ?? '/sys/kernel/btf/vmlinux';
+  if (!a.base && rel !== release())
+    throw new UsageError(`--release ${rel} is not the running kernel: give its BTF with --base (e.g. its vmlinux from the debug package)`);
+  if (!a.base && !features.hasVmlinuxBtf())
+    throw new UsageError('this kernel publishes no BTF (/sys/kernel/btf/vmlinux): give --base with the vmlinux from its debug package');
+  const modules = a.modules ?? pluginModules(pluginDirs);
+  if (!modules.length) throw new UsageError('no installed plugin hooks a kernel module: name the modules with --modules');
+  const r = buildModuleBtf({ modules, base, debugDir: a.debugDir ?? defaultDebugDir(rel), out: a.out ?? `nettrace-${rel}.btf` });
+  if (a.output === 'json') {
+    io.out(JSON.stringify({ out: r.out, release: rel, base, modules: r.modules, base_types: r.baseTypes, module_types: r.moduleTypes }));
+    return 0;
+  }
+  io.out(`wrote ${r.out}: ${r.moduleTypes} types of ${Object.keys(r.modules).join(', ')} on top of ${r.baseTypes} kernel types`);
+  io.out(`use it with: nettrace run <plugin> --btf ${r.out}   (or: export NETTRACE_BTF=${r.out})`);
+  return 0;
+}
