@@ -25,9 +25,10 @@ function newestMtime(paths) {
   return Math.max(...paths.map((p) => statSync(p).mtimeMs));
 }
 
+/** Every shared header, modules/ included: an object is stale when any of them changed. */
 function headerFiles() {
   const dir = join(bpfHeaders, 'nettrace');
-  return readdirSync(dir)
+  return readdirSync(dir, { recursive: true })
     .filter((f) => f.endsWith('.h'))
     .map((f) => join(dir, f));
 }
@@ -45,16 +46,33 @@ export function buildBpf(pkgDir) {
     .map((f) => join(srcDir, f));
   return sources.map((file) => {
     const src = join(srcDir, file);
-    const obj = join(outDir, basename(file, '.c') + '.o');
+    const obj = join(outDir, `${basename(file, '.c')}.o`);
     const inputs = [src, ...deps, ...localHeaders];
     if (existsSync(obj) && statSync(obj).mtimeMs >= newestMtime(inputs)) return obj;
     execFileSync(
       CLANG,
       [
-        '-g', '-O2', '-target', 'bpf', '-D__TARGET_ARCH_x86', '-mcpu=v3',
-        '-Wall', '-Werror', '-Wno-unused-function',
-        '-I', generatedHeaders, '-I', join(bpfHeaders, 'nettrace'), '-I', join(libbpfRoot, 'include'), '-I', srcDir,
-        '-c', src, '-o', obj,
+        '-g',
+        '-O2',
+        '-target',
+        'bpf',
+        '-D__TARGET_ARCH_x86',
+        '-mcpu=v3',
+        '-Wall',
+        '-Werror',
+        '-Wno-unused-function',
+        '-I',
+        generatedHeaders,
+        '-I',
+        join(bpfHeaders, 'nettrace'),
+        '-I',
+        join(libbpfRoot, 'include'),
+        '-I',
+        srcDir,
+        '-c',
+        src,
+        '-o',
+        obj,
       ],
       { stdio: 'inherit' },
     );
