@@ -2,7 +2,7 @@
 // Builds the whole monorepo in dependency order: vmlinux.h, the core addon, every BPF object,
 // generated decoders, TypeScript bundles, plugin manifests. Incremental where it is cheap to be.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { buildBpf, ensureVmlinuxHeader } from '../src/bpf-build.mjs';
 import { generateDecoders, sharedStructSizes } from '../src/gen-types.mjs';
@@ -33,7 +33,10 @@ function buildNative() {
   const dir = join(repoRoot, 'packages/core');
   const out = join(dir, 'native/build/Release/nettrace_core.node');
   const srcDir = join(dir, 'native/src');
-  const newest = Math.max(...readdirSync(srcDir).map((f) => statSync(join(srcDir, f)).mtimeMs), statSync(join(dir, 'native/binding.gyp')).mtimeMs);
+  const newest = Math.max(
+    ...readdirSync(srcDir).map((f) => statSync(join(srcDir, f)).mtimeMs),
+    statSync(join(dir, 'native/binding.gyp')).mtimeMs,
+  );
   if (existsSync(out) && statSync(out).mtimeMs >= newest) return;
   step('native addon (node-gyp)');
   // `build` is incremental and keeps the previous .node in place until the new one links.
@@ -61,7 +64,9 @@ function generateTypes(pkgDir, objects) {
     const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
     if (current === text) continue;
     if (process.env.CI && current) {
-      throw new Error(`${target} is stale: the struct layout in the BPF object changed. Run npm run build and commit the regenerated file.`);
+      throw new Error(
+        `${target} is stale: the struct layout in the BPF object changed. Run npm run build and commit the regenerated file.`,
+      );
     }
     writeFileSync(target, text);
     step(`generated ${target.slice(repoRoot.length + 1)}`);
@@ -79,22 +84,22 @@ async function bundle(pkgDir) {
   const cwd = process.cwd();
   process.chdir(pkgDir);
   try {
-  await build({
-    entry: entry.map((e) => join(pkgDir, e)),
-    outDir: join(pkgDir, 'dist'),
-    format: ['esm'],
-    target: 'node20',
-    platform: 'node',
-    dts: false, // declarations come from `tsc -b` (project references), below
-    clean: false, // dist also holds the .bpf.o files
-    silent: !process.env.NETTRACE_BUILD_VERBOSE,
-    sourcemap: true,
-    tsconfig: join(pkgDir, 'tsconfig.json'),
-    // esbuild captures its working directory once per process; tsup passes relative entries.
-    esbuildOptions(o) {
-      o.absWorkingDir = pkgDir;
-    },
-  });
+    await build({
+      entry: entry.map((e) => join(pkgDir, e)),
+      outDir: join(pkgDir, 'dist'),
+      format: ['esm'],
+      target: 'node20',
+      platform: 'node',
+      dts: false, // declarations come from `tsc -b` (project references), below
+      clean: false, // dist also holds the .bpf.o files
+      silent: !process.env.NETTRACE_BUILD_VERBOSE,
+      sourcemap: true,
+      tsconfig: join(pkgDir, 'tsconfig.json'),
+      // esbuild captures its working directory once per process; tsup passes relative entries.
+      esbuildOptions(o) {
+        o.absWorkingDir = pkgDir;
+      },
+    });
   } finally {
     process.chdir(cwd);
   }
@@ -105,7 +110,7 @@ const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? join(repoRoot, process.argv[onlyArg + 1]).replace(/\/$/, '') : undefined;
 
 function writeRootTsconfig(dirs) {
-  const refs = dirs.filter((d) => existsSync(join(d, 'tsconfig.json')) ).map((d) => ({ path: d.slice(repoRoot.length + 1) }));
+  const refs = dirs.filter((d) => existsSync(join(d, 'tsconfig.json'))).map((d) => ({ path: d.slice(repoRoot.length + 1) }));
   const text = `${JSON.stringify({ files: [], references: refs }, null, 2)}\n`;
   const path = join(repoRoot, 'tsconfig.json');
   if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileSync(path, text);

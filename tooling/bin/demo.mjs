@@ -21,8 +21,15 @@ run.stderr.on('data', (chunk) => {
   try {
     sh('ip', 'netns', 'add', ns);
     sh('ip', '-n', ns, 'link', 'set', 'lo', 'up');
-    sh('ip', 'netns', 'exec', ns, process.execPath, '-e',
-      "const s=require('dgram').createSocket('udp4');let n=0;const f=()=>n++<10?s.send('demo',9,'127.0.0.1',f):s.close();f()");
+    sh(
+      'ip',
+      'netns',
+      'exec',
+      ns,
+      process.execPath,
+      '-e',
+      "const s=require('dgram').createSocket('udp4');let n=0;const f=()=>n++<10?s.send('demo',9,'127.0.0.1',f):s.close();f()",
+    );
   } finally {
     try {
       sh('ip', 'netns', 'del', ns);

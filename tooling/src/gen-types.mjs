@@ -217,7 +217,9 @@ export function generateDecoders(objPath, typeNames, sourceLabel, { shared = new
     const st = byId.get(id);
     if (shared.has(st.name) && !typeNames.includes(st.name)) {
       if (shared.get(st.name) !== st.size)
-        throw new Error(`${sourceLabel}: struct ${st.name} is ${st.size} bytes here but ${shared.get(st.name)} in @nettrace/core: rebuild core (npm run build)`);
+        throw new Error(
+          `${sourceLabel}: struct ${st.name} is ${st.size} bytes here but ${shared.get(st.name)} in @nettrace/core: rebuild core (npm run build)`,
+        );
       imported.add(pascal(st.name));
       done.set(id, '');
       continue;
@@ -232,7 +234,9 @@ export function generateDecoders(objPath, typeNames, sourceLabel, { shared = new
     .map((e) => e[1]);
   const text = body.join('\n\n');
   const helpers = ['readBytes', 'readCString', 'readS64', 'readU64'].filter((h) => text.includes(`${h}(`));
-  const sharedNames = [...imported].sort().flatMap((n) => [`type ${n}`, ...[`create${n}`, `decode${n}`, `decode${n}Into`].filter((f) => text.includes(`${f}(`))]);
+  const sharedNames = [...imported]
+    .sort()
+    .flatMap((n) => [`type ${n}`, ...[`create${n}`, `decode${n}`, `decode${n}Into`].filter((f) => text.includes(`${f}(`))]);
   const lines = [`// Generated from the BTF of ${sourceLabel} by tooling/src/gen-types.mjs. Do not edit.`];
   lines.push(`import { ${[...helpers, ...sharedNames, 'type StructLayout'].join(', ')} } from '${coreImport}';`);
   // Shared structs come from core; re-exported so the plugin imports every decoder from one place.

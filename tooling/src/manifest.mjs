@@ -13,8 +13,12 @@ export async function writeManifest(pkgDir) {
   const mod = await import(`${pathToFileURL(entry).href}?t=${Date.now()}`);
   const plugin = mod.default;
   if (!plugin?.apiVersion) throw new Error(`${entry} must export default definePlugin({...})`);
-  if (plugin.id !== pkg.nettrace.id) throw new Error(`${pkg.name}: package.json nettrace.id is ${pkg.nettrace.id}, the plugin says ${plugin.id}`);
+  if (plugin.id !== pkg.nettrace.id)
+    throw new Error(`${pkg.name}: package.json nettrace.id is ${pkg.nettrace.id}, the plugin says ${plugin.id}`);
   const objectPath = plugin.object.pathname;
-  if (!existsSync(objectPath)) throw new Error(`${pkg.name}: the plugin's object ${objectPath} was not built (is bpf/${objectPath.split('/').pop().replace('.o', '.c')} there?)`);
+  if (!existsSync(objectPath))
+    throw new Error(
+      `${pkg.name}: the plugin's object ${objectPath} was not built (is bpf/${objectPath.split('/').pop().replace('.o', '.c')} there?)`,
+    );
   writeFileSync(join(pkgDir, 'dist/manifest.json'), `${JSON.stringify(pluginManifest(plugin), null, 2)}\n`);
 }

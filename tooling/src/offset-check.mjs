@@ -1,7 +1,7 @@
 // Fails the build when BPF C applies a numeric offset to a kernel pointer (the upstream's
 // `(void *)dev + 2048` style), which silently breaks on the next kernel. Field access must go
 // through CO-RE (BPF_CORE_READ / preserve_access_index types) instead.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './paths.mjs';
 

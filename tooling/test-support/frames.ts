@@ -31,7 +31,15 @@ export function arp(o: { op: number; senderMac: string; senderIp: string; target
 }
 
 /** IPv4 + UDP with a correct header checksum (UDP checksum 0: none). */
-export function ipv4Udp(o: { src: string; dst: string; sport: number; dport: number; payload?: Buffer; ttl?: number; id?: number }): Buffer {
+export function ipv4Udp(o: {
+  src: string;
+  dst: string;
+  sport: number;
+  dport: number;
+  payload?: Buffer;
+  ttl?: number;
+  id?: number;
+}): Buffer {
   const payload = o.payload ?? Buffer.alloc(8);
   const ip = Buffer.alloc(20);
   ip.writeUInt8(0x45, 0);

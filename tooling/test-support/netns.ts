@@ -75,9 +75,27 @@ export function vethPair(subnet = 10 + ((process.pid + counter) % 200)): VethPai
   // and no resolution traffic muddles exact counts.
   const macA = a.exec('cat', [`/sys/class/net/${devA}/address`]).trim();
   const macB = b.exec('cat', [`/sys/class/net/${devB}/address`]).trim();
-  for (const [ns, dev, ip, mac] of [[a, devA, ipB, macB], [a, devA, ip6B, macB], [b, devB, ipA, macA], [b, devB, ip6A, macA]] as const)
+  for (const [ns, dev, ip, mac] of [
+    [a, devA, ipB, macB],
+    [a, devA, ip6B, macB],
+    [b, devB, ipA, macA],
+    [b, devB, ip6A, macA],
+  ] as const)
     ns.ip('neigh', 'replace', ip, 'lladdr', mac, 'dev', dev, 'nud', 'permanent');
-  return { a, b, devA, devB, ipA, ipB, ip6A, ip6B, cleanup: () => (a.delete(), b.delete()) };
+  return {
+    a,
+    b,
+    devA,
+    devB,
+    ipA,
+    ipB,
+    ip6A,
+    ip6B,
+    cleanup: () => {
+      a.delete();
+      b.delete();
+    },
+  };
 }
 
 /** Sends `count` UDP datagrams of `size` bytes from inside `ns` (waits for each send). */

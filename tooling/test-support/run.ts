@@ -1,7 +1,7 @@
 // Runs a built plugin in-process, the way `nettrace run` does, and returns its output lines.
 // Traffic is generated from `during`, after every program is attached, and the run then stops.
 import { join } from 'node:path';
-import { type AttachKind, type Plugin, type RunSummary, parseOptions, runPlugin, runnerOptions } from '@nettrace/core';
+import { type AttachKind, type Plugin, parseOptions, type RunSummary, runnerOptions, runPlugin } from '@nettrace/core';
 import { repoRoot } from '../src/paths.mjs';
 
 export interface PluginRun {
@@ -28,7 +28,13 @@ export function withHookKinds(plugin: Plugin, kinds: AttachKind[]): Plugin {
   return Object.freeze({ ...plugin, hooks });
 }
 
-export async function runWith(id: string, argv: string[], during: () => void | Promise<void>, settleMs = 300, opts: RunWithOptions = {}): Promise<PluginRun> {
+export async function runWith(
+  id: string,
+  argv: string[],
+  during: () => void | Promise<void>,
+  settleMs = 300,
+  opts: RunWithOptions = {},
+): Promise<PluginRun> {
   const loaded = await loadPlugin(id);
   const plugin = opts.onlyKinds ? withHookKinds(loaded, opts.onlyKinds) : loaded;
   // NETTRACE_TEST_PERF_BUFFER=1 reruns a plugin's event tests through the perf-buffer channel.

@@ -1,7 +1,7 @@
 // An independent witness for live-kernel tests: counts tracepoint hits through a private tracefs
 // instance with an ftrace event filter (no BPF involved), so a plugin's count can be checked
 // against the kernel's own. Instances are per test, so parallel runs do not see each other.
-import { mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { features } from '@nettrace/core';
 

@@ -1,7 +1,7 @@
 // Finds installed plugins without importing their code: any package with a `nettrace` field in
 // its package.json, in node_modules beside the CLI (local, workspace, global), in
 // NETTRACE_PLUGIN_PATH, or given with --plugin <dir>. Ours and third parties' are found alike.
-import { existsSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_VERSION, type HookSpec, type OptionsSchema, UsageError } from '@nettrace/core';
@@ -147,7 +147,9 @@ export function findPlugin(d: Discovery, id: string): InstalledPlugin {
   const p = d.plugins.find((x) => x.id === id || x.packageName === id);
   if (!p) {
     const near = d.plugins.filter((x) => x.id.includes(id) || id.includes(x.id)).map((x) => x.id);
-    throw new UsageError(`unknown plugin '${id}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}: \`nettrace list\` shows the installed ones`);
+    throw new UsageError(
+      `unknown plugin '${id}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}: \`nettrace list\` shows the installed ones`,
+    );
   }
   return p;
 }

@@ -32,14 +32,16 @@ beforeAll(() => {
   debugDir = join(dir, 'debug');
   mkdirSync(join(debugDir, 'kernel/drivers/net'), { recursive: true });
   writeFileSync(join(dir, 'ntprobe.c'), MODULE_SOURCE);
-  const cc = spawnSync('clang-19', ['-g', '-c', '-O0', '-o', join(debugDir, 'kernel/drivers/net/nt-probe.ko'), join(dir, 'ntprobe.c')], { encoding: 'utf8' });
+  const cc = spawnSync('clang-19', ['-g', '-c', '-O0', '-o', join(debugDir, 'kernel/drivers/net/nt-probe.ko'), join(dir, 'ntprobe.c')], {
+    encoding: 'utf8',
+  });
   if (cc.status !== 0) throw new Error(`clang-19 failed: ${cc.stderr}`);
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('nettrace btf build', () => {
-  it('appends a module\'s types to the kernel\'s BTF: one file that describes both', () => {
+  it("appends a module's types to the kernel's BTF: one file that describes both", () => {
     const out = join(dir, 'merged.btf');
     const r = nettrace('btf', 'build', '--modules', 'nt_probe', '--debug-dir', debugDir, '-O', out, '-o', 'json');
     expect(r.stderr).toBe('');

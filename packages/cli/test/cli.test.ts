@@ -1,5 +1,5 @@
 // The `nettrace` binary end to end, as a user runs it: real processes, real kernel.
-import { spawnSync, spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,8 +30,14 @@ describe('nettrace CLI', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/kernel-drop-stack-stats\s+\d+\.\d+\.\d+\s+runnable/);
     expect(r.stdout).toMatch(/syscall-recv-latency\s+\d+\.\d+\.\d+\s+runnable/);
-    const json = nettrace('list', '-o', 'json').stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(json.find((p) => p.id === 'kernel-drop-stack-stats')).toMatchObject({ status: 'runnable', package: '@nettrace/kernel-drop-stack-stats' });
+    const json = nettrace('list', '-o', 'json')
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(json.find((p) => p.id === 'kernel-drop-stack-stats')).toMatchObject({
+      status: 'runnable',
+      package: '@nettrace/kernel-drop-stack-stats',
+    });
     // Every plugin of this repository uses tracepoints only: all of them run on this kernel.
     for (const id of readdirSync(join(__dirname, '../../../plugins'))) expect(json.find((p) => p.id === id)?.status, id).toBe('runnable');
   });
@@ -77,7 +83,11 @@ describe('nettrace CLI', () => {
     ['unknown plugin', ['run', 'no-such-plugin'], /unknown plugin 'no-such-plugin'/],
     ['unknown flag', ['run', 'kernel-drop-stack-stats', '--bogus'], /unknown option '--bogus'/],
     ['malformed IP', ['run', 'kernel-drop-stack-stats', '--src-ip', '10.0.0.300'], /--src-ip: '10.0.0.300' is not an IPv4 or IPv6 address/],
-    ['missing interface', ['run', 'kernel-drop-stack-stats', '--interface', 'nosuch0'], /--interface: no network interface named 'nosuch0'/],
+    [
+      'missing interface',
+      ['run', 'kernel-drop-stack-stats', '--interface', 'nosuch0'],
+      /--interface: no network interface named 'nosuch0'/,
+    ],
     ['bad enum value', ['run', 'kernel-drop-stack-stats', '--group-by', 'colour'], /--group-by: 'colour' is not one of all, stack, flow/],
     ['missing value', ['run', 'kernel-drop-stack-stats', '--top'], /--top needs a value/],
     ['unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
@@ -114,7 +124,7 @@ describe('nettrace CLI', () => {
     expect(d.plugins.find((p: { id: string }) => p.id === 'kernel-drop-stack-stats').status).toBe('runnable');
   });
 
-  it('--btf loads against an external BTF file (here: a copy of the running kernel\'s)', () => {
+  it("--btf loads against an external BTF file (here: a copy of the running kernel's)", () => {
     const dir = mkdtempSync(join(tmpdir(), 'ntbtf-'));
     const btf = join(dir, 'vmlinux.btf');
     copyFileSync('/sys/kernel/btf/vmlinux', btf);

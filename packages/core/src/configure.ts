@@ -1,7 +1,8 @@
 // Applies option values to the object before load: the shared filter options write the rodata of
 // bpf-headers/nettrace/filter.bpf.h; then the plugin's own configure() runs on a recorder.
-import type { BpfObject } from './object.js';
+
 import type { IpAddress } from './net.js';
+import type { BpfObject } from './object.js';
 import type { OptionsSchema } from './options.js';
 import type { Configurer, Plugin } from './plugin.js';
 

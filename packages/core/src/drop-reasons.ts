@@ -14,6 +14,8 @@ export function dropReasonLabel(reasons: KernelEnum | undefined, code: number): 
 }
 
 /** The drop-reason enum of the running kernel (undefined before 5.17, which has none). */
-export function dropReasons(kernelEnum: (name: string, fallback?: { event: string; field: string }) => KernelEnum | undefined): KernelEnum | undefined {
+export function dropReasons(
+  kernelEnum: (name: string, fallback?: { event: string; field: string }) => KernelEnum | undefined,
+): KernelEnum | undefined {
   return kernelEnum('skb_drop_reason', { event: 'skb/kfree_skb', field: 'reason' });
 }

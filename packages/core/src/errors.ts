@@ -9,7 +9,10 @@ export class UsageError extends Error {
 /** The running kernel cannot do what a plugin needs (missing hook, feature, BTF, privilege). */
 export class KernelSupportError extends Error {
   override name = 'KernelSupportError';
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
   }
 }

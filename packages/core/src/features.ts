@@ -1,13 +1,13 @@
 // What the running kernel can do, asked of the kernel itself (files under /sys and /proc, and
 // tiny probe programs), cached per process. Used by the hook planner, `info` and `doctor`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BpfObject } from './object.js';
 import { call } from './errors.js';
-import { native } from './native.js';
 import { kernelSymbols } from './ksyms.js';
+import { native } from './native.js';
+import { BpfObject } from './object.js';
 
 const TRACEFS_CANDIDATES = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
 let tracefs: string | undefined;

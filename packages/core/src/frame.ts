@@ -6,16 +6,16 @@ export function formatMac(bytes: Uint8Array): string {
 }
 
 const ETHERTYPES: Record<number, string> = {
-  0x0800: 'ipv4',
-  0x0806: 'arp',
-  0x8035: 'rarp',
-  0x86dd: 'ipv6',
-  0x8100: '802.1q',
-  0x88a8: '802.1ad',
-  0x88cc: 'lldp',
-  0x8808: 'flow_control',
-  0x8847: 'mpls',
-  0x8864: 'pppoe',
+  2048: 'ipv4',
+  2054: 'arp',
+  32821: 'rarp',
+  34525: 'ipv6',
+  33024: '802.1q',
+  34984: '802.1ad',
+  35020: 'lldp',
+  34824: 'flow_control',
+  34887: 'mpls',
+  34916: 'pppoe',
 };
 
 /** "ipv4", "arp", ... or "0x88b5" for types without a name here. */

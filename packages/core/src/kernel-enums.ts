@@ -2,11 +2,15 @@
 // renumbered in 5.18 and 6.4), with the tracepoint format file as the fallback. Never a table
 // compiled into the tool.
 import { existsSync, readFileSync } from 'node:fs';
-import { native } from './native.js';
 import { tracefsRoot } from './features.js';
+import { native } from './native.js';
 
 export class KernelEnum {
-  constructor(readonly name: string, readonly values: Map<number, string>, readonly source: string) {}
+  constructor(
+    readonly name: string,
+    readonly values: Map<number, string>,
+    readonly source: string,
+  ) {}
   label(value: number, stripPrefix = ''): string {
     const n = this.values.get(value);
     if (n === undefined) return `UNKNOWN(${value})`;

@@ -6,7 +6,8 @@ import { BpfError, KernelSupportError } from './errors.js';
 import type { HookPlan } from './planner.js';
 
 // libbpf rewrites the verifier log at a poisoned instruction into this line.
-const UNRESOLVED = /failed to resolve CO-RE relocation (?:<byte_off> )?\[\d+\] (struct|union|enum|typedef) ([A-Za-z_][A-Za-z0-9_]*?)(?:___[A-Za-z0-9_]+)?[.\s]/;
+const UNRESOLVED =
+  /failed to resolve CO-RE relocation (?:<byte_off> )?\[\d+\] (struct|union|enum|typedef) ([A-Za-z_][A-Za-z0-9_]*?)(?:___[A-Za-z0-9_]+)?[.\s]/;
 
 /** Modules the chosen hooks live in that publish no BTF of their own. */
 function modulesWithoutBtf(plan: HookPlan): string[] {

@@ -1,7 +1,8 @@
 // Typed access to a BPF map. Per-CPU maps return one value slice per possible CPU (each padded to
 // 8 bytes by the kernel); reusable buffers keep iteration allocation-light.
-import { type NativeMap, native } from './native.js';
+
 import { call } from './errors.js';
+import { type NativeMap, native } from './native.js';
 
 const PERCPU = /percpu/;
 let cpus: number | undefined;
@@ -20,7 +21,10 @@ export class BpfMap {
   /** Bytes of a lookup result: valueSize, or roundup(valueSize, 8) × CPUs for per-CPU maps. */
   readonly valueBytes: number;
 
-  constructor(info: NativeMap, readonly fd: number) {
+  constructor(
+    info: NativeMap,
+    readonly fd: number,
+  ) {
     this.name = info.name;
     this.type = info.type;
     this.keySize = info.keySize;

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KernelSupportError, UsageError, fromNative } from './errors.js';
+import { fromNative, KernelSupportError, UsageError } from './errors.js';
 import { native } from './native.js';
 
 export interface ModuleBtfRequest {
@@ -75,7 +75,11 @@ export function buildModuleBtf(req: ModuleBtfRequest): ModuleBtfResult {
   // --btf_encode_detached and split encoding over --btf_base: pahole 1.22.
   if (version === undefined)
     throw new KernelSupportError(`${pahole} is not installed`, 'install pahole (Debian/Ubuntu: apt-get install dwarves)');
-  if (version < 122) throw new KernelSupportError(`pahole ${Math.floor(version / 100)}.${version % 100} is too old (1.22+ needed)`, 'install a newer dwarves package');
+  if (version < 122)
+    throw new KernelSupportError(
+      `pahole ${Math.floor(version / 100)}.${version % 100} is too old (1.22+ needed)`,
+      'install a newer dwarves package',
+    );
 
   const files = findModuleDebugFiles(req.debugDir, req.modules);
   const missing = req.modules.map(canonical).filter((m) => !files.has(m));
@@ -90,7 +94,9 @@ export function buildModuleBtf(req: ModuleBtfRequest): ModuleBtfResult {
     const split = join(work, 'modules.btf');
     const r = spawnSync(pahole, ['--btf_base', req.base, `--btf_encode_detached=${split}`, ...files.values()], { encoding: 'utf8' });
     if (r.status !== 0 || !existsSync(split))
-      throw new KernelSupportError(`pahole could not encode the modules' BTF (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().slice(0, 500)}`);
+      throw new KernelSupportError(
+        `pahole could not encode the modules' BTF (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().slice(0, 500)}`,
+      );
     let counts: { baseTypes: number; moduleTypes: number };
     try {
       counts = native().mergeSplitBtf(req.base, split, req.out);

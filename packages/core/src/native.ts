@@ -6,9 +6,24 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SetupError } from './errors.js';
 
-export interface NativeProgram { name: string; section: string; type: string; autoload: boolean }
-export interface NativeMap { name: string; type: string; keySize: number; valueSize: number; maxEntries: number }
-export interface NativeVar { name: string; offset: number; size: number }
+export interface NativeProgram {
+  name: string;
+  section: string;
+  type: string;
+  autoload: boolean;
+}
+export interface NativeMap {
+  name: string;
+  type: string;
+  keySize: number;
+  valueSize: number;
+  maxEntries: number;
+}
+export interface NativeVar {
+  name: string;
+  offset: number;
+  size: number;
+}
 export type RingCallback = (bytes: Uint8Array, count: number, offsets: Uint32Array) => void;
 
 /** The C++ surface: primitives and byte arrays in, primitives and byte arrays out. */
@@ -32,7 +47,14 @@ export interface NativeAddon {
   mapUpdate(fd: number, key: Uint8Array, value: Uint8Array, flags: number): void;
   mapDelete(fd: number, key: Uint8Array): boolean;
   mapNextKey(fd: number, key: Uint8Array | null, next: Uint8Array): boolean;
-  mapLookupBatch(fd: number, inBatch: Uint8Array | null, outBatch: Uint8Array, keys: Uint8Array, values: Uint8Array, count: number): { count: number; done: boolean };
+  mapLookupBatch(
+    fd: number,
+    inBatch: Uint8Array | null,
+    outBatch: Uint8Array,
+    keys: Uint8Array,
+    values: Uint8Array,
+    count: number,
+  ): { count: number; done: boolean };
   possibleCpus(): number;
   programStats(fd: number): { id: number; runTimeNs: number; runCount: number; recursionMisses: number };
   ringOpen(mapFd: number, cb: RingCallback, stagingBytes: number): number;

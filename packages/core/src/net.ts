@@ -1,5 +1,5 @@
 // Addresses, protocols and interfaces: parse what users type, format what the kernel reports.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { UsageError } from './errors.js';
 

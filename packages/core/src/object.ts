@@ -1,15 +1,23 @@
 // A BPF object: open from bytes, configure before load (rodata, autoload, map sizes), load,
 // attach, and hand out maps and ring buffers. Everything closes idempotently.
 import { readFileSync } from 'node:fs';
+import { call } from './errors.js';
+import { encodeUint } from './layout.js';
 import { BpfMap } from './map.js';
 import { type NativeMap, type NativeProgram, type NativeVar, native } from './native.js';
-import { encodeUint } from './layout.js';
-import { RingBufferReader, type RingBufferOptions } from './ringbuf.js';
-import { call } from './errors.js';
+import { type RingBufferOptions, RingBufferReader } from './ringbuf.js';
 
 export type AttachKind =
-  | 'auto' | 'tracepoint' | 'raw_tp' | 'tp_btf' | 'kprobe' | 'kretprobe'
-  | 'kprobe.multi' | 'kretprobe.multi' | 'fentry' | 'fexit';
+  | 'auto'
+  | 'tracepoint'
+  | 'raw_tp'
+  | 'tp_btf'
+  | 'kprobe'
+  | 'kretprobe'
+  | 'kprobe.multi'
+  | 'kretprobe.multi'
+  | 'fentry'
+  | 'fexit';
 
 export class BpfLink {
   #open = true;
@@ -54,7 +62,14 @@ export class BpfObject {
 
   static open(source: Uint8Array | string, options: OpenOptions = {}): BpfObject {
     const bytes = typeof source === 'string' ? readFileSync(source) : source;
-    const name = options.name ?? (typeof source === 'string' ? source.split('/').pop()!.replace(/\.bpf\.o$/, '') : 'bpf');
+    const name =
+      options.name ??
+      (typeof source === 'string'
+        ? source
+            .split('/')
+            .pop()!
+            .replace(/\.bpf\.o$/, '')
+        : 'bpf');
     const handle = call(() => native().openObject(bytes, name, options.btfPath));
     return new BpfObject(handle, name);
   }
@@ -134,7 +149,10 @@ export class BpfObject {
     if (cached) return cached;
     const info = this.maps().find((m) => m.name === name);
     if (!info) throw new Error(`${this.name}: no map named ${name}`);
-    const map = new BpfMap(info, call(() => native().mapFd(this.handle, name)));
+    const map = new BpfMap(
+      info,
+      call(() => native().mapFd(this.handle, name)),
+    );
     if (this.#loaded) this.#maps.set(name, map);
     return map;
   }

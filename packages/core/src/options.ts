@@ -2,7 +2,7 @@
 // short letter per meaning, decided here once), typed values, validation, defaults and help.
 import { UsageError } from './errors.js';
 import { type IpAddress, ifindexOf, parseIp, parsePort, parseProtocol } from './net.js';
-import { type NetnsValue, currentNetns, ifindexInNetns, netnsOf } from './netns.js';
+import { currentNetns, ifindexInNetns, type NetnsValue, netnsOf } from './netns.js';
 
 export type OptionKind = 'ip' | 'port' | 'protocol' | 'interface' | 'netns' | 'pid' | 'uint' | 'enum' | 'flag' | 'string';
 
@@ -20,10 +20,10 @@ type ValueOf<K extends OptionKind> = K extends 'ip'
     : K extends 'netns'
       ? NetnsValue
       : K extends 'flag'
-      ? boolean
-      : K extends 'enum' | 'string'
-        ? string
-        : number;
+        ? boolean
+        : K extends 'enum' | 'string'
+          ? string
+          : number;
 
 export interface OptionSpec<K extends OptionKind = OptionKind> {
   kind: K;
@@ -60,12 +60,20 @@ export const vocabulary = {
   dstIp: v({ kind: 'ip', long: 'dst-ip', short: 'd', description: 'destination IPv4/IPv6 address', rodata: 'cfg_dst_ip' }),
   srcPort: v({ kind: 'port', long: 'src-port', short: 'S', description: 'source port', rodata: 'cfg_src_port' }),
   dstPort: v({ kind: 'port', long: 'dst-port', short: 'D', description: 'destination port', rodata: 'cfg_dst_port' }),
-  protocol: v({ kind: 'protocol', long: 'protocol', short: 'p', description: 'L4 protocol: tcp, udp, icmp, icmpv6, all or a number', rodata: 'cfg_protocol' }),
+  protocol: v({
+    kind: 'protocol',
+    long: 'protocol',
+    short: 'p',
+    description: 'L4 protocol: tcp, udp, icmp, icmpv6, all or a number',
+    rodata: 'cfg_protocol',
+  }),
   iface: v({ kind: 'interface', long: 'interface', short: 'I', description: 'network interface name', rodata: 'cfg_ifindex' }),
   /** Where the plugin's interface options are resolved; with it, a device is (namespace, ifindex). */
   netns: v({
-    kind: 'netns', long: 'netns',
-    description: 'network namespace of the interface options: a name under /var/run/netns or a path such as /proc/PID/ns/net (default: the current one)',
+    kind: 'netns',
+    long: 'netns',
+    description:
+      'network namespace of the interface options: a name under /var/run/netns or a path such as /proc/PID/ns/net (default: the current one)',
     rodata: 'cfg_netns_ino',
   }),
   pid: v({ kind: 'pid', long: 'pid', short: 'P', description: 'process id (thread group) to trace', rodata: 'cfg_pid' }),
@@ -75,16 +83,41 @@ export const vocabulary = {
   verbose: v({ kind: 'flag', long: 'verbose', short: 'v', description: 'more detail per row', default: false }),
   clear: v({ kind: 'flag', long: 'clear', short: 'c', description: 'reset counters after each interval report', default: false }),
   queue: v({ kind: 'uint', long: 'queue', short: 'q', description: 'queue index' }),
-  direction: v({ kind: 'enum', long: 'direction', short: 'r', description: 'traffic direction', choices: ['tx', 'rx'] as readonly string[] }),
+  direction: v({
+    kind: 'enum',
+    long: 'direction',
+    short: 'r',
+    description: 'traffic direction',
+    choices: ['tx', 'rx'] as readonly string[],
+  }),
 };
 
 /** Options every `nettrace run` accepts, whatever the plugin. Their letters are reserved. */
 export const runnerOptions: OptionsSchema = {
   interval: { kind: 'uint', long: 'interval', short: 'i', description: 'seconds between reports (0: final report only)', unit: 's' },
-  duration: { kind: 'uint', long: 'duration', short: 'T', description: 'stop after this many seconds (0: until Ctrl-C)', unit: 's', default: 0 },
-  output: { kind: 'enum', long: 'output', short: 'o', description: 'output format (openmetrics: the reports as OpenMetrics text, for a textfile collector)', choices: ['table', 'json', 'openmetrics'], default: 'table' },
+  duration: {
+    kind: 'uint',
+    long: 'duration',
+    short: 'T',
+    description: 'stop after this many seconds (0: until Ctrl-C)',
+    unit: 's',
+    default: 0,
+  },
+  output: {
+    kind: 'enum',
+    long: 'output',
+    short: 'o',
+    description: 'output format (openmetrics: the reports as OpenMetrics text, for a textfile collector)',
+    choices: ['table', 'json', 'openmetrics'],
+    default: 'table',
+  },
   btf: { kind: 'string', long: 'btf', description: 'external BTF (vmlinux ELF or raw BTF) for kernels without /sys/kernel/btf/vmlinux' },
-  exitAfterAttach: { kind: 'flag', long: 'exit-after-attach', description: 'exit as soon as every program is attached (start-up measurements)', default: false },
+  exitAfterAttach: {
+    kind: 'flag',
+    long: 'exit-after-attach',
+    description: 'exit as soon as every program is attached (start-up measurements)',
+    default: false,
+  },
   failOnLoss: { kind: 'flag', long: 'fail-on-loss', description: 'exit 1 when any event was lost', default: false },
   wakeup: {
     kind: 'enum',
@@ -93,10 +126,36 @@ export const runnerOptions: OptionsSchema = {
       'ring-buffer wake-ups of streaming plugins: hybrid (a wake-up only above --wakeup-bytes pending, plus a drain every --drain-ms: far cheaper for the traced workload at high rates) or adaptive (a wake-up whenever the reader has caught up: lowest latency). Default: hybrid when the plugin submits with nt_event_submit()',
     choices: ['adaptive', 'hybrid'],
   },
-  wakeupBytes: { kind: 'uint', long: 'wakeup-bytes', description: 'hybrid: pending bytes that force a wake-up (default: 1/8 of the ring)', unit: 'bytes', min: 1 },
-  drainMs: { kind: 'uint', long: 'drain-ms', description: 'hybrid: drain interval, the bound on event latency', unit: 'ms', default: 5, min: 1, max: 1000 },
-  ringBytes: { kind: 'uint', long: 'ring-bytes', description: "streaming plugins: ring buffer size, a power of 2 (default: the plugin's, 1 MiB for the shared events ring)", unit: 'bytes', min: 4096, max: 1 << 30 },
-  perfBuffer: { kind: 'flag', long: 'perf-buffer', description: 'stream events through per-CPU perf buffers instead of the ring buffer (automatic before 5.8)', default: false },
+  wakeupBytes: {
+    kind: 'uint',
+    long: 'wakeup-bytes',
+    description: 'hybrid: pending bytes that force a wake-up (default: 1/8 of the ring)',
+    unit: 'bytes',
+    min: 1,
+  },
+  drainMs: {
+    kind: 'uint',
+    long: 'drain-ms',
+    description: 'hybrid: drain interval, the bound on event latency',
+    unit: 'ms',
+    default: 5,
+    min: 1,
+    max: 1000,
+  },
+  ringBytes: {
+    kind: 'uint',
+    long: 'ring-bytes',
+    description: "streaming plugins: ring buffer size, a power of 2 (default: the plugin's, 1 MiB for the shared events ring)",
+    unit: 'bytes',
+    min: 4096,
+    max: 1 << 30,
+  },
+  perfBuffer: {
+    kind: 'flag',
+    long: 'perf-buffer',
+    description: 'stream events through per-CPU perf buffers instead of the ring buffer (automatic before 5.8)',
+    default: false,
+  },
   help: { kind: 'flag', long: 'help', short: 'h', description: 'show this help', default: false },
 };
 
@@ -175,7 +234,8 @@ export function parseOptions(schema: OptionsSchema, argv: string[], context: str
     // An interface without --netns is the one in nettrace's own namespace, and the kernel filter says so.
     const ns = (values[netnsKey] as NetnsValue | undefined) ?? currentNetns();
     values[netnsKey] = ns;
-    for (const [key, spec, raw] of deferred) values[key] = { name: raw, ifindex: ifindexInNetns(ns, raw, `--${spec.long}`), netns: ns.name };
+    for (const [key, spec, raw] of deferred)
+      values[key] = { name: raw, ifindex: ifindexInNetns(ns, raw, `--${spec.long}`), netns: ns.name };
   }
   for (const [key, spec] of Object.entries(schema)) if (!(key in values) && spec.default !== undefined) values[key] = spec.default;
   return values;
@@ -194,7 +254,9 @@ export function checkSchema(id: string, schema: OptionsSchema): void {
     if (seen.has(spec.long)) throw new Error(`plugin ${id}: option --${spec.long} is declared twice or shadows a runner option`);
     seen.add(spec.long);
     if (spec.short && vocabLetters.get(spec.short) !== spec.long)
-      throw new Error(`plugin ${id}: -${spec.short} belongs to --${vocabLetters.get(spec.short) ?? '(unassigned)'}; short letters come only from the shared vocabulary`);
+      throw new Error(
+        `plugin ${id}: -${spec.short} belongs to --${vocabLetters.get(spec.short) ?? '(unassigned)'}; short letters come only from the shared vocabulary`,
+      );
   }
 }
 

@@ -1,9 +1,18 @@
 // The hook planner: resolves each declared hook against the running kernel before load, picks
 // the first alternative that can work here, and explains every rejected one.
 import { existsSync } from 'node:fs';
-import { native } from './native.js';
-import { fentrySupport, hasKprobeMulti, hasKprobes, hasTracepoint, hasVmlinuxBtf, kernelBtfPath, loadedModules, tpBtfSupport } from './features.js';
+import {
+  fentrySupport,
+  hasKprobeMulti,
+  hasKprobes,
+  hasTracepoint,
+  hasVmlinuxBtf,
+  kernelBtfPath,
+  loadedModules,
+  tpBtfSupport,
+} from './features.js';
 import { kernelSymbols } from './ksyms.js';
+import { native } from './native.js';
 import type { HookAlternative, HookSpec } from './plugin.js';
 
 export interface PlannedHook {
@@ -124,6 +133,7 @@ export function describePlan(plan: HookPlan): string[] {
       return `${p.hook}: ${describeAlternative(p.chosen)}${clone}`;
     }
     const why = p.rejected.map((r) => `${describeAlternative(r.alternative)}: ${r.reason}`).join('; ');
-    return `${p.hook}: ${p.optional ? 'MISSING (optional' + (p.degrades ? `, loses ${p.degrades}` : '') + ')' : 'UNAVAILABLE'} — ${why}`;
+    const state = p.optional ? `MISSING (optional${p.degrades ? `, loses ${p.degrades}` : ''})` : 'UNAVAILABLE';
+    return `${p.hook}: ${state} — ${why}`;
   });
 }

@@ -1,11 +1,12 @@
 // The plugin contract: a plugin is a typed plain object validated by the host. It declares its
 // options (→ flags, validation, defaults, help), its hooks with ordered alternatives, how options
 // configure the object before load, and its output (interval reports and/or an event stream).
+
+import type { KernelEnum } from './kernel-enums.js';
+import type { KernelSymbols } from './ksyms.js';
 import type { StructLayout } from './layout.js';
 import type { AttachKind, BpfObject } from './object.js';
-import type { KernelSymbols } from './ksyms.js';
-import type { KernelEnum } from './kernel-enums.js';
-import { type OptionValues, type OptionsSchema, checkSchema } from './options.js';
+import { checkSchema, type OptionsSchema, type OptionValues } from './options.js';
 import type { Column, Report } from './report.js';
 
 export const API_VERSION = 1;
@@ -90,8 +91,7 @@ const ID = /^[a-z][a-z0-9-]{1,62}$/;
 export function definePlugin<S extends OptionsSchema, E = unknown>(def: PluginDefinition<S, E>): Plugin<S, E> {
   if (!ID.test(def.id)) throw new Error(`plugin id '${def.id}' must be kebab-case`);
   if (!def.hooks.length) throw new Error(`plugin ${def.id}: declares no hooks`);
-  for (const h of def.hooks)
-    if (!h.alternatives.length) throw new Error(`plugin ${def.id}: hook ${h.name} has no alternatives`);
+  for (const h of def.hooks) if (!h.alternatives.length) throw new Error(`plugin ${def.id}: hook ${h.name} has no alternatives`);
   checkSchema(def.id, def.options);
   return Object.freeze({ ...def, apiVersion: API_VERSION });
 }

@@ -89,7 +89,9 @@ export class RingBufferReader extends EventEmitter<RingEvents> {
     this.#perf = options.channel === 'perf';
     const deliver = (bytes: Uint8Array, count: number, offsets: Uint32Array) => this.#deliver(bytes, count, offsets);
     this.#handle = call(() =>
-      this.#perf ? native().perfOpen(map.fd, deliver, options.perfPagesPerCpu ?? 64) : native().ringOpen(map.fd, deliver, options.stagingBytes ?? 1 << 20),
+      this.#perf
+        ? native().perfOpen(map.fd, deliver, options.perfPagesPerCpu ?? 64)
+        : native().ringOpen(map.fd, deliver, options.stagingBytes ?? 1 << 20),
     );
   }
 

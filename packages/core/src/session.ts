@@ -1,22 +1,23 @@
 // Runs one plugin: plan hooks, open, configure, load, attach, report on an interval and/or stream
 // events, print the final report on stop (duration, SIGINT, SIGTERM, abort), detach everything.
+
+import { existsSync } from 'node:fs';
 import { release } from 'node:os';
 import { applyConfig, recordConfig } from './configure.js';
-import { existsSync } from 'node:fs';
 import { KernelSupportError, UsageError } from './errors.js';
-import { reportJson, renderReportText } from './format/render.js';
-import { StreamTable } from './format/table.js';
+import { hasRingBuffer, hasVmlinuxBtf, tracefsRoot, useExternalBtf } from './features.js';
 import { renderOpenMetrics } from './format/openmetrics.js';
+import { renderReportText, reportJson } from './format/render.js';
+import { StreamTable } from './format/table.js';
 import { kernelEnum } from './kernel-enums.js';
 import { kernelSymbols, refreshKernelSymbols } from './ksyms.js';
 import { explainLoadFailure } from './load-failure.js';
-import { attachPlan, openForPlan } from './prepare.js';
-import { type HookPlan, describePlan, planHooks } from './planner.js';
 import type { BpfObject } from './object.js';
+import { describePlan, type HookPlan, planHooks } from './planner.js';
 import type { Plugin, RunContext } from './plugin.js';
+import { attachPlan, openForPlan } from './prepare.js';
 import type { Report } from './report.js';
-import { DEFAULT_DRAIN_MS, type RingBufferReader, type WakeupPolicy, defaultWakeupBytes } from './ringbuf.js';
-import { hasRingBuffer, hasVmlinuxBtf, tracefsRoot, useExternalBtf } from './features.js';
+import { DEFAULT_DRAIN_MS, defaultWakeupBytes, type RingBufferReader, type WakeupPolicy } from './ringbuf.js';
 
 export interface RunOptions {
   interval?: number;
@@ -109,7 +110,16 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
     });
     const degradedNote = plan.degraded.map((d) => `${d.hook} missing: ${d.degrades ?? 'partial output'}`);
     if (json) {
-      write(JSON.stringify({ type: 'header', plugin: plugin.id, time: new Date().toISOString(), kernel: release(), plan: planJson(plan), options: optionsJson(values) }));
+      write(
+        JSON.stringify({
+          type: 'header',
+          plugin: plugin.id,
+          time: new Date().toISOString(),
+          kernel: release(),
+          plan: planJson(plan),
+          options: optionsJson(values),
+        }),
+      );
     } else if (degradedNote.length) {
       log(`DEGRADED: ${degradedNote.join('; ')}`);
     }
@@ -127,7 +137,12 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
       const layout = output.layout;
       // Event lines go out once per batch (one stdout write), not once per event.
       const writeLines =
-        opts.writeLines ?? (opts.write ? (ls: string[]) => ls.forEach((l) => write(l)) : (ls: string[]) => process.stdout.write(`${ls.join('\n')}\n`));
+        opts.writeLines ??
+        (opts.write
+          ? (ls: string[]) => {
+              for (const l of ls) write(l);
+            }
+          : (ls: string[]) => process.stdout.write(`${ls.join('\n')}\n`));
       const lines: string[] = [];
       const rows: Record<string, unknown>[] = [];
       const table = new StreamTable(output.columns);
@@ -156,7 +171,19 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
       summary.missedRuns = missedRuns();
       summary.reports++;
       if (json) {
-        write(JSON.stringify({ type: final ? 'final' : 'interval', plugin: plugin.id, time: new Date().toISOString(), period_s: context(final).periodSeconds, events: summary.events, lost_events: summary.lost, missed_runs: summary.missedRuns, degraded: degradedNote, ...(report ? reportJson(report) : {}) }));
+        write(
+          JSON.stringify({
+            type: final ? 'final' : 'interval',
+            plugin: plugin.id,
+            time: new Date().toISOString(),
+            period_s: context(final).periodSeconds,
+            events: summary.events,
+            lost_events: summary.lost,
+            missed_runs: summary.missedRuns,
+            degraded: degradedNote,
+            ...(report ? reportJson(report) : {}),
+          }),
+        );
         return;
       }
       if (openmetrics) {
@@ -168,9 +195,13 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
         write(renderReportText(report));
       }
       if (ring && (summary.lost || final))
-        write(`events: ${summary.events}, lost events: ${summary.lost}${summary.lost ? ' (ring buffer full: filter more, or use a larger ring)' : ''}`);
+        write(
+          `events: ${summary.events}, lost events: ${summary.lost}${summary.lost ? ' (ring buffer full: filter more, or use a larger ring)' : ''}`,
+        );
       if (summary.missedRuns)
-        write(`missed program runs: ${summary.missedRuns} (the kernel skipped them while another BPF program or map operation was active on that CPU; counts may be low)`);
+        write(
+          `missed program runs: ${summary.missedRuns} (the kernel skipped them while another BPF program or map operation was active on that CPU; counts may be low)`,
+        );
     };
     const collect = (final: boolean) => (output.kind === 'report' ? output.collect(context(final)) : output.collect?.(context(final)));
 
@@ -224,7 +255,7 @@ export function checkBtf(btfPath: string | undefined): void {
   if (!hasVmlinuxBtf())
     throw new KernelSupportError(
       `this kernel (${release()}) does not publish its BTF (/sys/kernel/btf/vmlinux is missing)`,
-      'pass --btf <file> (or set NETTRACE_BTF) with the BTF of this exact kernel: a vmlinux ELF with a .BTF section, or a raw BTF file (e.g. from the distribution\'s debug package, or `pahole --btf_encode_detached`)',
+      "pass --btf <file> (or set NETTRACE_BTF) with the BTF of this exact kernel: a vmlinux ELF with a .BTF section, or a raw BTF file (e.g. from the distribution's debug package, or `pahole --btf_encode_detached`)",
     );
 }
 
@@ -236,8 +267,14 @@ function usePerfBuffer(obj: BpfObject, ringName: string, opts: RunOptions): bool
   const wanted = opts.perfBuffer || !hasRingBuffer();
   if (!wanted) return false;
   if (!obj.hasVariable('cfg_perf_buffer') || !obj.hasMap(`${ringName}_perf`)) {
-    if (opts.perfBuffer) throw new UsageError(`--perf-buffer: this plugin's event channel has no perf-buffer path (it predates bpf-headers/nettrace/buffer.bpf.h's)`);
-    throw new KernelSupportError('this kernel has no BPF ring buffer (5.8+) and this plugin has no perf-buffer path', 'upgrade the plugin, or run it on a 5.8+ kernel');
+    if (opts.perfBuffer)
+      throw new UsageError(
+        `--perf-buffer: this plugin's event channel has no perf-buffer path (it predates bpf-headers/nettrace/buffer.bpf.h's)`,
+      );
+    throw new KernelSupportError(
+      'this kernel has no BPF ring buffer (5.8+) and this plugin has no perf-buffer path',
+      'upgrade the plugin, or run it on a 5.8+ kernel',
+    );
   }
   obj.setVariable('cfg_perf_buffer', 1);
   obj.setAutocreate(ringName, false); // a ring buffer map cannot even be created before 5.8
@@ -258,13 +295,17 @@ function configureWakeup(obj: BpfObject, ringName: string, opts: RunOptions, log
   const policy = opts.wakeup ?? (supported ? 'hybrid' : 'adaptive');
   if (policy !== 'hybrid') return policy;
   if (!supported) {
-    log('note: --wakeup hybrid: this plugin does not submit with nt_event_submit() (no cfg_wakeup_bytes), so its events still wake the reader; it is drained on a timer as well');
+    log(
+      'note: --wakeup hybrid: this plugin does not submit with nt_event_submit() (no cfg_wakeup_bytes), so its events still wake the reader; it is drained on a timer as well',
+    );
     return policy;
   }
   const ringBytes = obj.maps().find((m) => m.name === ringName)?.maxEntries ?? 0;
   const bytes = opts.wakeupBytes ?? defaultWakeupBytes(ringBytes);
   if (ringBytes && bytes >= ringBytes)
-    throw new UsageError(`--wakeup-bytes ${bytes}: must be smaller than the ring buffer (${ringBytes} bytes), or no wake-up could ever be forced`);
+    throw new UsageError(
+      `--wakeup-bytes ${bytes}: must be smaller than the ring buffer (${ringBytes} bytes), or no wake-up could ever be forced`,
+    );
   obj.setVariable('cfg_wakeup_bytes', bytes);
   return policy;
 }
@@ -280,6 +321,13 @@ function planJson(plan: HookPlan) {
 
 function optionsJson(values: Record<string, unknown>) {
   return Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, v && typeof v === 'object' && 'text' in v ? (v as { text: string }).text : v && typeof v === 'object' && 'name' in v ? (v as { name: string }).name : v]),
+    Object.entries(values).map(([k, v]) => [
+      k,
+      v && typeof v === 'object' && 'text' in v
+        ? (v as { text: string }).text
+        : v && typeof v === 'object' && 'name' in v
+          ? (v as { name: string }).name
+          : v,
+    ]),
   );
 }

@@ -1,6 +1,6 @@
 // Unit: link-layer formatting, drop-reason labels and monotonic → wall-clock conversion.
 import { describe, expect, it } from 'vitest';
-import { KernelEnum, dropReasonLabel, ethertypeName, formatMac, monotonicToEpochMs, parseEthertype, vlanFields } from '../src/index.js';
+import { dropReasonLabel, ethertypeName, formatMac, KernelEnum, monotonicToEpochMs, parseEthertype, vlanFields } from '../src/index.js';
 
 describe('frame helpers', () => {
   it('formats MACs and ethertypes, parses ethertypes', () => {
@@ -18,7 +18,15 @@ describe('frame helpers', () => {
 });
 
 describe('drop reason labels', () => {
-  const reasons = new KernelEnum('skb_drop_reason', new Map([[2, 'SKB_DROP_REASON_NOT_SPECIFIED'], [3, 'SKB_DROP_REASON_NO_SOCKET'], [1, 'SKB_CONSUMED']]), 'test');
+  const reasons = new KernelEnum(
+    'skb_drop_reason',
+    new Map([
+      [2, 'SKB_DROP_REASON_NOT_SPECIFIED'],
+      [3, 'SKB_DROP_REASON_NO_SOCKET'],
+      [1, 'SKB_CONSUMED'],
+    ]),
+    'test',
+  );
   it('strips the prefix, marks unreported and subsystem reasons', () => {
     expect(dropReasonLabel(reasons, 3)).toBe('NO_SOCKET');
     expect(dropReasonLabel(reasons, 1)).toBe('SKB_CONSUMED');

@@ -53,6 +53,13 @@ describe('log2 buckets', () => {
     const text = renderHistogram(h);
     expect(text).toMatch(/4 -> 7\s+: 5\s+\|\*{40}\|/);
     expect(text).toMatch(/1 -> 1\s+: 2\s+\|\*{16}\s+\|/);
-    expect(histogramJson(h)).toEqual({ unit: 'us', total: 7, buckets: [{ low: 1, high: 1, count: 2 }, { low: 4, high: 7, count: 5 }] });
+    expect(histogramJson(h)).toEqual({
+      unit: 'us',
+      total: 7,
+      buckets: [
+        { low: 1, high: 1, count: 2 },
+        { low: 4, high: 7, count: 5 },
+      ],
+    });
   });
 });

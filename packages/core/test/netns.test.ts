@@ -4,8 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError, currentNetns, ifindexInNetns, netnsLabel, netnsOf, parseOptions, recordConfig, vocabulary } from '../src/index.js';
 import type { Plugin } from '../src/index.js';
+import { currentNetns, ifindexInNetns, netnsLabel, netnsOf, parseOptions, recordConfig, UsageError, vocabulary } from '../src/index.js';
 
 const NS = `ntcore${process.pid}`;
 beforeAll(() => {

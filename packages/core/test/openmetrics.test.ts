@@ -7,7 +7,15 @@ describe('OpenMetrics output', () => {
       sections: [
         { kind: 'counters', key: 'totals', values: { total_drops: 7, note: 'x' } },
         { kind: 'histogram', key: 'latency', hist: { label: 'latency', unit: 'us', kind: 'log2', counts: [0, 2, 0, 5] } },
-        { kind: 'table', key: 'drops', columns: [{ key: 'reason', header: 'R' }, { key: 'count', header: 'C' }], rows: [{ reason: 'NO_SOCKET', count: 7 }] },
+        {
+          kind: 'table',
+          key: 'drops',
+          columns: [
+            { key: 'reason', header: 'R' },
+            { key: 'count', header: 'C' },
+          ],
+          rows: [{ reason: 'NO_SOCKET', count: 7 }],
+        },
       ],
     });
     expect(text.split('\n')).toEqual([

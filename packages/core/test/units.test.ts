@@ -2,7 +2,17 @@
 // kallsyms handling.
 import { describe, expect, it } from 'vitest';
 import {
-  KernelSymbols, StreamTable, UsageError, enumFromTracepointFormat, formatIp, parseIp, parseOptions, parseProtocol, renderTable, runnerOptions, vocabulary,
+  enumFromTracepointFormat,
+  formatIp,
+  KernelSymbols,
+  parseIp,
+  parseOptions,
+  parseProtocol,
+  renderTable,
+  runnerOptions,
+  StreamTable,
+  UsageError,
+  vocabulary,
 } from '../src/index.js';
 
 describe('addresses', () => {
@@ -41,21 +51,40 @@ describe('options', () => {
 
 describe('tables', () => {
   it('aligns numbers right and text left', () => {
-    const t = renderTable([{ key: 'name', header: 'NAME' }, { key: 'n', header: 'COUNT' }], [{ name: 'a', n: 5 }, { name: 'bbbb', n: 123 }]);
+    const t = renderTable(
+      [
+        { key: 'name', header: 'NAME' },
+        { key: 'n', header: 'COUNT' },
+      ],
+      [
+        { name: 'a', n: 5 },
+        { name: 'bbbb', n: 123 },
+      ],
+    );
     expect(t.split('\n')).toEqual(['NAME  COUNT', 'a         5', 'bbbb    123']);
   });
 });
 
 describe('kernel enums from the tracepoint format (no BTF)', () => {
   it('reads __print_symbolic pairs', () => {
-    const fmt = 'print fmt: "skbaddr=%p reason: %s", REC->skbaddr, __print_symbolic(REC->reason, { 2, "NOT_SPECIFIED" }, { 3, "NO_SOCKET" }, { 0x10, "X" })';
-    expect([...enumFromTracepointFormat(fmt, 'reason')]).toEqual([[2, 'NOT_SPECIFIED'], [3, 'NO_SOCKET'], [16, 'X']]);
+    const fmt =
+      'print fmt: "skbaddr=%p reason: %s", REC->skbaddr, __print_symbolic(REC->reason, { 2, "NOT_SPECIFIED" }, { 3, "NO_SOCKET" }, { 0x10, "X" })';
+    expect([...enumFromTracepointFormat(fmt, 'reason')]).toEqual([
+      [2, 'NOT_SPECIFIED'],
+      [3, 'NO_SOCKET'],
+      [16, 'X'],
+    ]);
   });
 });
 
 describe('kernel symbols', () => {
   const syms = new KernelSymbols(
-    ['ffffffff81000000 T _stext', 'ffffffff81001000 t finish_task_switch.isra.0', 'ffffffff81002000 T ip_rcv', 'ffffffffc0001000 t tun_net_xmit\t[tun]'].join('\n'),
+    [
+      'ffffffff81000000 T _stext',
+      'ffffffff81001000 t finish_task_switch.isra.0',
+      'ffffffff81002000 T ip_rcv',
+      'ffffffffc0001000 t tun_net_xmit\t[tun]',
+    ].join('\n'),
   );
   it('symbolises addresses with offsets and modules', () => {
     expect(syms.symbolize(0xffffffff81002010n)).toBe('ip_rcv+0x10');
@@ -102,7 +131,10 @@ describe('kernel symbols', () => {
 
 describe('stream tables', () => {
   it('print the header once and keep columns aligned across batches', () => {
-    const t = new StreamTable([{ key: 'comm', header: 'COMM' }, { key: 'lat', header: 'LAT' }]);
+    const t = new StreamTable([
+      { key: 'comm', header: 'COMM' },
+      { key: 'lat', header: 'LAT' },
+    ]);
     expect(t.lines([{ comm: 'a', lat: 5 }])).toEqual(['COMM  LAT', 'a       5']);
     expect(t.lines([{ comm: 'bb', lat: 12 }])).toEqual(['bb     12']);
     expect(t.lines([])).toEqual([]);

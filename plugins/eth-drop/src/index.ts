@@ -1,14 +1,26 @@
 // eth-drop: every packet the kernel drops (skb:kfree_skb), decoded: Ethernet/VLAN, IPv4/IPv6 +
 // TCP/UDP/ICMP or ARP, drop reason and site, interface, task, kernel stack. Filters run in the kernel.
 import {
-  type RunContext, UsageError, definePlugin, dropReasonLabel, dropReasons, ethertypeName, flowFields, formatIp,
-  formatMac, kernelStack, monotonicToClock, monotonicToIso, parseEthertype, vlanFields, vocabulary,
+  definePlugin,
+  dropReasonLabel,
+  dropReasons,
+  ethertypeName,
+  flowFields,
+  formatIp,
+  formatMac,
+  kernelStack,
+  monotonicToClock,
+  monotonicToIso,
+  parseEthertype,
+  type RunContext,
   tracepointHook,
+  UsageError,
+  vlanFields,
+  vocabulary,
 } from '@nettrace/core';
 import { type DropEvent, DropEventLayout } from './eth_drop.gen.js';
 
 const ETH_P_IP = 0x0800;
-const ETH_P_IPV6 = 0x86dd;
 const ETH_P_ARP = 0x0806;
 const ETH_P_RARP = 0x8035;
 const L2_ETH = 1;
@@ -24,11 +36,21 @@ const options = {
   protocol: vocabulary.protocol(),
   iface: vocabulary.iface({ description: 'only drops of packets on this interface (see --netns)' }),
   netns: vocabulary.netns(),
-  type: { kind: 'string', long: 'type', description: 'ethertype: all, ipv4, ipv6, arp, rarp, lldp, flow_control, other (none of those), or a number such as 0x88b5', default: 'all' } as const,
+  type: {
+    kind: 'string',
+    long: 'type',
+    description: 'ethertype: all, ipv4, ipv6, arp, rarp, lldp, flow_control, other (none of those), or a number such as 0x88b5',
+    default: 'all',
+  } as const,
   vlanId: { kind: 'uint', long: 'vlan-id', description: 'only frames with this VLAN id (in the frame or offloaded)', max: 4095 } as const,
   verbose: vocabulary.verbose({ description: 'the whole stack in text output, and the skb header offsets in every record' }),
   noStack: { kind: 'flag', long: 'no-stack', description: 'do not collect kernel stacks', default: false } as const,
-  allFrees: { kind: 'flag', long: 'all-frees', description: 'also frees the kernel reports as consumed, not dropped (SKB_CONSUMED)', default: false } as const,
+  allFrees: {
+    kind: 'flag',
+    long: 'all-frees',
+    description: 'also frees the kernel reports as consumed, not dropped (SKB_CONSUMED)',
+    default: false,
+  } as const,
 };
 
 type Values = { verbose: boolean; noStack: boolean };
@@ -39,7 +61,10 @@ export function typeFilter(text: string): [number, number] {
   if (text === 'all') return [0, 0];
   if (text === 'other') return [2, 0];
   const n = parseEthertype(text);
-  if (n === undefined) throw new UsageError(`--type: '${text}' is not an ethertype (all, ipv4, ipv6, arp, rarp, lldp, flow_control, other, or a number 0-0xffff)`);
+  if (n === undefined)
+    throw new UsageError(
+      `--type: '${text}' is not an ethertype (all, ipv4, ipv6, arp, rarp, lldp, flow_control, other, or a number 0-0xffff)`,
+    );
   return [1, n];
 }
 
@@ -51,7 +76,9 @@ function l3Fields(e: DropEvent): Row {
     return {
       ...f,
       l3_len: e.flow.l3_len,
-      ...(type === ETH_P_IP ? { ip_ttl: e.ip.ttl, ip_tos: e.ip.tos, ip_id: e.ip.id } : { ip_hop_limit: e.ip.ttl, ip_tclass: e.ip.tos, ip_flow_label: e.ip.flow_label }),
+      ...(type === ETH_P_IP
+        ? { ip_ttl: e.ip.ttl, ip_tos: e.ip.tos, ip_id: e.ip.id }
+        : { ip_hop_limit: e.ip.ttl, ip_tclass: e.ip.tos, ip_flow_label: e.ip.flow_label }),
       ...(icmp ? { icmp_type: e.flow.icmp_type, icmp_code: e.flow.icmp_code, icmp_id: e.flow.icmp_id, icmp_seq: e.flow.icmp_seq } : {}),
     };
   }
@@ -63,7 +90,9 @@ function l3Fields(e: DropEvent): Row {
         op: ARP_OPS[a.op] ?? String(a.op),
         htype: a.htype,
         ptype: a.ptype,
-        ...(ethIp ? { sender_mac: formatMac(a.sha), sender_ip: formatIp(2, a.spa), target_mac: formatMac(a.tha), target_ip: formatIp(2, a.tpa) } : { hlen: a.hlen, plen: a.plen }),
+        ...(ethIp
+          ? { sender_mac: formatMac(a.sha), sender_ip: formatIp(2, a.spa), target_mac: formatMac(a.tha), target_ip: formatIp(2, a.tpa) }
+          : { hlen: a.hlen, plen: a.plen }),
       },
     };
   }
@@ -96,11 +125,13 @@ function row(e: DropEvent, ctx: RunContext<Values>): Row {
   };
 }
 
-const endpoint = (ip: unknown, port: unknown) => (ip === undefined ? undefined : `${String(ip).includes(':') ? `[${ip}]` : ip}${port ? `:${port}` : ''}`);
+const endpoint = (ip: unknown, port: unknown) =>
+  ip === undefined ? undefined : `${String(ip).includes(':') ? `[${ip}]` : ip}${port ? `:${port}` : ''}`;
 const src = (r: Row) => endpoint(r.src_ip, r.src_port) ?? (r.arp as Row | undefined)?.sender_ip;
 const dst = (r: Row) => endpoint(r.dst_ip, r.dst_port) ?? (r.arp as Row | undefined)?.target_ip;
-const l2Text = (r: Row) => `${r.src_mac ?? '-'} > ${r.dst_mac ?? '-'}${r.vlan_id !== undefined ? ` vlan ${r.vlan_id}${r.vlan_offloaded ? '*' : ''}` : ''}`;
-const what = (r: Row) => (r.arp ? `arp ${(r.arp as Row).op}` : r.protocol ?? r.ethertype);
+const l2Text = (r: Row) =>
+  `${r.src_mac ?? '-'} > ${r.dst_mac ?? '-'}${r.vlan_id !== undefined ? ` vlan ${r.vlan_id}${r.vlan_offloaded ? '*' : ''}` : ''}`;
+const what = (r: Row) => (r.arp ? `arp ${(r.arp as Row).op}` : (r.protocol ?? r.ethertype));
 
 // Static columns (a stream's header is printed once); --verbose shows the whole stack instead of
 // its innermost frames and adds the header offsets to each row.
@@ -115,7 +146,11 @@ const columns = [
   { key: 'dst', header: 'DESTINATION', value: dst },
   { key: 'task', header: 'TASK', value: (r: Row) => `${r.comm}/${r.pid}@${r.cpu}` },
   { key: 'location', header: 'DROPPED AT' },
-  { key: 'stack', header: 'STACK (innermost first)', value: (r: Row) => (r.stack ? (r.stack as string[]).slice(0, 'mac_header' in r ? undefined : 3).join(' < ') : '-') },
+  {
+    key: 'stack',
+    header: 'STACK (innermost first)',
+    value: (r: Row) => (r.stack ? (r.stack as string[]).slice(0, 'mac_header' in r ? undefined : 3).join(' < ') : '-'),
+  },
 ];
 
 export default definePlugin({
@@ -125,9 +160,7 @@ export default definePlugin({
     'Hooks skb:kfree_skb (tp_btf, else the tracepoint). A drop is what the kernel reports as one: frees the kernel marks as consumed are skipped (--all-frees keeps them), with no guessing from stack frames. Filters (ethertype, VLAN, IPv4/IPv6 addresses, ports, protocol, interface) run in the kernel.',
   object: new URL('./eth_drop.bpf.o', import.meta.url),
   options,
-  hooks: [
-    tracepointHook('kfree_skb', 'skb/kfree_skb', { tp_btf: 'nt_ethdrop_btf', tracepoint: 'nt_ethdrop_tp' }),
-  ],
+  hooks: [tracepointHook('kfree_skb', 'skb/kfree_skb', { tp_btf: 'nt_ethdrop_btf', tracepoint: 'nt_ethdrop_tp' })],
   configure(cfg, o) {
     const [mode, type] = typeFilter(o.type);
     cfg.set('cfg_type_mode', mode);

@@ -5,7 +5,7 @@
 // contains nothing else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arp, ethernet, ipv4Udp, macOf, sendFrames } from '../../../tooling/test-support/frames.js';
-import { type VethPair, sendUdp, vethPair } from '../../../tooling/test-support/netns.js';
+import { sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 
@@ -23,7 +23,11 @@ beforeAll(() => {
   net = vethPair(100 + (process.pid % 120));
   macA = macOf(net.a, net.devA);
   macB = macOf(net.b, net.devB);
-  net.b.exec('nft', ['-f', '-'], `table netdev ntdrop { chain in { type filter hook ingress device ${net.devB} priority 0; ether saddr ${CRAFTED} drop; }; }`);
+  net.b.exec(
+    'nft',
+    ['-f', '-'],
+    `table netdev ntdrop { chain in { type filter hook ingress device ${net.devB} priority 0; ether saddr ${CRAFTED} drop; }; }`,
+  );
 });
 afterAll(() => net.cleanup());
 
@@ -54,8 +58,24 @@ describe('eth-drop on the live kernel: one decoded record per drop', () => {
   const ipCases = [
     { name: 'UDP no-socket, IPv4', family: 4, proto: 'udp', n: 7, sport: 41004, site: /__udp4_lib_rcv/, gen: udp4(7) },
     { name: 'UDP no-socket, IPv6', family: 6, proto: 'udp', n: 5, sport: 41006, site: /__udp6_lib_rcv/, gen: udp6(5) },
-    { name: 'TCP SYN to a closed port (RST path), IPv4', family: 4, proto: 'tcp', n: 4, sport: 42100, site: /tcp_v4_rcv/, gen: () => synToClosedPort(net.ipB, 9, 4, 42100) },
-    { name: 'TCP SYN to a closed port (RST path), IPv6', family: 6, proto: 'tcp', n: 3, sport: 42200, site: /tcp_v6_rcv/, gen: () => synToClosedPort(net.ip6B, 9, 3, 42200) },
+    {
+      name: 'TCP SYN to a closed port (RST path), IPv4',
+      family: 4,
+      proto: 'tcp',
+      n: 4,
+      sport: 42100,
+      site: /tcp_v4_rcv/,
+      gen: () => synToClosedPort(net.ipB, 9, 4, 42100),
+    },
+    {
+      name: 'TCP SYN to a closed port (RST path), IPv6',
+      family: 6,
+      proto: 'tcp',
+      n: 3,
+      sport: 42200,
+      site: /tcp_v6_rcv/,
+      gen: () => synToClosedPort(net.ip6B, 9, 3, 42200),
+    },
   ];
   for (const c of ipCases) {
     it(`${c.name}: exactly ${c.n} records with L2/L3/L4 fields, reason and stack`, async () => {
@@ -65,8 +85,16 @@ describe('eth-drop on the live kernel: one decoded record per drop', () => {
       expect(evs).toHaveLength(c.n); // the filter ran in the kernel: nothing else was recorded
       for (const e of evs) {
         expect(e).toMatchObject({
-          reason: 'NO_SOCKET', protocol: c.proto, src_ip: src, dst_ip: dst, src_port: expect.any(Number), dst_port: 9,
-          src_mac: macA, dst_mac: macB, ethertype: c.family === 4 ? 'ipv4' : 'ipv6', interface: net.devB,
+          reason: 'NO_SOCKET',
+          protocol: c.proto,
+          src_ip: src,
+          dst_ip: dst,
+          src_port: expect.any(Number),
+          dst_port: 9,
+          src_mac: macA,
+          dst_mac: macB,
+          ethertype: c.family === 4 ? 'ipv4' : 'ipv6',
+          interface: net.devB,
         });
         expect(e[c.family === 4 ? 'ip_ttl' : 'ip_hop_limit']).toBe(64);
         expect(e.location).toMatch(c.site);
@@ -79,7 +107,9 @@ describe('eth-drop on the live kernel: one decoded record per drop', () => {
   }
 
   it('the tracepoint fallback alone gives the same records', async () => {
-    const run = await runWith('eth-drop', ['-s', net.ipA, '-d', net.ipB, '-p', 'udp', '-o', 'json'], udp4(6), 300, { onlyKinds: ['tracepoint'] });
+    const run = await runWith('eth-drop', ['-s', net.ipA, '-d', net.ipB, '-p', 'udp', '-o', 'json'], udp4(6), 300, {
+      onlyKinds: ['tracepoint'],
+    });
     expect((run.json[0].plan as { chosen: { kind: string } }[])[0].chosen.kind).toBe('tracepoint');
     const evs = events(run.json);
     expect(evs).toHaveLength(6);
@@ -92,12 +122,27 @@ describe('eth-drop on the live kernel: one decoded record per drop', () => {
       argv: ['--type', 'arp'],
       n: 4,
       frames: () => [
-        ...Array.from({ length: 4 }, (_, i) => ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: CRAFTED, type: 0x0806, payload: arp({ op: 1, senderMac: CRAFTED, senderIp: `192.0.2.${10 + i}`, targetIp: net.ipB }) })),
+        ...Array.from({ length: 4 }, (_, i) =>
+          ethernet({
+            dst: 'ff:ff:ff:ff:ff:ff',
+            src: CRAFTED,
+            type: 0x0806,
+            payload: arp({ op: 1, senderMac: CRAFTED, senderIp: `192.0.2.${10 + i}`, targetIp: net.ipB }),
+          }),
+        ),
         ethernet({ dst: macB, src: CRAFTED, type: 0x0800, payload: ipv4Udp({ src: '192.0.2.1', dst: net.ipB, sport: 1, dport: 9 }) }),
       ],
       check: (e: Ev, i: number) => {
         expect(e).toMatchObject({ reason: 'NETFILTER_DROP', ethertype: 'arp', src_mac: CRAFTED, dst_mac: 'ff:ff:ff:ff:ff:ff' });
-        expect(e.arp).toEqual({ op: 'request', htype: 1, ptype: 0x0800, sender_mac: CRAFTED, sender_ip: `192.0.2.${10 + i}`, target_mac: '00:00:00:00:00:00', target_ip: net.ipB });
+        expect(e.arp).toEqual({
+          op: 'request',
+          htype: 1,
+          ptype: 0x0800,
+          sender_mac: CRAFTED,
+          sender_ip: `192.0.2.${10 + i}`,
+          target_mac: '00:00:00:00:00:00',
+          target_ip: net.ipB,
+        });
       },
     },
     {
@@ -105,13 +150,39 @@ describe('eth-drop on the live kernel: one decoded record per drop', () => {
       argv: ['--vlan-id', '42'],
       n: 3,
       frames: () => [
-        ...Array.from({ length: 3 }, (_, i) => ethernet({ dst: macB, src: CRAFTED, type: 0x0800, vlan: { id: 42, prio: 5 }, payload: ipv4Udp({ src: '192.0.2.1', dst: '192.0.2.2', sport: 5000 + i, dport: 6000, id: 77 }) })),
-        ...Array.from({ length: 2 }, () => ethernet({ dst: macB, src: CRAFTED, type: 0x0800, vlan: { id: 43 }, payload: ipv4Udp({ src: '192.0.2.1', dst: '192.0.2.2', sport: 1, dport: 6000 }) })),
+        ...Array.from({ length: 3 }, (_, i) =>
+          ethernet({
+            dst: macB,
+            src: CRAFTED,
+            type: 0x0800,
+            vlan: { id: 42, prio: 5 },
+            payload: ipv4Udp({ src: '192.0.2.1', dst: '192.0.2.2', sport: 5000 + i, dport: 6000, id: 77 }),
+          }),
+        ),
+        ...Array.from({ length: 2 }, () =>
+          ethernet({
+            dst: macB,
+            src: CRAFTED,
+            type: 0x0800,
+            vlan: { id: 43 },
+            payload: ipv4Udp({ src: '192.0.2.1', dst: '192.0.2.2', sport: 1, dport: 6000 }),
+          }),
+        ),
       ],
       check: (e: Ev, i: number) =>
         expect(e).toMatchObject({
-          reason: 'NETFILTER_DROP', ethertype: 'ipv4', vlan_id: 42, vlan_prio: 5, vlan_offloaded: true, protocol: 'udp',
-          src_ip: '192.0.2.1', dst_ip: '192.0.2.2', src_port: 5000 + i, dst_port: 6000, ip_id: 77, ip_ttl: 64,
+          reason: 'NETFILTER_DROP',
+          ethertype: 'ipv4',
+          vlan_id: 42,
+          vlan_prio: 5,
+          vlan_offloaded: true,
+          protocol: 'udp',
+          src_ip: '192.0.2.1',
+          dst_ip: '192.0.2.2',
+          src_port: 5000 + i,
+          dst_port: 6000,
+          ip_id: 77,
+          ip_ttl: 64,
         }),
     },
     {
@@ -119,8 +190,15 @@ describe('eth-drop on the live kernel: one decoded record per drop', () => {
       argv: ['--type', 'other'],
       n: 5,
       frames: () => [
-        ...Array.from({ length: 5 }, (_, i) => ethernet({ dst: macB, src: CRAFTED_OTHER, type: 0x88b5, payload: Buffer.from([0xab, 0xcd, i]) })),
-        ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: CRAFTED, type: 0x0806, payload: arp({ op: 1, senderMac: CRAFTED, senderIp: '192.0.2.9', targetIp: net.ipB }) }),
+        ...Array.from({ length: 5 }, (_, i) =>
+          ethernet({ dst: macB, src: CRAFTED_OTHER, type: 0x88b5, payload: Buffer.from([0xab, 0xcd, i]) }),
+        ),
+        ethernet({
+          dst: 'ff:ff:ff:ff:ff:ff',
+          src: CRAFTED,
+          type: 0x0806,
+          payload: arp({ op: 1, senderMac: CRAFTED, senderIp: '192.0.2.9', targetIp: net.ipB }),
+        }),
       ],
       check: (e: Ev, i: number) => {
         expect(e).toMatchObject({ reason: 'UNHANDLED_PROTO', ethertype: '0x88b5', src_mac: CRAFTED_OTHER, dst_mac: macB });
@@ -142,7 +220,12 @@ describe('eth-drop on the live kernel: one decoded record per drop', () => {
   }
 
   it('protocol and address filters run in the kernel (IPv4 and IPv6; ARP never passes them)', async () => {
-    const arpFrame = ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: CRAFTED, type: 0x0806, payload: arp({ op: 1, senderMac: CRAFTED, senderIp: net.ipA, targetIp: net.ipB }) });
+    const arpFrame = ethernet({
+      dst: 'ff:ff:ff:ff:ff:ff',
+      src: CRAFTED,
+      type: 0x0806,
+      payload: arp({ op: 1, senderMac: CRAFTED, senderIp: net.ipA, targetIp: net.ipB }),
+    });
     const mixed = () => {
       udp4(3)();
       udp6(3)();
@@ -167,7 +250,9 @@ describe('eth-drop on the live kernel: one decoded record per drop', () => {
     const run = await runWith('eth-drop', ['-s', net.ipA, '-d', net.ipB, '-p', 'udp', '--no-stack'], udp4(2));
     const text = run.lines.join('\n');
     expect(text).toMatch(/^TIME\s+IFACE\s+REASON\s+SRC-MAC > DST-MAC/m);
-    const row = new RegExp(`${net.devB}\\s+NO_SOCKET\\s+${macA} > ${macB}\\s+ipv4\\s+udp\\s+${net.ipA.replace(/\./g, '\\.')}:41004\\s+${net.ipB.replace(/\./g, '\\.')}:9\\s`);
+    const row = new RegExp(
+      `${net.devB}\\s+NO_SOCKET\\s+${macA} > ${macB}\\s+ipv4\\s+udp\\s+${net.ipA.replace(/\./g, '\\.')}:41004\\s+${net.ipB.replace(/\./g, '\\.')}:9\\s`,
+    );
     expect(run.lines.filter((l) => row.test(l))).toHaveLength(2);
   });
 });

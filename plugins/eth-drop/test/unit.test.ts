@@ -1,5 +1,5 @@
 // Unit: option → rodata mapping, and golden bytes → decoded record → output row.
-import { KernelEnum, type KernelSymbols, type RunContext, UsageError, parseOptions, recordConfig, runnerOptions } from '@nettrace/core';
+import { KernelEnum, type KernelSymbols, parseOptions, type RunContext, recordConfig, runnerOptions, UsageError } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
 import { DropEventSize, decodeDropEvent } from '../src/eth_drop.gen.js';
 import plugin, { typeFilter } from '../src/index.js';
@@ -8,12 +8,22 @@ const parse = (argv: string[]) => parseOptions({ ...runnerOptions, ...plugin.opt
 
 describe('eth-drop configure', () => {
   it('writes filters, ethertype mode, VLAN and stack switches into rodata', () => {
-    const rec = recordConfig(plugin, parse(['-s', 'fd00::1', '-p', 'tcp', '--type', 'ipv6', '--vlan-id', '42', '--no-stack', '--all-frees']));
+    const rec = recordConfig(
+      plugin,
+      parse(['-s', 'fd00::1', '-p', 'tcp', '--type', 'ipv6', '--vlan-id', '42', '--no-stack', '--all-frees']),
+    );
     const vars = Object.fromEntries(rec.variables);
     expect(vars.cfg_src_ip_family).toBe(10);
     expect([...(vars.cfg_src_ip as Uint8Array)]).toEqual([0xfd, 0, ...Array(13).fill(0), 1]);
     expect(vars.cfg_protocol).toBe(6);
-    expect(vars).toMatchObject({ cfg_type_mode: 1, cfg_ethertype: 0x86dd, cfg_vlan_set: true, cfg_vlan_id: 42, cfg_stack: false, cfg_all_frees: true });
+    expect(vars).toMatchObject({
+      cfg_type_mode: 1,
+      cfg_ethertype: 0x86dd,
+      cfg_vlan_set: true,
+      cfg_vlan_id: 42,
+      cfg_stack: false,
+      cfg_all_frees: true,
+    });
   });
 
   it('defaults: every ethertype, no VLAN filter, stacks on, consumed frees skipped', () => {
@@ -66,7 +76,16 @@ function golden(): DataView {
 describe('drop_event decoding and output row', () => {
   it('decodes golden bytes laid out as the BTF says and formats the row', () => {
     const e = decodeDropEvent(golden(), 0);
-    expect(e).toMatchObject({ reason: 12, stack_id: -1, pid: 4242, ifindex: 7, len: 46, comm: 'python3', ifname: 'vb0', location: 0xffffffff81000010n });
+    expect(e).toMatchObject({
+      reason: 12,
+      stack_id: -1,
+      pid: 4242,
+      ifindex: 7,
+      len: 46,
+      comm: 'python3',
+      ifname: 'vb0',
+      location: 0xffffffff81000010n,
+    });
     expect(e.l2).toMatchObject({ ethertype: 0x0806, vlan_proto: 0x8100, flags: 7 });
     const ctx = {
       options: { verbose: false, noStack: true },
@@ -75,9 +94,26 @@ describe('drop_event decoding and output row', () => {
     } as unknown as RunContext<never>;
     const row = plugin.output.kind === 'stream' ? plugin.output.row(e, ctx) : undefined;
     expect(row).toMatchObject({
-      reason: 'NETFILTER_DROP', reason_code: 12, location: 'nft_do_chain+0x10', interface: 'vb0', ethertype: 'arp',
-      src_mac: '02:6e:74:00:00:01', dst_mac: 'ff:ff:ff:ff:ff:ff', vlan_id: 42, vlan_prio: 5, vlan_dei: false, vlan_offloaded: true,
-      arp: { op: 'reply', htype: 1, ptype: 0x0800, sender_mac: '02:6e:74:00:00:01', sender_ip: '192.0.2.10', target_mac: '0a:00:00:00:00:02', target_ip: '10.1.0.2' },
+      reason: 'NETFILTER_DROP',
+      reason_code: 12,
+      location: 'nft_do_chain+0x10',
+      interface: 'vb0',
+      ethertype: 'arp',
+      src_mac: '02:6e:74:00:00:01',
+      dst_mac: 'ff:ff:ff:ff:ff:ff',
+      vlan_id: 42,
+      vlan_prio: 5,
+      vlan_dei: false,
+      vlan_offloaded: true,
+      arp: {
+        op: 'reply',
+        htype: 1,
+        ptype: 0x0800,
+        sender_mac: '02:6e:74:00:00:01',
+        sender_ip: '192.0.2.10',
+        target_mac: '0a:00:00:00:00:02',
+        target_ip: '10.1.0.2',
+      },
     });
     expect(row).not.toHaveProperty('stack');
     expect(row).not.toHaveProperty('src_ip');

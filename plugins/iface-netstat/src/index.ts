@@ -2,9 +2,18 @@
 // and bytes, which frame sizes, and (with --throughput) the rates. The kernel keeps cumulative
 // counters with a log2 size histogram per queue; each report shows the change since the previous
 // one (the final report: the whole run), folded into the requested size buckets.
-import { type BpfObject, type Column, type RunContext, definePlugin, log2CountsFromValue, netnsLabel, vocabulary, tracepointHook } from '@nettrace/core';
-import { QueueValOffsets, decodeQueueKey, decodeQueueVal } from './iface_netstat.gen.js';
-import { type Counts, type SizeBucket, add, foldSizes, human, parseBuckets } from './sizes.js';
+import {
+  type BpfObject,
+  type Column,
+  definePlugin,
+  log2CountsFromValue,
+  netnsLabel,
+  type RunContext,
+  tracepointHook,
+  vocabulary,
+} from '@nettrace/core';
+import { decodeQueueKey, decodeQueueVal, QueueValOffsets } from './iface_netstat.gen.js';
+import { add, type Counts, foldSizes, human, parseBuckets, type SizeBucket } from './sizes.js';
 
 const options = {
   iface: vocabulary.iface({ description: 'only this interface (named in --netns)' }),

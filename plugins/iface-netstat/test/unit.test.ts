@@ -1,7 +1,7 @@
 // Unit: options → rodata, the size-bucket folding over the shared log2 slots, golden-byte decoding.
 import { parseOptions, recordConfig, runnerOptions } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
-import { QueueKeySize, QueueValOffsets, decodeQueueKey, decodeQueueVal } from '../src/iface_netstat.gen.js';
+import { decodeQueueKey, decodeQueueVal, QueueKeySize, QueueValOffsets } from '../src/iface_netstat.gen.js';
 import plugin from '../src/index.js';
 import { foldSizes, parseBuckets } from '../src/sizes.js';
 

@@ -1,6 +1,16 @@
 // kernel-drop-stack-stats: which (drop reason, kernel stack, flow) combinations free the most
 // packets? Counts live in an LRU map keyed in the kernel; each report reads, sorts and symbolises.
-import { type RunContext, definePlugin, dropReasonLabel, dropReasons, flowFields, interfaceName, kernelStack, vocabulary, tracepointHook } from '@nettrace/core';
+import {
+  definePlugin,
+  dropReasonLabel,
+  dropReasons,
+  flowFields,
+  interfaceName,
+  kernelStack,
+  type RunContext,
+  tracepointHook,
+  vocabulary,
+} from '@nettrace/core';
 import { decodeDropKey, decodeDropVal } from './kernel_drop_stack_stats.gen.js';
 
 const options = {
@@ -10,7 +20,11 @@ const options = {
   dstPort: vocabulary.dstPort(),
   protocol: vocabulary.protocol(),
   iface: vocabulary.iface({ description: 'only drops of packets on this interface' }),
-  groupBy: vocabulary.groupBy({ choices: ['all', 'stack', 'flow'], default: 'all', description: 'group drops by reason and: all (stack and flow), stack, or flow' }),
+  groupBy: vocabulary.groupBy({
+    choices: ['all', 'stack', 'flow'],
+    default: 'all',
+    description: 'group drops by reason and: all (stack and flow), stack, or flow',
+  }),
   top: vocabulary.top(),
   clear: vocabulary.clear(),
   maxEntries: { kind: 'uint', long: 'max-entries', description: 'distinct groups kept in the kernel', default: 10240, min: 64 } as const,
@@ -55,7 +69,9 @@ function collect(ctx: RunContext<Values>) {
           { key: 'interface', header: 'IFACE' },
         ]
       : []),
-    ...(groupBy !== 'flow' ? [{ key: 'stack', header: 'STACK (innermost first)', value: (r: Row) => (r.stack as string[]).slice(0, 4).join(' < ') }] : []),
+    ...(groupBy !== 'flow'
+      ? [{ key: 'stack', header: 'STACK (innermost first)', value: (r: Row) => (r.stack as string[]).slice(0, 4).join(' < ') }]
+      : []),
   ];
   return {
     sections: [
@@ -79,9 +95,7 @@ export default definePlugin({
   object: new URL('./kernel_drop_stack_stats.bpf.o', import.meta.url),
   options,
   defaultInterval: 5,
-  hooks: [
-    tracepointHook('kfree_skb', 'skb/kfree_skb', { tp_btf: 'nt_kds_btf', tracepoint: 'nt_kds_tp' }),
-  ],
+  hooks: [tracepointHook('kfree_skb', 'skb/kfree_skb', { tp_btf: 'nt_kds_btf', tracepoint: 'nt_kds_tp' })],
   configure(cfg, o) {
     cfg.set('cfg_group_stack', o.groupBy !== 'flow');
     cfg.set('cfg_group_flow', o.groupBy !== 'stack');

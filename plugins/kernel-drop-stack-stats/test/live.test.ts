@@ -1,7 +1,7 @@
 // Live kernel: UDP datagrams to a closed port inside private namespaces must show up as exactly
 // that many NO_SOCKET drops for that flow; filters that exclude them must yield nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type VethPair, sendUdp, vethPair } from '../../../tooling/test-support/netns.js';
+import { sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 
@@ -11,7 +11,16 @@ beforeAll(() => {
 });
 afterAll(() => net.cleanup());
 
-type Drop = { reason: string; count: number; src_ip: string; dst_ip: string; src_port: number; dst_port: number; protocol: string; stack: string[] };
+type Drop = {
+  reason: string;
+  count: number;
+  src_ip: string;
+  dst_ip: string;
+  src_port: number;
+  dst_port: number;
+  protocol: string;
+  stack: string[];
+};
 const finalDrops = (json: Record<string, unknown>[]) => (json.find((r) => r.type === 'final')?.drops ?? []) as Drop[];
 
 describe('kernel-drop-stack-stats on the live kernel', () => {
@@ -22,8 +31,10 @@ describe('kernel-drop-stack-stats on the live kernel', () => {
   for (const c of cases) {
     it(`counts exactly N ${c.name} NO_SOCKET drops for the generated flow`, async () => {
       const [src, dst] = c.family === 4 ? [net.ipA, net.ipB] : [net.ip6A, net.ip6B];
-      const run = await runWith('kernel-drop-stack-stats', ['--src-ip', src, '--dst-ip', dst, '-p', 'udp', '--dst-port', '9', '-o', 'json'], () =>
-        sendUdp(net.a, { to: dst, port: 9, count: c.count, size: 32, fromPort: 40000 + c.family }),
+      const run = await runWith(
+        'kernel-drop-stack-stats',
+        ['--src-ip', src, '--dst-ip', dst, '-p', 'udp', '--dst-port', '9', '-o', 'json'],
+        () => sendUdp(net.a, { to: dst, port: 9, count: c.count, size: 32, fromPort: 40000 + c.family }),
       );
       const validate = schemaValidator('kernel-drop-stack-stats');
       for (const record of run.json) expect(validate(record)).toBeUndefined();
@@ -60,7 +71,9 @@ describe('kernel-drop-stack-stats on the live kernel', () => {
     );
     const text = run.lines.join('\n');
     expect(text).toMatch(/REASON\s+COUNT/);
-    expect(text).toMatch(new RegExp(`NO_SOCKET\\s+2\\s+\\d+\\s+udp\\s+${net.ipA.replace(/\./g, '\\.')}:\\d+\\s+${net.ipB.replace(/\./g, '\\.')}:9`));
+    expect(text).toMatch(
+      new RegExp(`NO_SOCKET\\s+2\\s+\\d+\\s+udp\\s+${net.ipA.replace(/\./g, '\\.')}:\\d+\\s+${net.ipB.replace(/\./g, '\\.')}:9`),
+    );
     expect(text).not.toMatch(/STACK/);
   });
 });

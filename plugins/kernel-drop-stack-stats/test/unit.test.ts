@@ -1,8 +1,8 @@
 // Unit: option → rodata mapping and the generated decoder over golden bytes.
-import { recordConfig, parseOptions, runnerOptions } from '@nettrace/core';
+import { parseOptions, recordConfig, runnerOptions } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
-import { decodeDropKey, DropKeySize } from '../src/kernel_drop_stack_stats.gen.js';
 import plugin from '../src/index.js';
+import { DropKeySize, decodeDropKey } from '../src/kernel_drop_stack_stats.gen.js';
 
 describe('kernel-drop-stack-stats configure', () => {
   it('writes the shared filters and the grouping into rodata', () => {

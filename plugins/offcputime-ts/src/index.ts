@@ -1,7 +1,7 @@
 // offcputime-ts: where do threads spend time blocked off-CPU, by pid/tid and kernel + user stack?
 // The kernel sums off-CPU ns per (tgid, tid, stacks, comm); interval reports show each interval's
 // time (the "-ts" time series: differences of the cumulative sums), the final report the run.
-import { definePlugin, type RunContext, UsageError, vocabulary, tracepointHook } from '@nettrace/core';
+import { definePlugin, type RunContext, tracepointHook, UsageError, vocabulary } from '@nettrace/core';
 import { collect, type Values } from './report.js';
 
 export default definePlugin({
@@ -57,9 +57,7 @@ export default definePlugin({
     } as const,
   },
   defaultInterval: 0,
-  hooks: [
-    tracepointHook('sched_switch', 'sched/sched_switch', { tp_btf: 'nt_oct_btf', raw_tp: 'nt_oct_raw', tracepoint: 'nt_oct_tp' }),
-  ],
+  hooks: [tracepointHook('sched_switch', 'sched/sched_switch', { tp_btf: 'nt_oct_btf', raw_tp: 'nt_oct_raw', tracepoint: 'nt_oct_tp' })],
   configure(cfg, o) {
     if (o.userThreadsOnly && o.kernelThreadsOnly) throw new UsageError('--user-threads-only and --kernel-threads-only exclude each other');
     if (o.userStacksOnly && o.kernelStacksOnly) throw new UsageError('--user-stacks-only and --kernel-stacks-only exclude each other');

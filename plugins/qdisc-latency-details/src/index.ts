@@ -2,16 +2,16 @@
 // (enqueue → dequeue sojourn) as it leaves the qdisc, and a summary: a log2 histogram of all
 // sojourns plus counters, so a --threshold that hides fast packets still shows the distribution.
 import {
-  type RunContext,
   definePlugin,
   flowFields,
   log2CountsFromValue,
   monotonicToClock,
   monotonicToIso,
   netnsLabel,
-  vocabulary,
-  tracepointHook,
+  type RunContext,
   readCounters,
+  tracepointHook,
+  vocabulary,
 } from '@nettrace/core';
 import { type Event, EventLayout } from './qdisc_latency_details.gen.js';
 

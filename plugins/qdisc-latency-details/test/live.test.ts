@@ -3,7 +3,7 @@
 // enqueue→dequeue record, the records must drain at the configured rate, and the filters (either
 // direction for addresses and ports) must keep exactly the packets they name.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type VethPair, sendUdp, vethPair } from '../../../tooling/test-support/netns.js';
+import { sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 

@@ -2,8 +2,8 @@
 // generated event decoder over golden bytes.
 import { parseOptions, recordConfig, runnerOptions } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
-import { EventOffsets, EventSize, decodeEvent } from '../src/qdisc_latency_details.gen.js';
 import plugin, { eventRow, tcHandle } from '../src/index.js';
+import { decodeEvent, EventOffsets, EventSize } from '../src/qdisc_latency_details.gen.js';
 
 const parse = (argv: string[]) => parseOptions({ ...runnerOptions, ...plugin.options }, argv, 't');
 

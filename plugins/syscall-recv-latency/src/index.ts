@@ -1,6 +1,6 @@
 // syscall-recv-latency: how long do receive syscalls take for a process (or everyone)? A log2
 // histogram in microseconds, call/byte/error counters, and one event per call above --threshold.
-import { type RunContext, definePlugin, log2CountsFromValue, vocabulary, readCounters } from '@nettrace/core';
+import { definePlugin, log2CountsFromValue, type RunContext, readCounters, vocabulary } from '@nettrace/core';
 import { RecvEventLayout } from './syscall_recv_latency.gen.js';
 
 const CALLS = ['recvfrom', 'recvmsg', 'read'];
@@ -68,7 +68,17 @@ export default definePlugin({
       { key: 'ret', header: 'RET' },
       { key: 'cpu', header: 'CPU', value: (r) => (r.cpu_enter === r.cpu_exit ? `${r.cpu_exit}` : `${r.cpu_enter}->${r.cpu_exit}`) },
     ],
-    row: (e) => ({ comm: e.comm, pid: e.pid, tid: e.tid, call: CALLS[e.call] ?? String(e.call), fd: e.fd, latency_us: e.latency_us, ret: e.ret, cpu_enter: e.cpu_enter, cpu_exit: e.cpu_exit }),
+    row: (e) => ({
+      comm: e.comm,
+      pid: e.pid,
+      tid: e.tid,
+      call: CALLS[e.call] ?? String(e.call),
+      fd: e.fd,
+      latency_us: e.latency_us,
+      ret: e.ret,
+      cpu_enter: e.cpu_enter,
+      cpu_exit: e.cpu_exit,
+    }),
     collect: (ctx) => collect(ctx as RunContext<{ clear: boolean }>),
   },
 });

@@ -55,7 +55,13 @@ describe('syscall-recv-latency on the live kernel', () => {
   it('reports each call above --threshold as an event, and only those', async () => {
     const proc = child(10, 'recvfrom', 3);
     const run = await runWith('syscall-recv-latency', ['-P', String(proc.pid), '--threshold', '20000', '-o', 'json'], () => go(proc));
-    const events = run.json.filter((r) => r.type === 'event') as { latency_us: number; pid: number; call: string; ret: number; comm: string }[];
+    const events = run.json.filter((r) => r.type === 'event') as {
+      latency_us: number;
+      pid: number;
+      call: string;
+      ret: number;
+      comm: string;
+    }[];
     expect(events).toHaveLength(3);
     for (const e of events) {
       expect(e.latency_us).toBeGreaterThanOrEqual(20000);

@@ -1,7 +1,7 @@
 import { parseOptions, recordConfig, runnerOptions } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
-import { RecvEventSize, decodeRecvEvent } from '../src/syscall_recv_latency.gen.js';
+import { decodeRecvEvent, RecvEventSize } from '../src/syscall_recv_latency.gen.js';
 
 describe('syscall-recv-latency', () => {
   it('maps --pid, --threshold and --read to rodata', () => {
@@ -11,7 +11,9 @@ describe('syscall-recv-latency', () => {
   });
 
   it('rejects a non-numeric pid with a usage error', () => {
-    expect(() => parseOptions({ ...runnerOptions, ...plugin.options }, ['--pid', 'abc'], 't')).toThrow(/--pid: 'abc' is not a non-negative integer/);
+    expect(() => parseOptions({ ...runnerOptions, ...plugin.options }, ['--pid', 'abc'], 't')).toThrow(
+      /--pid: 'abc' is not a non-negative integer/,
+    );
   });
 
   it('decodes a recv_event from golden bytes', () => {

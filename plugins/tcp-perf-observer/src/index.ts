@@ -1,12 +1,34 @@
 // tcp-perf-observer: for the matching TCP connections, how are smoothed RTT and connect latency
 // distributed, how many connects fail and segments are retransmitted, and which individual
 // samples, connects and retransmissions stand out? Histograms/counters per report + events.
-import { type RunContext, definePlugin, flowFields, log2CountsFromValue, monotonicToClock, monotonicToIso, vocabulary } from '@nettrace/core';
+import {
+  definePlugin,
+  flowFields,
+  log2CountsFromValue,
+  monotonicToClock,
+  monotonicToIso,
+  type RunContext,
+  vocabulary,
+} from '@nettrace/core';
 import { type TcpEvent, TcpEventLayout, TotalsOffsets } from './tcp_perf_observer.gen.js';
 
 const TYPES = ['-', 'RTT', 'CONNLAT', 'RETRANS'];
 // include/net/tcp_states.h (uapi-stable values)
-const STATES = ['-', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING', 'NEW_SYN_RECV'];
+const STATES = [
+  '-',
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'FIN_WAIT1',
+  'FIN_WAIT2',
+  'TIME_WAIT',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'LISTEN',
+  'CLOSING',
+  'NEW_SYN_RECV',
+];
 const UNKNOWN = 0xffffffff;
 const COUNTERS = ['rtt_samples', 'connects', 'connect_failures', 'retransmits', 'events_suppressed', 'connects_untracked'] as const;
 
@@ -15,10 +37,33 @@ const options = {
   dstIp: vocabulary.dstIp({ description: 'remote address of the socket (IPv4/IPv6)' }),
   srcPort: vocabulary.srcPort({ description: 'local port of the socket' }),
   dstPort: vocabulary.dstPort({ description: 'remote port of the socket' }),
-  rttThreshold: { kind: 'uint', long: 'rtt-threshold', unit: 'us', default: 10000, description: 'print an RTT event for every smoothed-RTT sample at least this high' } as const,
-  connlatThreshold: { kind: 'uint', long: 'connlat-threshold', unit: 'us', default: 20000, description: 'print a CONNLAT event for every connect at least this slow' } as const,
-  mode: { kind: 'enum', long: 'mode', choices: ['both', 'summary', 'detail'], default: 'both', description: 'summary: histograms and counters only; detail: events and counters; both' } as const,
-  detailRate: { kind: 'uint', long: 'detail-rate', default: 200, description: 'at most this many events per CPU per second, counted in the kernel (0: no limit)' } as const,
+  rttThreshold: {
+    kind: 'uint',
+    long: 'rtt-threshold',
+    unit: 'us',
+    default: 10000,
+    description: 'print an RTT event for every smoothed-RTT sample at least this high',
+  } as const,
+  connlatThreshold: {
+    kind: 'uint',
+    long: 'connlat-threshold',
+    unit: 'us',
+    default: 20000,
+    description: 'print a CONNLAT event for every connect at least this slow',
+  } as const,
+  mode: {
+    kind: 'enum',
+    long: 'mode',
+    choices: ['both', 'summary', 'detail'],
+    default: 'both',
+    description: 'summary: histograms and counters only; detail: events and counters; both',
+  } as const,
+  detailRate: {
+    kind: 'uint',
+    long: 'detail-rate',
+    default: 200,
+    description: 'at most this many events per CPU per second, counted in the kernel (0: no limit)',
+  } as const,
   clear: vocabulary.clear(),
 };
 
@@ -35,7 +80,12 @@ function row(e: TcpEvent): Row {
     state: STATES[e.state] ?? String(e.state),
     ...(e.type === 2
       ? { connect_latency_us: e.metric_us }
-      : { srtt_us: e.metric_us, snd_cwnd: e.snd_cwnd, snd_ssthresh: e.snd_ssthresh, ...(known(e.total_retrans) !== undefined ? { total_retrans: e.total_retrans } : {}) }),
+      : {
+          srtt_us: e.metric_us,
+          snd_cwnd: e.snd_cwnd,
+          snd_ssthresh: e.snd_ssthresh,
+          ...(known(e.total_retrans) !== undefined ? { total_retrans: e.total_retrans } : {}),
+        }),
     ...(e.type === 3 ? { err: e.err } : {}),
     pid: e.pid,
     comm: e.comm,
@@ -62,13 +112,21 @@ function collect(ctx: RunContext<Values>) {
   const t = totals.lookup(zero) ?? new Uint8Array(totals.valueBytes);
   const values = Object.fromEntries(COUNTERS.map((k) => [k, totals.sumU64(t, TotalsOffsets[k])]));
   const hist = (key: string, title: string, offset: number) => ({
-    kind: 'histogram' as const, key, title, hist: { label: key, unit: 'us', kind: 'log2' as const, counts: log2CountsFromValue(totals, t, offset) },
+    kind: 'histogram' as const,
+    key,
+    title,
+    hist: { label: key, unit: 'us', kind: 'log2' as const, counts: log2CountsFromValue(totals, t, offset) },
   });
   if (ctx.options.clear) totals.update(zero, new Uint8Array(totals.valueBytes));
   return {
     sections: [
       { kind: 'counters' as const, key: 'counters', title: 'TCP', values },
-      ...(ctx.options.mode === 'detail' ? [] : [hist('rtt', 'Smoothed RTT', TotalsOffsets.rtt), hist('connlat', 'Connect latency (SYN_SENT -> ESTABLISHED)', TotalsOffsets.connlat)]),
+      ...(ctx.options.mode === 'detail'
+        ? []
+        : [
+            hist('rtt', 'Smoothed RTT', TotalsOffsets.rtt),
+            hist('connlat', 'Connect latency (SYN_SENT -> ESTABLISHED)', TotalsOffsets.connlat),
+          ]),
     ],
   };
 }
@@ -89,7 +147,11 @@ export default definePlugin({
   object: new URL('./tcp_perf_observer.bpf.o', import.meta.url),
   options,
   defaultInterval: 5,
-  hooks: [hook('tcp_probe', 'tcp/tcp_probe', 'probe'), hook('inet_sock_set_state', 'sock/inet_sock_set_state', 'state'), hook('tcp_retransmit_skb', 'tcp/tcp_retransmit_skb', 'rtx')],
+  hooks: [
+    hook('tcp_probe', 'tcp/tcp_probe', 'probe'),
+    hook('inet_sock_set_state', 'sock/inet_sock_set_state', 'state'),
+    hook('tcp_retransmit_skb', 'tcp/tcp_retransmit_skb', 'rtx'),
+  ],
   configure(cfg, o) {
     cfg.set('cfg_rtt_threshold_us', o.rttThreshold);
     cfg.set('cfg_connlat_threshold_us', o.connlatThreshold);

@@ -1,16 +1,37 @@
 // Unit: option → rodata mapping and golden bytes → decoded event → output row.
 import { parseOptions, recordConfig, runnerOptions } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
-import { TcpEventSize, decodeTcpEvent } from '../src/tcp_perf_observer.gen.js';
 import plugin from '../src/index.js';
+import { decodeTcpEvent, TcpEventSize } from '../src/tcp_perf_observer.gen.js';
 
 const parse = (argv: string[]) => parseOptions({ ...runnerOptions, ...plugin.options }, argv, 'tcp-perf-observer');
 const vars = (argv: string[]) => Object.fromEntries(recordConfig(plugin, parse(argv)).variables);
 
 describe('tcp-perf-observer configure', () => {
   it('writes the socket filters, thresholds, mode and event rate', () => {
-    expect(vars(['-d', 'fd00::2', '-D', '443', '--rtt-threshold', '500', '--connlat-threshold', '1000', '--mode', 'summary', '--detail-rate', '0'])).toMatchObject({
-      cfg_dst_ip_set: 1, cfg_dst_ip_family: 10, cfg_dst_port: 443, cfg_rtt_threshold_us: 500, cfg_connlat_threshold_us: 1000, cfg_events: false, cfg_event_rate: 0,
+    expect(
+      vars([
+        '-d',
+        'fd00::2',
+        '-D',
+        '443',
+        '--rtt-threshold',
+        '500',
+        '--connlat-threshold',
+        '1000',
+        '--mode',
+        'summary',
+        '--detail-rate',
+        '0',
+      ]),
+    ).toMatchObject({
+      cfg_dst_ip_set: 1,
+      cfg_dst_ip_family: 10,
+      cfg_dst_port: 443,
+      cfg_rtt_threshold_us: 500,
+      cfg_connlat_threshold_us: 1000,
+      cfg_events: false,
+      cfg_event_rate: 0,
     });
     expect(vars([])).toMatchObject({ cfg_rtt_threshold_us: 10000, cfg_connlat_threshold_us: 20000, cfg_events: true, cfg_event_rate: 200 });
   });
@@ -39,7 +60,8 @@ function golden(type: number): DataView {
 }
 
 describe('tcp_event decoding and rows', () => {
-  const row = (type: number) => (plugin.output.kind === 'stream' ? plugin.output.row(decodeTcpEvent(golden(type), 0), undefined as never) : undefined);
+  const row = (type: number) =>
+    plugin.output.kind === 'stream' ? plugin.output.row(decodeTcpEvent(golden(type), 0), undefined as never) : undefined;
   const flow = { protocol: 'tcp', src_ip: '10.0.0.1', src_port: 40000, dst_ip: '10.0.0.2', dst_port: 443, pid: 321, comm: 'curl' };
 
   it('RTT sample: srtt, window; total_retrans omitted when unknown', () => {
@@ -56,6 +78,14 @@ describe('tcp_event decoding and rows', () => {
   });
 
   it('RETRANS: state, window, retransmit total and the kernel result', () => {
-    expect(row(3)).toMatchObject({ ...flow, event: 'RETRANS', state: 'FIN_WAIT1', srtt_us: 1234, snd_cwnd: 10, total_retrans: 2, err: -11 });
+    expect(row(3)).toMatchObject({
+      ...flow,
+      event: 'RETRANS',
+      state: 'FIN_WAIT1',
+      srtt_us: 1234,
+      snd_cwnd: 10,
+      total_retrans: 2,
+      err: -11,
+    });
   });
 });

@@ -1,8 +1,8 @@
 // tcp-rtt-inflight-hist: does TCP latency grow with the data in flight (bufferbloat, queueing)?
 // Every tcp:tcp_probe of the matching sockets adds (smoothed RTT, in-flight) to a 2-D log2
 // histogram, plus 1-D RTT, in-flight and cwnd histograms; reports read the per-CPU maps.
-import { type RunContext, definePlugin, histogramRange, log2CountsFromValue, vocabulary, tracepointHook } from '@nettrace/core';
-import { TotalsOffsets, decodeCell } from './tcp_rtt_inflight_hist.gen.js';
+import { definePlugin, histogramRange, log2CountsFromValue, type RunContext, tracepointHook, vocabulary } from '@nettrace/core';
+import { decodeCell, TotalsOffsets } from './tcp_rtt_inflight_hist.gen.js';
 
 const options = {
   srcIp: vocabulary.srcIp({ description: 'local address of the socket (IPv4/IPv6)' }),
@@ -10,8 +10,12 @@ const options = {
   srcPort: vocabulary.srcPort({ description: 'local port of the socket' }),
   dstPort: vocabulary.dstPort({ description: 'remote port of the socket' }),
   inflightUnit: {
-    kind: 'enum', long: 'inflight-unit', choices: ['bytes', 'packets'], default: 'bytes',
-    description: 'in-flight as bytes sent and not acknowledged (snd_nxt - snd_una), or packets in flight (packets_out - sacked - lost + retransmitted)',
+    kind: 'enum',
+    long: 'inflight-unit',
+    choices: ['bytes', 'packets'],
+    default: 'bytes',
+    description:
+      'in-flight as bytes sent and not acknowledged (snd_nxt - snd_una), or packets in flight (packets_out - sacked - lost + retransmitted)',
   } as const,
   clear: vocabulary.clear(),
 };
@@ -60,7 +64,10 @@ function collect(ctx: RunContext<Values>) {
     return { rtt: c.rtt_slot, inflight: c.inflight_slot, count: cellsMap.sumU64(v) };
   });
   const hist = (key: string, title: string, label: string, u: string, offset: number) => ({
-    kind: 'histogram' as const, key, title, hist: { label, unit: u, kind: 'log2' as const, counts: log2CountsFromValue(totals, t, offset) },
+    kind: 'histogram' as const,
+    key,
+    title,
+    hist: { label, unit: u, kind: 'log2' as const, counts: log2CountsFromValue(totals, t, offset) },
   });
   const counters: Record<string, number> = {
     samples: totals.sumU64(t, TotalsOffsets.samples),
@@ -90,9 +97,7 @@ export default definePlugin({
   object: new URL('./tcp_rtt_inflight_hist.bpf.o', import.meta.url),
   options,
   defaultInterval: 5,
-  hooks: [
-    tracepointHook('tcp_probe', 'tcp/tcp_probe', { tp_btf: 'nt_trih_btf', tracepoint: 'nt_trih_tp' }),
-  ],
+  hooks: [tracepointHook('tcp_probe', 'tcp/tcp_probe', { tp_btf: 'nt_trih_btf', tracepoint: 'nt_trih_tp' })],
   configure(cfg, o) {
     cfg.set('cfg_inflight_packets', o.inflightUnit === 'packets');
   },

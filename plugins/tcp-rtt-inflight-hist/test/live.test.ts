@@ -71,8 +71,21 @@ describe('tcp-rtt-inflight-hist on the live kernel', () => {
     { name: 'IPv6, receiving side (server socket)', v6: true, side: 'server', bytes: 2 << 20 },
     { name: 'IPv4, tracepoint fallback only', v6: false, side: 'server', bytes: 2 << 20, onlyKinds: ['tracepoint' as const] },
     { name: 'IPv6, tracepoint fallback only', v6: true, side: 'server', bytes: 2 << 20, onlyKinds: ['tracepoint' as const] },
-    { name: 'IPv4 to a dual-stack server (v4-mapped IPv6 socket, filtered as IPv4)', v6: false, dual: true, side: 'server', bytes: 2 << 20 },
-    { name: 'IPv4 to a dual-stack server, tracepoint fallback only', v6: false, dual: true, side: 'server', bytes: 2 << 20, onlyKinds: ['tracepoint' as const] },
+    {
+      name: 'IPv4 to a dual-stack server (v4-mapped IPv6 socket, filtered as IPv4)',
+      v6: false,
+      dual: true,
+      side: 'server',
+      bytes: 2 << 20,
+    },
+    {
+      name: 'IPv4 to a dual-stack server, tracepoint fallback only',
+      v6: false,
+      dual: true,
+      side: 'server',
+      bytes: 2 << 20,
+      onlyKinds: ['tracepoint' as const],
+    },
   ];
   for (const c of cases) {
     it(`${c.name}: samples and 2-D cells equal the tcp_probe hits of that 4-tuple`, async () => {
@@ -81,12 +94,18 @@ describe('tcp-rtt-inflight-hist on the live kernel', () => {
       const [local, lport, remote, rport] = c.side === 'server' ? [ipB, port, ipA, cport] : [ipA, cport, ipB, port];
       const witness = traceWitness({ 'tcp/tcp_probe': `sport == ${lport} && dport == ${rport}` });
       let lines: string[] = [];
-      const run = await runWith('tcp-rtt-inflight-hist', ['-s', local, '-S', String(lport), '-d', remote, '-D', String(rport), '-o', 'json'], async () => {
-        const done = await tcpClients(net.a, { to: ipB, port, bytes: c.bytes, fromPort: cport });
-        expect(done.replies).toEqual([c.bytes]);
-        await settle();
-        lines = witness.stop().get('tcp/tcp_probe')!;
-      }, 300, { onlyKinds: c.onlyKinds });
+      const run = await runWith(
+        'tcp-rtt-inflight-hist',
+        ['-s', local, '-S', String(lport), '-d', remote, '-D', String(rport), '-o', 'json'],
+        async () => {
+          const done = await tcpClients(net.a, { to: ipB, port, bytes: c.bytes, fromPort: cport });
+          expect(done.replies).toEqual([c.bytes]);
+          await settle();
+          lines = witness.stop().get('tcp/tcp_probe')!;
+        },
+        300,
+        { onlyKinds: c.onlyKinds },
+      );
       if (c.onlyKinds) expect((run.json[0].plan as { chosen: { kind: string } }[])[0].chosen.kind).toBe('tracepoint');
       for (const r of run.json) expect(validate(r)).toBeUndefined();
       const final = run.json.find((r) => r.type === 'final') as unknown as Final;
@@ -106,12 +125,18 @@ describe('tcp-rtt-inflight-hist on the live kernel', () => {
     const cport = clientPort++;
     const witness = traceWitness({ 'tcp/tcp_probe': `sport == ${cport} && dport == ${PORT4}` });
     let hits = 0;
-    const run = await runWith('tcp-rtt-inflight-hist', ['-S', String(cport), '-D', String(PORT4), '--inflight-unit', 'packets', '-o', 'json'], async () => {
-      await tcpClients(net.a, { to: net.ipB, port: PORT4, bytes: 2 << 20, fromPort: cport });
-      await settle();
-      hits = witness.stop().get('tcp/tcp_probe')!.length;
-    });
-    const final = run.json.find((r) => r.type === 'final') as unknown as Final & { inflight: { unit: string; buckets: { high: number }[] } };
+    const run = await runWith(
+      'tcp-rtt-inflight-hist',
+      ['-S', String(cport), '-D', String(PORT4), '--inflight-unit', 'packets', '-o', 'json'],
+      async () => {
+        await tcpClients(net.a, { to: net.ipB, port: PORT4, bytes: 2 << 20, fromPort: cport });
+        await settle();
+        hits = witness.stop().get('tcp/tcp_probe')!.length;
+      },
+    );
+    const final = run.json.find((r) => r.type === 'final') as unknown as Final & {
+      inflight: { unit: string; buckets: { high: number }[] };
+    };
     expect(hits).toBeGreaterThan(0);
     expect(final.totals.samples).toBe(hits);
     expect(final.inflight.unit).toBe('packets');

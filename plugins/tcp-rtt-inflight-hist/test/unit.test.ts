@@ -1,8 +1,8 @@
 // Unit: option → rodata mapping, the generated decoders over golden bytes, and the 2-D matrix.
 import { parseOptions, recordConfig, renderTable, runnerOptions } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
-import { CellSize, TotalsOffsets, TotalsSize, decodeCell } from '../src/tcp_rtt_inflight_hist.gen.js';
 import plugin, { matrix } from '../src/index.js';
+import { CellSize, decodeCell, TotalsOffsets, TotalsSize } from '../src/tcp_rtt_inflight_hist.gen.js';
 
 const parse = (argv: string[]) => parseOptions({ ...runnerOptions, ...plugin.options }, argv, 'tcp-rtt-inflight-hist');
 
@@ -37,7 +37,15 @@ describe('2-D matrix', () => {
       'bytes',
     );
     expect(t.rows).toEqual([
-      { rtt_low_us: 32, rtt_high_us: 63, samples: 5, inflight: [{ low: 0, high: 0, count: 3 }, { low: 16384, high: 32767, count: 2 }] },
+      {
+        rtt_low_us: 32,
+        rtt_high_us: 63,
+        samples: 5,
+        inflight: [
+          { low: 0, high: 0, count: 3 },
+          { low: 16384, high: 32767, count: 2 },
+        ],
+      },
       { rtt_low_us: 512, rtt_high_us: 1023, samples: 7, inflight: [{ low: 16384, high: 32767, count: 7 }] },
     ]);
     const text = renderTable(t.columns, t.rows).split('\n');

@@ -131,7 +131,10 @@ function check(t: Awaited<ReturnType<typeof traced>>, lossy = false) {
       const inner = (t.innerAfter.get(r.irq)!.perCpu[cpu] - (t.innerBefore.get(r.irq)?.perCpu[cpu] ?? 0)) * actions;
       const outer = (t.outerAfter.get(r.irq)!.perCpu[cpu] - (t.outerBefore.get(r.irq)?.perCpu[cpu] ?? 0)) * actions;
       const calls = r.cpus[cpu] ?? 0;
-      if (lowerBound) expect(calls, `IRQ ${r.irq} CPU ${cpu}: inner ${inner} - missed ${t.missed} <= calls <= outer ${outer}`).toBeGreaterThanOrEqual(inner - t.missed);
+      if (lowerBound)
+        expect(calls, `IRQ ${r.irq} CPU ${cpu}: inner ${inner} - missed ${t.missed} <= calls <= outer ${outer}`).toBeGreaterThanOrEqual(
+          inner - t.missed,
+        );
       expect(calls, `IRQ ${r.irq} CPU ${cpu}: inner ${inner} <= calls <= outer ${outer}`).toBeLessThanOrEqual(outer);
       if (lowerBound && inner === outer && !t.missed) expect(calls).toBe(inner);
       total = [total[0] + inner, total[1] + outer];

@@ -3,17 +3,17 @@
 // receiving VM's device (where the host hands it over)? One event per packet, and a periodic
 // summary: log2 latency histogram, received/delivered counts and the match rate.
 import {
-  type RunContext,
-  UsageError,
   definePlugin,
   flowFields,
   log2CountsFromValue,
   monotonicToClock,
   monotonicToIso,
   netnsLabel,
-  vocabulary,
-  tracepointHook,
+  type RunContext,
   readCounters,
+  tracepointHook,
+  UsageError,
+  vocabulary,
 } from '@nettrace/core';
 import { type Event, EventLayout } from './vm_pair_latency.gen.js';
 

@@ -2,8 +2,8 @@
 // options, and the event decoder over golden bytes.
 import { parseOptions, recordConfig, runnerOptions } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
-import { EventOffsets, EventSize, decodeEvent } from '../src/vm_pair_latency.gen.js';
 import plugin, { eventRow } from '../src/index.js';
+import { decodeEvent, EventOffsets, EventSize } from '../src/vm_pair_latency.gen.js';
 
 const parse = (argv: string[]) => parseOptions({ ...runnerOptions, ...plugin.options }, argv, 't');
 

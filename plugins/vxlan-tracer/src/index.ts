@@ -1,16 +1,16 @@
 // vxlan-tracer: which VXLAN packets cross an interface, in which direction, with which VNI, outer
 // (underlay) and inner (overlay) headers? One event per packet; a summary counts them per direction.
 import {
-  type RunContext,
   definePlugin,
   flowFields,
   formatMac,
   monotonicToClock,
   monotonicToIso,
   netnsLabel,
-  vocabulary,
-  tracepointHook,
+  type RunContext,
   readCounters,
+  tracepointHook,
+  vocabulary,
 } from '@nettrace/core';
 import { type Event, EventLayout } from './vxlan_tracer.gen.js';
 
@@ -51,9 +51,7 @@ const inner = (r: Record<string, unknown>, side: 'src' | 'dst') =>
 function collect(ctx: RunContext<unknown>) {
   const packets = readCounters(ctx.object.map('counters'), ['rx', 'tx'] as const);
   return {
-    sections: [
-      { kind: 'counters' as const, key: 'counters', title: 'VXLAN packets reported (since start)', values: packets },
-    ],
+    sections: [{ kind: 'counters' as const, key: 'counters', title: 'VXLAN packets reported (since start)', values: packets }],
   };
 }
 

@@ -3,7 +3,7 @@
 // exactly N TX events on a's underlay device and N RX events on b's, with the right VNI, outer and
 // inner 5-tuples and inner MACs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Netns, type VethPair, sendUdp, vethPair } from '../../../tooling/test-support/netns.js';
+import { type Netns, sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 

@@ -2,8 +2,8 @@
 // golden bytes (outer IPv6 + inner IPv4, MACs).
 import { parseOptions, recordConfig, runnerOptions } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
-import { EventOffsets, EventSize, decodeEvent } from '../src/vxlan_tracer.gen.js';
 import plugin, { eventRow } from '../src/index.js';
+import { decodeEvent, EventOffsets, EventSize } from '../src/vxlan_tracer.gen.js';
 
 const parse = (argv: string[]) => parseOptions({ ...runnerOptions, ...plugin.options }, argv, 't');
 

@@ -1,7 +1,7 @@
 // `nettrace btf build`: one BTF file with kernel module types, for kernels that publish no module
 // BTF (5.10 and older, or CONFIG_DEBUG_INFO_BTF_MODULES unset). Runs are then given it with --btf.
 import { release } from 'node:os';
-import { UsageError, buildModuleBtf, defaultDebugDir, features } from '@nettrace/core';
+import { buildModuleBtf, defaultDebugDir, features, UsageError } from '@nettrace/core';
 import { discoverPlugins } from '../discover.js';
 import type { Io } from '../io.js';
 
@@ -36,14 +36,19 @@ function parseBtfArgs(argv: string[]): BtfArgs {
   const a: BtfArgs = { output: 'table', help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') throw new UsageError(`nettrace btf build: ${flag} needs a value`);
       return v;
     };
     if (flag === '-h' || flag === '--help') a.help = true;
-    else if (flag === '--modules') a.modules = value().split(',').map((m) => m.trim()).filter(Boolean);
+    else if (flag === '--modules')
+      a.modules = value()
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean);
     else if (flag === '--debug-dir') a.debugDir = value();
     else if (flag === '--base') a.base = value();
     else if (flag === '--release') a.release = value();
@@ -67,11 +72,20 @@ function pluginModules(pluginDirs: string[]): string[] {
 
 export function btfCommand(argv: string[], pluginDirs: string[], io: Io): number {
   const [sub, ...rest] = argv;
-  if (sub === undefined) return io.err(btfHelp), 2;
-  if (sub === '-h' || sub === '--help') return io.out(btfHelp), 0;
+  if (sub === undefined) {
+    io.err(btfHelp);
+    return 2;
+  }
+  if (sub === '-h' || sub === '--help') {
+    io.out(btfHelp);
+    return 0;
+  }
   if (sub !== 'build') throw new UsageError(`nettrace btf: unknown subcommand '${sub}' (only: build)`);
   const a = parseBtfArgs(rest);
-  if (a.help) return io.out(btfHelp), 0;
+  if (a.help) {
+    io.out(btfHelp);
+    return 0;
+  }
   const rel = a.release ?? release();
   const base = a.base ?? '/sys/kernel/btf/vmlinux';
   if (!a.base && rel !== release())

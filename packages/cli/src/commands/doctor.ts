@@ -2,7 +2,7 @@
 // whether it runs, runs degraded, or cannot run (and why).
 import { existsSync } from 'node:fs';
 import { release } from 'node:os';
-import { type PlannedHook, describePlan, features, kernelSymbols, planHooks } from '@nettrace/core';
+import { describePlan, features, kernelSymbols, type PlannedHook, planHooks } from '@nettrace/core';
 import { simpleOptions } from '../args.js';
 import { discoverFor, discoverPlugins, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
@@ -65,7 +65,10 @@ function hookJson(h: PlannedHook) {
 
 export function doctorCommand(argv: string[], pluginDirs: string[], io: Io): number {
   const { output, help, positional } = simpleOptions(argv, 'doctor');
-  if (help) return io.out(doctorHelp), 0;
+  if (help) {
+    io.out(doctorHelp);
+    return 0;
+  }
   const k = kernelReport();
   // Named plugins that all come from --plugin dirs: no need to scan the installed ones.
   const d = positional.length ? discoverFor(pluginDirs, positional) : discoverPlugins(pluginDirs);
@@ -89,10 +92,16 @@ export function doctorCommand(argv: string[], pluginDirs: string[], io: Io): num
   io.out(`tp_btf            ${yes(k.tp_btf)}`);
   io.out(`ring buffer       ${yes(k.ring_buffer)}`);
   const p = k.privileges;
-  io.out(`privileges        root: ${yes(p.root)}, CAP_BPF: ${yes(p.capBpf)}, CAP_PERFMON: ${yes(p.capPerfmon)}, CAP_SYS_ADMIN: ${yes(p.capSysAdmin)}`);
+  io.out(
+    `privileges        root: ${yes(p.root)}, CAP_BPF: ${yes(p.capBpf)}, CAP_PERFMON: ${yes(p.capPerfmon)}, CAP_SYS_ADMIN: ${yes(p.capSysAdmin)}`,
+  );
   io.out(`sysctl            perf_event_paranoid=${k.perf_event_paranoid}, unprivileged_bpf_disabled=${k.unprivileged_bpf_disabled}`);
   io.out(`lockdown          ${k.lockdown}`);
-  io.out(`modules           ${Object.entries(k.modules).map(([m, s]) => `${m}: ${s}`).join(', ')}`);
+  io.out(
+    `modules           ${Object.entries(k.modules)
+      .map(([m, s]) => `${m}: ${s}`)
+      .join(', ')}`,
+  );
   io.out('\nplugins:');
   for (const pl of plugins) {
     io.out(`  ${pl.id.padEnd(30)} ${pl.status}`);

@@ -12,29 +12,55 @@ Shows a plugin's options, its hooks and which alternative this kernel would use.
 
 export function infoCommand(argv: string[], pluginDirs: string[], io: Io): number {
   const { output, help, positional } = simpleOptions(argv, 'info');
-  if (help) return io.out(infoHelp), 0;
+  if (help) {
+    io.out(infoHelp);
+    return 0;
+  }
   const d = discoverFor(pluginDirs, positional.slice(0, 1));
   const explicit = !positional[0] && pluginDirs.length === 1 ? pluginInDir(d, pluginDirs[0]) : undefined;
   if (explicit) positional.push(explicit);
-  if (!positional[0]) return io.err('nettrace info: which plugin? (`nettrace list` shows them)'), 2;
+  if (!positional[0]) {
+    io.err('nettrace info: which plugin? (`nettrace list` shows them)');
+    return 2;
+  }
   const p = findPlugin(d, positional[0]);
   const plan = planHooks(p.manifest.hooks);
   const status = statusOf(p.manifest.hooks);
   if (output === 'json') {
-    io.out(JSON.stringify({ id: p.id, package: p.packageName, version: p.version, summary: p.manifest.summary, status: status.status, options: p.manifest.options, plan }));
+    io.out(
+      JSON.stringify({
+        id: p.id,
+        package: p.packageName,
+        version: p.version,
+        summary: p.manifest.summary,
+        status: status.status,
+        options: p.manifest.options,
+        plan,
+      }),
+    );
     return 0;
   }
   io.out(`${p.id} ${p.version} (${p.packageName})\n${p.manifest.summary}`);
   if (p.manifest.description) io.out(`\n${p.manifest.description}`);
-  io.out(`\nOutput: ${p.manifest.output === 'stream' ? 'event stream' : 'interval reports'}${p.manifest.defaultInterval ? `, every ${p.manifest.defaultInterval} s by default` : ''}`);
+  io.out(
+    `\nOutput: ${p.manifest.output === 'stream' ? 'event stream' : 'interval reports'}${p.manifest.defaultInterval ? `, every ${p.manifest.defaultInterval} s by default` : ''}`,
+  );
   io.out(`\nPlugin options:\n${formatHelp(p.manifest.options)}`);
   io.out(`\nRunner options:\n${formatHelp(runnerOptions)}`);
   io.out(`\nHooks on this kernel: ${status.status}`);
   for (const h of plan.hooks) {
     io.out(`  ${h.hook}${h.optional ? ' (optional)' : ''}:`);
     for (const r of h.rejected) io.out(`    no   ${describeAlternative(r.alternative)} — ${r.reason}`);
-    if (h.chosen) io.out(`    USE  ${describeAlternative(h.chosen)}${h.chosen.resolvedTarget !== h.chosen.target && h.chosen.kind.startsWith('k') ? ` as ${h.chosen.resolvedTarget}` : ''}`);
-    else io.out(h.optional ? `    -> missing; output loses ${h.degrades ?? 'part of its data'}` : '    -> cannot attach: the plugin cannot run here');
+    if (h.chosen)
+      io.out(
+        `    USE  ${describeAlternative(h.chosen)}${h.chosen.resolvedTarget !== h.chosen.target && h.chosen.kind.startsWith('k') ? ` as ${h.chosen.resolvedTarget}` : ''}`,
+      );
+    else
+      io.out(
+        h.optional
+          ? `    -> missing; output loses ${h.degrades ?? 'part of its data'}`
+          : '    -> cannot attach: the plugin cannot run here',
+      );
   }
   return 0;
 }

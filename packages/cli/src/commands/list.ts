@@ -11,16 +11,26 @@ Lists installed nettrace plugins and whether this kernel can run them.`;
 
 export function statusOf(hooks: Parameters<typeof planHooks>[0]): { status: string; detail: string } {
   const plan = planHooks(hooks);
-  if (plan.missing.length) return { status: 'not runnable', detail: plan.missing.map((m) => `${m.hook}: ${m.rejected.at(-1)?.reason}`).join('; ') };
+  if (plan.missing.length)
+    return { status: 'not runnable', detail: plan.missing.map((m) => `${m.hook}: ${m.rejected.at(-1)?.reason}`).join('; ') };
   if (plan.degraded.length) return { status: 'degraded', detail: plan.degraded.map((m) => `${m.hook} missing`).join('; ') };
   return { status: 'runnable', detail: '' };
 }
 
 export function listCommand(argv: string[], pluginDirs: string[], io: Io): number {
   const { output, help } = simpleOptions(argv, 'list');
-  if (help) return io.out(listHelp), 0;
+  if (help) {
+    io.out(listHelp);
+    return 0;
+  }
   const { plugins, problems } = discoverPlugins(pluginDirs);
-  const rows = plugins.map((p) => ({ id: p.id, version: p.version, ...statusOf(p.manifest.hooks), summary: p.manifest.summary, package: p.packageName }));
+  const rows = plugins.map((p) => ({
+    id: p.id,
+    version: p.version,
+    ...statusOf(p.manifest.hooks),
+    summary: p.manifest.summary,
+    package: p.packageName,
+  }));
   if (output === 'json') for (const r of rows) io.out(JSON.stringify(r));
   else
     io.out(

@@ -1,9 +1,21 @@
 // `nettrace run <plugin> [options]`: parse options against the plugin's manifest (so --help and
 // bad flags never load plugin code), then import the plugin and run it until duration/Ctrl-C.
 import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { release } from 'node:os';
-import { KernelSupportError, type Plugin, UsageError, checkBtf, describePlan, features, formatHelp, parseOptions, planHooks, runPlugin, runnerOptions } from '@nettrace/core';
+import { pathToFileURL } from 'node:url';
+import {
+  checkBtf,
+  describePlan,
+  features,
+  formatHelp,
+  KernelSupportError,
+  type Plugin,
+  parseOptions,
+  planHooks,
+  runnerOptions,
+  runPlugin,
+  UsageError,
+} from '@nettrace/core';
 import { type Discovery, discoverFor, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
 
@@ -38,7 +50,9 @@ export async function runCommand(argv: string[], pluginDirs: string[], io: Io): 
   const schema = { ...runnerOptions, ...installed.manifest.options };
   const values = parseOptions(schema, rest, `nettrace run ${installed.id}`);
   if (values.help) {
-    io.out(`Usage: nettrace run ${installed.id} [options]\n\n${installed.manifest.summary}\n\nRunner options:\n${formatHelp(runnerOptions)}\n\nPlugin options:\n${formatHelp(installed.manifest.options)}`);
+    io.out(
+      `Usage: nettrace run ${installed.id} [options]\n\n${installed.manifest.summary}\n\nRunner options:\n${formatHelp(runnerOptions)}\n\nPlugin options:\n${formatHelp(installed.manifest.options)}`,
+    );
     return 0;
   }
   const btfPath = (values.btf as string | undefined) ?? process.env.NETTRACE_BTF;
@@ -52,7 +66,10 @@ export async function runCommand(argv: string[], pluginDirs: string[], io: Io): 
     );
   const priv = features.privileges();
   if (!priv.root && !(priv.capBpf && priv.capPerfmon))
-    throw new KernelSupportError('nettrace needs root, or CAP_BPF + CAP_PERFMON, to load BPF programs', `run: sudo nettrace run ${installed.id} ...`);
+    throw new KernelSupportError(
+      'nettrace needs root, or CAP_BPF + CAP_PERFMON, to load BPF programs',
+      `run: sudo nettrace run ${installed.id} ...`,
+    );
 
   const mod = (await import(pathToFileURL(installed.entry).href)) as { default?: Plugin };
   const plugin = mod.default;

@@ -1,8 +1,9 @@
 // `nettrace verify [plugin...]`: loads (verifier + CO-RE relocation) and attaches every plugin's
 // object with the hook plan of this kernel, then detaches. The test-kernel gate runs it in each VM.
-import { join } from 'node:path';
+
 import { release } from 'node:os';
-import { BpfError, KernelSupportError, attachPlan, explainLoadFailure, features, openForPlan, planHooks } from '@nettrace/core';
+import { join } from 'node:path';
+import { attachPlan, BpfError, explainLoadFailure, features, KernelSupportError, openForPlan, planHooks } from '@nettrace/core';
 import { simpleOptions } from '../args.js';
 import { discoverFor, discoverPlugins, findPlugin, type InstalledPlugin } from '../discover.js';
 import type { Io } from '../io.js';
@@ -17,7 +18,16 @@ interface VerifyResult {
   kernel: string;
   status: 'ok' | 'failed' | 'n/a';
   reason?: string;
-  programs: { hook: string; program: string; kind: string; target: string; loaded: boolean; attached: boolean; error?: string; verifierLog?: string }[];
+  programs: {
+    hook: string;
+    program: string;
+    kind: string;
+    target: string;
+    loaded: boolean;
+    attached: boolean;
+    error?: string;
+    verifierLog?: string;
+  }[];
 }
 
 export function verifyPlugin(p: InstalledPlugin, btfPath?: string): VerifyResult {
@@ -29,7 +39,16 @@ export function verifyPlugin(p: InstalledPlugin, btfPath?: string): VerifyResult
     return result;
   }
   const chosen = plan.hooks.filter((h) => h.chosen).map((h) => h.chosen!);
-  result.programs = plan.hooks.filter((h) => h.chosen).map((h) => ({ hook: h.hook, program: h.chosen!.program, kind: h.chosen!.kind, target: h.chosen!.resolvedTarget, loaded: false, attached: false }));
+  result.programs = plan.hooks
+    .filter((h) => h.chosen)
+    .map((h) => ({
+      hook: h.hook,
+      program: h.chosen!.program,
+      kind: h.chosen!.kind,
+      target: h.chosen!.resolvedTarget,
+      loaded: false,
+      attached: false,
+    }));
   let obj: ReturnType<typeof openForPlan> | undefined;
   try {
     obj = openForPlan(join(p.dir, 'dist', p.manifest.object), plan, { name: p.id, btfPath });
@@ -58,7 +77,10 @@ export function verifyPlugin(p: InstalledPlugin, btfPath?: string): VerifyResult
 export function verifyCommand(argv: string[], pluginDirs: string[], io: Io): number {
   const all = argv.filter((a) => a !== '--all');
   const { output, help, positional } = simpleOptions(all, 'verify');
-  if (help) return io.out(verifyHelp), 0;
+  if (help) {
+    io.out(verifyHelp);
+    return 0;
+  }
   features.tracefsRoot();
   const d = positional.length ? discoverFor(pluginDirs, positional) : discoverPlugins(pluginDirs);
   const selected = positional.length ? positional.map((id) => findPlugin(d, id)) : d.plugins;
@@ -70,8 +92,16 @@ export function verifyCommand(argv: string[], pluginDirs: string[], io: Io): num
     else {
       io.out(`${r.plugin.padEnd(30)} ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
       for (const prog of r.programs) {
-        io.out(`    ${prog.program} ${prog.kind}:${prog.target} loaded=${prog.loaded} attached=${prog.attached}${prog.error ? ` error: ${prog.error}` : ''}`);
-        if (prog.verifierLog) io.out(prog.verifierLog.split('\n').map((l) => `      | ${l}`).join('\n'));
+        io.out(
+          `    ${prog.program} ${prog.kind}:${prog.target} loaded=${prog.loaded} attached=${prog.attached}${prog.error ? ` error: ${prog.error}` : ''}`,
+        );
+        if (prog.verifierLog)
+          io.out(
+            prog.verifierLog
+              .split('\n')
+              .map((l) => `      | ${l}`)
+              .join('\n'),
+          );
       }
     }
   }

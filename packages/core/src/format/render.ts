@@ -12,7 +12,12 @@ export function renderReportText(report: Report): string {
     else if (s.kind === 'histogram') parts.push(title + renderHistogram(s.hist));
     else {
       const width = Math.max(...Object.keys(s.values).map((k) => k.length));
-      parts.push(title + Object.entries(s.values).map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n'));
+      parts.push(
+        title +
+          Object.entries(s.values)
+            .map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)
+            .join('\n'),
+      );
     }
   }
   return parts.join('\n\n');

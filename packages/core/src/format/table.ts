@@ -10,10 +10,14 @@ function cell(value: unknown): string {
 export function renderTable(columns: Column[], rows: Record<string, unknown>[]): string {
   const text = rows.map((r) => columns.map((c) => cell(c.value ? c.value(r) : r[c.key])));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...text.map((t) => t[i].length)));
-  const align = columns.map((c, i) => c.align ?? (rows.length && typeof (c.value ? c.value(rows[0]) : rows[0][c.key]) === 'number' ? 'right' : 'left'));
+  const align = columns.map(
+    (c) => c.align ?? (rows.length && typeof (c.value ? c.value(rows[0]) : rows[0][c.key]) === 'number' ? 'right' : 'left'),
+  );
   const line = (cells: string[]) =>
     cells
-      .map((s, i) => (i === cells.length - 1 && align[i] === 'left' ? s : align[i] === 'right' ? s.padStart(widths[i]) : s.padEnd(widths[i])))
+      .map((s, i) =>
+        i === cells.length - 1 && align[i] === 'left' ? s : align[i] === 'right' ? s.padStart(widths[i]) : s.padEnd(widths[i]),
+      )
       .join('  ')
       .trimEnd();
   return [line(columns.map((c) => c.header)), ...text.map(line)].join('\n');
@@ -35,7 +39,9 @@ export class StreamTable {
     if (!this.#widths) {
       if (!rows.length) return out;
       this.#widths = this.columns.map((c, i) => Math.max(c.header.length, ...text.map((t) => t[i].length)));
-      this.#align = this.columns.map((c) => c.align ?? (typeof (c.value ? c.value(rows[0]) : rows[0][c.key]) === 'number' ? 'right' : 'left'));
+      this.#align = this.columns.map(
+        (c) => c.align ?? (typeof (c.value ? c.value(rows[0]) : rows[0][c.key]) === 'number' ? 'right' : 'left'),
+      );
       out.push(this.#line(this.columns.map((c) => c.header)));
     }
     for (const t of text) out.push(this.#line(t));
