@@ -5,6 +5,7 @@
  * matching. No offsets are assumed anywhere. */
 #pragma once
 #include "common.bpf.h"
+#include "netdev_priv.bpf.h"
 
 struct ptr_ring___nt {
     int producer;
@@ -29,16 +30,6 @@ struct tun_struct___nt {
     unsigned int flags;
     struct net_device *dev;
 } __attribute__((preserve_access_index));
-
-/* netdev_priv(dev), located through CO-RE on every kernel: the `priv` member where struct
- * net_device has one (6.x), else the private area after the struct, aligned to NETDEV_ALIGN (32).
- * Sizes and offsets come from the running kernel's BTF, not from this build. */
-static __always_inline void *nt_netdev_priv(struct net_device *dev) {
-    if (bpf_core_field_exists(dev->priv))
-        return (char *)dev + bpf_core_field_offset(struct net_device, priv);
-    __u64 size = bpf_core_type_size(struct net_device);
-    return (char *)dev + ((size + 31) & ~31ULL);
-}
 
 static __always_inline struct tun_struct___nt *nt_tun_of_netdev(struct net_device *dev) {
     return (struct tun_struct___nt *)nt_netdev_priv(dev);

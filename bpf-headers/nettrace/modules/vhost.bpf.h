@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* vhost / vhost_net fields for CO-RE against module BTF (/sys/kernel/btf/vhost). Layouts differ
- * between kernels (call_ctx became struct vhost_vring_call in 5.8); flavors cover both. */
+/* vhost / vhost_net fields for CO-RE against module BTF (/sys/kernel/btf/vhost, vhost_net) or an
+ * external BTF (`nettrace btf build`). Layouts differ between kernels (call_ctx became struct
+ * vhost_vring_call in 5.8; vhost_dev lost its worker and vhost_virtqueue gained one in 6.4);
+ * only the fields below are relied on, and their offsets come from the running kernel's BTF.
+ * test-kernel/fixtures/vhost-smoke checks on 5.10, 6.1 and 6.12 the values of: vq dev, num, call_ctx
+ * (5.8+ branch), last_used_idx, private_data; vhost_dev vqs, nvqs; vhost_net dev, vqs[i].vq. The
+ * other vhost_virtqueue fields and the pre-5.8 call_ctx branch are not yet checked on a kernel. */
 #pragma once
 #include "common.bpf.h"
 
@@ -8,7 +13,15 @@ struct vhost_vring_call___nt {
     struct eventfd_ctx *ctx;
 } __attribute__((preserve_access_index));
 
+struct vhost_virtqueue___nt;
+
+struct vhost_dev___nt {
+    struct vhost_virtqueue___nt **vqs;
+    int nvqs;
+} __attribute__((preserve_access_index));
+
 struct vhost_virtqueue___nt {
+    struct vhost_dev___nt *dev;
     unsigned int num;
     struct vhost_vring_call___nt call_ctx;
     __u16 last_avail_idx;
@@ -17,7 +30,7 @@ struct vhost_virtqueue___nt {
     __u16 used_flags;
     __u16 signalled_used;
     bool signalled_used_valid;
-    void *private_data;
+    void *private_data; /* the backend socket (vhost_net: the tap/tun socket); NULL when stopped */
     __u64 acked_features;
     __u32 busyloop_timeout;
 } __attribute__((preserve_access_index));
@@ -32,4 +45,29 @@ static __always_inline struct eventfd_ctx *nt_vq_call_ctx(struct vhost_virtqueue
         bpf_core_field_exists(vq->call_ctx.ctx))
         return BPF_CORE_READ(vq, call_ctx.ctx);
     return BPF_CORE_READ((struct vhost_virtqueue___nt_old *)vq, call_ctx);
+}
+
+/* vhost_net (drivers/vhost/net.c): the device embeds its vhost_dev and one vhost_net_virtqueue
+ * per direction, each embedding its vhost_virtqueue; dev->vqs[i] points at vqs[i].vq. */
+#define NT_VHOST_NET_VQ_RX 0
+#define NT_VHOST_NET_VQ_TX 1
+
+struct vhost_net_virtqueue___nt {
+    struct vhost_virtqueue___nt vq;
+} __attribute__((preserve_access_index));
+
+struct vhost_net___nt {
+    struct vhost_dev___nt dev;
+    struct vhost_net_virtqueue___nt vqs[2];
+} __attribute__((preserve_access_index));
+
+/* The vhost_net device a vhost_dev belongs to (only valid for devices vhost_net created). */
+static __always_inline struct vhost_net___nt *nt_vhost_net_of_dev(struct vhost_dev___nt *dev) {
+    return (struct vhost_net___nt *)((char *)dev - bpf_core_field_offset(struct vhost_net___nt, dev));
+}
+
+/* &net->vqs[idx].vq, with the offset and element size of the running kernel. */
+static __always_inline struct vhost_virtqueue___nt *nt_vhost_net_vq(struct vhost_net___nt *net, int idx) {
+    return idx == NT_VHOST_NET_VQ_RX ? __builtin_preserve_access_index(&net->vqs[NT_VHOST_NET_VQ_RX].vq)
+                                     : __builtin_preserve_access_index(&net->vqs[NT_VHOST_NET_VQ_TX].vq);
 }
