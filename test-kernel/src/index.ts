@@ -2,7 +2,19 @@
 
 export { fetchKernel, type KernelTree } from './fetch.js';
 export { buildFixture, fixtureDir } from './fixture.js';
+export { type FixtureResult, type FixtureRun, runFixture } from './fixture-run.js';
 export { liveTarget, type Target } from './host.js';
+export {
+  expectedKvmCounts,
+  type IrqfdRun,
+  KVM_SMOKE_TRAFFIC,
+  type KvmCounts,
+  type KvmResult,
+  type KvmTraffic,
+  kvmProblems,
+  kvmSmokeCell,
+  runKvmSmoke,
+} from './kvm-smoke.js';
 export {
   buildLadderFixtures,
   type DoctorHook,
@@ -26,9 +38,45 @@ export {
   runLadder,
 } from './ladder.js';
 export { type KernelFacts, type KernelSpec, kernelSpec, loadMatrix, selectKernels } from './matrix.js';
+export { debugPackage, EXTERNAL_BTF_NOTE, externalBtfAfterRefusal, MODULES_WITH_HEADERS, moduleBtfFile } from './module-btf.js';
+export {
+  expectedOvsCounts,
+  OVS_SMOKE_TRAFFIC,
+  type OvsCounts,
+  type OvsExactCounts,
+  type OvsGuestView,
+  type OvsResult,
+  type OvsTraffic,
+  ovsProblems,
+  ovsSmokeCell,
+  runOvsSmoke,
+} from './ovs-smoke.js';
 export { installedPlugins } from './plugins.js';
-export { expectedSmokeCounts, runSmoke, type SmokeCounts, type SmokeResult, type SmokeTraffic } from './smoke.js';
+export { Matrix as ResultMatrix } from './report.js';
+export { expectedSmokeCounts, runSmoke, type SmokeCounts, type SmokeResult, type SmokeTraffic, smokeCell, smokeProblems } from './smoke.js';
 export * as traffic from './traffic.js';
 export { type Cell, cellOf, describeFailure, runVerify, type VerifyRecord } from './verify-gate.js';
+export {
+  runVhostSmoke,
+  VHOST_RING,
+  VHOST_SMOKE_TRAFFIC,
+  type VhostCounts,
+  type VhostResult,
+  type VhostTraffic,
+  vhostProblems,
+  vhostSlotProblems,
+  vhostSmokeCell,
+} from './vhost-smoke.js';
+export {
+  expectedVirtioRow,
+  runVirtioSmoke,
+  VIRTIO_SMOKE_TRAFFIC,
+  type VirtioDevRow,
+  type VirtioGuestView,
+  type VirtioNic,
+  type VirtioSmokeResult,
+  type VirtioTraffic,
+  virtioProblems,
+  virtioSmokeCell,
+} from './virtio-smoke.js';
 export { type ExecOptions, type ExecResult, ExecTimeoutError, type StartOptions, start, type Vm } from './vm.js';
-export { Matrix as ResultMatrix } from './report.js';

@@ -3,9 +3,8 @@
 // fixtures/hook-ladder-required a required hook that exists nowhere. These helpers run
 // `nettrace info`, `nettrace doctor` and `nettrace run` on a target (a test VM or the live kernel)
 // and return what they printed, parsed; the tests hold the expectations per kernel.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { buildFixture } from './fixture.js';
+import { runAround } from './fixture-run.js';
 import type { Target } from './host.js';
 import { cliBin } from './verify-gate.js';
 
@@ -126,44 +125,17 @@ export interface LadderTraffic {
  * `workDir` must be at the same path for the target and this process (a VM's share).
  */
 export async function runLadder(target: Target, f: LadderFixtures, workDir: string, t: LadderTraffic): Promise<LadderRun> {
-  const out = path.join(workDir, 'ladder.jsonl');
-  const err = path.join(workDir, 'ladder.err');
-  rmSync(out, { force: true });
-  rmSync(err, { force: true });
-  const script = [
-    // -T bounds the run if the stop below never arrives.
-    `${cli(`run --plugin ${f.ladder} -o json -T 300`)} > ${out} 2> ${err} &`,
-    'pid=$!',
-    t.setup ?? ':',
-    'i=0',
-    `until grep -q '"type":"header"' ${out} 2>/dev/null; do`,
-    '  kill -0 $pid 2>/dev/null || { wait $pid; echo "nettrace-exit $?"; exit 0; }',
-    '  i=$((i + 1)); [ $i -le 1200 ] || { kill -9 $pid; echo "nettrace did not attach within 120 s" >&2; exit 1; }',
-    '  sleep 0.1',
-    'done',
-    t.traffic,
-    'kill -TERM $pid',
-    'wait $pid',
-    'echo "nettrace-exit $?"',
-  ].join('\n');
-  try {
-    const r = await target.exec(script, { timeoutMs: 240_000 });
-    const stderr = existsSync(err) ? readFileSync(err, 'utf8') : '';
-    const exit = /nettrace-exit (\d+)/.exec(r.stdout);
-    if (r.code !== 0 || !exit)
-      throw new Error(`hook-ladder script failed (exit ${r.code}):\n${r.stderr}${r.stdout}\nnettrace stderr:\n${stderr}`);
-    const records = (existsSync(out) ? readFileSync(out, 'utf8') : '')
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { type: string });
-    const header = records.find((x) => x.type === 'header') as LadderRun['header'] | undefined;
-    const final = records.find((x) => x.type === 'final') as LadderRun['final'] | undefined;
-    if (!header || !final) throw new Error(`hook-ladder printed no header or final record (exit ${exit[1]}):\n${stderr}`);
-    return { exitCode: Number(exit[1]), header, final, stderr, traffic: r.stdout };
-  } finally {
-    rmSync(out, { force: true });
-    rmSync(err, { force: true });
-  }
+  const r = await runAround(target, {
+    pluginDir: f.ladder,
+    setup: t.setup ? [t.setup] : [],
+    traffic: [t.traffic],
+    workDir,
+    label: 'ladder',
+  });
+  const header = r.header as LadderRun['header'] | undefined;
+  const final = r.final as LadderRun['final'] | undefined;
+  if (!header || !final) throw new Error(`hook-ladder printed no header or final record (exit ${r.exitCode}):\n${r.stderr}`);
+  return { exitCode: r.exitCode, header, final, stderr: r.stderr, traffic: r.trafficOutput };
 }
 
 /** Chosen rung per hook as `kind:symbol` (null when missing), from each of the three sources. */

@@ -22,6 +22,8 @@ export interface KernelSpec {
   pin: { package: string; version: string };
   fallback: { meta?: string; pattern: string };
   facts: KernelFacts;
+  /** Kernel behaviour the checks must expect although nettrace cannot see it (see README). */
+  quirks: string[];
   notes: string[];
 }
 
@@ -78,6 +80,7 @@ function parseKernel(raw: unknown, i: number, releases: Json): KernelSpec {
       kprobeMulti: need(facts.kprobeMulti, isBool, `${at}.facts.kprobeMulti`, 'true or false'),
       bpfLoop: need(facts.bpfLoop, isBool, `${at}.facts.bpfLoop`, 'true or false'),
     },
+    quirks: k.quirks === undefined ? [] : need(k.quirks, isStringArray, `${at}.quirks`, 'a list of strings'),
     notes: k.notes === undefined ? [] : need(k.notes, isStringArray, `${at}.notes`, 'a list of strings'),
   };
 }

@@ -1,7 +1,8 @@
 // The qemu command line of a test VM, as a pure function so its shape is unit-tested.
 // q35 with no default devices; the ELF vmlinux through PVH (no decompressor in the guest); the host
 // root as a read-only 9p export and the run's share as a read-write one; one virtio-serial port
-// (qemu connects to our socket) for the exec channel; isa-debug-exit for init's status.
+// (qemu connects to our socket) for the exec channel; isa-debug-exit for init's status; two
+// virtio-net NICs on one qemu hub (see virtioPairArgs).
 
 export type Accel = 'tcg' | 'kvm';
 
@@ -96,7 +97,24 @@ export function qemuArgs(c: QemuConfig): string[] {
     `socket,id=tkagent,path=${virtfsPath(c.socket)}`,
     '-device',
     'virtserialport,chardev=tkagent,name=tk.agent',
+    ...virtioPairArgs(),
   ];
+}
+
+/** Fixed MACs of the two hub-joined NICs, in PCI order (tk-virtio-pair finds the NICs by them). */
+export const VIRTIO_PAIR_MACS = ['02:00:00:74:6b:01', '02:00:00:74:6b:02'] as const;
+
+/** Two virtio-net NICs whose only peer is a qemu hub joining them to each other: a frame one sends
+ * arrives at the other and nowhere else (no user, tap or socket backend: it never leaves the qemu
+ * process). qemu warns "hub 0 is not connected to host network" at start, which is the point. The
+ * NICs stay down, carrying nothing, until a test brings them up (guest/bin/tk-virtio-pair). */
+export function virtioPairArgs(): string[] {
+  return VIRTIO_PAIR_MACS.flatMap((mac, i) => [
+    '-netdev',
+    `hubport,id=tkvnet${i},hubid=0`,
+    '-device',
+    `virtio-net-pci,netdev=tkvnet${i},mac=${mac}`,
+  ]);
 }
 
 /** isa-debug-exit makes qemu exit with (status << 1) | 1; init writes status+1 so 0 stays distinct. */

@@ -1,11 +1,8 @@
-// The kprobe smoke check: runs fixtures/kprobe-smoke with `nettrace run --plugin` inside a VM,
-// generates known traffic once every program is attached (the JSON header is printed after
-// attach), stops it with SIGTERM (a background job of a non-interactive shell ignores SIGINT) and
-// returns the final counters, which must equal expectedSmokeCounts() exactly.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { buildFixture } from './fixture.js';
-import { type Cell, cliBin } from './verify-gate.js';
+// The kprobe smoke check: runs fixtures/kprobe-smoke inside a VM around known traffic (tun packets
+// and loopback pings) and returns the final counters, which must equal expectedSmokeCounts().
+import { runFixture } from './fixture-run.js';
+import { EXTERNAL_BTF_NOTE, externalBtfAfterRefusal } from './module-btf.js';
+import type { Cell } from './verify-gate.js';
 import type { Vm } from './vm.js';
 
 export interface SmokeCounts {
@@ -26,82 +23,74 @@ export interface SmokeTraffic {
 }
 
 export type SmokeResult =
-  | { ran: true; counts: SmokeCounts; tunRead: number; stderr: string }
+  | { ran: true; counts: SmokeCounts; tunRead: number; degraded: string[]; stderr: string }
   | { ran: false; exitCode: number; stderr: string };
 
 const IFF_TUN = 0x0001;
 const IFF_NO_PI = 0x1000;
 
-/** What the counters must be for this traffic, exactly. */
-export function expectedSmokeCounts(t: SmokeTraffic): SmokeCounts {
+/** What the counters must be for this traffic, exactly. Without fentry on module functions
+ * (no module BTF in the kernel) the optional fentry hook is missing and its counters stay 0. */
+export function expectedSmokeCounts(t: SmokeTraffic, fentry = true): SmokeCounts {
+  const fe = fentry ? t.tunPackets : 0;
   return {
     kp_ip_rcv: 2 * t.loopbackPings,
-    fe_tun_xmit: t.tunPackets,
+    fe_tun_xmit: fe,
     kp_tun_xmit: t.tunPackets,
-    fe_tun_dev_ok: t.tunPackets,
+    fe_tun_dev_ok: fe,
     kp_tun_dev_ok: t.tunPackets,
     tun_flags: IFF_TUN | IFF_NO_PI,
     tun_numqueues: 1,
   };
 }
 
-export async function runSmoke(vm: Vm, traffic: SmokeTraffic): Promise<SmokeResult> {
-  if (!existsSync(cliBin)) throw new Error(`${cliBin} is missing: run \`npm run build\` first`);
-  const dir = await buildFixture('kprobe-smoke');
-  const out = path.join(vm.shareDir, 'smoke.jsonl');
-  const err = path.join(vm.shareDir, 'smoke.err');
-  const script = [
-    // -T bounds the run if the stop below never arrives.
-    `${process.execPath} ${cliBin} run --plugin ${dir} kprobe-smoke -o json -T 300 > ${out} 2> ${err} &`,
-    'pid=$!',
-    'i=0',
-    // The header line is written once every program is attached.
-    `until grep -q '"type":"header"' ${out}; do`,
-    '  kill -0 $pid 2>/dev/null || { wait $pid; echo "nettrace-exit $?"; exit 0; }',
-    '  i=$((i + 1)); [ $i -le 1200 ] || { kill -9 $pid; echo "nettrace did not attach within 120 s" >&2; exit 1; }',
-    '  sleep 0.1',
-    'done',
-    `tk-tun-traffic tksmoke0 10.230.0 ${traffic.tunPackets}`,
-    `ping -q -n -c ${traffic.loopbackPings} -i 0.2 127.0.0.1 >/dev/null`,
-    'kill -TERM $pid',
-    'wait $pid',
-    'echo "nettrace-exit $?"',
-  ].join('\n');
-  try {
-    const r = await vm.exec(script, { timeoutMs: 240_000 });
-    const stderr = existsSync(err) ? readFileSync(err, 'utf8') : '';
-    const exit = /nettrace-exit (\d+)/.exec(r.stdout);
-    if (r.code !== 0 || !exit)
-      throw new Error(`kprobe smoke script failed (exit ${r.code}):\n${r.stderr}${r.stdout}\nnettrace stderr:\n${stderr}`);
-    const lines = (existsSync(out) ? readFileSync(out, 'utf8') : '').split('\n').filter((l) => l.startsWith('{'));
-    const final = lines.map((l) => JSON.parse(l) as { type: string; counts?: SmokeCounts }).find((l) => l.type === 'final');
-    if (!final) return { ran: false, exitCode: Number(exit[1]), stderr };
-    if (!final.counts) throw new Error(`kprobe-smoke final record has no counts: ${JSON.stringify(final)}`);
-    const tunRead = Number(/packets (\d+)/.exec(r.stdout)?.[1] ?? Number.NaN);
-    return { ran: true, counts: final.counts, tunRead, stderr };
-  } finally {
-    rmSync(out, { force: true });
-    rmSync(err, { force: true });
-  }
+/** `btf`: an external BTF file (nettrace btf build) for kernels without module BTF. */
+export async function runSmoke(vm: Vm, traffic: SmokeTraffic, btf?: string): Promise<SmokeResult> {
+  const r = await runFixture(vm, {
+    fixture: 'kprobe-smoke',
+    traffic: [
+      `tk-tun-traffic tksmoke0 10.230.0 ${traffic.tunPackets}`,
+      `ping -q -n -c ${traffic.loopbackPings} -i 0.2 127.0.0.1 >/dev/null`,
+    ],
+    args: btf ? ['--btf', btf] : [],
+  });
+  if (!r.ran) return r;
+  const counts = r.final.counts as SmokeCounts | undefined;
+  if (!counts) throw new Error(`kprobe-smoke final record has no counts: ${JSON.stringify(r.final)}`);
+  const tunRead = Number(/packets (\d+)/.exec(r.trafficOutput)?.[1] ?? Number.NaN);
+  return { ran: true, counts, tunRead, degraded: (r.final.degraded as string[] | undefined) ?? [], stderr: r.stderr };
 }
 
-/** The matrix cell: events verified when every counter is exact; n/a only where kernels.json
- * says the kernel cannot do fentry on module functions. */
+/** Where the kernel publishes no module BTF, the run without --btf must fail naming the module and
+ * the fix; the counters come from a run with the BTF built from the -dbg package. */
 export async function smokeCell(vm: Vm, traffic: SmokeTraffic = { tunPackets: 5, loopbackPings: 3 }): Promise<Cell> {
-  const r = await runSmoke(vm, traffic);
-  if (!r.ran) {
-    const reason = r.stderr.trim().split('\n').slice(0, 4).join(' ');
-    if (!vm.spec.facts.fentryOnModules) return { state: 'n/a', detail: reason };
+  let external: string | undefined;
+  try {
+    external = await externalBtfAfterRefusal(vm, 'tun', () => runSmoke(vm, traffic));
+  } catch (err) {
+    return { state: 'failed', detail: (err as Error).message };
+  }
+  const r = await runSmoke(vm, traffic, external);
+  if (!r.ran)
     return {
       state: 'failed',
-      detail: `kernel ${vm.id}: kprobe-smoke did not run (exit ${r.exitCode}) although kernels.json says fentry on modules works here:\n${r.stderr.trim()}`,
+      detail: `kernel ${vm.id}: kprobe-smoke did not run (exit ${r.exitCode})${external ? ` with --btf ${external}` : ''}:\n${r.stderr.trim()}`,
     };
-  }
-  const want = expectedSmokeCounts(traffic);
-  const wrong = (Object.keys(want) as (keyof SmokeCounts)[]).filter((k) => r.counts[k] !== want[k]);
-  if (wrong.length === 0) return { state: 'events verified' };
-  return {
-    state: 'failed',
-    detail: `kernel ${vm.id}: kprobe-smoke counters differ: ${wrong.map((k) => `${k}=${r.counts[k]} (expected ${want[k]})`).join(', ')}`,
-  };
+  const fentry = vm.spec.facts.fentryOnModules;
+  const problems = smokeProblems(r, traffic, fentry);
+  if (problems.length === 0) return { state: 'events verified', detail: external ? EXTERNAL_BTF_NOTE : undefined };
+  return { state: 'failed', detail: `kernel ${vm.id}: kprobe-smoke: ${problems.join(', ')}` };
+}
+
+/** Every way a run's result differs from what the traffic must give; empty when exact. */
+export function smokeProblems(r: Extract<SmokeResult, { ran: true }>, traffic: SmokeTraffic, fentry: boolean): string[] {
+  const want = expectedSmokeCounts(traffic, fentry);
+  const problems = (Object.keys(want) as (keyof SmokeCounts)[])
+    .filter((k) => r.counts[k] !== want[k])
+    .map((k) => `${k}=${r.counts[k]} (expected ${want[k]})`);
+  if (r.tunRead !== traffic.tunPackets) problems.push(`the tun reader got ${r.tunRead} packets (expected ${traffic.tunPackets})`);
+  // Degraded exactly when the optional fentry hook cannot attach.
+  if (fentry === r.degraded.length > 0)
+    problems.push(`degraded=${JSON.stringify(r.degraded)} (expected ${fentry ? 'none' : 'the fentry hook'})`);
+  return problems;
 }

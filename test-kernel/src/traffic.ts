@@ -85,6 +85,43 @@ export async function vxlan(vm: Vm, ns: string, underlay: string, overlay: strin
   return { ns, dev: f.vxlan_dev as string, overlayAddr: f.overlay_addr as string };
 }
 
+/** The VM's two hub-joined virtio NICs as a pair: the first in the root namespace with SUBNET.1,
+ * the second moved into a new NS with SUBNET.2; silent except for what a test sends. */
+export async function virtioPair(vm: Vm, ns: string, subnet: string) {
+  const f = parseHelperOutput(await helper(vm, `tk-virtio-pair ${ns} ${subnet}`));
+  return {
+    ns,
+    hostDev: f.host_dev as string,
+    hostIfindex: num(f, 'host_ifindex'),
+    hostAddr: f.host_addr as string,
+    nsDev: f.ns_dev as string,
+    nsIfindex: num(f, 'ns_ifindex'),
+    nsAddr: f.ns_addr as string,
+  };
+}
+
+/** Undoes virtioPair(): the NIC back from NS, both down without addresses, NS deleted. */
+export async function virtioPairDown(vm: Vm, ns: string): Promise<void> {
+  await helper(vm, `tk-virtio-pair -d ${ns}`);
+}
+
+/** The virtio NICs in the root namespace, in MAC order: name, operstate and packet counters. */
+export async function virtioNics(vm: Vm) {
+  const r = await vm.exec(
+    'cd /sys/class/net && for d in *; do case $(cat $d/address) in 02:00:00:74:6b:0[12]) ' +
+      'echo "$(cat $d/address) $d $(cat $d/operstate) $(cat $d/statistics/rx_packets) $(cat $d/statistics/tx_packets)";; esac; done | sort',
+  );
+  if (r.code !== 0) throw new HelperError('virtio NIC state', r);
+  return r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [mac, dev, state, rx, tx] = l.split(' ');
+      return { mac, dev, state, rx: Number(rx), tx: Number(tx) };
+    });
+}
+
 /** Echo replies received for COUNT pings (run in NS when given). */
 export async function ping(vm: Vm, addr: string, count: number, ns?: string): Promise<number> {
   const r = await vm.exec(`${ns ? `ip netns exec ${ns} ` : ''}ping -n -q -c ${count} -i 0.2 -W 2 ${addr}`);

@@ -112,7 +112,15 @@ describe('qemu command line', () => {
     expect(args).toContain('local,path=/w/share,,1,mount_tag=tkshare');
     expect(args).toContain('socket,id=tkagent,path=/tmp/s.sock');
     expect(args).toContain('isa-debug-exit,iobase=0xf4');
-    expect(args).not.toContain('-netdev'); // no network card: guest traffic cannot leave the VM
+    // The only NICs are two virtio-net ones on one hub: no backend that could carry a frame out.
+    const list = qemuArgs(config);
+    const netdevs = list.flatMap((a, i) => (a === '-netdev' ? [list[i + 1]] : []));
+    expect(netdevs).toEqual(['hubport,id=tkvnet0,hubid=0', 'hubport,id=tkvnet1,hubid=0']);
+    expect(list.filter((a) => a.startsWith('virtio-net-pci,'))).toEqual([
+      'virtio-net-pci,netdev=tkvnet0,mac=02:00:00:74:6b:01',
+      'virtio-net-pci,netdev=tkvnet1,mac=02:00:00:74:6b:02',
+    ]);
+    expect(args).not.toMatch(/-nic|user,|tap,|socket,(?!id=tkagent)|bridge,|vhost/);
     expect(qemuArgs({ ...config, accel: 'kvm' })).toContain('host');
   });
 

@@ -1,9 +1,11 @@
-// tk-vhost-net [-s SECONDS] [-n RXFRAMES] [-t TXFRAMES] TAPNAME
+// tk-vhost-net [-s SECONDS] [-n RXFRAMES] [-t TXFRAMES] [-x] TAPNAME
 // Drives the vhost-net datapath without a VM: this process plays the virtio-net driver. It creates
 // tap TAPNAME as the backend, gives vhost an identity memory table over its own buffers, posts
 // receive buffers on queue 0 and TXFRAMES broadcast frames on queue 1, then counts call-eventfd
 // signals until SECONDS passed or RXFRAMES frames were received. Frames the stack sends to TAPNAME go tun_net_xmit → vhost handle_rx →
 // vhost_add_used_and_signal_n (which has vhost_signal inlined in Debian's builds).
+// With -x the transmit queue gets no call eventfd (vhost then signals nothing for it), so a tracer
+// can check that it reads the call eventfd as set on queue 0 and unset on queue 1.
 // Prints "ready TAPNAME", then "rx_used N tx_used M calls C" at the end.
 #include <fcntl.h>
 #include <linux/if.h>
@@ -39,7 +41,7 @@ static void fail(const char *what) {
 }
 
 /* Each queue's rings live in one 64 KiB slot of the shared region: desc, then avail, used at 8 KiB. */
-static void setup_queue(int vh, unsigned idx, struct queue *q, char *slot) {
+static void setup_queue(int vh, unsigned idx, struct queue *q, char *slot, int with_call) {
 	q->desc = (struct vring_desc *)slot;
 	q->avail = (struct vring_avail *)(slot + sizeof(struct vring_desc) * QSIZE);
 	q->used = (struct vring_used *)(slot + 8192);
@@ -57,7 +59,7 @@ static void setup_queue(int vh, unsigned idx, struct queue *q, char *slot) {
 	struct vhost_vring_file call = {.index = idx, .fd = q->call};
 	if (ioctl(vh, VHOST_SET_VRING_NUM, &num) || ioctl(vh, VHOST_SET_VRING_BASE, &base) ||
 	    ioctl(vh, VHOST_SET_VRING_ADDR, &addr) || ioctl(vh, VHOST_SET_VRING_KICK, &kick) ||
-	    ioctl(vh, VHOST_SET_VRING_CALL, &call))
+	    (with_call && ioctl(vh, VHOST_SET_VRING_CALL, &call)))
 		fail("vring setup");
 }
 
@@ -69,11 +71,12 @@ static long now_ms(void) {
 
 int main(int argc, char **argv) {
 	long seconds = 3, txframes = 1, rxframes = -1;
-	int opt;
-	while ((opt = getopt(argc, argv, "s:n:t:")) != -1) {
+	int opt, tx_call = 1;
+	while ((opt = getopt(argc, argv, "s:n:t:x")) != -1) {
 		if (opt == 's') seconds = atol(optarg);
 		else if (opt == 'n') rxframes = atol(optarg);
 		else if (opt == 't') txframes = atol(optarg);
+		else if (opt == 'x') tx_call = 0;
 		else goto usage;
 	}
 	if (optind != argc - 1 || strlen(argv[optind]) >= IFNAMSIZ || txframes < 0 || txframes > QSIZE) goto usage;
@@ -100,8 +103,8 @@ int main(int argc, char **argv) {
 	if (ioctl(vh, VHOST_SET_MEM_TABLE, table)) fail("VHOST_SET_MEM_TABLE");
 
 	struct queue rx, tx;
-	setup_queue(vh, 0, &rx, mem);
-	setup_queue(vh, 1, &tx, mem + 65536);
+	setup_queue(vh, 0, &rx, mem, 1);
+	setup_queue(vh, 1, &tx, mem + 65536, tx_call);
 	char *rxbufs = mem + (1u << 20), *txbufs = mem + (2u << 20);
 	for (int i = 0; i < QSIZE; i++) {
 		rx.desc[i] = (struct vring_desc){.addr = (uintptr_t)(rxbufs + i * BUFSZ), .len = BUFSZ, .flags = VRING_DESC_F_WRITE};
@@ -146,6 +149,6 @@ int main(int argc, char **argv) {
 	printf("rx_used %u tx_used %u calls %ld\n", rx.used->idx, tx.used->idx, calls);
 	return 0;
 usage:
-	fprintf(stderr, "usage: tk-vhost-net [-s SECONDS] [-n RXFRAMES] [-t TXFRAMES(0-%d)] TAPNAME\n", QSIZE);
+	fprintf(stderr, "usage: tk-vhost-net [-s SECONDS] [-n RXFRAMES] [-t TXFRAMES(0-%d)] [-x] TAPNAME\n", QSIZE);
 	return 2;
 }

@@ -1,5 +1,6 @@
 # Sourced by the guest/bin helpers. They create namespaces, devices and traffic, which belongs
-# inside a test VM only: the VM has no network card, so nothing they send can leave the machine.
+# inside a test VM only: its only NICs are joined to each other by a qemu hub with no host backend,
+# so nothing they send can leave the machine.
 grep -q 'tk.agent=' /proc/cmdline 2>/dev/null || {
     echo "${0##*/}: runs only inside a test-kernel VM (start() from @nettrace/test-kernel)" >&2
     exit 2
