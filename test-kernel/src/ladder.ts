@@ -19,6 +19,8 @@ export interface LadderCounts {
   tun_kprobe: number;
   clone_fentry: number;
   clone_kprobe: number;
+  multi_kprobe_multi: number;
+  multi_kprobe: number;
   absent_fentry: number;
   absent_kprobe: number;
 }
@@ -156,6 +158,8 @@ export function expectedLadderCounts(expected: Partial<LadderCounts>): LadderCou
     tun_kprobe: 0,
     clone_fentry: 0,
     clone_kprobe: 0,
+    multi_kprobe_multi: 0,
+    multi_kprobe: 0,
     absent_fentry: 0,
     absent_kprobe: 0,
   };

@@ -24,12 +24,13 @@ import {
 } from '../src/index.js';
 
 const target = liveTarget();
-const rungs = { rcv: 'tracepoint:net/netif_receive_skb', tun: null, clone: null, absent: null };
+const rungs = { rcv: 'tracepoint:net/netif_receive_skb', tun: null, clone: null, multi: null, absent: null };
 const FENTRY_REFUSED = 'fentry/fexit programs are refused by this kernel (EPERM)';
 const NO_KPROBES = 'kprobes are not available on this kernel (CONFIG_KPROBES / CONFIG_KPROBE_EVENTS unset)';
 const DEGRADED = [
   'tun missing: tun transmit counts',
   'clone missing: IPv4 receive-finish counts',
+  'multi missing: IPv4 receive counts at ip_rcv and ip_local_deliver',
   'absent missing: nothing real (a function no kernel has)',
 ];
 
@@ -39,18 +40,19 @@ describe('hook ladder on the live kernel', () => {
     f = await buildLadderFixtures();
   }, 120_000);
 
-  it('info: the tracepoint for rcv; tun, clone and absent unavailable (fentry refused, no kprobes)', async () => {
+  it('info: the tracepoint for rcv; tun, clone, multi and absent unavailable (fentry refused, no kprobes)', async () => {
     const info = await ladderInfo(target, f);
     expect(info.id).toBe('hook-ladder');
     expect(rungsFromInfo(info)).toEqual(rungs);
     expect(info.status).toBe('degraded');
     expect(info.plan.missing).toEqual([]);
-    expect(info.plan.degraded.map((h) => h.hook)).toEqual(['tun', 'clone', 'absent']);
+    expect(info.plan.degraded.map((h) => h.hook)).toEqual(['tun', 'clone', 'multi', 'absent']);
     for (const h of info.plan.hooks) {
+      const first = h.hook === 'multi' ? `kprobe.multi: ${NO_KPROBES}` : `fentry: ${FENTRY_REFUSED}`;
       expect(
         h.rejected.map((r) => `${r.alternative.kind}: ${r.reason}`),
         h.hook,
-      ).toEqual([`fentry: ${FENTRY_REFUSED}`, `kprobe: ${NO_KPROBES}`]);
+      ).toEqual([first, `kprobe: ${NO_KPROBES}`]);
     }
   });
 
@@ -58,7 +60,7 @@ describe('hook ladder on the live kernel', () => {
     const d = await ladderDoctor(target, f);
     expect(d).toMatchObject({ kernel: release(), kprobes: false, fentry: false, fentry_reason: 'EPERM' });
     const ladder = d.plugins.find((p) => p.id === 'hook-ladder');
-    expect(ladder).toMatchObject({ status: 'degraded', detail: 'tun missing; clone missing; absent missing' });
+    expect(ladder).toMatchObject({ status: 'degraded', detail: 'tun missing; clone missing; multi missing; absent missing' });
     expect(rungsFromDoctor(ladder?.hooks ?? [])).toEqual(rungs);
     expect(ladder?.plan).toContain(
       `tun: MISSING (optional, loses tun transmit counts) — fentry:tun_net_xmit [tun]: ${FENTRY_REFUSED}; kprobe:tun_net_xmit [tun]: ${NO_KPROBES}`,

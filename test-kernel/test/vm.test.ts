@@ -252,7 +252,8 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
       const clone = syms.find((n) => /^ip_rcv_finish_core\.(isra|constprop|part)\.\d+$/.test(n));
       if (!clone) throw new Error(`kernel ${spec.id}: no compiler clone of ip_rcv_finish_core in kallsyms: ${syms.join(', ')}`);
       const tunRung = spec.facts.fentryOnModules ? 'fentry:tun_net_xmit' : 'kprobe:tun_net_xmit';
-      const rungs = { rcv: 'fentry:ip_rcv', tun: tunRung, clone: `kprobe:${clone}`, absent: null };
+      const multiRung = spec.facts.kprobeMulti ? 'kprobe.multi:ip_rcv,ip_local_deliver' : 'kprobe:ip_local_deliver';
+      const rungs = { rcv: 'fentry:ip_rcv', tun: tunRung, clone: `kprobe:${clone}`, multi: multiRung, absent: null };
 
       const info = await ladderInfo(vm, ladder);
       expect(info.id).toBe('hook-ladder');
@@ -271,6 +272,7 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
       expect(rejected('clone')).toEqual([
         `fentry: function ip_rcv_finish_core is not in the kernel BTF: this kernel has only its compiler clone ${clone}, which has no BTF (a kprobe can attach to it)`,
       ]);
+      expect(rejected('multi')).toEqual(spec.facts.kprobeMulti ? [] : ['kprobe.multi: kprobe.multi needs CONFIG_FPROBE, which this kernel lacks']);
       expect(rejected('absent')).toEqual([
         'fentry: function nt_ladder_no_such_function is not in the kernel BTF (inlined or renamed on this kernel)',
         'kprobe: function nt_ladder_no_such_function is not in /proc/kallsyms (inlined or renamed on this kernel)',
@@ -302,6 +304,8 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
           rcv_fentry: 2 * pings,
           ...(spec.facts.fentryOnModules ? { tun_fentry: tunPackets } : { tun_kprobe: tunPackets }),
           clone_kprobe: 2 * pings,
+          // Each received echo packet passes ip_rcv and ip_local_deliver.
+          ...(spec.facts.kprobeMulti ? { multi_kprobe_multi: 2 * 2 * pings } : { multi_kprobe: 2 * pings }),
         }),
       );
       expect(run.final.degraded).toEqual(['absent missing: nothing real (a function no kernel has)']);

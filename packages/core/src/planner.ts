@@ -93,9 +93,17 @@ function check(alt: HookAlternative): string {
       return found;
     }
     case 'kprobe.multi':
-    case 'kretprobe.multi':
+    case 'kretprobe.multi': {
+      if (!hasKprobes()) throw new Error('kprobes are not available on this kernel (CONFIG_KPROBES / CONFIG_KPROBE_EVENTS unset)');
       if (!hasKprobeMulti()) throw new Error('kprobe.multi needs CONFIG_FPROBE, which this kernel lacks');
-      return alt.target;
+      // A glob is matched by libbpf at attach; a list of functions is resolved here like kprobes.
+      if (!alt.target.includes(',')) return alt.target;
+      const names = alt.target.split(',').filter(Boolean);
+      const resolved = names.map((n) => probeableSymbols(n)[0]);
+      const missing = names.filter((_, i) => !resolved[i]);
+      if (missing.length) throw new Error(`not in /proc/kallsyms: ${missing.join(', ')} (inlined or renamed on this kernel)`);
+      return resolved.join(',');
+    }
     default:
       throw new Error(`unsupported hook kind ${alt.kind}`);
   }

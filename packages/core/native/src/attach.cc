@@ -2,6 +2,30 @@
 // target chosen by the TypeScript hook planner.
 #include "addon.h"
 #include <cerrno>
+#include <vector>
+
+// kprobe.multi targets: a glob over available_filter_functions ("tcp_*"), or an explicit list of
+// functions separated by commas ("ip_rcv,ip_local_deliver"), all attached through one link.
+static bpf_link *attachKprobeMulti(bpf_program *prog, bool retprobe, const std::string &target) {
+    LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .retprobe = retprobe);
+    if (target.find(',') == std::string::npos)
+        return bpf_program__attach_kprobe_multi_opts(prog, target.c_str(), &opts);
+    std::vector<std::string> names;
+    for (size_t start = 0; start <= target.size();) {
+        size_t comma = target.find(',', start);
+        if (comma == std::string::npos)
+            comma = target.size();
+        if (comma > start)
+            names.push_back(target.substr(start, comma - start));
+        start = comma + 1;
+    }
+    std::vector<const char *> syms;
+    for (const auto &n : names)
+        syms.push_back(n.c_str());
+    opts.syms = syms.data();
+    opts.cnt = syms.size();
+    return bpf_program__attach_kprobe_multi_opts(prog, nullptr, &opts);
+}
 
 static bpf_link *attachByKind(bpf_program *prog, const std::string &kind, const std::string &target) {
     if (kind == "auto")
@@ -19,10 +43,8 @@ static bpf_link *attachByKind(bpf_program *prog, const std::string &kind, const 
         return bpf_program__attach_raw_tracepoint(prog, target.c_str());
     if (kind == "kprobe" || kind == "kretprobe")
         return bpf_program__attach_kprobe(prog, kind == "kretprobe", target.c_str());
-    if (kind == "kprobe.multi" || kind == "kretprobe.multi") {
-        LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .retprobe = kind == "kretprobe.multi");
-        return bpf_program__attach_kprobe_multi_opts(prog, target.c_str(), &opts);
-    }
+    if (kind == "kprobe.multi" || kind == "kretprobe.multi")
+        return attachKprobeMulti(prog, kind == "kretprobe.multi", target);
     // fentry, fexit, tp_btf: the target was fixed at load time (setAttachTarget).
     if (kind == "fentry" || kind == "fexit" || kind == "tp_btf")
         return bpf_program__attach_trace(prog);
