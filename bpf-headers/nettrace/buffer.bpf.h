@@ -9,7 +9,8 @@
 
 /* 1 MiB: at 1.9 M records/s of 64 bytes (the most a traced syscall loop produces here) that is
  * ~7 ms of headroom for a reader slow to be scheduled, and hybrid wake-ups every 128 KiB; 256 KiB
- * lost records on a busy 2-core machine (`npm run bench`). `nettrace run --ring-bytes` overrides. */
+ * lost records on a busy 2-core machine (`npm run bench`). `nettrace run --ring-bytes` overrides.
+ */
 #ifndef NT_EVENTS_BYTES
 #define NT_EVENTS_BYTES (1024 * 1024)
 #endif
@@ -31,7 +32,8 @@ const volatile __u64 cfg_wakeup_bytes = 0;
 /* The perf-buffer channel: kernels without BPF ring buffers (before 5.8), or `--perf-buffer`.
  * The runner sets cfg_perf_buffer and does not create `events`; the verifier prunes whichever
  * path the constant rules out. Records are built in a per-CPU scratch area, then copied out with
- * bpf_perf_event_output(), which needs the program's context: submit with nt_event_submit(ctx, e). */
+ * bpf_perf_event_output(), which needs the program's context: submit with nt_event_submit(ctx, e).
+ */
 struct {
     __uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
     __uint(key_size, sizeof(__u32));

@@ -70,8 +70,7 @@ static __always_inline bool nt_flow_match(const struct nt_flow *f) {
         return nt_any_side_match(f);
     if (nt_side_match(f->saddr, f->sport, f->daddr, f->dport, f->family))
         return true;
-    return cfg_either_direction &&
-           nt_side_match(f->daddr, f->dport, f->saddr, f->sport, f->family);
+    return cfg_either_direction && nt_side_match(f->daddr, f->dport, f->saddr, f->sport, f->family);
 }
 
 static __always_inline bool nt_ifindex_match(__u32 ifindex) {

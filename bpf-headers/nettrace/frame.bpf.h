@@ -44,13 +44,14 @@ struct nt_arp {
 
 /* IP header fields beyond the flow: IPv4 ttl/tos/id, IPv6 hop limit/traffic class/flow label. */
 struct nt_ip_info {
-    __u8 ttl;  /* IPv6: hop limit */
-    __u8 tos;  /* IPv6: traffic class */
-    __u16 id;  /* IPv4 identification (host order) */
+    __u8 ttl;         /* IPv6: hop limit */
+    __u8 tos;         /* IPv6: traffic class */
+    __u16 id;         /* IPv4 identification (host order) */
     __u32 flow_label; /* IPv6 */
 };
 
-/* Old kernels kept "tag present" in a bit (vlan_present, until 6.1); newer ones use vlan_all != 0. */
+/* Old kernels kept "tag present" in a bit (vlan_present, until 6.1); newer ones use vlan_all != 0.
+ */
 struct sk_buff___nt_vlan_bit {
     __u8 vlan_present : 1;
 } __attribute__((preserve_access_index));
@@ -138,7 +139,8 @@ static __always_inline int nt_parse_ip_info(const void *l3, __u16 ethertype, str
         return 0;
     }
     if (ethertype == NT_ETH_P_IPV6) {
-        __u8 hop[8]; /* version (4), traffic class (8), flow label (20), payload len, next, hop limit */
+        __u8 hop[8]; /* version (4), traffic class (8), flow label (20), payload len, next, hop
+                        limit */
         if (bpf_probe_read_kernel(hop, sizeof(hop), l3))
             return -1;
         __u32 w = ((__u32)hop[0] << 24) | ((__u32)hop[1] << 16) | ((__u32)hop[2] << 8) | hop[3];

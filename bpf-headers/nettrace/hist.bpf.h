@@ -10,12 +10,30 @@
 static __always_inline __u32 nt_log2_slot(__u64 v) {
     __u32 slot = 0;
     /* bit length of v, written branch-light for the verifier */
-    if (v >> 32) { v >>= 32; slot += 32; }
-    if (v >> 16) { v >>= 16; slot += 16; }
-    if (v >> 8) { v >>= 8; slot += 8; }
-    if (v >> 4) { v >>= 4; slot += 4; }
-    if (v >> 2) { v >>= 2; slot += 2; }
-    if (v >> 1) { v >>= 1; slot += 1; }
+    if (v >> 32) {
+        v >>= 32;
+        slot += 32;
+    }
+    if (v >> 16) {
+        v >>= 16;
+        slot += 16;
+    }
+    if (v >> 8) {
+        v >>= 8;
+        slot += 8;
+    }
+    if (v >> 4) {
+        v >>= 4;
+        slot += 4;
+    }
+    if (v >> 2) {
+        v >>= 2;
+        slot += 2;
+    }
+    if (v >> 1) {
+        v >>= 1;
+        slot += 1;
+    }
     return slot + (__u32)v;
 }
 

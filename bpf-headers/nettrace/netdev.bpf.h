@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Devices as the user names them: (network namespace, ifindex). An ifindex alone is ambiguous (every
- * namespace numbers its devices from 1), so plugins that take the shared `--netns` option compare
- * both: cfg_netns_ino is the inode of the namespace file (= net->ns.inum), written by @nettrace/core
- * from `--netns`, or from the current namespace whenever an interface option was given. */
+/* Devices as the user names them: (network namespace, ifindex). An ifindex alone is ambiguous
+ * (every namespace numbers its devices from 1), so plugins that take the shared `--netns` option
+ * compare both: cfg_netns_ino is the inode of the namespace file (= net->ns.inum), written by
+ * @nettrace/core from `--netns`, or from the current namespace whenever an interface option was
+ * given. */
 #pragma once
 #include "filter.bpf.h"
 

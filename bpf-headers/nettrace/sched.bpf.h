@@ -80,12 +80,12 @@ static __always_inline bool nt_str_prefix(const char *s, const char *prefix, __u
 /* The typed sched_switch programs (tp_btf, then raw_tp for kernels whose tp_btf is refused), both
  * thin wrappers over worker(ctx, prev, next). The classic tracepoint has no task pointers, so each
  * plugin writes that one itself. */
-#define NT_SCHED_SWITCH_PROGRAMS(btf_name, raw_name, worker)                                        \
+#define NT_SCHED_SWITCH_PROGRAMS(btf_name, raw_name, worker)                                       \
     SEC("tp_btf/sched_switch")                                                                     \
-    int BPF_PROG(btf_name, bool preempt, struct task_struct *prev, struct task_struct *next) {    \
+    int BPF_PROG(btf_name, bool preempt, struct task_struct *prev, struct task_struct *next) {     \
         return worker(ctx, prev, next);                                                            \
     }                                                                                              \
     SEC("raw_tp/sched_switch")                                                                     \
-    int BPF_PROG(raw_name, bool preempt, struct task_struct *prev, struct task_struct *next) {    \
+    int BPF_PROG(raw_name, bool preempt, struct task_struct *prev, struct task_struct *next) {     \
         return worker(ctx, prev, next);                                                            \
     }

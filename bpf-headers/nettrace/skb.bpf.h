@@ -92,7 +92,8 @@ static __always_inline int nt_parse_l2(const void *l2, struct nt_flow *f) {
 }
 
 /* Parses an skb wherever it is in the stack: from the network header when the kernel has set it,
- * otherwise from the MAC header (e.g. early receive hooks). Returns 0 when an IP header was found. */
+ * otherwise from the MAC header (e.g. early receive hooks). Returns 0 when an IP header was found.
+ */
 static __always_inline int nt_parse_skb(struct sk_buff *skb, struct nt_flow *f) {
     unsigned char *head = BPF_CORE_READ(skb, head);
     __u16 nh = BPF_CORE_READ(skb, network_header);

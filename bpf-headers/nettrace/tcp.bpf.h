@@ -13,15 +13,15 @@
 #define NT_UNKNOWN_U32 0xffffffffU
 
 struct nt_tcp_sample {
-    struct nt_flow flow;     /* local end = source */
-    __u32 srtt_us;           /* smoothed RTT */
-    __u32 snd_cwnd;          /* packets */
-    __u32 snd_ssthresh;      /* packets */
-    __u32 unacked_bytes;     /* snd_nxt - snd_una */
-    __u32 in_flight;         /* packets (tcp_packets_in_flight); NT_UNKNOWN_U32 without the socket */
-    __u32 mss_cache;         /* NT_UNKNOWN_U32 without the socket */
-    __u32 total_retrans;     /* NT_UNKNOWN_U32 without the socket */
-    const struct sock *sk;   /* NULL when the record does not carry it */
+    struct nt_flow flow;   /* local end = source */
+    __u32 srtt_us;         /* smoothed RTT */
+    __u32 snd_cwnd;        /* packets */
+    __u32 snd_ssthresh;    /* packets */
+    __u32 unacked_bytes;   /* snd_nxt - snd_una */
+    __u32 in_flight;       /* packets (tcp_packets_in_flight); NT_UNKNOWN_U32 without the socket */
+    __u32 mss_cache;       /* NT_UNKNOWN_U32 without the socket */
+    __u32 total_retrans;   /* NT_UNKNOWN_U32 without the socket */
+    const struct sock *sk; /* NULL when the record does not carry it */
 };
 
 /* The record as libbpf should relocate it (flavour: compiles against any vmlinux.h). */
@@ -64,7 +64,7 @@ static __always_inline int nt_tcp_sample_from_sock(const struct sock *sk, struct
 }
 
 static __always_inline int nt_tcp_sample_from_record(struct trace_event_raw_tcp_probe___nt *r,
-                                                    struct nt_tcp_sample *s) {
+                                                     struct nt_tcp_sample *s) {
     /* The family is the sockaddr's own (sa_family, host order): the record's `family` field only
      * exists from 5.x on (not in 5.10), the sockaddr always did. */
     __u16 family = 0;

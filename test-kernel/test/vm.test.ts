@@ -272,7 +272,9 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
       expect(rejected('clone')).toEqual([
         `fentry: function ip_rcv_finish_core is not in the kernel BTF: this kernel has only its compiler clone ${clone}, which has no BTF (a kprobe can attach to it)`,
       ]);
-      expect(rejected('multi')).toEqual(spec.facts.kprobeMulti ? [] : ['kprobe.multi: kprobe.multi needs CONFIG_FPROBE, which this kernel lacks']);
+      expect(rejected('multi')).toEqual(
+        spec.facts.kprobeMulti ? [] : ['kprobe.multi: kprobe.multi needs CONFIG_FPROBE, which this kernel lacks'],
+      );
       expect(rejected('absent')).toEqual([
         'fentry: function nt_ladder_no_such_function is not in the kernel BTF (inlined or renamed on this kernel)',
         'kprobe: function nt_ladder_no_such_function is not in /proc/kallsyms (inlined or renamed on this kernel)',

@@ -6,10 +6,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 # Tools the build and the tests use (clang-19 for BPF, bpftool for vmlinux.h and BTF dumps,
 # libelf/zlib for the addon, iproute2/ping/nc/iptables for test traffic, qemu/busybox for test-kernel/,
-# dwarves (pahole) for `nettrace btf build`, which 5.10 needs for module types).
+# dwarves (pahole) for `nettrace btf build`, which 5.10 needs for module types, clang-format for `npm run lint`).
 packages=(clang-19 llvm-19 bpftool libelf-dev zlib1g-dev pkg-config make g++ python3 dpkg-dev
           iproute2 iputils-ping ncat iptables ethtool
-          qemu-system-x86 busybox-static kmod cpio xz-utils zstd dwarves)
+          qemu-system-x86 busybox-static kmod cpio xz-utils zstd dwarves clang-format-19)
 
 missing=()
 for p in "${packages[@]}"; do

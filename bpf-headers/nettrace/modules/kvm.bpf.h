@@ -9,8 +9,8 @@
 
 /* struct kvm (include/linux/kvm_host.h, described by the kvm module's BTF): the VM's owner. */
 struct kvm___nt {
-    struct mm_struct *mm;  /* mm of the process that created the VM (KVM_CREATE_VM) */
-    pid_t userspace_pid;   /* its pid (the VMM, e.g. qemu) */
+    struct mm_struct *mm; /* mm of the process that created the VM (KVM_CREATE_VM) */
+    pid_t userspace_pid;  /* its pid (the VMM, e.g. qemu) */
 } __attribute__((preserve_access_index));
 
 struct kvm_kernel_irqfd___nt {
@@ -21,6 +21,6 @@ struct kvm_kernel_irqfd___nt {
 } __attribute__((preserve_access_index));
 
 static __always_inline struct kvm_kernel_irqfd___nt *nt_irqfd_of_wait(wait_queue_entry_t *wait) {
-    return (struct kvm_kernel_irqfd___nt *)((char *)wait -
-                                           bpf_core_field_offset(struct kvm_kernel_irqfd___nt, wait));
+    return (struct kvm_kernel_irqfd___nt *)((char *)wait - bpf_core_field_offset(
+                                                               struct kvm_kernel_irqfd___nt, wait));
 }

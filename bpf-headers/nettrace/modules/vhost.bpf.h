@@ -3,9 +3,10 @@
  * external BTF (`nettrace btf build`). Layouts differ between kernels (call_ctx became struct
  * vhost_vring_call in 5.8; vhost_dev lost its worker and vhost_virtqueue gained one in 6.4);
  * only the fields below are relied on, and their offsets come from the running kernel's BTF.
- * test-kernel/fixtures/vhost-smoke checks on 5.10, 6.1 and 6.12 the values of: vq dev, num, call_ctx
- * (5.8+ branch), last_used_idx, private_data; vhost_dev vqs, nvqs; vhost_net dev, vqs[i].vq. The
- * other vhost_virtqueue fields and the pre-5.8 call_ctx branch are not yet checked on a kernel. */
+ * test-kernel/fixtures/vhost-smoke checks on 5.10, 6.1 and 6.12 the values of: vq dev, num,
+ * call_ctx (5.8+ branch), last_used_idx, private_data; vhost_dev vqs, nvqs; vhost_net dev,
+ * vqs[i].vq. The other vhost_virtqueue fields and the pre-5.8 call_ctx branch are not yet checked
+ * on a kernel. */
 #pragma once
 #include "common.bpf.h"
 
@@ -63,11 +64,14 @@ struct vhost_net___nt {
 
 /* The vhost_net device a vhost_dev belongs to (only valid for devices vhost_net created). */
 static __always_inline struct vhost_net___nt *nt_vhost_net_of_dev(struct vhost_dev___nt *dev) {
-    return (struct vhost_net___nt *)((char *)dev - bpf_core_field_offset(struct vhost_net___nt, dev));
+    return (struct vhost_net___nt *)((char *)dev -
+                                     bpf_core_field_offset(struct vhost_net___nt, dev));
 }
 
 /* &net->vqs[idx].vq, with the offset and element size of the running kernel. */
-static __always_inline struct vhost_virtqueue___nt *nt_vhost_net_vq(struct vhost_net___nt *net, int idx) {
-    return idx == NT_VHOST_NET_VQ_RX ? __builtin_preserve_access_index(&net->vqs[NT_VHOST_NET_VQ_RX].vq)
-                                     : __builtin_preserve_access_index(&net->vqs[NT_VHOST_NET_VQ_TX].vq);
+static __always_inline struct vhost_virtqueue___nt *nt_vhost_net_vq(struct vhost_net___nt *net,
+                                                                    int idx) {
+    return idx == NT_VHOST_NET_VQ_RX
+               ? __builtin_preserve_access_index(&net->vqs[NT_VHOST_NET_VQ_RX].vq)
+               : __builtin_preserve_access_index(&net->vqs[NT_VHOST_NET_VQ_TX].vq);
 }

@@ -70,8 +70,7 @@ struct virtnet_info___nt {
 } __attribute__((preserve_access_index));
 
 /* container_of(napi, struct receive_queue, napi): the offset of napi from the kernel's BTF. */
-static __always_inline struct receive_queue___nt *
-nt_virtnet_rq_of_napi(struct napi_struct *napi) {
+static __always_inline struct receive_queue___nt *nt_virtnet_rq_of_napi(struct napi_struct *napi) {
     __u32 off = bpf_core_field_offset(struct receive_queue___nt, napi);
     return (struct receive_queue___nt *)((char *)napi - off);
 }

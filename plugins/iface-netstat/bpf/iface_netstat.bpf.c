@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* iface-netstat: per interface, direction and queue, packets, bytes and the frame-size mix.
  * Hooks: net:net_dev_start_xmit (TX, queue = the chosen TX queue) and net:netif_receive_skb (RX,
- * queue = the RX queue the driver recorded), as tp_btf where the kernel allows, else tracepoints. */
+ * queue = the RX queue the driver recorded), as tp_btf where the kernel allows, else tracepoints.
+ */
 #include "netdev.bpf.h"
 #include "hist.bpf.h"
 
@@ -43,7 +44,8 @@ struct {
 
 static const struct queue_val zero_val;
 
-static __always_inline int count(const struct sk_buff *skb, const struct net_device *dev, __u8 dir) {
+static __always_inline int count(const struct sk_buff *skb, const struct net_device *dev,
+                                 __u8 dir) {
     if (!dev || !nt_dev_match(dev))
         return 0;
     struct queue_key key = {};

@@ -39,7 +39,8 @@ struct {
     __type(value, __u64);
 } drops_untracked SEC(".maps");
 
-static __always_inline int count_drop(void *ctx, struct sk_buff *skb, __u64 location, __u32 reason) {
+static __always_inline int count_drop(void *ctx, struct sk_buff *skb, __u64 location,
+                                      __u32 reason) {
     struct drop_key key = {};
     if (nt_parse_skb(skb, &key.flow) < 0 && (cfg_src_ip_set || cfg_dst_ip_set || cfg_protocol))
         return 0;

@@ -13,7 +13,7 @@
 const volatile __u8 cfg_cpu_filter = 0;
 const volatile __u8 cfg_cpus[KSD_MAX_CPUS / 8] = {}; /* bitmap of traced CPUs */
 const volatile __u64 cfg_threshold_ns = 100000;      /* "high latency" above this */
-const volatile __u8 cfg_events = 0;                   /* --verbose: one event per pair */
+const volatile __u8 cfg_events = 0;                  /* --verbose: one event per pair */
 
 struct ksd_key {
     __u32 cpu; /* CPU the thread was woken for (wake-ups) or ran on (runs, samples) */
@@ -178,7 +178,8 @@ static __always_inline int wakeup_task(struct task_struct *p) {
     return on_wakeup(nt_task_tid(p), nt_task_cpu(p), comm);
 }
 
-static __always_inline int switch_task(void *ctx, struct task_struct *prev, struct task_struct *next) {
+static __always_inline int switch_task(void *ctx, struct task_struct *prev,
+                                       struct task_struct *next) {
     char prev_comm[NT_TASK_COMM_LEN], next_comm[NT_TASK_COMM_LEN];
     nt_task_comm(prev, prev_comm);
     nt_task_comm(next, next_comm);

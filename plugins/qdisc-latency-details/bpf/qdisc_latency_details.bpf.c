@@ -29,8 +29,8 @@ struct event {
     __u32 len;
     __u32 handle; /* qdisc handle, major:minor in the upper/lower 16 bits */
     __u32 parent;
-    __u16 queue;  /* TX queue index */
-    __u16 batch;  /* packets taken out in that dequeue */
+    __u16 queue; /* TX queue index */
+    __u16 batch; /* packets taken out in that dequeue */
     char ifname[NT_IFNAMSIZ];
     char qdisc[16]; /* qdisc kind, e.g. "tbf" */
     struct nt_flow flow;
@@ -74,7 +74,8 @@ static __always_inline int on_queue(struct sk_buff *skb) {
     if (!q || !BPF_CORE_READ(q, enqueue))
         return 0;
     struct queued val = {};
-    if (nt_parse_skb(skb, &val.flow) < 0 && (cfg_src_ip_set || cfg_dst_ip_set || cfg_protocol || cfg_src_port || cfg_dst_port))
+    if (nt_parse_skb(skb, &val.flow) < 0 &&
+        (cfg_src_ip_set || cfg_dst_ip_set || cfg_protocol || cfg_src_port || cfg_dst_port))
         return 0;
     if (!nt_flow_match(&val.flow))
         return 0;
@@ -175,7 +176,8 @@ int nt_qld_q_tp(struct trace_event_raw_net_dev_template *args) {
 }
 
 SEC("tp_btf/qdisc_dequeue")
-int BPF_PROG(nt_qld_dq_btf, struct Qdisc *q, const struct netdev_queue *txq, int packets, struct sk_buff *skb) {
+int BPF_PROG(nt_qld_dq_btf, struct Qdisc *q, const struct netdev_queue *txq, int packets,
+             struct sk_buff *skb) {
     /* tp_btf arguments are typed pointers to the verifier; read them as plain addresses. */
     __u64 qaddr = 0, skbaddr = 0;
     bpf_probe_read_kernel(&qaddr, sizeof(qaddr), &ctx[0]);
@@ -185,5 +187,6 @@ int BPF_PROG(nt_qld_dq_btf, struct Qdisc *q, const struct netdev_queue *txq, int
 
 SEC("tracepoint/qdisc/qdisc_dequeue")
 int nt_qld_dq_tp(struct trace_event_raw_qdisc_dequeue *args) {
-    return on_dequeue(args, (__u64)BPF_CORE_READ(args, qdisc), BPF_CORE_READ(args, packets), (__u64)BPF_CORE_READ(args, skbaddr));
+    return on_dequeue(args, (__u64)BPF_CORE_READ(args, qdisc), BPF_CORE_READ(args, packets),
+                      (__u64)BPF_CORE_READ(args, skbaddr));
 }

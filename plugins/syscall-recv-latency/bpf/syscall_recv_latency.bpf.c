@@ -54,7 +54,8 @@ static __always_inline int on_enter(__u32 call, __u64 fd) {
     if (!nt_pid_match())
         return 0;
     __u32 tid = nt_tid();
-    struct recv_start s = {.ts = bpf_ktime_get_ns(), .cpu = bpf_get_smp_processor_id(), .fd = (__u32)fd, .call = call};
+    struct recv_start s = {
+        .ts = bpf_ktime_get_ns(), .cpu = bpf_get_smp_processor_id(), .fd = (__u32)fd, .call = call};
     bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
     return 0;
 }

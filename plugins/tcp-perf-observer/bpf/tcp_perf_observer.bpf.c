@@ -10,22 +10,23 @@
 
 const volatile __u32 cfg_rtt_threshold_us = 10000;
 const volatile __u32 cfg_connlat_threshold_us = 20000;
-const volatile __u8 cfg_events = 1;       /* 0: summary only */
-const volatile __u32 cfg_event_rate = 0;  /* events per CPU per second; 0: unlimited */
+const volatile __u8 cfg_events = 1;      /* 0: summary only */
+const volatile __u32 cfg_event_rate = 0; /* events per CPU per second; 0: unlimited */
 
 enum { EV_RTT = 1, EV_CONNLAT = 2, EV_RETRANS = 3 };
 
 struct tcp_event {
     __u64 ts_ns;
-    __u32 pid;       /* CONNLAT: the task that called connect(); else the current task */
-    __u8 type;       /* EV_* */
-    __u8 state;      /* TCP state of the socket */
+    __u32 pid;  /* CONNLAT: the task that called connect(); else the current task */
+    __u8 type;  /* EV_* */
+    __u8 state; /* TCP state of the socket */
     __u16 _pad;
     __u32 metric_us; /* RTT, RETRANS: srtt; CONNLAT: SYN_SENT -> ESTABLISHED */
     __u32 snd_cwnd;  /* RTT, RETRANS */
     __u32 snd_ssthresh;
     __u32 total_retrans; /* NT_UNKNOWN_U32 when not known */
-    __s32 err;           /* RETRANS: result of the retransmission (0 = sent), on kernels whose tracepoint has it */
+    __s32 err; /* RETRANS: result of the retransmission (0 = sent), on kernels whose tracepoint has
+                  it */
     char comm[NT_TASK_COMM_LEN];
     struct nt_flow flow;
 };
@@ -38,7 +39,7 @@ struct totals {
     __u64 connects;         /* SYN_SENT -> ESTABLISHED */
     __u64 connect_failures; /* SYN_SENT -> CLOSE (refused, timed out, aborted) */
     __u64 retransmits;
-    __u64 events_suppressed; /* over --detail-rate */
+    __u64 events_suppressed;  /* over --detail-rate */
     __u64 connects_untracked; /* start table full */
 };
 
@@ -79,7 +80,8 @@ static __always_inline struct totals *totals_slot(void) {
     return bpf_map_lookup_elem(&totals, &zero);
 }
 
-static __always_inline struct tcp_event *event_start(struct totals *t, __u8 type, const struct nt_flow *flow) {
+static __always_inline struct tcp_event *event_start(struct totals *t, __u8 type,
+                                                     const struct nt_flow *flow) {
     if (!cfg_events)
         return 0;
     if (cfg_event_rate) {
@@ -141,7 +143,7 @@ NT_TCP_PROBE_PROGRAMS(nt_tpo_probe_btf, nt_tpo_probe_tp, on_probe)
 static __always_inline int on_state(void *ctx, const struct sock *sk, int oldstate, int newstate) {
     __u64 key = (__u64)sk;
     if (newstate == NT_TCP_SYN_SENT) {
-        struct conn_start start = { .ts_ns = bpf_ktime_get_ns(), .pid = nt_tgid() };
+        struct conn_start start = {.ts_ns = bpf_ktime_get_ns(), .pid = nt_tgid()};
         bpf_get_current_comm(start.comm, sizeof(start.comm));
         if (bpf_map_update_elem(&conn_start, &key, &start, BPF_ANY)) {
             struct totals *t = totals_slot();
@@ -200,7 +202,8 @@ SEC("tracepoint/sock/inet_sock_set_state")
 int nt_tpo_state_tp(struct trace_event_raw_inet_sock_set_state___nt *args) {
     if (BPF_CORE_READ_BITFIELD_PROBED(args, protocol) != NT_IPPROTO_TCP) /* __u8 before 5.6 */
         return 0;
-    return on_state(args, BPF_CORE_READ(args, skaddr), BPF_CORE_READ(args, oldstate), BPF_CORE_READ(args, newstate));
+    return on_state(args, BPF_CORE_READ(args, skaddr), BPF_CORE_READ(args, oldstate),
+                    BPF_CORE_READ(args, newstate));
 }
 
 /* tcp:tcp_retransmit_skb: one event per retransmitted segment of a matching socket. */
@@ -227,7 +230,8 @@ static __always_inline int on_retransmit(void *ctx, const struct sock *sk, int e
     return 0;
 }
 
-/* The record is the shared tcp_event_sk_skb one on older kernels, its own (with `err`) on newer ones (6.18). */
+/* The record is the shared tcp_event_sk_skb one on older kernels, its own (with `err`) on newer
+ * ones (6.18). */
 struct trace_event_raw_tcp_retransmit_skb___nt {
     const void *skaddr;
     int err;

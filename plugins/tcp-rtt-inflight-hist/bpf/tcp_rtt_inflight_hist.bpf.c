@@ -60,7 +60,7 @@ static __always_inline int on_probe(void *ctx, const struct nt_tcp_sample *s) {
     nt_hist_add(&t->inflight, inflight);
     nt_hist_add(&t->cwnd, s->snd_cwnd);
 
-    struct cell key = { .rtt_slot = slot_of(s->srtt_us), .inflight_slot = slot_of(inflight) };
+    struct cell key = {.rtt_slot = slot_of(s->srtt_us), .inflight_slot = slot_of(inflight)};
     __u64 *n = bpf_map_lookup_elem(&hist_2d, &key);
     if (!n) {
         __u64 one = 1;

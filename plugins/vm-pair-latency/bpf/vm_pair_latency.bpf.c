@@ -88,7 +88,7 @@ static __always_inline int on_receive(struct sk_buff *skb) {
     struct pkt_key key;
     if (!packet_key(skb, &key))
         return 0;
-    struct arrival a = { .ts = bpf_ktime_get_ns() };
+    struct arrival a = {.ts = bpf_ktime_get_ns()};
     nt_dev_name(dev, a.ifname);
     if (bpf_map_update_elem(&inflight, &key, &a, BPF_ANY)) {
         nt_count(C_UNTRACKED, 1);
@@ -115,7 +115,8 @@ static __always_inline int on_start_xmit(struct sk_buff *skb, const struct net_d
 }
 
 /* ifindex == 0: the classic tracepoint, which names no device (the skb alone must match). */
-static __always_inline int on_xmit(void *ctx, struct sk_buff *skb, int rc, const struct net_device *dev) {
+static __always_inline int on_xmit(void *ctx, struct sk_buff *skb, int rc,
+                                   const struct net_device *dev) {
     __u32 zero = 0;
     struct stash *s = bpf_map_lookup_elem(&stashes, &zero);
     if (!s || s->skb != (__u64)skb || (dev && BPF_CORE_READ(dev, ifindex) != s->ifindex))
@@ -184,5 +185,6 @@ int BPF_PROG(nt_vpl_tx_btf, struct sk_buff *skb, int rc, struct net_device *dev,
 
 SEC("tracepoint/net/net_dev_xmit")
 int nt_vpl_tx_tp(struct trace_event_raw_net_dev_xmit *args) {
-    return on_xmit(args, (struct sk_buff *)BPF_CORE_READ(args, skbaddr), BPF_CORE_READ(args, rc), NULL);
+    return on_xmit(args, (struct sk_buff *)BPF_CORE_READ(args, skbaddr), BPF_CORE_READ(args, rc),
+                   NULL);
 }

@@ -54,7 +54,8 @@ static __always_inline bool vxlan_port(__u16 port) {
     return port == 4789 || port == 8472 || (cfg_vxlan_port && port == cfg_vxlan_port);
 }
 
-static __always_inline int trace(void *ctx, struct sk_buff *skb, const struct net_device *dev, __u8 dir) {
+static __always_inline int trace(void *ctx, struct sk_buff *skb, const struct net_device *dev,
+                                 __u8 dir) {
     if (cfg_direction && cfg_direction != dir + 1)
         return 0;
     if (!dev || !nt_dev_match(dev))
@@ -85,7 +86,8 @@ static __always_inline int trace(void *ctx, struct sk_buff *skb, const struct ne
     if (cfg_vni_set && vni != cfg_vni)
         return 0;
     const void *inner_l2 = (const char *)vx + sizeof(h);
-    if (nt_parse_l2(inner_l2, &sc->inner) < 0 && (cfg_src_ip_set || cfg_dst_ip_set || cfg_protocol || cfg_src_port || cfg_dst_port))
+    if (nt_parse_l2(inner_l2, &sc->inner) < 0 &&
+        (cfg_src_ip_set || cfg_dst_ip_set || cfg_protocol || cfg_src_port || cfg_dst_port))
         return 0;
     if (!nt_flow_match(&sc->inner))
         return 0;

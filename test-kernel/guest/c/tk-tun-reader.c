@@ -14,54 +14,62 @@
 #include <unistd.h>
 
 static long now_ms(void) {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 int main(int argc, char **argv) {
-	int tap = 0, opt;
-	long count = -1, seconds = 10;
-	while ((opt = getopt(argc, argv, "pn:s:")) != -1) {
-		switch (opt) {
-		case 'p': tap = 1; break;
-		case 'n': count = atol(optarg); break;
-		case 's': seconds = atol(optarg); break;
-		default: goto usage;
-		}
-	}
-	if (optind != argc - 1 || strlen(argv[optind]) >= IFNAMSIZ) goto usage;
+    int tap = 0, opt;
+    long count = -1, seconds = 10;
+    while ((opt = getopt(argc, argv, "pn:s:")) != -1) {
+        switch (opt) {
+        case 'p':
+            tap = 1;
+            break;
+        case 'n':
+            count = atol(optarg);
+            break;
+        case 's':
+            seconds = atol(optarg);
+            break;
+        default:
+            goto usage;
+        }
+    }
+    if (optind != argc - 1 || strlen(argv[optind]) >= IFNAMSIZ)
+        goto usage;
 
-	int fd = open("/dev/net/tun", O_RDWR);
-	if (fd < 0) {
-		perror("open /dev/net/tun (is the tun module loaded?)");
-		return 1;
-	}
-	struct ifreq ifr = {0};
-	ifr.ifr_flags = (tap ? IFF_TAP : IFF_TUN) | IFF_NO_PI;
-	strcpy(ifr.ifr_name, argv[optind]);
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		perror("TUNSETIFF");
-		return 1;
-	}
-	printf("ready %s\n", ifr.ifr_name);
-	fflush(stdout);
+    int fd = open("/dev/net/tun", O_RDWR);
+    if (fd < 0) {
+        perror("open /dev/net/tun (is the tun module loaded?)");
+        return 1;
+    }
+    struct ifreq ifr = {0};
+    ifr.ifr_flags = (tap ? IFF_TAP : IFF_TUN) | IFF_NO_PI;
+    strcpy(ifr.ifr_name, argv[optind]);
+    if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+        perror("TUNSETIFF");
+        return 1;
+    }
+    printf("ready %s\n", ifr.ifr_name);
+    fflush(stdout);
 
-	long packets = 0, bytes = 0, deadline = now_ms() + seconds * 1000;
-	static char buf[65536];
-	while ((count < 0 || packets < count) && now_ms() < deadline) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
-		if (poll(&p, 1, 100) <= 0)
-			continue;
-		ssize_t n = read(fd, buf, sizeof buf);
-		if (n > 0) {
-			packets++;
-			bytes += n;
-		}
-	}
-	printf("packets %ld bytes %ld\n", packets, bytes);
-	return 0;
+    long packets = 0, bytes = 0, deadline = now_ms() + seconds * 1000;
+    static char buf[65536];
+    while ((count < 0 || packets < count) && now_ms() < deadline) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (poll(&p, 1, 100) <= 0)
+            continue;
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n > 0) {
+            packets++;
+            bytes += n;
+        }
+    }
+    printf("packets %ld bytes %ld\n", packets, bytes);
+    return 0;
 usage:
-	fprintf(stderr, "usage: tk-tun-reader [-p] [-n COUNT] [-s SECONDS] NAME\n");
-	return 2;
+    fprintf(stderr, "usage: tk-tun-reader [-p] [-n COUNT] [-s SECONDS] NAME\n");
+    return 2;
 }

@@ -2,11 +2,11 @@
 // Drives the vhost-net datapath without a VM: this process plays the virtio-net driver. It creates
 // tap TAPNAME as the backend, gives vhost an identity memory table over its own buffers, posts
 // receive buffers on queue 0 and TXFRAMES broadcast frames on queue 1, then counts call-eventfd
-// signals until SECONDS passed or RXFRAMES frames were received. Frames the stack sends to TAPNAME go tun_net_xmit → vhost handle_rx →
-// vhost_add_used_and_signal_n (which has vhost_signal inlined in Debian's builds).
-// With -x the transmit queue gets no call eventfd (vhost then signals nothing for it), so a tracer
-// can check that it reads the call eventfd as set on queue 0 and unset on queue 1.
-// Prints "ready TAPNAME", then "rx_used N tx_used M calls C" at the end.
+// signals until SECONDS passed or RXFRAMES frames were received. Frames the stack sends to TAPNAME
+// go tun_net_xmit → vhost handle_rx → vhost_add_used_and_signal_n (which has vhost_signal inlined
+// in Debian's builds). With -x the transmit queue gets no call eventfd (vhost then signals nothing
+// for it), so a tracer can check that it reads the call eventfd as set on queue 0 and unset on
+// queue 1. Prints "ready TAPNAME", then "rx_used N tx_used M calls C" at the end.
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
@@ -29,126 +29,149 @@
 #define MEMSZ (4u << 20)
 
 struct queue {
-	struct vring_desc *desc;
-	struct vring_avail *avail;
-	struct vring_used *used;
-	int kick, call;
+    struct vring_desc *desc;
+    struct vring_avail *avail;
+    struct vring_used *used;
+    int kick, call;
 };
 
 static void fail(const char *what) {
-	perror(what);
-	exit(1);
+    perror(what);
+    exit(1);
 }
 
-/* Each queue's rings live in one 64 KiB slot of the shared region: desc, then avail, used at 8 KiB. */
+/* Each queue's rings live in one 64 KiB slot of the shared region: desc, then avail, used at 8 KiB.
+ */
 static void setup_queue(int vh, unsigned idx, struct queue *q, char *slot, int with_call) {
-	q->desc = (struct vring_desc *)slot;
-	q->avail = (struct vring_avail *)(slot + sizeof(struct vring_desc) * QSIZE);
-	q->used = (struct vring_used *)(slot + 8192);
-	q->kick = eventfd(0, EFD_NONBLOCK);
-	q->call = eventfd(0, EFD_NONBLOCK);
-	struct vhost_vring_state num = {.index = idx, .num = QSIZE};
-	struct vhost_vring_state base = {.index = idx, .num = 0};
-	struct vhost_vring_addr addr = {
-		.index = idx,
-		.desc_user_addr = (uintptr_t)q->desc,
-		.avail_user_addr = (uintptr_t)q->avail,
-		.used_user_addr = (uintptr_t)q->used,
-	};
-	struct vhost_vring_file kick = {.index = idx, .fd = q->kick};
-	struct vhost_vring_file call = {.index = idx, .fd = q->call};
-	if (ioctl(vh, VHOST_SET_VRING_NUM, &num) || ioctl(vh, VHOST_SET_VRING_BASE, &base) ||
-	    ioctl(vh, VHOST_SET_VRING_ADDR, &addr) || ioctl(vh, VHOST_SET_VRING_KICK, &kick) ||
-	    (with_call && ioctl(vh, VHOST_SET_VRING_CALL, &call)))
-		fail("vring setup");
+    q->desc = (struct vring_desc *)slot;
+    q->avail = (struct vring_avail *)(slot + sizeof(struct vring_desc) * QSIZE);
+    q->used = (struct vring_used *)(slot + 8192);
+    q->kick = eventfd(0, EFD_NONBLOCK);
+    q->call = eventfd(0, EFD_NONBLOCK);
+    struct vhost_vring_state num = {.index = idx, .num = QSIZE};
+    struct vhost_vring_state base = {.index = idx, .num = 0};
+    struct vhost_vring_addr addr = {
+        .index = idx,
+        .desc_user_addr = (uintptr_t)q->desc,
+        .avail_user_addr = (uintptr_t)q->avail,
+        .used_user_addr = (uintptr_t)q->used,
+    };
+    struct vhost_vring_file kick = {.index = idx, .fd = q->kick};
+    struct vhost_vring_file call = {.index = idx, .fd = q->call};
+    if (ioctl(vh, VHOST_SET_VRING_NUM, &num) || ioctl(vh, VHOST_SET_VRING_BASE, &base) ||
+        ioctl(vh, VHOST_SET_VRING_ADDR, &addr) || ioctl(vh, VHOST_SET_VRING_KICK, &kick) ||
+        (with_call && ioctl(vh, VHOST_SET_VRING_CALL, &call)))
+        fail("vring setup");
 }
 
 static long now_ms(void) {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 int main(int argc, char **argv) {
-	long seconds = 3, txframes = 1, rxframes = -1;
-	int opt, tx_call = 1;
-	while ((opt = getopt(argc, argv, "s:n:t:x")) != -1) {
-		if (opt == 's') seconds = atol(optarg);
-		else if (opt == 'n') rxframes = atol(optarg);
-		else if (opt == 't') txframes = atol(optarg);
-		else if (opt == 'x') tx_call = 0;
-		else goto usage;
-	}
-	if (optind != argc - 1 || strlen(argv[optind]) >= IFNAMSIZ || txframes < 0 || txframes > QSIZE) goto usage;
+    long seconds = 3, txframes = 1, rxframes = -1;
+    int opt, tx_call = 1;
+    while ((opt = getopt(argc, argv, "s:n:t:x")) != -1) {
+        if (opt == 's')
+            seconds = atol(optarg);
+        else if (opt == 'n')
+            rxframes = atol(optarg);
+        else if (opt == 't')
+            txframes = atol(optarg);
+        else if (opt == 'x')
+            tx_call = 0;
+        else
+            goto usage;
+    }
+    if (optind != argc - 1 || strlen(argv[optind]) >= IFNAMSIZ || txframes < 0 || txframes > QSIZE)
+        goto usage;
 
-	int tap = open("/dev/net/tun", O_RDWR);
-	if (tap < 0) fail("open /dev/net/tun (is the tun module loaded?)");
-	struct ifreq ifr = {0};
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
-	strcpy(ifr.ifr_name, argv[optind]);
-	if (ioctl(tap, TUNSETIFF, &ifr)) fail("TUNSETIFF");
+    int tap = open("/dev/net/tun", O_RDWR);
+    if (tap < 0)
+        fail("open /dev/net/tun (is the tun module loaded?)");
+    struct ifreq ifr = {0};
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+    strcpy(ifr.ifr_name, argv[optind]);
+    if (ioctl(tap, TUNSETIFF, &ifr))
+        fail("TUNSETIFF");
 
-	int vh = open("/dev/vhost-net", O_RDWR);
-	if (vh < 0) fail("open /dev/vhost-net (is vhost_net loaded?)");
-	uint64_t features = 0;
-	if (ioctl(vh, VHOST_SET_OWNER) || ioctl(vh, VHOST_SET_FEATURES, &features)) fail("vhost owner/features");
+    int vh = open("/dev/vhost-net", O_RDWR);
+    if (vh < 0)
+        fail("open /dev/vhost-net (is vhost_net loaded?)");
+    uint64_t features = 0;
+    if (ioctl(vh, VHOST_SET_OWNER) || ioctl(vh, VHOST_SET_FEATURES, &features))
+        fail("vhost owner/features");
 
-	/* "Guest physical" addresses are this process's own addresses: one identity-mapped region. */
-	char *mem = mmap(NULL, MEMSZ, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (mem == MAP_FAILED) fail("mmap");
-	struct vhost_memory *table = calloc(1, sizeof *table + sizeof(struct vhost_memory_region));
-	table->nregions = 1;
-	table->regions[0] = (struct vhost_memory_region){
-		.guest_phys_addr = (uintptr_t)mem, .memory_size = MEMSZ, .userspace_addr = (uintptr_t)mem};
-	if (ioctl(vh, VHOST_SET_MEM_TABLE, table)) fail("VHOST_SET_MEM_TABLE");
+    /* "Guest physical" addresses are this process's own addresses: one identity-mapped region. */
+    char *mem = mmap(NULL, MEMSZ, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (mem == MAP_FAILED)
+        fail("mmap");
+    struct vhost_memory *table = calloc(1, sizeof *table + sizeof(struct vhost_memory_region));
+    table->nregions = 1;
+    table->regions[0] = (struct vhost_memory_region){
+        .guest_phys_addr = (uintptr_t)mem, .memory_size = MEMSZ, .userspace_addr = (uintptr_t)mem};
+    if (ioctl(vh, VHOST_SET_MEM_TABLE, table))
+        fail("VHOST_SET_MEM_TABLE");
 
-	struct queue rx, tx;
-	setup_queue(vh, 0, &rx, mem, 1);
-	setup_queue(vh, 1, &tx, mem + 65536, tx_call);
-	char *rxbufs = mem + (1u << 20), *txbufs = mem + (2u << 20);
-	for (int i = 0; i < QSIZE; i++) {
-		rx.desc[i] = (struct vring_desc){.addr = (uintptr_t)(rxbufs + i * BUFSZ), .len = BUFSZ, .flags = VRING_DESC_F_WRITE};
-		rx.avail->ring[i] = i;
-	}
-	__sync_synchronize();
-	rx.avail->idx = QSIZE;
+    struct queue rx, tx;
+    setup_queue(vh, 0, &rx, mem, 1);
+    setup_queue(vh, 1, &tx, mem + 65536, tx_call);
+    char *rxbufs = mem + (1u << 20), *txbufs = mem + (2u << 20);
+    for (int i = 0; i < QSIZE; i++) {
+        rx.desc[i] = (struct vring_desc){
+            .addr = (uintptr_t)(rxbufs + i * BUFSZ), .len = BUFSZ, .flags = VRING_DESC_F_WRITE};
+        rx.avail->ring[i] = i;
+    }
+    __sync_synchronize();
+    rx.avail->idx = QSIZE;
 
-	for (unsigned i = 0; i < 2; i++) {
-		struct vhost_vring_file backend = {.index = i, .fd = tap};
-		if (ioctl(vh, VHOST_NET_SET_BACKEND, &backend)) fail("VHOST_NET_SET_BACKEND");
-	}
-	uint64_t one = 1;
-	if (write(rx.kick, &one, sizeof one) != sizeof one) fail("kick rx");
+    for (unsigned i = 0; i < 2; i++) {
+        struct vhost_vring_file backend = {.index = i, .fd = tap};
+        if (ioctl(vh, VHOST_NET_SET_BACKEND, &backend))
+            fail("VHOST_NET_SET_BACKEND");
+    }
+    uint64_t one = 1;
+    if (write(rx.kick, &one, sizeof one) != sizeof one)
+        fail("kick rx");
 
-	/* TX: zero virtio_net_hdr + a 60-byte broadcast frame with a local experimental ethertype. */
-	for (long i = 0; i < txframes; i++) {
-		char *f = txbufs + i * BUFSZ;
-		memset(f, 0, HDRLEN + 60);
-		memset(f + HDRLEN, 0xff, 6);
-		f[HDRLEN + 6] = 0x02; /* locally administered source MAC */
-		f[HDRLEN + 12] = (char)0x88;
-		f[HDRLEN + 13] = (char)0xb5;
-		tx.desc[i] = (struct vring_desc){.addr = (uintptr_t)f, .len = HDRLEN + 60};
-		tx.avail->ring[i] = (uint16_t)i;
-	}
-	__sync_synchronize();
-	tx.avail->idx = (uint16_t)txframes;
-	if (txframes && write(tx.kick, &one, sizeof one) != sizeof one) fail("kick tx");
+    /* TX: zero virtio_net_hdr + a 60-byte broadcast frame with a local experimental ethertype. */
+    for (long i = 0; i < txframes; i++) {
+        char *f = txbufs + i * BUFSZ;
+        memset(f, 0, HDRLEN + 60);
+        memset(f + HDRLEN, 0xff, 6);
+        f[HDRLEN + 6] = 0x02; /* locally administered source MAC */
+        f[HDRLEN + 12] = (char)0x88;
+        f[HDRLEN + 13] = (char)0xb5;
+        tx.desc[i] = (struct vring_desc){.addr = (uintptr_t)f, .len = HDRLEN + 60};
+        tx.avail->ring[i] = (uint16_t)i;
+    }
+    __sync_synchronize();
+    tx.avail->idx = (uint16_t)txframes;
+    if (txframes && write(tx.kick, &one, sizeof one) != sizeof one)
+        fail("kick tx");
 
-	printf("ready %s\n", ifr.ifr_name);
-	fflush(stdout);
-	long calls = 0, deadline = now_ms() + seconds * 1000;
-	while (now_ms() < deadline && (rxframes < 0 || *(volatile uint16_t *)&rx.used->idx < rxframes)) {
-		struct pollfd p[2] = {{.fd = rx.call, .events = POLLIN}, {.fd = tx.call, .events = POLLIN}};
-		if (poll(p, 2, 100) <= 0) continue;
-		for (int i = 0; i < 2; i++) {
-			uint64_t v;
-			if ((p[i].revents & POLLIN) && read(p[i].fd, &v, sizeof v) == sizeof v) calls++;
-		}
-	}
-	printf("rx_used %u tx_used %u calls %ld\n", rx.used->idx, tx.used->idx, calls);
-	return 0;
+    printf("ready %s\n", ifr.ifr_name);
+    fflush(stdout);
+    long calls = 0, deadline = now_ms() + seconds * 1000;
+    while (now_ms() < deadline &&
+           (rxframes < 0 || *(volatile uint16_t *)&rx.used->idx < rxframes)) {
+        struct pollfd p[2] = {{.fd = rx.call, .events = POLLIN}, {.fd = tx.call, .events = POLLIN}};
+        if (poll(p, 2, 100) <= 0)
+            continue;
+        for (int i = 0; i < 2; i++) {
+            uint64_t v;
+            if ((p[i].revents & POLLIN) && read(p[i].fd, &v, sizeof v) == sizeof v)
+                calls++;
+        }
+    }
+    printf("rx_used %u tx_used %u calls %ld\n", rx.used->idx, tx.used->idx, calls);
+    return 0;
 usage:
-	fprintf(stderr, "usage: tk-vhost-net [-s SECONDS] [-n RXFRAMES] [-t TXFRAMES(0-%d)] [-x] TAPNAME\n", QSIZE);
-	return 2;
+    fprintf(stderr,
+            "usage: tk-vhost-net [-s SECONDS] [-n RXFRAMES] [-t TXFRAMES(0-%d)] [-x] TAPNAME\n",
+            QSIZE);
+    return 2;
 }

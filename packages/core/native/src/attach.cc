@@ -27,7 +27,8 @@ static bpf_link *attachKprobeMulti(bpf_program *prog, bool retprobe, const std::
     return bpf_program__attach_kprobe_multi_opts(prog, nullptr, &opts);
 }
 
-static bpf_link *attachByKind(bpf_program *prog, const std::string &kind, const std::string &target) {
+static bpf_link *attachByKind(bpf_program *prog, const std::string &kind,
+                              const std::string &target) {
     if (kind == "auto")
         return bpf_program__attach(prog);
     if (kind == "tracepoint") {

@@ -171,7 +171,7 @@ Napi::Value NettraceAddon::ProbeTracing(const Napi::CallbackInfo &info) {
         return throwBpfError(env, "load", -ENOENT, name + " is not in the kernel BTF");
     const bpf_insn insns[] = {
         {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0}, // r0 = 0
-        {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},                   // exit
+        {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},                  // exit
     };
     LIBBPF_OPTS(bpf_prog_load_opts, opts,
                 .expected_attach_type = tpBtf ? BPF_TRACE_RAW_TP : BPF_TRACE_FENTRY,

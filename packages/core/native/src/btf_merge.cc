@@ -41,7 +41,8 @@ Napi::Value NettraceAddon::MergeSplitBtf(const Napi::CallbackInfo &info) {
         if (got < 0)
             return throwBpfError(env, "append BTF type", got, splitPath);
         if (static_cast<uint32_t>(got) != id) // would break every reference into the split part
-            return throwBpfError(env, "append BTF type", -EINVAL, "type IDs shifted while merging " + splitPath);
+            return throwBpfError(env, "append BTF type", -EINVAL,
+                                 "type IDs shifted while merging " + splitPath);
     }
 
     uint32_t size = 0;

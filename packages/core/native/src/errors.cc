@@ -45,7 +45,8 @@ std::string takeLibbpfLog() {
 
 Napi::Value throwBpfError(Napi::Env env, const char *op, int err, const std::string &what) {
     int code = err < 0 ? -err : err;
-    std::string message = std::string(op) + (what.empty() ? "" : " " + what) + ": " + strerror(code);
+    std::string message =
+        std::string(op) + (what.empty() ? "" : " " + what) + ": " + strerror(code);
     Napi::Error error = Napi::Error::New(env, message);
     error.Set("op", Napi::String::New(env, op));
     error.Set("errno", Napi::Number::New(env, code));

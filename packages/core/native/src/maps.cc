@@ -65,7 +65,8 @@ Napi::Value NettraceAddon::PossibleCpus(const Napi::CallbackInfo &info) {
     return Napi::Number::New(info.Env(), n);
 }
 
-// programStats(progFd) -> { id, runTimeNs, runCount, recursionMisses } (non-zero only with kernel.bpf_stats_enabled=1)
+// programStats(progFd) -> { id, runTimeNs, runCount, recursionMisses } (non-zero only with
+// kernel.bpf_stats_enabled=1)
 Napi::Value NettraceAddon::ProgramStats(const Napi::CallbackInfo &info) {
     int fd = info[0].As<Napi::Number>().Int32Value();
     bpf_prog_info pinfo = {};
@@ -77,7 +78,8 @@ Napi::Value NettraceAddon::ProgramStats(const Napi::CallbackInfo &info) {
     out.Set("runTimeNs", Napi::Number::New(info.Env(), static_cast<double>(pinfo.run_time_ns)));
     out.Set("runCount", Napi::Number::New(info.Env(), static_cast<double>(pinfo.run_cnt)));
     // Runs the kernel skipped because another BPF program was active on that CPU (5.12+).
-    out.Set("recursionMisses", Napi::Number::New(info.Env(), static_cast<double>(pinfo.recursion_misses)));
+    out.Set("recursionMisses",
+            Napi::Number::New(info.Env(), static_cast<double>(pinfo.recursion_misses)));
     return out;
 }
 
@@ -90,7 +92,8 @@ Napi::Value NettraceAddon::MapLookupBatch(const Napi::CallbackInfo &info) {
     void *in = info[1].IsNull() ? nullptr : bytesOf(info[1]);
     __u32 count = info[5].As<Napi::Number>().Uint32Value();
     LIBBPF_OPTS(bpf_map_batch_opts, opts);
-    int err = bpf_map_lookup_batch(fd, in, bytesOf(info[2]), bytesOf(info[3]), bytesOf(info[4]), &count, &opts);
+    int err = bpf_map_lookup_batch(fd, in, bytesOf(info[2]), bytesOf(info[3]), bytesOf(info[4]),
+                                   &count, &opts);
     bool done = false;
     if (err) {
         if (errno != ENOENT)

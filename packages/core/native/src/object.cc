@@ -115,7 +115,8 @@ Napi::Value NettraceAddon::SetAttachTarget(const Napi::CallbackInfo &info) {
     std::string target = info[2].As<Napi::String>();
     clearLibbpfLog();
     int err = bpf_program__set_attach_target(prog, 0, target.c_str());
-    return err ? throwBpfError(info.Env(), "set attach target", err, target) : info.Env().Undefined();
+    return err ? throwBpfError(info.Env(), "set attach target", err, target)
+               : info.Env().Undefined();
 }
 
 Napi::Value NettraceAddon::SetMaxEntries(const Napi::CallbackInfo &info) {
@@ -136,7 +137,8 @@ Napi::Value NettraceAddon::SetAutocreate(const Napi::CallbackInfo &info) {
     if (!map)
         return info.Env().Undefined();
     int err = bpf_map__set_autocreate(map, info[2].As<Napi::Boolean>());
-    return err ? throwBpfError(info.Env(), "set autocreate", err, bpf_map__name(map)) : info.Env().Undefined();
+    return err ? throwBpfError(info.Env(), "set autocreate", err, bpf_map__name(map))
+               : info.Env().Undefined();
 }
 
 // setInitialBytes(obj, mapName, offset, bytes): patch .rodata/.bss/.data before load.
@@ -151,7 +153,8 @@ Napi::Value NettraceAddon::SetInitialBytes(const Napi::CallbackInfo &info) {
     size_t size = 0;
     void *data = bpf_map__initial_value(map, &size);
     if (!data || offset + bytes.ByteLength() > size)
-        return throwUsage(env, std::string("initial value out of range for map ") + bpf_map__name(map));
+        return throwUsage(env,
+                          std::string("initial value out of range for map ") + bpf_map__name(map));
     memcpy(static_cast<char *>(data) + offset, bytes.Data(), bytes.ByteLength());
     return env.Undefined();
 }

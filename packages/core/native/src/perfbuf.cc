@@ -29,7 +29,8 @@ struct PerfConsumer {
     explicit PerfConsumer(Napi::Env e) : env(e) {}
 
     void makeViews() {
-        bytesView = Napi::Persistent(Napi::Buffer<uint8_t>::New(env, staging.data(), staging.size()));
+        bytesView =
+            Napi::Persistent(Napi::Buffer<uint8_t>::New(env, staging.data(), staging.size()));
         auto ab = Napi::ArrayBuffer::New(env, offsets.data(), offsets.size() * sizeof(uint32_t));
         offsetsView = Napi::Persistent(Napi::Uint32Array::New(env, offsets.size(), ab, 0));
     }
@@ -39,8 +40,9 @@ struct PerfConsumer {
             return;
         Napi::HandleScope scope(env);
         batches++;
-        callback.MakeCallback(env.Global(), {bytesView.Value(), Napi::Number::New(env, count), offsetsView.Value()},
-                              *asyncContext);
+        callback.MakeCallback(
+            env.Global(), {bytesView.Value(), Napi::Number::New(env, count), offsetsView.Value()},
+            *asyncContext);
         count = 0;
         used = 0;
         if (env.IsExceptionPending())

@@ -30,7 +30,9 @@ struct RingConsumer {
     int pendingHandleCloses = 0;
 
     explicit RingConsumer(Napi::Env e) : env(e) {}
-    ~RingConsumer() { unmap(); }
+    ~RingConsumer() {
+        unmap();
+    }
 
     int map(int fd);
     void unmap();
