@@ -61,6 +61,18 @@ describe('nettrace btf build', () => {
     expect(struct).toContain('struct sk_buff *pending[4];');
     expect(c.stdout).toMatch(/^struct sk_buff \{$/m);
     expect(c.stdout.match(/^struct sk_buff \{$/gm)).toHaveLength(1); // deduplicated against the base
+
+    // doctor plans against the file NETTRACE_BTF names, as run does, and says so.
+    const env = { ...process.env, NETTRACE_BTF: out };
+    const doctor = spawnSync(process.execPath, [BIN, 'doctor', '-o', 'json'], { encoding: 'utf8', env, timeout: 60_000 });
+    expect(doctor.status).toBe(0);
+    expect(JSON.parse(doctor.stdout).btf.external).toBe(out);
+    const missing = spawnSync(process.execPath, [BIN, 'doctor'], {
+      encoding: 'utf8',
+      env: { ...env, NETTRACE_BTF: join(dir, 'none.btf') },
+    });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain(`NETTRACE_BTF: no such file: ${join(dir, 'none.btf')}`);
   });
 
   it('says what is missing and how to fix it', () => {

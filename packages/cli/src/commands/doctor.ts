@@ -2,7 +2,7 @@
 // whether it runs, runs degraded, or cannot run (and why).
 import { existsSync } from 'node:fs';
 import { release } from 'node:os';
-import { describePlan, features, kernelSymbols, type PlannedHook, planHooks } from '@nettrace/core';
+import { describePlan, features, kernelSymbols, type PlannedHook, planHooks, UsageError } from '@nettrace/core';
 import { simpleOptions } from '../args.js';
 import { discoverFor, discoverPlugins, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
@@ -10,7 +10,8 @@ import { statusOf } from './list.js';
 
 export const doctorHelp = `Usage: nettrace doctor [plugin...] [--output table|json] [--plugin <dir>]
 
-Checks the kernel and privileges, then whether each installed plugin can run here.`;
+Checks the kernel and privileges, then whether each installed plugin can run here. With
+NETTRACE_BTF set, plans are made against that BTF file, as nettrace run would.`;
 
 // A function each module defines: found in kallsyms without a module tag means built in.
 const WATCHED_MODULES: Record<string, string> = {
@@ -27,13 +28,22 @@ function moduleState(name: string, symbol: string): string {
   return 'absent';
 }
 
+/** NETTRACE_BTF, as `run` would use it: plans are then made against that file. */
+function externalBtf(): string | undefined {
+  const file = process.env.NETTRACE_BTF;
+  if (!file) return undefined;
+  if (!existsSync(file)) throw new UsageError(`NETTRACE_BTF: no such file: ${file}`);
+  features.useExternalBtf(file);
+  return file;
+}
+
 export function kernelReport() {
   const priv = features.privileges();
   const fentry = features.fentrySupport();
   const tpBtf = features.tpBtfSupport();
   return {
     kernel: release(),
-    btf: { vmlinux: features.hasVmlinuxBtf(), modules: features.moduleBtf() },
+    btf: { vmlinux: features.hasVmlinuxBtf(), modules: features.moduleBtf(), external: externalBtf() ?? null },
     tracefs: features.tracefsMounted() ? features.tracefsRoot() : null,
     kprobes: features.hasKprobes(),
     kprobe_multi: features.hasKprobeMulti(),
@@ -83,7 +93,8 @@ export function doctorCommand(argv: string[], pluginDirs: string[], io: Io): num
   }
   io.out(`kernel            ${k.kernel}`);
   io.out(`BTF               vmlinux: ${yes(k.btf.vmlinux)}; modules with BTF: ${k.btf.modules.join(', ') || 'none'}`);
-  if (k.btf.vmlinux && !k.btf.modules.length)
+  if (k.btf.external) io.out(`                  external (NETTRACE_BTF): ${k.btf.external}`);
+  else if (k.btf.vmlinux && !k.btf.modules.length)
     io.out('                  (plugins that read module structs need an external BTF here: `nettrace btf build`, then --btf FILE)');
   io.out(`tracefs           ${k.tracefs ?? 'NOT MOUNTED (fix: mount -t tracefs nodev /sys/kernel/tracing)'}`);
   io.out(`kprobes           ${yes(k.kprobes)}${k.kprobes ? '' : ' (CONFIG_KPROBES/KPROBE_EVENTS unset: kprobe hooks cannot attach)'}`);
