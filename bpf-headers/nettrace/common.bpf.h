@@ -17,6 +17,11 @@ char LICENSE[] SEC("license") = "GPL";
  * records), so tooling can generate the TypeScript decoder from the object itself. */
 #define NT_EXPORT_TYPE(type, tag) type *__nt_export_##tag __attribute__((unused))
 
+/* container_of() with the member's offset taken from the running kernel's BTF (CO-RE), for structs
+ * declared with preserve_access_index: the kernel's layout, never this build's. */
+#define nt_container_of(ptr, type, member)                                                         \
+    ((type *)((char *)(ptr) - bpf_core_field_offset(type, member)))
+
 #define NT_TASK_COMM_LEN 16
 #define NT_AF_INET 2
 #define NT_AF_INET6 10

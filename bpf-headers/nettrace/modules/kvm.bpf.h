@@ -21,6 +21,5 @@ struct kvm_kernel_irqfd___nt {
 } __attribute__((preserve_access_index));
 
 static __always_inline struct kvm_kernel_irqfd___nt *nt_irqfd_of_wait(wait_queue_entry_t *wait) {
-    return (struct kvm_kernel_irqfd___nt *)((char *)wait - bpf_core_field_offset(
-                                                               struct kvm_kernel_irqfd___nt, wait));
+    return nt_container_of(wait, struct kvm_kernel_irqfd___nt, wait);
 }

@@ -134,12 +134,11 @@ static __always_inline __u32 nt_ovs_vport_ifindex(struct vport___nt *vport) {
 static __always_inline struct vport___nt *nt_ovs_dp_local_vport(struct datapath___nt *dp) {
     struct hlist_head *bucket = BPF_CORE_READ(dp, ports); /* &ports[OVSP_LOCAL % buckets] */
     struct hlist_node *node = BPF_CORE_READ(bucket, first);
-    __u64 link = bpf_core_field_offset(struct vport___nt, dp_hash_node);
 #pragma unroll
     for (int i = 0; i < NT_OVS_BUCKET_WALK; i++) {
         if (!node)
             return NULL;
-        struct vport___nt *vport = (struct vport___nt *)((char *)node - link);
+        struct vport___nt *vport = nt_container_of(node, struct vport___nt, dp_hash_node);
         if (BPF_CORE_READ(vport, port_no) == NT_OVSP_LOCAL)
             return vport;
         node = BPF_CORE_READ(node, next);

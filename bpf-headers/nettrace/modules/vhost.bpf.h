@@ -64,8 +64,7 @@ struct vhost_net___nt {
 
 /* The vhost_net device a vhost_dev belongs to (only valid for devices vhost_net created). */
 static __always_inline struct vhost_net___nt *nt_vhost_net_of_dev(struct vhost_dev___nt *dev) {
-    return (struct vhost_net___nt *)((char *)dev -
-                                     bpf_core_field_offset(struct vhost_net___nt, dev));
+    return nt_container_of(dev, struct vhost_net___nt, dev);
 }
 
 /* &net->vqs[idx].vq, with the offset and element size of the running kernel. */

@@ -69,15 +69,13 @@ struct virtnet_info___nt {
     __u16 xdp_queue_pairs;
 } __attribute__((preserve_access_index));
 
-/* container_of(napi, struct receive_queue, napi): the offset of napi from the kernel's BTF. */
+/* The queue a napi_struct is embedded in (virtnet_poll: &rq->napi; virtnet_poll_tx: &sq->napi). */
 static __always_inline struct receive_queue___nt *nt_virtnet_rq_of_napi(struct napi_struct *napi) {
-    __u32 off = bpf_core_field_offset(struct receive_queue___nt, napi);
-    return (struct receive_queue___nt *)((char *)napi - off);
+    return nt_container_of(napi, struct receive_queue___nt, napi);
 }
 
 static __always_inline struct send_queue___nt *nt_virtnet_sq_of_napi(struct napi_struct *napi) {
-    __u32 off = bpf_core_field_offset(struct send_queue___nt, napi);
-    return (struct send_queue___nt *)((char *)napi - off);
+    return nt_container_of(napi, struct send_queue___nt, napi);
 }
 
 /* The device a virtqueue belongs to: virtnet_probe() stores vi in vdev->priv. */
