@@ -71,4 +71,4 @@ export {
 } from './ringbuf.js';
 export { checkBtf, type RunOptions, type RunSummary, runPlugin } from './session.js';
 export * from './shared_types.gen.js';
-export { kernelStack } from './stacks.js';
+export { kernelStack, stackAddresses } from './stacks.js';

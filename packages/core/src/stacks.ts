@@ -7,17 +7,28 @@ import type { BpfObject } from './object.js';
 
 const TRACING_GLUE = /^(bpf_prog_|bpf_trace_run|__bpf_trace_|perf_trace_|trace_event_raw_event_|__traceiter_|bpf_get_stackid)/;
 
-export function kernelStack(obj: BpfObject, stackId: number, symbols: KernelSymbols, map = 'stacks'): string[] {
-  if (stackId < 0) return [`<stack unavailable: error ${-stackId}>`];
+/**
+ * The return addresses of one stack in a STACK_TRACE map, innermost first, or a note saying why it
+ * is not there (bpf_get_stackid() failed with that error, or the entry was evicted since).
+ */
+export function stackAddresses(obj: BpfObject, stackId: number, map = 'stacks'): bigint[] | string {
+  if (stackId < 0) return `<stack unavailable: error ${-stackId}>`;
   const value = obj.map(map).lookup(encodeUint(stackId, 4));
-  if (!value) return ['<stack evicted>'];
+  if (!value) return '<stack evicted>';
   const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
-  const frames: string[] = [];
+  const ips: bigint[] = [];
   for (let o = 0; o + 8 <= value.byteLength; o += 8) {
     const ip = view.getBigUint64(o, true);
     if (ip === 0n) break;
-    frames.push(symbols.symbolize(ip));
+    ips.push(ip);
   }
+  return ips;
+}
+
+export function kernelStack(obj: BpfObject, stackId: number, symbols: KernelSymbols, map = 'stacks'): string[] {
+  const ips = stackAddresses(obj, stackId, map);
+  if (typeof ips === 'string') return [ips];
+  const frames = ips.map((ip) => symbols.symbolize(ip));
   // The innermost frames are the BPF program and the tracing glue that called it: not news.
   let first = 0;
   while (first < frames.length - 1 && TRACING_GLUE.test(frames[first])) first++;

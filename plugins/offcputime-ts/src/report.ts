@@ -5,7 +5,8 @@ import { decodeOffcpuKey, decodeOffcpuVal } from './offcputime_ts.gen.js';
 import { readMaps, userStack } from './ustack.js';
 
 export type Values = { folded: boolean; delimited: boolean };
-type Row = {
+/** One report row, as JSON output carries it. */
+export type Row = {
   pid: number;
   tid: number;
   comm: string;

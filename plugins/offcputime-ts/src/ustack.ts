@@ -1,7 +1,7 @@
 // User stacks from the shared `stacks` map, named as `module+0xfileoffset` through the process's
 // /proc/PID/maps (read while the process is alive; raw addresses once it has exited).
 import { readFileSync } from 'node:fs';
-import { type BpfObject, encodeUint } from '@nettrace/core';
+import { type BpfObject, stackAddresses } from '@nettrace/core';
 
 type Mapping = { lo: bigint; hi: bigint; offset: bigint; name: string };
 
@@ -23,17 +23,11 @@ export function readMaps(tgid: number): Mapping[] {
 }
 
 export function userStack(obj: BpfObject, stackId: number, maps: Mapping[]): string[] {
-  if (stackId === -1) return [];
-  if (stackId < 0) return [`<stack unavailable: error ${-stackId}>`];
-  const value = obj.map('stacks').lookup(encodeUint(stackId, 4));
-  if (!value) return ['<stack evicted>'];
-  const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
-  const frames: string[] = [];
-  for (let o = 0; o + 8 <= value.byteLength; o += 8) {
-    const ip = view.getBigUint64(o, true);
-    if (ip === 0n) break;
+  if (stackId === -1) return []; // no user stack recorded (kernel thread, or user stacks off)
+  const ips = stackAddresses(obj, stackId);
+  if (typeof ips === 'string') return [ips];
+  return ips.map((ip) => {
     const m = maps.find((x) => ip >= x.lo && ip < x.hi);
-    frames.push(m ? `${m.name}+0x${(ip - m.lo + m.offset).toString(16)}` : `0x${ip.toString(16)}`);
-  }
-  return frames;
+    return m ? `${m.name}+0x${(ip - m.lo + m.offset).toString(16)}` : `0x${ip.toString(16)}`;
+  });
 }

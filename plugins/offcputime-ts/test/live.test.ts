@@ -11,19 +11,9 @@ import { type Plugin, parseOptions, runnerOptions, runPlugin } from '@nettrace/c
 import { describe, expect, it } from 'vitest';
 import { loadPlugin } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
+import type { Row } from '../src/report.js';
 
 const ID = 'offcputime-ts';
-type Row = {
-  pid: number;
-  tid: number;
-  comm: string;
-  off_cpu_us: number;
-  blocks: number;
-  max_us: number;
-  kernel_stack: string[];
-  user_stack: string[];
-  folded: string;
-};
 
 /** Waits for a line on stdin, then blocks its main thread `n` times for 100 ms, then dies at
  * once (SIGKILL: no exit-time joins of worker threads, which are futex waits of their own). */
