@@ -39,3 +39,16 @@ static __always_inline bool nt_dev_match(const struct net_device *dev) {
 static __always_inline void nt_dev_name(const struct net_device *dev, char *name) {
     bpf_core_read_str(name, NT_IFNAMSIZ, &dev->name);
 }
+
+/* The two programs of a net_dev_template tracepoint (netif_receive_skb, net_dev_queue,
+ * netif_rx, ...): tp_btf where the kernel has it, else the classic tracepoint, both thin wrappers
+ * over worker(ctx, skb). The plugin declares the pair with tracepointHook() on the TS side. */
+#define NT_SKB_EVENT_PROGRAMS(event, btf_name, tp_name, worker)                                    \
+    SEC("tp_btf/" #event)                                                                          \
+    int BPF_PROG(btf_name, struct sk_buff *skb) {                                                  \
+        return worker(ctx, skb);                                                                   \
+    }                                                                                              \
+    SEC("tracepoint/net/" #event)                                                                  \
+    int tp_name(struct trace_event_raw_net_dev_template *args) {                                   \
+        return worker(args, (struct sk_buff *)BPF_CORE_READ(args, skbaddr));                       \
+    }

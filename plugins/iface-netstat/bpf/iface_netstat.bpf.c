@@ -87,13 +87,8 @@ int nt_ins_tx_tp(struct trace_event_raw_net_dev_start_xmit *args) {
     return count(skb, BPF_CORE_READ(skb, dev), DIR_TX);
 }
 
-SEC("tp_btf/netif_receive_skb")
-int BPF_PROG(nt_ins_rx_btf, struct sk_buff *skb) {
+static __always_inline int on_receive(void *ctx, struct sk_buff *skb) {
     return count(skb, BPF_CORE_READ(skb, dev), DIR_RX);
 }
 
-SEC("tracepoint/net/netif_receive_skb")
-int nt_ins_rx_tp(struct trace_event_raw_net_dev_template *args) {
-    const struct sk_buff *skb = BPF_CORE_READ(args, skbaddr);
-    return count(skb, BPF_CORE_READ(skb, dev), DIR_RX);
-}
+NT_SKB_EVENT_PROGRAMS(netif_receive_skb, nt_ins_rx_btf, nt_ins_rx_tp, on_receive)

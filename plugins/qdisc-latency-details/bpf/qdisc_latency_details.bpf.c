@@ -64,7 +64,7 @@ static __always_inline struct Qdisc *tx_qdisc(const struct net_device *dev, __u1
     return BPF_CORE_READ((struct netdev_queue *)txq, qdisc);
 }
 
-static __always_inline int on_queue(struct sk_buff *skb) {
+static __always_inline int on_queue(void *ctx, struct sk_buff *skb) {
     const struct net_device *dev = BPF_CORE_READ(skb, dev);
     if (!dev || !nt_dev_match(dev))
         return 0;
@@ -165,15 +165,7 @@ static __always_inline int on_dequeue(void *ctx, __u64 q, int packets, __u64 skb
     return 0;
 }
 
-SEC("tp_btf/net_dev_queue")
-int BPF_PROG(nt_qld_q_btf, struct sk_buff *skb) {
-    return on_queue(skb);
-}
-
-SEC("tracepoint/net/net_dev_queue")
-int nt_qld_q_tp(struct trace_event_raw_net_dev_template *args) {
-    return on_queue((struct sk_buff *)BPF_CORE_READ(args, skbaddr));
-}
+NT_SKB_EVENT_PROGRAMS(net_dev_queue, nt_qld_q_btf, nt_qld_q_tp, on_queue)
 
 SEC("tp_btf/qdisc_dequeue")
 int BPF_PROG(nt_qld_dq_btf, struct Qdisc *q, const struct netdev_queue *txq, int packets,

@@ -81,7 +81,7 @@ static __always_inline bool packet_key(struct sk_buff *skb, struct pkt_key *key)
     return nt_flow_match(&key->flow);
 }
 
-static __always_inline int on_receive(struct sk_buff *skb) {
+static __always_inline int on_receive(void *ctx, struct sk_buff *skb) {
     const struct net_device *dev = BPF_CORE_READ(skb, dev);
     if (!dev || !nt_dev_is(dev, cfg_src_ifindex, cfg_netns_ino))
         return 0;
@@ -157,15 +157,7 @@ static __always_inline int on_xmit(void *ctx, struct sk_buff *skb, int rc,
     return 0;
 }
 
-SEC("tp_btf/netif_receive_skb")
-int BPF_PROG(nt_vpl_rx_btf, struct sk_buff *skb) {
-    return on_receive(skb);
-}
-
-SEC("tracepoint/net/netif_receive_skb")
-int nt_vpl_rx_tp(struct trace_event_raw_net_dev_template *args) {
-    return on_receive((struct sk_buff *)BPF_CORE_READ(args, skbaddr));
-}
+NT_SKB_EVENT_PROGRAMS(netif_receive_skb, nt_vpl_rx_btf, nt_vpl_rx_tp, on_receive)
 
 SEC("tp_btf/net_dev_start_xmit")
 int BPF_PROG(nt_vpl_st_btf, struct sk_buff *skb, const struct net_device *dev) {

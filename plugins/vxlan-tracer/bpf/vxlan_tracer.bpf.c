@@ -118,16 +118,11 @@ static __always_inline int trace(void *ctx, struct sk_buff *skb, const struct ne
     return 0;
 }
 
-SEC("tp_btf/netif_receive_skb")
-int BPF_PROG(nt_vxt_rx_btf, struct sk_buff *skb) {
+static __always_inline int on_receive(void *ctx, struct sk_buff *skb) {
     return trace(ctx, skb, BPF_CORE_READ(skb, dev), DIR_RX);
 }
 
-SEC("tracepoint/net/netif_receive_skb")
-int nt_vxt_rx_tp(struct trace_event_raw_net_dev_template *args) {
-    struct sk_buff *skb = (struct sk_buff *)BPF_CORE_READ(args, skbaddr);
-    return trace(args, skb, BPF_CORE_READ(skb, dev), DIR_RX);
-}
+NT_SKB_EVENT_PROGRAMS(netif_receive_skb, nt_vxt_rx_btf, nt_vxt_rx_tp, on_receive)
 
 SEC("tp_btf/net_dev_start_xmit")
 int BPF_PROG(nt_vxt_tx_btf, struct sk_buff *skb, const struct net_device *dev) {
