@@ -136,12 +136,9 @@ export function kvmProblems(r: Extract<KvmResult, { ran: true }>, t: KvmTraffic,
 /** The matrix cell. Without module BTF (5.10) the run without --btf must fail naming kvm and the
  * fix; the counters then come from a run with `nettrace btf build`'s BTF. */
 export async function kvmSmokeCell(vm: Vm, t: KvmTraffic = KVM_SMOKE_TRAFFIC): Promise<Cell> {
-  let btf: string | undefined;
-  try {
-    btf = await externalBtfAfterRefusal(vm, 'kvm', () => runKvmSmoke(vm, t));
-  } catch (err) {
-    return { state: 'failed', detail: (err as Error).message };
-  }
+  const gate = await externalBtfAfterRefusal(vm, 'kvm', () => runKvmSmoke(vm, t));
+  if ('failed' in gate) return gate.failed;
+  const btf = gate.btf;
   const r = await runKvmSmoke(vm, t, btf);
   if (!r.ran)
     return {

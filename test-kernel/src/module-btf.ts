@@ -8,6 +8,7 @@ import { AptWorld } from './apt.js';
 import type { KernelTree } from './fetch.js';
 import type { KernelSpec } from './matrix.js';
 import { run } from './proc.js';
+import type { Cell } from './verify-gate.js';
 import { cliBin } from './verify-gate.js';
 import type { Vm } from './vm.js';
 
@@ -54,25 +55,27 @@ export async function moduleBtfFile(spec: KernelSpec, tree: KernelTree, log: (m:
 }
 
 /**
- * The module-BTF step of a fixture check. Where the kernel publishes module BTF: undefined (run
- * as is). Where it does not: a run without --btf must be refused naming the modules (as nettrace
- * lists them: sorted) and `nettrace btf build` (checked here, throwing the difference), then the
+ * The module-BTF step of a fixture check. Where the kernel publishes module BTF: no external file
+ * (run as is). Where it does not: a run without --btf must be refused naming the modules (as
+ * nettrace lists them: sorted) and `nettrace btf build`, else the check has failed; then the
  * external BTF file to run with.
  */
 export async function externalBtfAfterRefusal(
   vm: Vm,
   modules: string | string[],
   runWithoutBtf: () => Promise<{ ran: boolean; stderr: string }>,
-): Promise<string | undefined> {
-  if (vm.spec.facts.moduleBtf) return undefined;
+): Promise<{ btf: string | undefined } | { failed: Cell }> {
+  if (vm.spec.facts.moduleBtf) return { btf: undefined };
   const names = [modules].flat();
   const bare = await runWithoutBtf();
   const why = `this kernel publishes no BTF for ${names.length > 1 ? 'modules' : 'module'} ${names.join(', ')}`;
-  if (bare.ran || !bare.stderr.includes(why) || !bare.stderr.includes('nettrace btf build'))
-    throw new Error(
-      `kernel ${vm.id}: without --btf the run must be refused with "${why}" and the fix; it ${bare.ran ? 'ran' : `said:\n${bare.stderr.trim()}`}`,
-    );
-  return moduleBtfFile(vm.spec, vm.tree);
+  if (bare.ran || !bare.stderr.includes(why) || !bare.stderr.includes('nettrace btf build')) {
+    const said = bare.ran ? 'ran' : `said:\n${bare.stderr.trim()}`;
+    return {
+      failed: { state: 'failed', detail: `kernel ${vm.id}: without --btf the run must be refused with "${why}" and the fix; it ${said}` },
+    };
+  }
+  return { btf: await moduleBtfFile(vm.spec, vm.tree) };
 }
 
 /** The matrix note for a check that ran with an external BTF. */

@@ -194,12 +194,9 @@ function hasUpcallTracepoint(release: string): boolean {
 /** The matrix cell: events verified when both runs are exact; n/a where the kernel publishes no
  * module BTF (the run must then fail saying so). */
 export async function ovsSmokeCell(vm: Vm, traffic: readonly OvsTraffic[] = OVS_SMOKE_TRAFFIC): Promise<Cell> {
-  let btf: string | undefined;
-  try {
-    btf = await externalBtfAfterRefusal(vm, 'openvswitch', () => runOvsSmoke(vm, traffic[0]!));
-  } catch (err) {
-    return { state: 'failed', detail: (err as Error).message };
-  }
+  const gate = await externalBtfAfterRefusal(vm, 'openvswitch', () => runOvsSmoke(vm, traffic[0]!));
+  if ('failed' in gate) return gate.failed;
+  const btf = gate.btf;
   const problems: string[] = [];
   for (const t of traffic) {
     const r = await runOvsSmoke(vm, t, btf);

@@ -64,12 +64,9 @@ export async function runSmoke(vm: Vm, traffic: SmokeTraffic, btf?: string): Pro
 /** Where the kernel publishes no module BTF, the run without --btf must fail naming the module and
  * the fix; the counters come from a run with the BTF built from the -dbg package. */
 export async function smokeCell(vm: Vm, traffic: SmokeTraffic = { tunPackets: 5, loopbackPings: 3 }): Promise<Cell> {
-  let external: string | undefined;
-  try {
-    external = await externalBtfAfterRefusal(vm, 'tun', () => runSmoke(vm, traffic));
-  } catch (err) {
-    return { state: 'failed', detail: (err as Error).message };
-  }
+  const gate = await externalBtfAfterRefusal(vm, 'tun', () => runSmoke(vm, traffic));
+  if ('failed' in gate) return gate.failed;
+  const external = gate.btf;
   const r = await runSmoke(vm, traffic, external);
   if (!r.ran)
     return {

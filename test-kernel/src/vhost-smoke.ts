@@ -123,12 +123,9 @@ export function vhostProblems(r: Extract<VhostResult, { ran: true }>, t: VhostTr
 /** The matrix cell. Without module BTF (5.10) the run without --btf must fail naming vhost and
  * vhost_net and the fix; the counters then come from a run with `nettrace btf build`'s BTF. */
 export async function vhostSmokeCell(vm: Vm, t: VhostTraffic = VHOST_SMOKE_TRAFFIC): Promise<Cell> {
-  let btf: string | undefined;
-  try {
-    btf = await externalBtfAfterRefusal(vm, ['vhost', 'vhost_net'], () => runVhostSmoke(vm, t));
-  } catch (err) {
-    return { state: 'failed', detail: (err as Error).message };
-  }
+  const gate = await externalBtfAfterRefusal(vm, ['vhost', 'vhost_net'], () => runVhostSmoke(vm, t));
+  if ('failed' in gate) return gate.failed;
+  const btf = gate.btf;
   const r = await runVhostSmoke(vm, t, btf);
   if (!r.ran)
     return {

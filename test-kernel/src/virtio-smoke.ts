@@ -167,12 +167,9 @@ export function virtioProblems(r: Extract<VirtioSmokeResult, { ran: true }>, t: 
 /** The matrix cell: events verified when every row is exact. Where the kernel publishes no module
  * BTF (5.10) nettrace must refuse naming virtio_net, and the cell is n/a. */
 export async function virtioSmokeCell(vm: Vm, t: VirtioTraffic = VIRTIO_SMOKE_TRAFFIC): Promise<Cell> {
-  let btf: string | undefined;
-  try {
-    btf = await externalBtfAfterRefusal(vm, 'virtio_net', () => runVirtioSmoke(vm, t));
-  } catch (err) {
-    return { state: 'failed', detail: (err as Error).message };
-  }
+  const gate = await externalBtfAfterRefusal(vm, 'virtio_net', () => runVirtioSmoke(vm, t));
+  if ('failed' in gate) return gate.failed;
+  const btf = gate.btf;
   const r = await runVirtioSmoke(vm, t, btf);
   if (!r.ran) return { state: 'failed', detail: `kernel ${vm.id}: virtio-smoke did not run (exit ${r.exitCode}):\n${r.stderr.trim()}` };
   const problems = virtioProblems(r, t);
