@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what nettrace needs on a Debian 12 host, only what is missing, then vendors libbpf.
+# Installs what nettrace needs on a Debian 12 host, only what is missing (Debian packages, npm
+# packages), then vendors libbpf.
 # Idempotent and quiet when everything is already there, so `npm start` / `npm test` can call it every time.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,6 +25,14 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "nettrace setup: installing ${missing[*]}" >&2
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The npm packages of package-lock.json, when node_modules is missing or older than the lock
+# (a fresh clone: `npm start` is the first command, there is no separate `npm install`).
+root=$(cd "$here/../.." && pwd)
+if [ ! -f "$root/node_modules/.package-lock.json" ] || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
+    echo "nettrace setup: installing npm packages (npm ci)" >&2
+    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 bash "$here/vendor-libbpf.sh"
