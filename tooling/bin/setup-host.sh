@@ -29,10 +29,15 @@ fi
 
 # The npm packages of package-lock.json, when node_modules is missing or older than the lock
 # (a fresh clone: `npm start` is the first command, there is no separate `npm install`).
+# npm ci refuses this lock on some registries (platform packages it cannot list), so fall back to
+# npm install, as .ci/run does. A stamp, not the lock's mtime: npm install may rewrite the lock.
 root=$(cd "$here/../.." && pwd)
-if [ ! -f "$root/node_modules/.package-lock.json" ] || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
-    echo "nettrace setup: installing npm packages (npm ci)" >&2
-    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+stamp="$root/node_modules/.nettrace-setup"
+if [ ! -f "$stamp" ] || [ "$root/package-lock.json" -nt "$stamp" ]; then
+    echo "nettrace setup: installing npm packages" >&2
+    (cd "$root" && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null ||
+        npm install --no-audit --no-fund --loglevel=error; })
+    touch "$stamp"
 fi
 
 bash "$here/vendor-libbpf.sh"
