@@ -42,6 +42,8 @@ export interface NativeAddon {
   programFd(obj: number, prog: string): number;
   attach(obj: number, prog: string, kind: string, target?: string): number;
   destroyLink(link: number): void;
+  /** synchronize_rcu() from user space (membarrier); false if the kernel refused it. */
+  waitForRunningPrograms(): boolean;
   mapFd(obj: number, map: string): number;
   mapLookup(fd: number, key: Uint8Array, value: Uint8Array): boolean;
   mapUpdate(fd: number, key: Uint8Array, value: Uint8Array, flags: number): void;

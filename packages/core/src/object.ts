@@ -180,6 +180,18 @@ export class BpfObject {
     return ring;
   }
 
+  /** Detaches every link and returns once no program run that started before is still going, so
+   * maps and ring buffers read afterwards hold everything the programs did: the final report's
+   * counters then agree with the events drained after it. Programs and maps stay loaded. */
+  detach(): void {
+    for (const link of this.links) link.close();
+    if (!native().waitForRunningPrograms()) {
+      // The kernel refused membarrier (nohz_full CPUs): runs in flight take microseconds, so a
+      // short pause is the best remaining bound.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+
   /** Detaches every link, stops ring buffers, frees programs and maps. Safe to call twice. */
   close(): void {
     if (this.#handle === undefined) return;

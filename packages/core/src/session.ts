@@ -229,6 +229,9 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
           }, interval * 1000),
         );
     });
+    // Detach first: a run between the last drain and the counters' read would be counted in the
+    // report but missing from the events.
+    obj.detach();
     ring?.drain();
     emit(collect(true), true);
     if (summary.lost > 0) {

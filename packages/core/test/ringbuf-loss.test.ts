@@ -136,6 +136,37 @@ describe('ring buffer loss accounting', () => {
     });
   }
 
+  // The final report is read after the programs are detached: a process still calling when the
+  // run stops cannot make the report count calls whose events were never drained.
+  it('stopping while the traced process keeps calling: the final count = events + lost, exactly', async () => {
+    const spinner = spawn(process.execPath, ['-e', 'for (;;) process.ppid;'], { stdio: 'ignore' });
+    try {
+      const values = parseOptions(
+        { ...runnerOptions, ...plugin.options },
+        ['--pid', String(spinner.pid), '-o', 'json', '--ring-bytes', String(1 << 22)],
+        plugin.id,
+      );
+      const lines: string[] = [];
+      const controller = new AbortController();
+      const summary = await runPlugin(plugin, values, {
+        output: 'json',
+        ringBytes: values.ringBytes as number,
+        write: (l) => lines.push(l),
+        log: () => {},
+        signal: controller.signal,
+        onAttached: async () => {
+          await new Promise((r) => setTimeout(r, 300));
+          controller.abort();
+        },
+      });
+      const final = lines.map((l) => JSON.parse(l)).find((r) => r.type === 'final');
+      expect(summary.events).toBeGreaterThan(1000); // the spinner really ran while traced
+      expect(final.traced.calls).toBe(summary.events + summary.lost);
+    } finally {
+      spinner.kill();
+    }
+  });
+
   it('rejects a hybrid threshold that does not fit the ring', async () => {
     await expect(runBurst(['--wakeup-bytes', '4096'], 1)).rejects.toThrow(
       /--wakeup-bytes 4096: must be smaller than the ring buffer \(4096 bytes\)/,

@@ -20,6 +20,8 @@ NettraceAddon::NettraceAddon(Napi::Env env, Napi::Object exports) {
                              InstanceMethod("programFd", &NettraceAddon::ProgramFd),
                              InstanceMethod("attach", &NettraceAddon::Attach),
                              InstanceMethod("destroyLink", &NettraceAddon::DestroyLink),
+                             InstanceMethod("waitForRunningPrograms",
+                                            &NettraceAddon::WaitForRunningPrograms),
                              InstanceMethod("mapFd", &NettraceAddon::MapFd),
                              InstanceMethod("mapLookup", &NettraceAddon::MapLookup),
                              InstanceMethod("mapUpdate", &NettraceAddon::MapUpdate),

@@ -51,6 +51,7 @@ class NettraceAddon : public Napi::Addon<NettraceAddon> {
     // attach.cc
     Napi::Value Attach(const Napi::CallbackInfo &info);
     Napi::Value DestroyLink(const Napi::CallbackInfo &info);
+    Napi::Value WaitForRunningPrograms(const Napi::CallbackInfo &info);
     // maps.cc
     Napi::Value MapFd(const Napi::CallbackInfo &info);
     Napi::Value MapLookup(const Napi::CallbackInfo &info);

@@ -2,6 +2,9 @@
 // target chosen by the TypeScript hook planner.
 #include "addon.h"
 #include <cerrno>
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <vector>
 
 // kprobe.multi targets: a glob over available_filter_functions ("tcp_*"), or an explicit list of
@@ -82,4 +85,14 @@ Napi::Value NettraceAddon::DestroyLink(const Napi::CallbackInfo &info) {
         linkOwner.erase(id);
     }
     return info.Env().Undefined();
+}
+
+// Waits until every BPF program run that started before the call has finished. Detaching a link
+// stops new runs, but a run already inside the program on another CPU may still be writing maps
+// or submitting events; those runs are RCU readers (tracepoints and kprobes run with preemption
+// off, trampolines under rcu_read_lock), and MEMBARRIER_CMD_GLOBAL is synchronize_rcu() from
+// user space. Returns false when the kernel refuses it (nohz_full CPUs), so the caller can say so.
+Napi::Value NettraceAddon::WaitForRunningPrograms(const Napi::CallbackInfo &info) {
+    long rc = syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0);
+    return Napi::Boolean::New(info.Env(), rc == 0);
 }
