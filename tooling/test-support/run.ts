@@ -64,6 +64,7 @@ export async function runWith(
       }
     },
   });
+  if (perfArgs.length && summary.channel !== 'perf') throw new Error(`${id}: asked for --perf-buffer, ran on ${summary.channel}`);
   const json = values.output === 'json' ? lines.map((l) => JSON.parse(l) as Record<string, unknown>) : [];
   return { lines, json, log, summary };
 }

@@ -5,10 +5,10 @@
 // exactly the same wake-up -> run pairs inside the traced window. Every hook alternative is run.
 import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { log2Slot, type Plugin, parseOptions, runnerOptions, runPlugin } from '@nettrace/core';
+import { type AttachKind, log2Slot } from '@nettrace/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
-import { loadPlugin } from '../../../tooling/test-support/run.js';
+import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 
 const ID = 'ksoftirqd-sched-latency';
@@ -84,32 +84,12 @@ function ftracePairs(dir: string): Observed[] {
   return pairs;
 }
 
-/** Runs the plugin as `nettrace run` does, with only the hook alternatives of one kind. */
-async function run(kind: string, argv: string[], during: () => void, output = 'json') {
-  const plugin = await loadPlugin(ID);
-  const forced: Plugin = {
-    ...plugin,
-    hooks: plugin.hooks.map((h) => ({ ...h, alternatives: h.alternatives.filter((a) => a.kind === kind) })),
-  };
-  const values = parseOptions({ ...runnerOptions, ...plugin.options }, [...argv, '-o', output, '-i', '0'], ID);
-  const lines: string[] = [];
-  const controller = new AbortController();
-  const summary = await runPlugin(forced, values, {
-    output: output as 'json' | 'table',
-    write: (l) => lines.push(l),
-    log: () => {},
-    signal: controller.signal,
-    onAttached: async () => {
-      try {
-        during();
-        await new Promise((r) => setTimeout(r, 200));
-      } finally {
-        controller.abort();
-      }
-    },
-  });
-  expect(summary.plan.hooks.map((h) => h.chosen?.kind)).toEqual([kind, kind]);
-  return output === 'json' ? lines.map((l) => JSON.parse(l) as Record<string, unknown>) : lines;
+/** Runs the plugin as `nettrace run` does, with only the hook alternatives of one kind (and
+ * through perf buffers when the perf-buffer suite asks for it). */
+async function run(kind: AttachKind, argv: string[], during: () => void, output = 'json') {
+  const r = await runWith(ID, [...argv, '-o', output, '-i', '0'], during, 200, { onlyKinds: [kind] });
+  expect(r.summary.plan.hooks.map((h) => h.chosen?.kind)).toEqual([kind, kind]);
+  return output === 'json' ? r.json : r.lines;
 }
 
 let net: VethPair;
@@ -139,7 +119,7 @@ const flood = (cpu?: number) => {
 };
 
 describe('ksoftirqd-sched-latency on the live kernel', () => {
-  const cases = [
+  const cases: { name: string; kind: AttachKind; argv: string[]; cpus?: number[]; lossy: boolean }[] = [
     { name: 'tp_btf', kind: 'tp_btf', argv: ['-v', '-t', '50'], cpus: undefined, lossy: false },
     { name: 'raw_tp', kind: 'raw_tp', argv: ['-v'], cpus: undefined, lossy: false },
     // The kernel skips classic-tracepoint BPF programs while any other kprobe/tracepoint program
