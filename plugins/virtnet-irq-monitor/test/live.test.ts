@@ -196,7 +196,9 @@ describe('virtnet-irq-monitor on the live kernel (a virtio guest)', () => {
     });
   }
 
-  it('--irqs mixes names and numbers; --interface picks one device', async () => {
+  // The same one retry as above: the disk IRQ it counts is exposed to the same VM quirk (seen once
+  // in a full run: 40 of 70 calls on one CPU, missed_runs 0, while 8 runs in a row passed alone).
+  it('--irqs mixes names and numbers; --interface picks one device', { retry: 1 }, async () => {
     const s = snap();
     const total = (irq: number) => s.get(irq)!.perCpu.reduce((a, b) => a + b, 0);
     const blkIrq = irqsOf(s, [...blk.values()][0]).sort((a, b) => total(b) - total(a))[0]; // the request queue
