@@ -2,6 +2,7 @@
 // and a missing tool names the setup step that installs it.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { hostPrograms } from '@nettrace/core';
 
 export interface RunOptions {
   cwd?: string;
@@ -31,24 +32,8 @@ export class CommandError extends Error {
   }
 }
 
-/** Debian package per tool, for the "not installed" message. */
-const packageOf: Record<string, string> = {
-  'apt-get': 'apt',
-  'apt-cache': 'apt',
-  dpkg: 'dpkg',
-  'dpkg-deb': 'dpkg',
-  depmod: 'kmod',
-  modprobe: 'kmod',
-  cpio: 'cpio',
-  xz: 'xz-utils',
-  zstd: 'zstd',
-  gcc: 'gcc',
-  'qemu-system-x86_64': 'qemu-system-x86',
-  busybox: 'busybox-static',
-};
-
 export function missingToolError(tool: string): Error {
-  const pkg = packageOf[tool] ?? tool;
+  const pkg = hostPrograms().find((p) => p.name === tool)?.package ?? tool;
   return new Error(`${tool} is not installed: run \`npm run setup\` (tooling/bin/setup-host.sh) or \`apt-get install ${pkg}\``);
 }
 

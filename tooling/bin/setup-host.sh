@@ -5,12 +5,15 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
-# Tools the build and the tests use (clang-19 for BPF, bpftool for vmlinux.h and BTF dumps,
-# libelf/zlib for the addon, iproute2/ping/nc/iptables for test traffic, qemu/busybox for test-kernel/,
-# dwarves (pahole) for `nettrace btf build`, which 5.10 needs for module types, clang-format for `npm run lint`).
-packages=(clang-19 llvm-19 bpftool libelf-dev zlib1g-dev pkg-config make g++ python3 dpkg-dev
-          iproute2 iputils-ping ncat iptables ethtool
-          qemu-system-x86 busybox-static kmod cpio xz-utils zstd dwarves clang-format-19)
+# Every program the runtime, the build, the tests, lint, bench and test-kernel start is declared
+# once, with its Debian package, in packages/core/host-programs.json (tooling/test/host-programs.test.ts
+# keeps that list complete). Install the packages that are missing, then check every program.
+list="$here/../../packages/core/host-programs.json"
+mapfile -t packages < <(node -e '
+  const l = require(process.argv[1]);
+  const all = [...Object.values(l.programs), ...Object.entries(l.files).filter(([k]) => k !== "$comment").map(([, v]) => v)];
+  console.log([...new Set(all.filter((e) => e.package && e.host !== false).map((e) => e.package))].sort().join("\n"));
+' "$list")
 
 missing=()
 for p in "${packages[@]}"; do
@@ -25,6 +28,24 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "nettrace setup: installing ${missing[*]}" >&2
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Each declared program must now resolve (a package can be installed and still not provide the
+# program under that name): fail naming the program and its package.
+unresolved=$(node -e '
+  const { execFileSync } = require("node:child_process");
+  const { existsSync } = require("node:fs");
+  const l = require(process.argv[1]);
+  const on = (p) => { try { execFileSync("sh", ["-c", `command -v "${p}"`], { stdio: "ignore" }); return true; } catch { return false; } };
+  const bad = [];
+  for (const [p, e] of Object.entries(l.programs)) if (e.host !== false && !on(p)) bad.push(`${p} (${e.package ? `package ${e.package}` : e.provided})`);
+  for (const [f, e] of Object.entries(l.files)) if (f !== "$comment" && !existsSync(f)) bad.push(`${f} (package ${e.package})`);
+  console.log(bad.join(", "));
+' "$list")
+if [ -n "$unresolved" ]; then
+    echo "nettrace setup: still missing after install: $unresolved" >&2
+    echo "  fix: apt-get install the packages named (packages/core/host-programs.json lists what needs each)" >&2
+    exit 1
 fi
 
 # The npm packages of package-lock.json, when node_modules is missing or older than the lock

@@ -1,7 +1,7 @@
 // The `nettrace` binary end to end, as a user runs it: real processes, real kernel.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -122,6 +122,26 @@ describe('nettrace CLI', () => {
     expect(d).toMatchObject({ kprobes: false, fentry: false, tp_btf: true, ring_buffer: true });
     expect(d.plugins.find((p: { id: string }) => p.id === 'fixture-kprobe-only').status).toBe('not runnable');
     expect(d.plugins.find((p: { id: string }) => p.id === 'kernel-drop-stack-stats').status).toBe('runnable');
+  });
+
+  it('doctor names the programs a feature would start that this host lacks, with their package', () => {
+    // A PATH holding only sh and ip: pahole (`btf build`) and nsenter (--netns PATH) are missing.
+    const bin = mkdtempSync(join(tmpdir(), 'ntpath-'));
+    for (const p of ['/bin/sh', '/usr/sbin/ip']) symlinkSync(p, join(bin, p.split('/').pop()!));
+    const r = spawnSync(process.execPath, [BIN, 'doctor', '-o', 'json'], { encoding: 'utf8', env: { ...process.env, PATH: bin } });
+    expect(r.status).toBe(0);
+    const missing = JSON.parse(r.stdout).missing_programs as { program: string; package: string; needed_for: string }[];
+    expect(missing.find((m) => m.program === 'pahole')).toEqual({
+      program: 'pahole',
+      package: 'dwarves',
+      needed_for: 'nettrace btf build (module BTF for kernels without it)',
+    });
+    expect(missing.map((m) => m.program)).toContain('nsenter');
+    expect(missing.map((m) => m.program)).not.toContain('ip');
+    const text = spawnSync(process.execPath, [BIN, 'doctor'], { encoding: 'utf8', env: { ...process.env, PATH: bin } }).stdout;
+    expect(text).toMatch(/pahole missing \(needed for nettrace btf build .*; fix: apt-get install dwarves\)/);
+    // With the full PATH of this machine (setup installed them all), nothing is missing.
+    expect(JSON.parse(nettrace('doctor', '-o', 'json').stdout).missing_programs).toEqual([]);
   });
 
   it("--btf loads against an external BTF file (here: a copy of the running kernel's)", () => {

@@ -13,6 +13,7 @@ export { renderTable, StreamTable } from './format/table.js';
 export { ethertypeName, formatMac, parseEthertype, vlanFields } from './frame.js';
 export { HIST_SLOTS, type Histogram, histogramRange, histogramTotal, log2CountsFromValue, log2Range, log2Slot } from './hist.js';
 export { enumFromTracepointFormat, KernelEnum, kernelEnum } from './kernel-enums.js';
+export { type HostProgram, hostPrograms, missingRuntimePrograms, onPath } from './host-programs.js';
 export { KernelSymbols, kernelSymbols } from './ksyms.js';
 export { encodeUint, readBytes, readCString, readS64, readU64, type StructLayout } from './layout.js';
 export { explainLoadFailure } from './load-failure.js';

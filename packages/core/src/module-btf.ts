@@ -63,7 +63,7 @@ function paholeVersion(pahole: string): number | undefined {
 
 /** Encodes the modules' types with pahole and merges them with the base into req.out. */
 export function buildModuleBtf(req: ModuleBtfRequest): ModuleBtfResult {
-  const pahole = req.pahole ?? 'pahole';
+  const pahole = req.pahole ?? 'pahole'; // spawns: pahole
   if (!req.modules.length) throw new UsageError('no modules to encode: name them with --modules');
   if (!existsSync(req.base)) throw new UsageError(`--base: no such file: ${req.base}`);
   if (!existsSync(req.debugDir) || !statSync(req.debugDir).isDirectory())

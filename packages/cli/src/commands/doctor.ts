@@ -2,7 +2,7 @@
 // whether it runs, runs degraded, or cannot run (and why).
 import { existsSync } from 'node:fs';
 import { release } from 'node:os';
-import { describePlan, features, kernelSymbols, type PlannedHook, planHooks, UsageError } from '@nettrace/core';
+import { describePlan, features, kernelSymbols, missingRuntimePrograms, type PlannedHook, planHooks, UsageError } from '@nettrace/core';
 import { simpleOptions } from '../args.js';
 import { discoverFor, discoverPlugins, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
@@ -56,6 +56,8 @@ export function kernelReport() {
     unprivileged_bpf_disabled: features.readSysctl('/proc/sys/kernel/unprivileged_bpf_disabled') ?? null,
     lockdown: features.readSysctl('/sys/kernel/security/lockdown') ?? 'none (no securityfs lockdown file)',
     modules: Object.fromEntries(Object.entries(WATCHED_MODULES).map(([m, sym]) => [m, moduleState(m, sym)])),
+    // Programs some features start (pahole for `btf build`, ip/nsenter for --netns), absent here.
+    missing_programs: missingRuntimePrograms().map((p) => ({ program: p.name, package: p.package, needed_for: p.optional ?? 'nettrace' })),
   };
 }
 
@@ -112,6 +114,15 @@ export function doctorCommand(argv: string[], pluginDirs: string[], io: Io): num
     `modules           ${Object.entries(k.modules)
       .map(([m, s]) => `${m}: ${s}`)
       .join(', ')}`,
+  );
+  io.out(
+    `programs          ${
+      k.missing_programs.length
+        ? k.missing_programs
+            .map((m) => `${m.program} missing (needed for ${m.needed_for}; fix: apt-get install ${m.package})`)
+            .join('\n                  ')
+        : 'every program a feature may start is installed'
+    }`,
   );
   io.out('\nplugins:');
   for (const pl of plugins) {
