@@ -59,7 +59,7 @@ function generateTypes(pkgDir, objects) {
     const isCore = pkgDir === coreDir;
     const text = generateDecoders(obj, names, `${basename(pkgDir)}/bpf/${objName}.bpf.c`, {
       shared: isCore ? new Map() : sharedStructSizes(join(coreDir, 'dist/shared_types.bpf.o')),
-      coreImport: isCore ? './layout.js' : '@nettrace/core',
+      coreImport: isCore ? './bpf/layout.js' : '@nettrace/core',
     });
     const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
     if (current === text) continue;

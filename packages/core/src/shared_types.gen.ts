@@ -1,5 +1,5 @@
 // Generated from the BTF of core/bpf/shared_types.bpf.c by tooling/src/gen-types.mjs. Do not edit.
-import { readBytes, type StructLayout } from './layout.js';
+import { readBytes, type StructLayout } from './bpf/layout.js';
 
 /** BTF struct nt_arp (28 bytes). */
 export interface NtArp {

@@ -1,8 +1,9 @@
 // OpenMetrics text exposition of a report (for node_exporter's textfile collector or a push
 // gateway): counters sections → gauges, log2 histograms → cumulative histograms, table rows →
 // one gauge per numeric column with the row's text columns as labels.
-import { histogramRange } from '../hist.js';
-import type { Report } from '../report.js';
+
+import type { Report } from '../plugin/report.js';
+import { histogramRange } from './hist.js';
 
 const metricName = (...parts: string[]) =>
   parts

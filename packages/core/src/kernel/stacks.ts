@@ -1,9 +1,9 @@
 // Kernel stacks from the shared `stacks` STACK_TRACE map (bpf-headers/nettrace/stack.bpf.h),
 // symbolised through kallsyms.
 
+import { encodeUint } from '../bpf/layout.js';
+import type { BpfObject } from '../bpf/object.js';
 import type { KernelSymbols } from './ksyms.js';
-import { encodeUint } from './layout.js';
-import type { BpfObject } from './object.js';
 
 const TRACING_GLUE = /^(bpf_prog_|bpf_trace_run|__bpf_trace_|perf_trace_|trace_event_raw_event_|__traceiter_|bpf_get_stackid)/;
 

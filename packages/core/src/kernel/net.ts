@@ -1,7 +1,7 @@
 // Addresses, protocols and interfaces: parse what users type, format what the kernel reports.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export const AF_INET = 2;
 export const AF_INET6 = 10;

@@ -2,9 +2,9 @@
 // instead of one opaque "module not found".
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { SetupError } from './errors.js';
+import { join } from 'node:path';
+import { SetupError } from '../errors.js';
+import { packageDir } from '../package-dir.js';
 
 export interface NativeProgram {
   name: string;
@@ -83,11 +83,10 @@ let cached: NativeAddon | undefined;
 
 export function native(): NativeAddon {
   if (cached) return cached;
-  const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [
     process.env.NETTRACE_ADDON,
-    join(here, '../native/build/Release/nettrace_core.node'),
-    join(here, '../build/Release/nettrace_core.node'),
+    join(packageDir, 'native/build/Release/nettrace_core.node'),
+    join(packageDir, 'build/Release/nettrace_core.node'),
   ].filter((p): p is string => Boolean(p));
   const require = createRequire(import.meta.url);
   const failures: string[] = [];

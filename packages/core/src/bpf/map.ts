@@ -1,7 +1,7 @@
 // Typed access to a BPF map. Per-CPU maps return one value slice per possible CPU (each padded to
 // 8 bytes by the kernel); reusable buffers keep iteration allocation-light.
 
-import { call } from './errors.js';
+import { call } from '../errors.js';
 import { type NativeMap, native } from './native.js';
 
 const PERCPU = /percpu/;

@@ -1,10 +1,10 @@
 // Applies option values to the object before load: the shared filter options write the rodata of
 // bpf-headers/nettrace/filter.bpf.h; then the plugin's own configure() runs on a recorder.
 
-import type { IpAddress } from './net.js';
-import type { BpfObject } from './object.js';
+import type { BpfObject } from '../bpf/object.js';
+import type { IpAddress } from '../kernel/net.js';
+import type { Configurer, Plugin } from './contract.js';
 import type { OptionsSchema } from './options.js';
-import type { Configurer, Plugin } from './plugin.js';
 
 export interface RecordedConfig {
   variables: [string, number | bigint | boolean | Uint8Array][];

@@ -3,21 +3,21 @@
 
 import { existsSync } from 'node:fs';
 import { release } from 'node:os';
-import { applyConfig, recordConfig } from './configure.js';
-import { KernelSupportError, UsageError } from './errors.js';
-import { hasRingBuffer, hasVmlinuxBtf, tracefsRoot, useExternalBtf } from './features.js';
-import { renderOpenMetrics } from './format/openmetrics.js';
-import { renderReportText, reportJson } from './format/render.js';
-import { StreamTable } from './format/table.js';
-import { kernelEnum } from './kernel-enums.js';
-import { kernelSymbols, refreshKernelSymbols } from './ksyms.js';
+import type { BpfObject } from '../bpf/object.js';
+import { DEFAULT_DRAIN_MS, defaultWakeupBytes, type RingBufferReader, type WakeupPolicy } from '../bpf/ringbuf.js';
+import { KernelSupportError, UsageError } from '../errors.js';
+import { hasRingBuffer, hasVmlinuxBtf, tracefsRoot, useExternalBtf } from '../kernel/features.js';
+import { kernelEnum } from '../kernel/kernel-enums.js';
+import { kernelSymbols, refreshKernelSymbols } from '../kernel/ksyms.js';
+import { renderOpenMetrics } from '../output/openmetrics.js';
+import { renderReportText, reportJson } from '../output/render.js';
+import { StreamTable } from '../output/table.js';
+import { applyConfig, recordConfig } from '../plugin/configure.js';
+import type { Plugin, RunContext } from '../plugin/contract.js';
+import { describePlan, type HookPlan, planHooks } from '../plugin/planner.js';
+import type { Report } from '../plugin/report.js';
 import { explainLoadFailure } from './load-failure.js';
-import type { BpfObject } from './object.js';
-import { describePlan, type HookPlan, planHooks } from './planner.js';
-import type { Plugin, RunContext } from './plugin.js';
 import { attachPlan, openForPlan } from './prepare.js';
-import type { Report } from './report.js';
-import { DEFAULT_DRAIN_MS, defaultWakeupBytes, type RingBufferReader, type WakeupPolicy } from './ringbuf.js';
 
 export interface RunOptions {
   interval?: number;

@@ -2,10 +2,10 @@
 // options (→ flags, validation, defaults, help), its hooks with ordered alternatives, how options
 // configure the object before load, and its output (interval reports and/or an event stream).
 
-import type { KernelEnum } from './kernel-enums.js';
-import type { KernelSymbols } from './ksyms.js';
-import type { StructLayout } from './layout.js';
-import type { AttachKind, BpfObject } from './object.js';
+import type { StructLayout } from '../bpf/layout.js';
+import type { AttachKind, BpfObject } from '../bpf/object.js';
+import type { KernelEnum } from '../kernel/kernel-enums.js';
+import type { KernelSymbols } from '../kernel/ksyms.js';
 import { checkSchema, type OptionsSchema, type OptionValues } from './options.js';
 import type { Column, Report } from './report.js';
 

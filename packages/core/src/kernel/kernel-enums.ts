@@ -2,8 +2,8 @@
 // renumbered in 5.18 and 6.4), with the tracepoint format file as the fallback. Never a table
 // compiled into the tool.
 import { existsSync, readFileSync } from 'node:fs';
+import { native } from '../bpf/native.js';
 import { tracefsRoot } from './features.js';
-import { native } from './native.js';
 
 export class KernelEnum {
   constructor(

@@ -1,8 +1,8 @@
 // Plugin options: one long-option vocabulary for all plugins (one meaning per flag name, one
 // short letter per meaning, decided here once), typed values, validation, defaults and help.
-import { UsageError } from './errors.js';
-import { type IpAddress, ifindexOf, parseIp, parsePort, parseProtocol } from './net.js';
-import { currentNetns, ifindexInNetns, type NetnsValue, netnsOf } from './netns.js';
+import { UsageError } from '../errors.js';
+import { type IpAddress, ifindexOf, parseIp, parsePort, parseProtocol } from '../kernel/net.js';
+import { currentNetns, ifindexInNetns, type NetnsValue, netnsOf } from '../kernel/netns.js';
 
 export type OptionKind = 'ip' | 'port' | 'protocol' | 'interface' | 'netns' | 'pid' | 'uint' | 'enum' | 'flag' | 'string';
 

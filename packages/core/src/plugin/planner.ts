@@ -1,6 +1,7 @@
 // The hook planner: resolves each declared hook against the running kernel before load, picks
 // the first alternative that can work here, and explains every rejected one.
 import { existsSync } from 'node:fs';
+import { native } from '../bpf/native.js';
 import {
   fentrySupport,
   hasKprobeMulti,
@@ -10,10 +11,9 @@ import {
   kernelBtfPath,
   loadedModules,
   tpBtfSupport,
-} from './features.js';
-import { kernelSymbols } from './ksyms.js';
-import { native } from './native.js';
-import type { HookAlternative, HookSpec } from './plugin.js';
+} from '../kernel/features.js';
+import { kernelSymbols } from '../kernel/ksyms.js';
+import type { HookAlternative, HookSpec } from './contract.js';
 
 export interface PlannedHook {
   hook: string;

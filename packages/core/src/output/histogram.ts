@@ -1,6 +1,6 @@
 // BCC-style histogram text ("value range : count | stars |"), with ranges from the shared bucket
 // definition in hist.ts (so labels match what the BPF side counted).
-import { type Histogram, histogramRange } from '../hist.js';
+import { type Histogram, histogramRange } from './hist.js';
 
 const BAR = 40;
 

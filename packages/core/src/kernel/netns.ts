@@ -6,7 +6,7 @@
 // names inside another namespace are resolved by `ip` (netlink inside that namespace).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { ifindexOf } from './net.js';
 
 export interface NetnsValue {

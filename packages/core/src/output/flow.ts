@@ -1,6 +1,6 @@
 // Output fields for the shared struct nt_flow (bpf-headers/nettrace/skb.bpf.h), whatever plugin
 // decoded it: one naming for flows across every plugin's table and JSON.
-import { formatIp, protocolName } from './net.js';
+import { formatIp, protocolName } from '../kernel/net.js';
 
 export interface FlowLike {
   family: number;

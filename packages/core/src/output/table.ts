@@ -1,5 +1,5 @@
 // Aligned text tables: numbers right-aligned, text left-aligned, headers in capitals.
-import type { Column } from '../report.js';
+import type { Column } from '../plugin/report.js';
 
 function cell(value: unknown): string {
   if (value === undefined || value === null || value === '') return '-';

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromNative, KernelSupportError, UsageError } from './errors.js';
-import { native } from './native.js';
+import { native } from '../bpf/native.js';
+import { fromNative, KernelSupportError, UsageError } from '../errors.js';
 
 export interface ModuleBtfRequest {
   /** Module names as the kernel spells them (tun, vhost_net, openvswitch); '-' and '_' are equal. */

@@ -1,7 +1,7 @@
 // A BPF object: open from bytes, configure before load (rodata, autoload, map sizes), load,
 // attach, and hand out maps and ring buffers. Everything closes idempotently.
 import { readFileSync } from 'node:fs';
-import { call } from './errors.js';
+import { call } from '../errors.js';
 import { encodeUint } from './layout.js';
 import { BpfMap } from './map.js';
 import { type NativeMap, type NativeProgram, type NativeVar, native } from './native.js';

@@ -4,7 +4,7 @@
 // returns), valid only during the listener call: decode what you need, copy what you keep, never
 // write to it.
 import { EventEmitter } from 'eventemitter3';
-import { call } from './errors.js';
+import { call } from '../errors.js';
 import type { BpfMap } from './map.js';
 import { native } from './native.js';
 

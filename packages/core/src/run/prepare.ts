@@ -1,8 +1,8 @@
 // Opens an object and arms it for a hook plan: only the chosen programs load, and programs whose
 // BTF target is decided at load (fentry/fexit/tp_btf) get the target the planner resolved.
 import { readFileSync } from 'node:fs';
-import { BpfObject } from './object.js';
-import type { HookPlan } from './planner.js';
+import { BpfObject } from '../bpf/object.js';
+import type { HookPlan } from '../plugin/planner.js';
 
 export function openForPlan(objectPath: string, plan: HookPlan, options: { name: string; btfPath?: string }): BpfObject {
   const obj = BpfObject.open(readFileSync(objectPath), options);

@@ -2,6 +2,8 @@
 // setup installs from and the host-programs test keeps complete), and which of them this host lacks.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageDir } from '../package-dir.js';
 
 export interface HostProgram {
   name: string;
@@ -14,15 +16,13 @@ export interface HostProgram {
 
 let list: HostProgram[] | undefined;
 
-/** Every declared program (dist/index.js and src/ both sit one level below the package). */
+/** Every declared program. */
 export function hostPrograms(): HostProgram[] {
-  list ??= Object.entries(
-    (
-      JSON.parse(readFileSync(new URL('../host-programs.json', import.meta.url), 'utf8')) as {
-        programs: Record<string, Omit<HostProgram, 'name'>>;
-      }
-    ).programs,
-  ).map(([name, e]) => ({ name, ...e }));
+  type File = { programs: Record<string, Omit<HostProgram, 'name'>> };
+  list ??= Object.entries((JSON.parse(readFileSync(join(packageDir, 'host-programs.json'), 'utf8')) as File).programs).map(([name, e]) => ({
+    name,
+    ...e,
+  }));
   return list;
 }
 

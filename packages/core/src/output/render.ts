@@ -1,6 +1,6 @@
 // Turns a Report into text or one JSON object. JSON keys are the section keys; every record also
 // carries `type`, `plugin`, `time` and the loss counters (see docs/json-output.md).
-import type { Report } from '../report.js';
+import type { Report } from '../plugin/report.js';
 import { histogramJson, renderHistogram } from './histogram.js';
 import { renderTable } from './table.js';
 

@@ -2,12 +2,12 @@
 // tiny probe programs), cached per process. Used by the hook planner, `info` and `doctor`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { call } from './errors.js';
+import { join } from 'node:path';
+import { native } from '../bpf/native.js';
+import { BpfObject } from '../bpf/object.js';
+import { call } from '../errors.js';
+import { packageDir } from '../package-dir.js';
 import { kernelSymbols } from './ksyms.js';
-import { native } from './native.js';
-import { BpfObject } from './object.js';
 
 const TRACEFS_CANDIDATES = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
 let tracefs: string | undefined;
@@ -79,7 +79,7 @@ export function hasKprobes(): boolean {
   return existsSync('/sys/bus/event_source/devices/kprobe/type') || existsSync(join(tracefsRoot(), 'kprobe_events'));
 }
 
-const probeObject = join(dirname(fileURLToPath(import.meta.url)), 'feature_probe.bpf.o');
+const probeObject = join(packageDir, 'dist/feature_probe.bpf.o');
 const probed = new Map<string, { ok: boolean; reason?: string }>();
 
 /** Loads one probe program alone; ok when the kernel accepts it. */

@@ -2,8 +2,8 @@
 // the module and the fix. The usual case: a kernel without module BTF (5.10, or
 // CONFIG_DEBUG_INFO_BTF_MODULES unset), where reads of module-private structs cannot be relocated.
 import { existsSync } from 'node:fs';
-import { BpfError, KernelSupportError } from './errors.js';
-import type { HookPlan } from './planner.js';
+import { BpfError, KernelSupportError } from '../errors.js';
+import type { HookPlan } from '../plugin/planner.js';
 
 // libbpf rewrites the verifier log at a poisoned instruction into this line.
 const UNRESOLVED =
