@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'plugins/*/test/**/*.test.ts', 'tooling/test/**/*.test.ts', 'test-kernel/test/**/*.test.ts'],
     fileParallelism: false,
+    globalSetup: ['tooling/test-support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 600_000,
     reporters: ['default', 'json'],

@@ -38,6 +38,7 @@ export {
   runLadder,
 } from './ladder.js';
 export { type KernelFacts, type KernelSpec, kernelSpec, loadMatrix, selectKernels } from './matrix.js';
+export { clearMatrix, recordCell, renderStored } from './matrix-file.js';
 export { debugPackage, EXTERNAL_BTF_NOTE, externalBtfAfterRefusal, MODULES_WITH_HEADERS, moduleBtfFile } from './module-btf.js';
 export {
   expectedOvsCounts,

@@ -8,9 +8,16 @@ export class Matrix {
   readonly rows: string[] = [];
   readonly columns: string[] = [];
 
+  /** Columns appear in `columnOrder`'s order (kernels as kernels.json lists them), others after. */
+  constructor(private readonly columnOrder: string[] = []) {}
+
   set(row: string, column: string, cell: Cell): void {
     if (!this.rows.includes(row)) this.rows.push(row);
-    if (!this.columns.includes(column)) this.columns.push(column);
+    if (!this.columns.includes(column)) {
+      this.columns.push(column);
+      const rank = (c: string) => (this.columnOrder.includes(c) ? this.columnOrder.indexOf(c) : this.columnOrder.length);
+      this.columns.sort((a, b) => rank(a) - rank(b));
+    }
     this.cells.set(`${row}\0${column}`, cell);
   }
 

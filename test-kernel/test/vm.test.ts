@@ -2,8 +2,7 @@
 // a time: the describe blocks of a file run in sequence, and this is the only file that boots VMs.
 // Each block proves the harness on that kernel and checks kernels.json's facts against the kernel
 // itself, in both directions.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildFixture,
@@ -22,7 +21,6 @@ import {
   ladderTableAttach,
   loadMatrix,
   ovsSmokeCell,
-  ResultMatrix,
   rungsFromDoctor,
   rungsFromHeader,
   rungsFromInfo,
@@ -35,6 +33,7 @@ import {
   vhostSmokeCell,
   virtioSmokeCell,
 } from '../src/index.js';
+import { recordCell, renderStored } from '../src/matrix-file.js';
 import * as traffic from '../src/traffic.js';
 import { cliBin } from '../src/verify-gate.js';
 
@@ -46,15 +45,11 @@ function configValue(configFile: string, option: string): string | undefined {
   return m?.[1];
 }
 
-// plugin × kernel, printed at the end of the run and kept in test-kernel/.logs/matrix.txt
-// (.ci/run prints that file last): loaded / attached / events verified / n/a (reason) / failed.
-const matrix = new ResultMatrix();
+// plugin × kernel, kept in test-kernel/.logs/matrix.txt with the cells of the plugins' own
+// kernel.test.ts files (.ci/run prints it last): loaded / attached / events verified / n/a / failed.
+const matrix = { set: recordCell };
 afterAll(() => {
-  const text = matrix.render();
-  const file = join(__dirname, '../.logs/matrix.txt');
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${text}\n`);
-  console.log(`\n[test-kernel] plugin × kernel matrix\n${text}`);
+  console.log(`\n[test-kernel] plugin × kernel matrix\n${renderStored()}`);
 });
 
 for (const spec of selectKernels(process.env.TK_KERNELS)) {

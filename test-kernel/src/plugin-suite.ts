@@ -1,0 +1,138 @@
+// The convention for a plugin's tests inside the test kernels: `plugins/<id>/test/kernel.test.ts`
+// calls kernelSuite(id, body). For each kernel of the matrix (TK_KERNELS narrows it) one VM is
+// booted, the plugin's cases run in it, and the plugin × kernel matrix records the outcome:
+// "events verified" when every case passed, "n/a" when a case proved the plugin is refused there
+// for a stated reason (ctx.notApplicable), else "failed" with the first failure.
+//
+//   kernelSuite('tun-ring-monitor', (k) => {
+//     k.verify('N pings into a tap are N xmits on its queue', async () => {
+//       const r = await k.run({ args: ['--all'], traffic: ['tk-tun-traffic -p tap0 10.240.0 5'] });
+//       expect(...)
+//     });
+//   });
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { type AroundResult, runAround } from './fixture-run.js';
+import { type KernelSpec, loadMatrix, selectKernels } from './matrix.js';
+import { recordCell } from './matrix-file.js';
+import { moduleBtfFile } from './module-btf.js';
+import { repoRoot } from './paths.js';
+import type { Cell } from './verify-gate.js';
+import { start, type Vm } from './vm.js';
+
+const BOOT_MS = 10 * 60_000; // the first run downloads and unpacks the kernel
+const CASE_MS = 300_000;
+
+export interface PluginRunRequest {
+  /** `nettrace run` arguments after the plugin id (plugin and runner options). */
+  args?: string[];
+  /** Shell lines run in the guest before nettrace starts (topology). */
+  setup?: string[];
+  /** Shell lines run once every program is attached; their stdout comes back as trafficOutput. */
+  traffic: string[];
+  /** Skip the automatic `--btf` on kernels without module BTF (to prove the refusal). */
+  noBtf?: boolean;
+}
+
+export interface KernelContext {
+  /** The kernel's spec (facts, quirks) from kernels.json. */
+  readonly spec: KernelSpec;
+  /** The running VM (valid inside cases). */
+  vm(): Vm;
+  /** The external BTF with module types on kernels that publish none (5.10) when the plugin hooks
+   * module functions (its manifest says so), else undefined. */
+  btf(): Promise<string | undefined>;
+  /** Runs the plugin with `nettrace run --plugin plugins/<id> <id> … -o json` around traffic. */
+  run(req: PluginRunRequest): Promise<AroundResult>;
+  /** A case whose assertions must all hold on this kernel; failures fail the matrix cell. */
+  verify(name: string, fn: () => Promise<void>, timeoutMs?: number): void;
+  /** Inside a case: the plugin cannot run here, for this reason (the case must have asserted how it
+   * was refused); the cell becomes n/a with the reason instead of events verified. */
+  notApplicable(reason: string): void;
+}
+
+/** Whether the plugin reads module types: any hook alternative in a module (from its built manifest). */
+function usesModules(pluginDir: string): boolean {
+  const manifest = JSON.parse(readFileSync(path.join(pluginDir, 'dist/manifest.json'), 'utf8')) as {
+    hooks: { alternatives: { module?: string }[] }[];
+  };
+  return manifest.hooks.some((h) => h.alternatives.some((a) => a.module));
+}
+
+export function kernelSuite(id: string, body: (k: KernelContext) => void, opts: { modules?: string[]; memoryMb?: number } = {}): void {
+  const pluginDir = path.join(repoRoot, 'plugins', id);
+  const needsModuleBtf = usesModules(pluginDir);
+  for (const spec of selectKernels(process.env.TK_KERNELS)) {
+    describe(`${id} on kernel ${spec.id}`, () => {
+      let vm: Vm | undefined;
+      let externalBtf: string | undefined;
+      const outcome: { cases: number; failure?: string; na?: string } = { cases: 0 };
+
+      beforeAll(async () => {
+        vm = await start({
+          kernel: spec.id,
+          modules: opts.modules ?? loadMatrix().pluginModules,
+          memoryMb: opts.memoryMb,
+          log: (m) => console.log(`[test-kernel] ${m}`),
+        });
+      }, BOOT_MS);
+
+      afterAll(async () => {
+        const cell: Cell = outcome.failure
+          ? { state: 'failed', detail: `kernel ${spec.id}: ${id}: ${outcome.failure}` }
+          : outcome.na
+            ? { state: 'n/a', detail: outcome.na }
+            : outcome.cases
+              ? { state: 'events verified', detail: externalBtf ? `module types from \`nettrace btf build\` (--btf)` : undefined }
+              : { state: 'failed', detail: `kernel ${spec.id}: ${id}: no case ran (the VM did not start?)` };
+        recordCell(id, spec.id, cell);
+        await vm?.stop();
+      }, 120_000);
+
+      const ctx: KernelContext = {
+        spec,
+        vm() {
+          if (!vm) throw new Error(`kernel ${spec.id}: the VM is not running`);
+          return vm;
+        },
+        async btf() {
+          if (spec.facts.moduleBtf || !needsModuleBtf) return undefined;
+          externalBtf ??= await moduleBtfFile(spec, ctx.vm().tree, (m) => console.log(`[test-kernel] ${m}`));
+          return externalBtf;
+        },
+        async run(req) {
+          const btf = req.noBtf ? undefined : await ctx.btf();
+          return runAround(ctx.vm(), {
+            pluginDir,
+            id,
+            args: [...(btf ? ['--btf', btf] : []), ...(req.args ?? [])],
+            setup: req.setup,
+            traffic: req.traffic,
+            workDir: ctx.vm().shareDir,
+            label: id,
+          });
+        },
+        verify(name, fn, timeoutMs = CASE_MS) {
+          it(
+            name,
+            async () => {
+              try {
+                await fn();
+                outcome.cases++;
+              } catch (err) {
+                outcome.failure ??= `${name}: ${(err as Error).message.split('\n').slice(0, 12).join('\n')}`;
+                throw err;
+              }
+            },
+            timeoutMs,
+          );
+        },
+        notApplicable(reason) {
+          outcome.na = `kernel ${spec.id}: ${reason}`;
+        },
+      };
+      body(ctx);
+    });
+  }
+}
