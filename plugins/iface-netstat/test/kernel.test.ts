@@ -17,9 +17,10 @@ kernelSuite('iface-netstat', (k) => {
     expect(r.exitCode, r.stderr).toBe(0);
     const reader = parseHelperOutput(r.trafficOutput);
     expect(Number(reader.packets)).toBe(pings);
-    const tx = (r.final?.tx as Row[]).filter((row) => row.interface === 'tknst0');
+    const final = r.final as { tx: Row[]; rx: Row[] };
+    const tx = final.tx.filter((row) => row.interface === 'tknst0');
     expect(tx.map((row) => [row.packets, row.bytes])).toEqual([[pings, Number(reader.bytes)]]);
     // A tun device has no link layer: nothing was received on it.
-    expect((r.final?.rx as Row[]).filter((row) => row.interface === 'tknst0')).toEqual([]);
+    expect(final.rx.filter((row) => row.interface === 'tknst0')).toEqual([]);
   });
 });
