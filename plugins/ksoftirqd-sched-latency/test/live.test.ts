@@ -118,6 +118,18 @@ const flood = (cpu?: number) => {
   }
 };
 
+/** How much NET_RX work reaches ksoftirqd depends on the host's load, so one flood may wake it
+ * only a few times: flood again (at most five rounds) until the scheduler itself counted at least
+ * 20 switch-ins of the ksoftirqd threads that matter, so the checks below have real samples. */
+const floodUntilSwitchIns = (threads: Map<number, number>, before: Map<number, number>, cpus?: number[]) => {
+  const wanted = cpus ?? [...threads.keys()];
+  for (let round = 0; round < 5; round++) {
+    flood(cpus?.[0]);
+    const now = pcounts(threads);
+    if (wanted.reduce((n, cpu) => n + now.get(cpu)! - before.get(cpu)!, 0) >= 20) return;
+  }
+};
+
 describe('ksoftirqd-sched-latency on the live kernel', () => {
   const cases: { name: string; kind: AttachKind; argv: string[]; cpus?: number[]; lossy: boolean }[] = [
     { name: 'tp_btf', kind: 'tp_btf', argv: ['-v', '-t', '50'], cpus: undefined, lossy: false },
@@ -141,7 +153,7 @@ describe('ksoftirqd-sched-latency on the live kernel', () => {
       try {
         json = (await run(c.kind, c.argv, () => {
           innerBefore = pcounts(threads);
-          flood(c.cpus?.[0]);
+          floodUntilSwitchIns(threads, innerBefore, c.cpus);
           innerAfter = pcounts(threads);
         })) as Record<string, unknown>[];
       } finally {
