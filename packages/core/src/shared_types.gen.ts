@@ -1,4 +1,4 @@
-// Generated from the BTF of core/bpf/shared_types.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from packages/core/bpf/shared_types.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { readBytes, type StructLayout } from './bpf/layout.js';
 
 /** BTF struct nt_arp (28 bytes). */

@@ -18,6 +18,9 @@ export function readU64(v: DataView, o: number): number {
   return v.getUint32(o, true) + v.getUint32(o + 4, true) * TWO_32;
 }
 
+/** A map value that is one u64 (a counter), e.g. for ctx.entries() of a per-CPU hash. */
+export const U64Layout: StructLayout<number> = { name: 'u64', size: 8, decode: readU64 };
+
 export function readS64(v: DataView, o: number): number {
   return v.getUint32(o, true) + v.getInt32(o + 4, true) * TWO_32;
 }

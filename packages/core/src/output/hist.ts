@@ -38,10 +38,6 @@ export function histogramRange(h: Histogram, i: number): [bigint, bigint] {
   return [BigInt(i) * step, BigInt(i + 1) * step - 1n];
 }
 
-export function histogramTotal(h: Histogram): number {
-  return h.counts.reduce((a, b) => a + b, 0);
-}
-
 /** Slot counts of a `struct nt_hist` map value (bpf-headers/nettrace/hist.bpf.h) at `offset`,
  * summed over CPUs for per-CPU maps. */
 export function log2CountsFromValue(
