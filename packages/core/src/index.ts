@@ -1,6 +1,6 @@
 // @nettrace/core public API.
 
-export { encodeUint, readBytes, readCString, readS64, readU64, type StructLayout, U64Layout } from './bpf/layout.js';
+export { encodeUint, readBytes, readCString, readS64, readU64, type StructLayout, U32Layout, U64Layout } from './bpf/layout.js';
 export { BpfMap, possibleCpus, readCounters } from './bpf/map.js';
 export { native } from './bpf/native.js';
 export { type AttachKind, BpfLink, BpfObject, type OpenOptions } from './bpf/object.js';
@@ -34,7 +34,8 @@ export {
 } from './kernel/net.js';
 export { currentNetns, ifindexInNetns, type NetnsValue, netnsLabel, netnsOf } from './kernel/netns.js';
 export { kernelStack, stackAddresses } from './kernel/stacks.js';
-export { endpoint, type FlowFields, type FlowLike, flowFields, flowText } from './output/flow.js';
+export { enumLabel } from './output/enum-label.js';
+export { endpoint, type FlowFields, type FlowLike, flowEndpoint, flowFields, flowText } from './output/flow.js';
 export { ethertypeName, formatMac, parseEthertype, vlanFields } from './output/frame.js';
 export { HIST_SLOTS, type Histogram, histogramRange, log2CountsFromValue, log2Range, log2Slot } from './output/hist.js';
 export { histogramJson, renderHistogram } from './output/histogram.js';

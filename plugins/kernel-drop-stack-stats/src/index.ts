@@ -5,7 +5,7 @@ import {
   definePlugin,
   dropReasonLabel,
   dropReasons,
-  endpoint,
+  flowEndpoint,
   flowFields,
   interfaceName,
   type PluginContext,
@@ -48,7 +48,6 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
     ...(groupBy !== 'stack' ? { ...flowFields(key.flow), interface: interfaceName(key.ifindex) } : {}),
     ...(groupBy !== 'flow' ? { stack: ctx.kernelStack(key.stack_id) } : {}),
   }));
-  const side = (s: 'src' | 'dst') => (r: Row) => endpoint(r[`${s}_ip`] as string, r[`${s}_port`] as number, r.protocol as string);
   const columns = [
     { key: 'reason', header: 'REASON' },
     { key: 'count', header: 'COUNT' },
@@ -56,8 +55,8 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
     ...(groupBy !== 'stack'
       ? [
           { key: 'protocol', header: 'PROTO' },
-          { key: 'src', header: 'SOURCE', value: side('src') },
-          { key: 'dst', header: 'DESTINATION', value: side('dst') },
+          { key: 'src', header: 'SOURCE', value: (r: Row) => flowEndpoint(r, 'src') },
+          { key: 'dst', header: 'DESTINATION', value: (r: Row) => flowEndpoint(r, 'dst') },
           { key: 'interface', header: 'IFACE' },
         ]
       : []),

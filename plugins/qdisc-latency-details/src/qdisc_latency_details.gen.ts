@@ -2,8 +2,9 @@
 import { readCString, type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type StructLayout } from '@nettrace/core';
 export { type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto };
 
-/** What plugins/qdisc-latency-details/bpf/qdisc_latency_details.bpf.c declares, read from the compiled object: program → ELF section, maps, global
- * variables (configure() sets them before load), counters (NT_COUNTERS, read with ctx.counters()). */
+/** What plugins/qdisc-latency-details/bpf/qdisc_latency_details.bpf.c declares, read from the compiled object:
+ * program → ELF section, maps, global variables (configure() sets them before load),
+ * counters (NT_COUNTERS, read with ctx.counters()). */
 export const contract = {
   object: new URL('./qdisc_latency_details.bpf.o', import.meta.url),
   programs: {

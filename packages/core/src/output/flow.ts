@@ -42,6 +42,16 @@ export function endpoint(ip: string, port?: number, protocol?: string): string {
   return `${ip.includes(':') ? `[${ip}]` : ip}:${port}`;
 }
 
+/** The source or destination of an output row that holds flowFields() (under `prefix`, e.g.
+ * `inner_`), as endpoint() writes it: for table columns. */
+export function flowEndpoint(row: Record<string, unknown>, side: 'src' | 'dst', prefix = ''): string {
+  return endpoint(
+    String(row[`${prefix}${side}_ip`]),
+    row[`${prefix}${side}_port`] as number | undefined,
+    row[`${prefix}protocol`] as string,
+  );
+}
+
 /** "udp 10.0.0.1:5000 -> 10.0.0.2:9" (IPv6 addresses in brackets). */
 export function flowText(f: FlowLike): string {
   if (!f.family) return 'non-IP';
