@@ -11,6 +11,8 @@
  * declares SEC("fentry/tun_net_xmit") nt_x_fe_xmit and SEC("kprobe/tun_net_xmit") nt_x_kp_xmit,
  * both calling on_xmit(ctx, skb, dev). The arguments come as type, name pairs (up to five: what a
  * kprobe reads from registers on every architecture), the leading ones of the function's own.
+ * NT_FUNCTION_PROGRAMS_VIA also tells the worker which program ran; NT_FENTRY_PROGRAM and
+ * NT_KPROBE_PROGRAM declare one of the two.
  *
  *   static __always_inline int on_ret(void *ctx, long ret);
  *   NT_FUNCTION_EXIT_PROGRAMS(tun_net_xmit, nt_x_fx_xmit, nt_x_kr_xmit, on_ret, 2, int)
@@ -47,21 +49,37 @@
 /* Expands the arguments before BPF_PROG/BPF_KPROBE see them (they paste the program name). */
 #define ___nt_expand(macro, ...) macro(__VA_ARGS__)
 
-#define NT_FENTRY_PROGRAM(func, name, worker, ...)                                                 \
+/* Which of the pair ran, for workers that keep their counts apart (NT_FUNCTION_PROGRAMS_VIA). */
+enum nt_via { NT_VIA_FENTRY, NT_VIA_KPROBE };
+#define ___nt_lead_plain(via)
+#define ___nt_lead_via(via) , via
+
+#define ___NT_FENTRY(func, name, worker, lead, ...)                                                \
     SEC("fentry/" #func)                                                                           \
     int ___nt_expand(BPF_PROG, name ___nt_decls(__VA_ARGS__)) {                                    \
-        return worker(ctx ___nt_names(__VA_ARGS__));                                               \
+        return worker(ctx ___nt_lead_##lead(NT_VIA_FENTRY) ___nt_names(__VA_ARGS__));              \
     }
-
-#define NT_KPROBE_PROGRAM(func, name, worker, ...)                                                 \
+#define ___NT_KPROBE(func, name, worker, lead, ...)                                                \
     SEC("kprobe/" #func)                                                                           \
     int ___nt_expand(BPF_KPROBE, name ___nt_decls(__VA_ARGS__)) {                                  \
-        return worker(ctx ___nt_names(__VA_ARGS__));                                               \
+        return worker(ctx ___nt_lead_##lead(NT_VIA_KPROBE) ___nt_names(__VA_ARGS__));              \
     }
 
+/* One program type alone (a function a kprobe can reach but fentry cannot, or the reverse). */
+#define NT_FENTRY_PROGRAM(func, name, worker, ...)                                                 \
+    ___NT_FENTRY(func, name, worker, plain, ##__VA_ARGS__)
+#define NT_KPROBE_PROGRAM(func, name, worker, ...)                                                 \
+    ___NT_KPROBE(func, name, worker, plain, ##__VA_ARGS__)
+
 #define NT_FUNCTION_PROGRAMS(func, fentry_name, kprobe_name, worker, ...)                          \
-    NT_FENTRY_PROGRAM(func, fentry_name, worker, ##__VA_ARGS__)                                    \
-    NT_KPROBE_PROGRAM(func, kprobe_name, worker, ##__VA_ARGS__)
+    ___NT_FENTRY(func, fentry_name, worker, plain, ##__VA_ARGS__)                                  \
+    ___NT_KPROBE(func, kprobe_name, worker, plain, ##__VA_ARGS__)
+
+/* The same pair, calling worker(ctx, NT_VIA_FENTRY or NT_VIA_KPROBE, args...): for checks that
+ * run both programs at once and compare them. */
+#define NT_FUNCTION_PROGRAMS_VIA(func, fentry_name, kprobe_name, worker, ...)                      \
+    ___NT_FENTRY(func, fentry_name, worker, via, ##__VA_ARGS__)                                    \
+    ___NT_KPROBE(func, kprobe_name, worker, via, ##__VA_ARGS__)
 
 #define NT_FUNCTION_EXIT_PROGRAMS(func, fexit_name, kretprobe_name, worker, nargs, ret_type)       \
     SEC("fexit/" #func)                                                                            \

@@ -74,6 +74,8 @@ function counters(byId, label, maps) {
   return values.slice(0, -1).map((m) => m.name.slice(prefix.length).toLowerCase());
 }
 
+/** `  name: {` + entries + `  },`, or `  name: {},` without entries. */
+const block = (name, entries) => (entries.length ? [`  ${name}: {`, ...entries.map((e) => `    ${e}`), '  },'] : [`  ${name}: {},`]);
 const quote = (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const key = (s) => (/^[A-Za-z_$][\w$]*$/.test(s) ? s : quote(s));
 
@@ -106,18 +108,20 @@ export async function generateContract(objPath, label) {
       ' */',
     'export const contract = {',
     `  object: new URL('./${basename(objPath)}', import.meta.url),`,
-    '  programs: {',
-    ...programs.map((p) => `    ${key(p.name)}: ${quote(p.section)},`),
-    '  },',
-    '  maps: {',
-    ...maps.map(
-      (m) =>
-        `    ${key(m.name)}: { type: ${quote(m.type)}, keySize: ${m.keySize}, valueSize: ${m.valueSize}, maxEntries: ${m.maxEntries} },`,
+    ...block(
+      'programs',
+      programs.map((p) => `${key(p.name)}: ${quote(p.section)},`),
     ),
-    '  },',
-    '  variables: {',
-    ...variables(byId).map((v) => `    ${key(v.name)}: { section: ${quote(v.section)}, type: ${quote(v.type)}, size: ${v.size} },`),
-    '  },',
+    ...block(
+      'maps',
+      maps.map(
+        (m) => `${key(m.name)}: { type: ${quote(m.type)}, keySize: ${m.keySize}, valueSize: ${m.valueSize}, maxEntries: ${m.maxEntries} },`,
+      ),
+    ),
+    ...block(
+      'variables',
+      variables(byId).map((v) => `${key(v.name)}: { section: ${quote(v.section)}, type: ${quote(v.type)}, size: ${v.size} },`),
+    ),
     ...(names ? [`  counters: [${names.map(quote).join(', ')}],`] : []),
     '} as const;',
   ];

@@ -73,6 +73,7 @@ export {
   type HookSpec,
   resolveHooks,
   type TracepointHook,
+  type TracepointHookOptions,
   tracepointHook,
 } from './plugin/hooks.js';
 export type {

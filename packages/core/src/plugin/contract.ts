@@ -66,11 +66,20 @@ export interface Plugin<S extends OptionsSchema = OptionsSchema, E = unknown, C 
   readonly hooks: HookSpec[];
 }
 
+/** An option whose value the runner writes into the object (`rodata`, see configure.ts) must name
+ * variables the object has: an address also writes `<rodata>_set` and `<rodata>_family`. */
+type RodataInContract<O, C extends ObjectContract> = O extends { rodata: infer R extends string }
+  ? [R | (O extends { kind: 'ip' } ? `${R}_set` | `${R}_family` : never)] extends [VariableName<C>]
+    ? unknown
+    : { rodata: `the object has no variable ${R}` }
+  : unknown;
+type OptionsInContract<S, C extends ObjectContract> = { [P in keyof S]: RodataInContract<S[P], C> };
+
 const ID = /^[a-z][a-z0-9-]{1,62}$/;
 
 /** Validates and freezes a plugin definition. Mistakes here are the plugin author's, found at build. */
 export function definePlugin<const S extends OptionsSchema, E = unknown, const C extends ObjectContract = ObjectContract>(
-  def: PluginDefinition<S, E, C>,
+  def: PluginDefinition<S, E, C> & { options: OptionsInContract<S, C> },
 ): Plugin<S, E, C> {
   if (!ID.test(def.id)) throw new Error(`plugin id '${def.id}' must be kebab-case`);
   if (!def.hooks.length) throw new Error(`plugin ${def.id}: declares no hooks`);

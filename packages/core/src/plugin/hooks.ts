@@ -32,7 +32,12 @@ export interface HookSpec<P extends string = string, W extends string = string> 
   alternatives: HookAlternative<P>[];
 }
 
-export interface TracepointHook<T extends string = string, W extends string = string> extends HookOptions<W> {
+export interface TracepointHookOptions<W extends string = string> extends HookOptions<W> {
+  /** Kernel module that defines the tracepoint (e.g. openvswitch's), for its BTF and the hint. */
+  module?: string;
+}
+
+export interface TracepointHook<T extends string = string, W extends string = string> extends TracepointHookOptions<W> {
   name: string;
   tracepoint: T;
 }
@@ -69,7 +74,7 @@ export type HookDeclaration<C extends ObjectContract = ObjectContract, W extends
 export function tracepointHook<const T extends string, const W extends string = never>(
   name: string,
   target: T,
-  options: HookOptions<W> = {},
+  options: TracepointHookOptions<W> = {},
 ): TracepointHook<T, NoInfer<W>> {
   return { name, tracepoint: target, ...options };
 }
@@ -108,13 +113,13 @@ function programFor(contract: ObjectContract, hook: string, kind: AttachKind, se
   return found[0];
 }
 
-function tracepointAlternatives(contract: ObjectContract, hook: string, target: string): HookAlternative[] {
+function tracepointAlternatives(contract: ObjectContract, hook: string, target: string, module?: string): HookAlternative[] {
   const slash = target.lastIndexOf('/');
   if (slash <= 0) throw new Error(`hook ${hook}: tracepoint '${target}' is not category/event`);
   const [category, event] = [target.slice(0, slash), target.slice(slash + 1)];
   return TRACEPOINT_SECTIONS.flatMap(([kind, sections]) => {
     const program = programFor(contract, hook, kind, sections(category, event));
-    return program ? [{ program, kind, target }] : [];
+    return program ? [{ program, kind, target, ...(module ? { module } : {}) }] : [];
   });
 }
 
@@ -140,7 +145,7 @@ export function resolveHooks(contract: ObjectContract, hooks: readonly HookDecla
     const { name, optional, degrades, when } = h;
     const extra = { ...(optional ? { optional } : {}), ...(degrades ? { degrades } : {}), ...(when ? { when } : {}) };
     if ('tracepoint' in h) {
-      const alternatives = tracepointAlternatives(contract, name, h.tracepoint);
+      const alternatives = tracepointAlternatives(contract, name, h.tracepoint, h.module);
       if (!alternatives.length)
         throw new Error(`hook ${name}: the object has no program for tracepoint ${h.tracepoint} (tp_btf, raw_tp or tracepoint section)`);
       return { name, alternatives, ...extra };
