@@ -42,7 +42,7 @@ export { histogramJson, renderHistogram } from './output/histogram.js';
 export { renderOpenMetrics } from './output/openmetrics.js';
 export { renderReportText, reportJson } from './output/render.js';
 export { type JsonSchema, pluginRecordSchema, recordsSchema } from './output/schema.js';
-export { countersSection, histogramSection, tableSection } from './output/sections.js';
+export { columns, countersSection, histogramSection, tableSection } from './output/sections.js';
 export { renderTable, StreamTable } from './output/table.js';
 export { applyConfig, type RecordedConfig, recordConfig } from './plugin/configure.js';
 export {

@@ -1,6 +1,6 @@
 // The ksoftirqd-sched-latency report: per-(CPU, thread) counters and per-CPU histograms; interval
 // reports are differences of the kernel's cumulative counts (exact for counts), the final the run.
-import { type BpfObject, countersSection, histogramSection, type PluginContext, tableSection, UsageError } from '@nettrace/core';
+import { type BpfObject, columns, countersSection, histogramSection, type PluginContext, tableSection, UsageError } from '@nettrace/core';
 import { type contract, KsdKeyLayout, type KsdVal, KsdValLayout } from './ksoftirqd_sched_latency.gen.js';
 import type { options } from './options.js';
 
@@ -66,20 +66,20 @@ export function collect(ctx: PluginContext<typeof options, typeof contract>) {
   previous.set(ctx.object, now);
   rows.sort((a, b) => a.cpu - b.cpu || a.pid - b.pid);
   const sum = (f: 'wakeups' | 'runs' | 'pairs' | 'high_latency') => rows.reduce((n, r) => n + r[f], 0);
-  const columns = [
-    { key: 'cpu', header: 'CPU' },
-    { key: 'pid', header: 'PID' },
-    { key: 'comm', header: 'COMM' },
-    { key: 'wakeups', header: 'WAKEUPS' },
-    { key: 'runs', header: 'RUNS' },
-    { key: 'pairs', header: 'SAMPLES' },
-    { key: 'high_latency', header: `>${ctx.options.threshold}us` },
-    { key: 'avg_us', header: 'AVG_us' },
-    { key: 'max_us', header: 'MAX_us' },
-  ];
+  const threads = columns({
+    cpu: 'CPU',
+    pid: 'PID',
+    comm: 'COMM',
+    wakeups: 'WAKEUPS',
+    runs: 'RUNS',
+    pairs: 'SAMPLES',
+    high_latency: `>${ctx.options.threshold}us`,
+    avg_us: 'AVG_us',
+    max_us: 'MAX_us',
+  });
   return {
     sections: [
-      tableSection('threads', `ksoftirqd wake-up -> run (${ctx.final ? 'whole run' : 'this interval'}; MAX_us since start)`, columns, rows),
+      tableSection('threads', `ksoftirqd wake-up -> run (${ctx.final ? 'whole run' : 'this interval'}; MAX_us since start)`, threads, rows),
       ...[...perCpu.entries()]
         .sort((a, b) => a[0] - b[0])
         .map(([cpu, h]) =>

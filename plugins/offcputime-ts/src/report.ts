@@ -1,6 +1,6 @@
 // The offcputime-ts report: rows per (thread, stacks) with kernel frames symbolised and user frames
 // named through /proc/PID/maps; interval reports hold the interval only, the final one the run.
-import { type BpfObject, countersSection, type PluginContext, tableSection } from '@nettrace/core';
+import { type BpfObject, columns, countersSection, type PluginContext, tableSection } from '@nettrace/core';
 import { type contract, OffcpuKeyLayout, OffcpuValLayout } from './offcputime_ts.gen.js';
 import type { options } from './options.js';
 import { readMaps, userStack } from './ustack.js';
@@ -68,22 +68,21 @@ export function collect(ctx: PluginContext<typeof options, typeof contract>) {
   }
   previous.set(ctx.object, now);
   rows.sort((a, b) => b.off_cpu_us - a.off_cpu_us);
-  const columns = ctx.options.folded
-    ? [{ key: 'folded', header: '# comm;user frames;kernel frames off-cpu-us (folded, flamegraph.pl input)' }]
-    : [
-        { key: 'pid', header: 'PID' },
-        { key: 'tid', header: 'TID' },
-        { key: 'comm', header: 'COMM' },
-        { key: 'off_cpu_us', header: 'OFF-CPU(us)' },
-        { key: 'blocks', header: 'BLOCKS' },
-        { key: 'max_us', header: 'MAX(us)' },
-        {
-          key: 'stack',
+  const table = ctx.options.folded
+    ? columns({ folded: '# comm;user frames;kernel frames off-cpu-us (folded, flamegraph.pl input)' })
+    : columns({
+        pid: 'PID',
+        tid: 'TID',
+        comm: 'COMM',
+        off_cpu_us: 'OFF-CPU(us)',
+        blocks: 'BLOCKS',
+        max_us: 'MAX(us)',
+        stack: {
           header: 'STACK (innermost first: kernel, then user)',
           value: (r: Record<string, unknown>) =>
             [...(r.kernel_stack as string[]).slice(0, 6), ...(r.user_stack as string[]).slice(0, 3)].map(bare).join(' < '),
         },
-      ];
+      });
   const sum = (f: 'off_cpu_us' | 'blocks') => rows.reduce((n, r) => n + r[f], 0);
   const totals = {
     stacks: rows.length,
@@ -99,6 +98,6 @@ export function collect(ctx: PluginContext<typeof options, typeof contract>) {
         .join(' ')}`
     : `Off-CPU time (${ctx.final ? 'whole run' : 'this interval'})`;
   return {
-    sections: [tableSection('offcpu', title, columns, rows), ...(ctx.options.folded ? [] : [countersSection('totals', totals)])],
+    sections: [tableSection('offcpu', title, table, rows), ...(ctx.options.folded ? [] : [countersSection('totals', totals)])],
   };
 }

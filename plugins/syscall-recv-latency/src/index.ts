@@ -1,6 +1,15 @@
 // syscall-recv-latency: how long do receive syscalls take for a process (or everyone)? A log2
 // histogram in microseconds, call/byte/error counters, and one event per call above --threshold.
-import { countersSection, definePlugin, enumLabel, histogramSection, type PluginContext, tracepointHook, vocabulary } from '@nettrace/core';
+import {
+  columns,
+  countersSection,
+  definePlugin,
+  enumLabel,
+  histogramSection,
+  type PluginContext,
+  tracepointHook,
+  vocabulary,
+} from '@nettrace/core';
 import { contract, RecvCall, RecvEventLayout } from './syscall_recv_latency.gen.js';
 
 const options = {
@@ -44,16 +53,16 @@ export default definePlugin({
   output: {
     kind: 'stream',
     layout: RecvEventLayout,
-    columns: [
-      { key: 'comm', header: 'COMM' },
-      { key: 'pid', header: 'PID' },
-      { key: 'tid', header: 'TID' },
-      { key: 'call', header: 'CALL' },
-      { key: 'fd', header: 'FD' },
-      { key: 'latency_us', header: 'LAT(us)' },
-      { key: 'ret', header: 'RET' },
-      { key: 'cpu', header: 'CPU', value: (r) => (r.cpu_enter === r.cpu_exit ? `${r.cpu_exit}` : `${r.cpu_enter}->${r.cpu_exit}`) },
-    ],
+    columns: columns({
+      comm: 'COMM',
+      pid: 'PID',
+      tid: 'TID',
+      call: 'CALL',
+      fd: 'FD',
+      latency_us: 'LAT(us)',
+      ret: 'RET',
+      cpu: { header: 'CPU', value: (r) => (r.cpu_enter === r.cpu_exit ? `${r.cpu_exit}` : `${r.cpu_enter}->${r.cpu_exit}`) },
+    }),
     row: (e) => ({
       comm: e.comm,
       pid: e.pid,

@@ -3,6 +3,7 @@
 // counters; interval reports show the change since the previous report, the final one the run.
 import {
   type BpfObject,
+  columns,
   countersSection,
   definePlugin,
   type PluginContext,
@@ -79,24 +80,24 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
     Object.entries(r.cpus as Record<string, number>)
       .map(([c, n]) => `${c}:${n}`)
       .join(' ');
-  const columns = [
-    { key: 'irq', header: 'IRQ' },
-    { key: 'name', header: 'NAME' },
-    { key: 'calls', header: 'CALLS' },
-    ...(ctx.options.traceCpu ? [{ key: 'cpus', header: 'CPU:CALLS', value: cpuText }] : []),
-    { key: 'handled_pct', header: 'HANDLED%' },
-    { key: 'none', header: 'NONE' },
-    { key: 'wake_thread', header: 'WAKE' },
-    { key: 'avg_us', header: 'AVG_us' },
-    { key: 'max_us', header: 'MAX_us' },
-    { key: 'avg_interval_us', header: 'INTERVAL_us' },
-  ];
+  const irqColumns = columns({
+    irq: 'IRQ',
+    name: 'NAME',
+    calls: 'CALLS',
+    ...(ctx.options.traceCpu ? { cpus: { header: 'CPU:CALLS', value: cpuText } } : {}),
+    handled_pct: 'HANDLED%',
+    none: 'NONE',
+    wake_thread: 'WAKE',
+    avg_us: 'AVG_us',
+    max_us: 'MAX_us',
+    avg_interval_us: 'INTERVAL_us',
+  });
   return {
     sections: [
       tableSection(
         'irqs',
         `IRQ statistics, ${st.sel.label} (${ctx.final ? 'whole run' : 'this interval'}; MAX_us since start)`,
-        columns,
+        irqColumns,
         rows,
       ),
       countersSection('totals', {

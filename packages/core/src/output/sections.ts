@@ -12,6 +12,11 @@ export function histogramSection(key: string, title: string | undefined, counts:
   return { kind: 'histogram', key, ...(title ? { title } : {}), hist: { label, unit, kind: 'log2', counts } };
 }
 
+/** Table columns from `{ key: 'HEADER', other: { header, value, align } }`, in that order. */
+export function columns(spec: Record<string, string | Omit<Column, 'key'>>): Column[] {
+  return Object.entries(spec).map(([key, c]) => (typeof c === 'string' ? { key, header: c } : { key, ...c }));
+}
+
 export function tableSection(key: string, title: string | undefined, columns: Column[], rows: Record<string, unknown>[]): TableSection {
   return { kind: 'table', key, ...(title ? { title } : {}), columns, rows };
 }
