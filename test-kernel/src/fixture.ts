@@ -42,7 +42,10 @@ export async function buildFixture(name: string): Promise<string> {
     const objName = path.basename(obj, '.bpf.o');
     const target = path.join(dir, 'src', `${objName}.gen.ts`);
     const text = await t.generateModule(obj, types[objName] ?? [], `test-kernel/fixtures/${name}/bpf/${objName}.bpf.c`, { shared });
-    if (!existsSync(target) || readFileSync(target, 'utf8') !== text) writeFileSync(target, text);
+    const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
+    if (current === text) continue;
+    if (process.env.CI && current) throw new Error(`${target} is stale: rebuild the fixture and commit the regenerated file`);
+    writeFileSync(target, text);
   }
   // A non-literal specifier keeps the bundler from inlining tsup: it is loaded from node_modules.
   const tsupModule = 'tsup';

@@ -37,7 +37,7 @@ export { kernelStack, stackAddresses } from './kernel/stacks.js';
 export { enumLabel } from './output/enum-label.js';
 export { endpoint, type FlowFields, type FlowLike, flowEndpoint, flowFields, flowText } from './output/flow.js';
 export { ethertypeName, formatMac, parseEthertype, vlanFields } from './output/frame.js';
-export { HIST_SLOTS, type Histogram, histogramRange, log2CountsFromValue, log2Range, log2Slot } from './output/hist.js';
+export { HIST_SLOTS, type Histogram, histogramRange, log2Range, log2Slot } from './output/hist.js';
 export { histogramJson, renderHistogram } from './output/histogram.js';
 export { renderOpenMetrics } from './output/openmetrics.js';
 export { renderReportText, reportJson } from './output/render.js';
