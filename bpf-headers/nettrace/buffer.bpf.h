@@ -75,19 +75,13 @@ static __always_inline void *nt_event_reserve(__u64 size) {
     return rec;
 }
 
-static __always_inline void nt_event_submit_ring(void *rec) {
-    if (cfg_perf_buffer) {
-        /* A record submitted without the context cannot reach a perf buffer: count it lost so
-         * the gap shows (plugins that support perf mode use nt_event_submit(ctx, rec)). */
-        nt_event_lost();
-        return;
-    }
-    __u64 flags = 0;
-    if (cfg_wakeup_bytes)
-        flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes
-                    ? BPF_RB_FORCE_WAKEUP
-                    : BPF_RB_NO_WAKEUP;
-    bpf_ringbuf_submit(rec, flags);
+/* Wake-up flag of a ring submit: adaptive (0), or under the hybrid policy none until
+ * cfg_wakeup_bytes are pending. */
+static __always_inline __u64 nt_ring_flags(void) {
+    if (!cfg_wakeup_bytes)
+        return 0;
+    return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+                                                                             : BPF_RB_NO_WAKEUP;
 }
 
 static __always_inline void nt_event_output(void *ctx, void *rec, __u64 size) {
@@ -96,7 +90,7 @@ static __always_inline void nt_event_output(void *ctx, void *rec, __u64 size) {
             nt_event_lost();
         return;
     }
-    nt_event_submit_ring(rec);
+    bpf_ringbuf_submit(rec, nt_ring_flags());
 }
 
 /* Emits a record that was built elsewhere, e.g. in a map value filled by a global BPF function
@@ -107,17 +101,10 @@ static __always_inline void nt_event_emit(void *ctx, void *data, __u64 size) {
             nt_event_lost();
         return;
     }
-    __u64 flags = 0;
-    if (cfg_wakeup_bytes)
-        flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes
-                    ? BPF_RB_FORCE_WAKEUP
-                    : BPF_RB_NO_WAKEUP;
-    if (bpf_ringbuf_output(&events, data, size, flags))
+    if (bpf_ringbuf_output(&events, data, size, nt_ring_flags()))
         nt_event_lost();
 }
 
-/* nt_event_submit(ctx, rec): either channel. nt_event_submit(rec): ring buffer only. */
-#define NT_SUBMIT_PICK(_1, _2, name, ...) name
-#define NT_SUBMIT_CTX(ctx, rec) nt_event_output(ctx, rec, sizeof(*(rec)))
-#define NT_SUBMIT_RING(rec) nt_event_submit_ring(rec)
-#define nt_event_submit(...) NT_SUBMIT_PICK(__VA_ARGS__, NT_SUBMIT_CTX, NT_SUBMIT_RING)(__VA_ARGS__)
+/* Submits a record from nt_event_reserve() through whichever channel is in use. The program's
+ * context is required: the perf-buffer channel copies the record out with it. */
+#define nt_event_submit(ctx, rec) nt_event_output(ctx, rec, sizeof(*(rec)))

@@ -34,6 +34,17 @@ char LICENSE[] SEC("license") = "GPL";
 #define NT_IPPROTO_UDP 17
 #define NT_IPPROTO_ICMPV6 58
 
+/* The value at `key`, created from `init` first when absent (a hash map entry two CPUs may race to
+ * create: whoever loses finds the winner's). NULL when the table is full: count that, never
+ * drop it silently. */
+static __always_inline void *nt_map_lookup_or_init(void *map, const void *key, const void *init) {
+    void *val = bpf_map_lookup_elem(map, key);
+    if (val)
+        return val;
+    bpf_map_update_elem(map, key, init, BPF_NOEXIST);
+    return bpf_map_lookup_elem(map, key);
+}
+
 static __always_inline __u32 nt_tgid(void) {
     return bpf_get_current_pid_tgid() >> 32;
 }

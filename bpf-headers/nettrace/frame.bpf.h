@@ -15,9 +15,12 @@
 #define NT_ARPHRD_ETHER 1
 #define NT_ARPHRD_LOOPBACK 772
 
-#define NT_L2_ETH 1          /* dst/src/ethertype come from an Ethernet header */
-#define NT_L2_VLAN 2         /* a VLAN tag was found (vlan_proto/vlan_tci valid) */
-#define NT_L2_VLAN_OFFLOAD 4 /* ... held in skb metadata (stripped from the frame by the stack) */
+/* Bits of struct nt_l2.flags (@nettrace/core exports them as NtL2Flag). */
+enum nt_l2_flag {
+    NT_L2_ETH = 1,         /* dst/src/ethertype come from an Ethernet header */
+    NT_L2_VLAN = 2,        /* a VLAN tag was found (vlan_proto/vlan_tci valid) */
+    NT_L2_VLAN_OFFLOAD = 4 /* ... held in skb metadata (stripped from the frame by the stack) */
+};
 
 struct nt_l2 {
     __u8 dst[6];

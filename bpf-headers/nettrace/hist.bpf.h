@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* The one histogram bucket definition. Slot 0 holds the value 0; slot k (k >= 1) holds
- * [2^(k-1), 2^k - 1]. The TypeScript labels (packages/core/src/hist.ts) implement the same rule and
- * a test compiles this very function on the host to prove both agree (the upstream printed its
- * labels one power of two low). Plain C on purpose: no BPF helpers in here. */
+ * [2^(k-1), 2^k - 1]. The TypeScript labels (packages/core/src/output/hist.ts) implement the same
+ * rule and a test compiles this very function on the host to prove both agree (the upstream printed
+ * its labels one power of two low). Plain C on purpose: no BPF helpers in here. */
 #pragma once
 
 #define NT_HIST_SLOTS 64
@@ -43,8 +43,9 @@ static __always_inline __u32 nt_linear_slot(__u64 v, __u64 step, __u32 slots) {
     return s >= slots ? slots - 1 : (__u32)s;
 }
 
-/* A log2 histogram as a map value (plain or per-CPU); @nettrace/core reads it with
- * log2HistogramFromValue(). */
+/* A log2 histogram as a map value (plain or per-CPU), or a member of one; @nettrace/core reads
+ * it with ctx.histogram(map) (per-CPU maps summed), or decodes it as NtHist in a generated struct.
+ */
 struct nt_hist {
     __u64 slots[NT_HIST_SLOTS];
 };

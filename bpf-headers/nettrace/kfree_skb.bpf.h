@@ -7,8 +7,9 @@
  *   static __always_inline int on_drop(void *ctx, struct sk_buff *skb, __u64 location, __u32
  * reason); NT_KFREE_SKB_PROGRAMS(nt_x_btf, nt_x_tp, on_drop)
  *
- * declares SEC("tp_btf/kfree_skb") nt_x_btf and SEC("tracepoint/skb/kfree_skb") nt_x_tp; list both
- * as alternatives of one hook, tp_btf first. No kprobe: kfree_skb is an inline wrapper since 5.17.
+ * declares SEC("tp_btf/kfree_skb") nt_x_btf and SEC("tracepoint/skb/kfree_skb") nt_x_tp, which
+ * tracepointHook('kfree_skb', 'skb/kfree_skb') finds on the TypeScript side. No kprobe: kfree_skb
+ * is an inline wrapper since 5.17.
  */
 #pragma once
 #include "common.bpf.h"

@@ -1,5 +1,5 @@
 // Builds a plugin fixture (test-kernel/fixtures/<name>) the way the monorepo builds plugins/*:
-// the one BPF build rule, the BTF → TypeScript decoder generator and the manifest writer from
+// the one BPF build rule, the object → TypeScript generator (contract, decoders) and the manifest writer from
 // tooling/src, then a bundle of src/index.ts. Fixtures are not workspaces, so the root build
 // does not see them; the harness builds them before a check uses them.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,8 @@ import { packageDir, repoRoot } from './paths.js';
 interface Tooling {
   ensureVmlinuxHeader(): string;
   buildBpf(dir: string): string[];
-  generateDecoders(obj: string, names: string[], label: string): string;
+  generateModule(obj: string, names: string[], label: string, options: { shared: Map<string, number> }): Promise<string>;
+  sharedStructSizes(obj: string): Map<string, number>;
   writeManifest(dir: string): Promise<void>;
 }
 
@@ -31,12 +32,20 @@ export async function buildFixture(name: string): Promise<string> {
   const t = await tooling();
   t.ensureVmlinuxHeader();
   const objects = t.buildBpf(dir);
-  for (const [objName, names] of Object.entries(pkg.nettrace?.types ?? {})) {
-    const obj = objects.find((o) => path.basename(o) === `${objName}.bpf.o`);
-    if (!obj) throw new Error(`fixture ${name}: nettrace.types names ${objName}, but bpf/${objName}.bpf.c does not exist`);
+  const types = pkg.nettrace?.types ?? {};
+  for (const objName of Object.keys(types))
+    if (!objects.some((o) => path.basename(o) === `${objName}.bpf.o`))
+      throw new Error(`fixture ${name}: nettrace.types names ${objName}, but bpf/${objName}.bpf.c does not exist`);
+  const shared = t.sharedStructSizes(path.join(repoRoot, 'packages/core/dist/shared_types.bpf.o'));
+  // Every object gets its module (contract, and the decoders nettrace.types asks for), as plugins do.
+  for (const obj of objects) {
+    const objName = path.basename(obj, '.bpf.o');
     const target = path.join(dir, 'src', `${objName}.gen.ts`);
-    const text = t.generateDecoders(obj, names, `test-kernel/fixtures/${name}/bpf/${objName}.bpf.c`);
-    if (!existsSync(target) || readFileSync(target, 'utf8') !== text) writeFileSync(target, text);
+    const text = await t.generateModule(obj, types[objName] ?? [], `test-kernel/fixtures/${name}/bpf/${objName}.bpf.c`, { shared });
+    const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
+    if (current === text) continue;
+    if (process.env.CI && current) throw new Error(`${target} is stale: rebuild the fixture and commit the regenerated file`);
+    writeFileSync(target, text);
   }
   // A non-literal specifier keeps the bundler from inlining tsup: it is loaded from node_modules.
   const tsupModule = 'tsup';

@@ -2,25 +2,14 @@
 // in-kernel irqchip, an eventfd bound to a GSI with KVM_IRQFD, N writes). A decoy run on another
 // GSI comes first, so the GSI read must tell the two apart. Each counter slot (fentry, kprobe)
 // must equal the writes exactly, and the VM owner's pid read through irqfd->kvm must be tk-irqfd's.
+import type { KvmSmokeCounts } from '../fixtures/kvm-smoke/src/kvm_smoke.gen.js';
 import { runFixture } from './fixture-run.js';
 import { EXTERNAL_BTF_NOTE, externalBtfAfterRefusal } from './module-btf.js';
 import type { Cell } from './verify-gate.js';
 import type { Vm } from './vm.js';
 
 /** One slot of the fixture's counters (see bpf/kvm_smoke.bpf.c for each meaning). */
-export interface KvmCounts {
-  wakeups: number;
-  pollin: number;
-  other: number;
-  gsi_seen: number;
-  match: number;
-  kvm_set: number;
-  kvm_same: number;
-  mm_ok: number;
-  eventfd_set: number;
-  eventfd_same: number;
-  pid: number;
-}
+export type KvmCounts = KvmSmokeCounts;
 
 export interface KvmTraffic {
   /** The GSI the fixture checks (--gsi) and the eventfd writes tk-irqfd makes on it. */

@@ -3,6 +3,7 @@
 // fixtures/hook-ladder-required a required hook that exists nowhere. These helpers run
 // `nettrace info`, `nettrace doctor` and `nettrace run` on a target (a test VM or the live kernel)
 // and return what they printed, parsed; the tests hold the expectations per kernel.
+import type { LadderCounts } from '../fixtures/hook-ladder/src/hook_ladder.gen.js';
 import { buildFixture } from './fixture.js';
 import { runAround } from './fixture-run.js';
 import type { Target } from './host.js';
@@ -11,19 +12,7 @@ import { cliBin } from './verify-gate.js';
 /** The ICMP the rcv hook counts: between two addresses of 10.231.0.0/16 (bpf/hook_ladder.bpf.c). */
 export const LADDER_SUBNET = '10.231.1';
 
-export interface LadderCounts {
-  rcv_fentry: number;
-  rcv_kprobe: number;
-  rcv_tracepoint: number;
-  tun_fentry: number;
-  tun_kprobe: number;
-  clone_fentry: number;
-  clone_kprobe: number;
-  multi_kprobe_multi: number;
-  multi_kprobe: number;
-  absent_fentry: number;
-  absent_kprobe: number;
-}
+export type { LadderCounts } from '../fixtures/hook-ladder/src/hook_ladder.gen.js';
 
 /** `nettrace info -o json`'s plan entry (core's PlannedHook). */
 export interface InfoHook {

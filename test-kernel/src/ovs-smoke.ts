@@ -3,38 +3,17 @@
 // (`ip -o link`, `ovs-dpctl show`), so the CO-RE reads of the openvswitch module structs can be
 // compared with independent sources. Without flows each echo request is one upcall; with flows
 // (-f) there is none, and tk-ovs-dp's four `ovs-dpctl add-flow` are four ovs_flow_cmd_new.
+import type { OvsSmokeCounts } from '../fixtures/ovs-smoke/src/ovs_smoke.gen.js';
 import { runFixture } from './fixture-run.js';
 import { EXTERNAL_BTF_NOTE, externalBtfAfterRefusal } from './module-btf.js';
 import type { Cell } from './verify-gate.js';
 import type { Vm } from './vm.js';
 
-/** The fixture's counters that must equal expectedOvsCounts() exactly (the rest are device facts
- * compared with the guest's own view, and snd_portid, which is only known to be non-zero). */
-export interface OvsExactCounts {
-  upcalls: number;
-  match: number;
-  dp_name_ok: number;
-  cmd_miss: number;
-  in_port_ok: number;
-  vport_dp_ok: number;
-  in_port: number;
-  tp_upcalls: number;
-  tp_match: number;
-  tp_skb_ok: number;
-  tp_cmd_miss: number;
-  tp_dp_name_ok: number;
-  flow_new: number;
-  flow_portid_ok: number;
-  flow_cmd_ok: number;
-}
-
-export interface OvsCounts extends OvsExactCounts {
-  in_ifindex: number;
-  dp_ifindex: number;
-  eth_src: number;
-  eth_dst: number;
-  snd_portid: number;
-}
+/** The fixture's counters (bpf/ovs_smoke.bpf.c). */
+export type OvsCounts = OvsSmokeCounts;
+/** Those that must equal expectedOvsCounts() exactly; the rest are device facts compared with the
+ * guest's own view, and snd_portid, which is only known to be non-zero. */
+export type OvsExactCounts = Omit<OvsSmokeCounts, 'in_ifindex' | 'dp_ifindex' | 'eth_src' | 'eth_dst' | 'snd_portid'>;
 
 export interface OvsTraffic {
   /** Datapath name (≤ 11 characters, tk-ovs-dp's limit); its namespaces are DP-a and DP-b. */

@@ -1,19 +1,14 @@
 // The kprobe smoke check: runs fixtures/kprobe-smoke inside a VM around known traffic (tun packets
 // and loopback pings) and returns the final counters, which must equal expectedSmokeCounts().
+
+import type { SmokeCounts } from '../fixtures/kprobe-smoke/src/kprobe_smoke.gen.js';
 import { runFixture } from './fixture-run.js';
 import { EXTERNAL_BTF_NOTE, externalBtfAfterRefusal } from './module-btf.js';
 import type { Cell } from './verify-gate.js';
 import type { Vm } from './vm.js';
 
-export interface SmokeCounts {
-  kp_ip_rcv: number;
-  fe_tun_xmit: number;
-  kp_tun_xmit: number;
-  fe_tun_dev_ok: number;
-  kp_tun_dev_ok: number;
-  tun_flags: number;
-  tun_numqueues: number;
-}
+/** The fixture's counters, as bpf/kprobe_smoke.bpf.c declares them. */
+export type { SmokeCounts } from '../fixtures/kprobe-smoke/src/kprobe_smoke.gen.js';
 
 export interface SmokeTraffic {
   /** Echo requests sent into a tun device: one tun_net_xmit each. */

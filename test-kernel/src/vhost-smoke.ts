@@ -1,6 +1,7 @@
 // The vhost smoke check: runs fixtures/vhost-smoke inside a VM around pings into a vhost-net device
 // driven from user space (tk-vhost-traffic -x: rx queue with a call eventfd, tx queue without) and
 // compares each counter slot (fentry, kprobe) with the traffic and with what the driver reports.
+import type { VhostSmokeCounts } from '../fixtures/vhost-smoke/src/vhost_smoke.gen.js';
 import { runFixture } from './fixture-run.js';
 import { EXTERNAL_BTF_NOTE, externalBtfAfterRefusal } from './module-btf.js';
 import { parseHelperOutput } from './traffic.js';
@@ -8,26 +9,7 @@ import type { Cell } from './verify-gate.js';
 import type { Vm } from './vm.js';
 
 /** One slot of the fixture's counters (see bpf/vhost_smoke.bpf.c for each meaning). */
-export interface VhostCounts {
-  sig_calls: number;
-  rx_calls: number;
-  tx_calls: number;
-  other_calls: number;
-  rx_used: number;
-  tx_used: number;
-  vq_dev_ok: number;
-  dev_vq_ok: number;
-  idx_ok: number;
-  priv_set: number;
-  rx_call_set: number;
-  tx_call_set: number;
-  rx_net_ok: number;
-  rx_num: number;
-  tx_num: number;
-  hrx_calls: number;
-  hrx_ok: number;
-  nvqs: number;
-}
+export type VhostCounts = VhostSmokeCounts;
 
 export interface VhostTraffic {
   tap: string;

@@ -4,6 +4,8 @@
 // netns inodes, the drivers' packet counters), so the CO-RE reads of the virtio_net module structs
 // can be compared with independent sources. Each echo request is one start_xmit on the sending NIC
 // and one interrupt and one NAPI poll on the receiving one; the reply goes back the same way.
+
+import type { VirtioDevCounts, VirtioDevKey } from '../fixtures/virtio-smoke/src/virtio_smoke.gen.js';
 import { runFixture } from './fixture-run.js';
 import { EXTERNAL_BTF_NOTE, externalBtfAfterRefusal } from './module-btf.js';
 import { virtioPair, virtioPairDown } from './traffic.js';
@@ -11,23 +13,7 @@ import type { Cell } from './verify-gate.js';
 import type { Vm } from './vm.js';
 
 /** One row of the fixture's `devices` table (struct virtio_dev_key + struct virtio_dev_counts). */
-export interface VirtioDevRow {
-  ifindex: number;
-  netns: number;
-  polls: number;
-  poll_ok: number;
-  recv_done: number;
-  recv_ok: number;
-  xmits: number;
-  xmit_ok: number;
-  echo_req: number;
-  echo_reply: number;
-  other_queue: number;
-  rq_packets: number;
-  sq_packets: number;
-  max_queue_pairs: number;
-  curr_queue_pairs: number;
-}
+export type VirtioDevRow = VirtioDevKey & VirtioDevCounts;
 
 export interface VirtioTraffic {
   /** Namespace for the second NIC, and the /24 of the pair (SUBNET.1 root side, SUBNET.2 in NS). */

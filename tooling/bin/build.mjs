@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { buildBpf, ensureVmlinuxHeader } from '../src/bpf-build.mjs';
-import { generateDecoders, sharedStructSizes } from '../src/gen-types.mjs';
+import { generateDecoders, generateModule, sharedStructSizes } from '../src/gen-types.mjs';
 import { writeManifest } from '../src/manifest.mjs';
 import { checkNoNumericOffsets } from '../src/offset-check.mjs';
 import { libbpfRoot, packageDirs, readJson, repoRoot } from '../src/paths.mjs';
@@ -48,24 +48,30 @@ function buildNative() {
   });
 }
 
-function generateTypes(pkgDir, objects) {
+/** Writes src/<object>.gen.ts for every object of a plugin (its contract plus the enums and
+ * decoders package.json `nettrace.types` asks for); for core, the shared decoders. */
+async function generateTypes(pkgDir, objects) {
   const pkg = readJson(join(pkgDir, 'package.json'));
-  const types = pkg.nettrace?.types;
-  if (!types) return;
-  for (const [objName, names] of Object.entries(types)) {
-    const obj = objects.find((o) => basename(o) === `${objName}.bpf.o`);
-    if (!obj) throw new Error(`${pkg.name}: nettrace.types names ${objName}, but bpf/${objName}.bpf.c does not exist`);
+  const types = pkg.nettrace?.types ?? {};
+  const isCore = pkgDir === coreDir;
+  if (!pkg.nettrace) return;
+  for (const objName of Object.keys(types)) {
+    if (!objects.some((o) => basename(o) === `${objName}.bpf.o`))
+      throw new Error(`${pkg.name}: nettrace.types names ${objName}, but bpf/${objName}.bpf.c does not exist`);
+  }
+  for (const obj of isCore ? objects.filter((o) => types[basename(o, '.bpf.o')]) : objects) {
+    const objName = basename(obj, '.bpf.o');
     const target = join(pkgDir, 'src', `${objName}.gen.ts`);
-    const isCore = pkgDir === coreDir;
-    const text = generateDecoders(obj, names, `${basename(pkgDir)}/bpf/${objName}.bpf.c`, {
-      shared: isCore ? new Map() : sharedStructSizes(join(coreDir, 'dist/shared_types.bpf.o')),
-      coreImport: isCore ? './bpf/layout.js' : '@nettrace/core',
-    });
+    const label = `${pkgDir.slice(repoRoot.length + 1)}/bpf/${objName}.bpf.c`;
+    const names = types[objName] ?? [];
+    const text = isCore
+      ? generateDecoders(obj, names, label, { coreImport: './bpf/layout.js' })
+      : await generateModule(obj, names, label, { shared: sharedStructSizes(join(coreDir, 'dist/shared_types.bpf.o')) });
     const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
     if (current === text) continue;
     if (process.env.CI && current) {
       throw new Error(
-        `${target} is stale: the struct layout in the BPF object changed. Run npm run build and commit the regenerated file.`,
+        `${target} is stale: the BPF object changed (programs, maps, variables, counters or a struct layout). Run npm run build and commit the regenerated file.`,
       );
     }
     writeFileSync(target, text);
@@ -125,7 +131,7 @@ writeRootTsconfig(dirs);
 for (const dir of dirs) {
   if (only && dir !== only && !(dir.endsWith('/packages/core') && !existsSync(join(dir, 'dist/index.js')))) continue;
   const objects = buildBpf(dir);
-  generateTypes(dir, objects);
+  await generateTypes(dir, objects);
   await bundle(dir);
   if (dir.includes('/plugins/')) await writeManifest(dir);
 }

@@ -1,5 +1,6 @@
 // BTF -> TypeScript: for each struct a plugin lists in package.json `nettrace.types`, emit an
-// interface and a straight-line DataView decoder, generated from the compiled object's own BTF.
+// interface and a straight-line DataView decoder, generated from the compiled object's own BTF;
+// for each enum listed there, a const object of its members (cilium/ebpf bpf2go style).
 // The C struct stays the single source of truth; a layout change regenerates the decoder, and in
 // CI a stale committed decoder fails the build.
 //
@@ -10,7 +11,7 @@
 // per scalar member (reads one field, no object at all). `FooBarLayout` carries all of them.
 import { execFileSync } from 'node:child_process';
 
-function loadTypes(objPath) {
+export function loadTypes(objPath) {
   const json = execFileSync('bpftool', ['-j', 'btf', 'dump', 'file', objPath], { maxBuffer: 1 << 28 });
   const byId = new Map();
   for (const t of JSON.parse(json).types) byId.set(t.id, t);
@@ -20,7 +21,7 @@ function loadTypes(objPath) {
 const pascal = (name) => name.replace(/(^|_)([a-z0-9])/g, (_, __, c) => c.toUpperCase());
 
 /** Follows typedefs and qualifiers to the type that has a layout. */
-function resolve(byId, id) {
+export function resolveType(byId, id) {
   let t = byId.get(id);
   while (t && ['TYPEDEF', 'CONST', 'VOLATILE', 'RESTRICT', 'TYPE_TAG'].includes(t.kind)) t = byId.get(t.type_id);
   return t;
@@ -62,7 +63,7 @@ function member(byId, t, at, structs) {
       structs.add(t.id);
       return [pascal(t.name), `decode${pascal(t.name)}(v, ${at})`];
     case 'ARRAY': {
-      const elem = resolve(byId, t.type_id);
+      const elem = resolveType(byId, t.type_id);
       const n = t.nr_elems;
       if (elem.kind === 'INT' && elem.size === 1) {
         if (elem.name === 'char') return ['string', `readCString(v, ${at}, ${n})`];
@@ -90,7 +91,7 @@ function createExpr(byId, t) {
     case 'STRUCT':
       return `create${pascal(t.name)}()`;
     case 'ARRAY': {
-      const elem = resolve(byId, t.type_id);
+      const elem = resolveType(byId, t.type_id);
       const n = t.nr_elems;
       if (elem.kind === 'INT' && elem.size === 1) return elem.name === 'char' ? "''" : `new Uint8Array(${n})`;
       if (SCALAR.has(elem.kind)) {
@@ -110,7 +111,7 @@ function intoLines(byId, t, target, at, depth, indent) {
   const pad = '  '.repeat(indent);
   if (t.kind === 'STRUCT') return [`${pad}decode${pascal(t.name)}Into(${target}, v, ${at});`];
   if (t.kind === 'ARRAY') {
-    const elem = resolve(byId, t.type_id);
+    const elem = resolveType(byId, t.type_id);
     const n = t.nr_elems;
     const i = `i${depth}`;
     if (elem.kind === 'INT' && elem.size === 1) {
@@ -140,7 +141,7 @@ function structCode(byId, t, structs, exported) {
     if (m.name.startsWith('_')) continue; // padding
     const off = m.bits_offset / 8;
     const at = `o + ${off}`;
-    const mt = resolve(byId, m.type_id);
+    const mt = resolveType(byId, m.type_id);
     const [ts, read] = member(byId, mt, at, structs);
     fields.push(`  ${m.name}: ${ts};`);
     reads.push(`    ${m.name}: ${read},`);
@@ -186,6 +187,18 @@ function structCode(byId, t, structs, exported) {
   ].join('\n');
 }
 
+/** A BTF enum as a const object of its members and the union type of their values. */
+function enumCode(t) {
+  const name = pascal(t.name);
+  return [
+    `/** BTF enum ${t.name}. */`,
+    `export const ${name} = {`,
+    ...t.values.map((m) => `  ${m.name}: ${m.val},`),
+    '} as const;',
+    `export type ${name} = (typeof ${name})[keyof typeof ${name}];`,
+  ].join('\n');
+}
+
 /** Sizes of the structs whose decoders @nettrace/core already exports (struct nt_flow, nt_hist…,
  * the shared types of bpf-headers), read from the BTF of core's shared-types object. */
 export function sharedStructSizes(sharedObjPath) {
@@ -199,14 +212,16 @@ export function sharedStructSizes(sharedObjPath) {
  * `shared` (name → size) are not generated again: their decoders are imported from `coreImport`
  * (and re-exported), after checking the object lays them out with the same size.
  */
-export function generateDecoders(objPath, typeNames, sourceLabel, { shared = new Map(), coreImport = '@nettrace/core' } = {}) {
+export function generateDecoders(objPath, typeNames, sourceLabel, { shared = new Map(), coreImport = '@nettrace/core', prelude } = {}) {
   const byId = loadTypes(objPath);
   const imported = new Set();
   const pending = new Set();
+  const enums = [];
   for (const wanted of typeNames) {
-    const t = [...byId.values()].find((x) => x.kind === 'STRUCT' && x.name === wanted);
-    if (!t) throw new Error(`${sourceLabel}: struct ${wanted} is not in the object's BTF (use NT_EXPORT_TYPE or a map type)`);
-    pending.add(t.id);
+    const t = [...byId.values()].find((x) => (x.kind === 'STRUCT' || x.kind === 'ENUM') && x.name === wanted);
+    if (!t) throw new Error(`${sourceLabel}: struct or enum ${wanted} is not in the object's BTF (use NT_EXPORT_TYPE or a map type)`);
+    if (t.kind === 'ENUM') enums.push(enumCode(t));
+    else pending.add(t.id);
   }
   const done = new Map();
   const exported = new Set(['readBytes', 'readCString', 'readS64', 'readU64']); // helpers imported below
@@ -232,14 +247,22 @@ export function generateDecoders(objPath, typeNames, sourceLabel, { shared = new
     .filter((e) => e[1])
     .sort((a, b) => byId.get(a[0]).name.localeCompare(byId.get(b[0]).name))
     .map((e) => e[1]);
-  const text = body.join('\n\n');
+  const text = [...enums, ...body].join('\n\n');
   const helpers = ['readBytes', 'readCString', 'readS64', 'readU64'].filter((h) => text.includes(`${h}(`));
   const sharedNames = [...imported]
     .sort()
     .flatMap((n) => [`type ${n}`, ...[`create${n}`, `decode${n}`, `decode${n}Into`].filter((f) => text.includes(`${f}(`))]);
-  const lines = [`// Generated from the BTF of ${sourceLabel} by tooling/src/gen-types.mjs. Do not edit.`];
-  lines.push(`import { ${[...helpers, ...sharedNames, 'type StructLayout'].join(', ')} } from '${coreImport}';`);
+  const lines = [`// Generated from ${sourceLabel} (its compiled object) by tooling/src/gen-types.mjs. Do not edit.`];
+  const imports = [...helpers, ...sharedNames, ...(body.length ? ['type StructLayout'] : [])];
+  if (imports.length) lines.push(`import { ${imports.join(', ')} } from '${coreImport}';`);
   // Shared structs come from core; re-exported so the plugin imports every decoder from one place.
   if (sharedNames.length) lines.push(`export { ${sharedNames.join(', ')} };`);
-  return [...lines, '', text, ''].join('\n');
+  return [...lines, '', ...(prelude ? [prelude, ''] : []), ...(text ? [text, ''] : [])].join('\n');
+}
+
+/** The generated module of a plugin's object: its contract (gen-contract.mjs), then the enums and
+ * decoders of `typeNames`. */
+export async function generateModule(objPath, typeNames, sourceLabel, options = {}) {
+  const { generateContract } = await import('./gen-contract.mjs');
+  return generateDecoders(objPath, typeNames, sourceLabel, { ...options, prelude: await generateContract(objPath, sourceLabel) });
 }

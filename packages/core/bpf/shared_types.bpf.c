@@ -10,6 +10,7 @@
 NT_EXPORT_TYPE(struct nt_flow, flow);
 NT_EXPORT_TYPE(struct nt_hist, hist);
 NT_EXPORT_TYPE(struct nt_l2, l2);
+NT_EXPORT_TYPE(enum nt_l2_flag, l2_flag);
 NT_EXPORT_TYPE(struct nt_arp, arp);
 NT_EXPORT_TYPE(struct nt_ip_info, ip_info);
 NT_EXPORT_TYPE(struct nt_tcp_metrics, tcp_metrics);

@@ -1,6 +1,6 @@
 // @nettrace/core public API.
 
-export { encodeUint, readBytes, readCString, readS64, readU64, type StructLayout } from './bpf/layout.js';
+export { encodeUint, readBytes, readCString, readS64, readU64, type StructLayout, U32Layout, U64Layout } from './bpf/layout.js';
 export { BpfMap, possibleCpus, readCounters } from './bpf/map.js';
 export { native } from './bpf/native.js';
 export { type AttachKind, BpfLink, BpfObject, type OpenOptions } from './bpf/object.js';
@@ -34,34 +34,67 @@ export {
 } from './kernel/net.js';
 export { currentNetns, ifindexInNetns, type NetnsValue, netnsLabel, netnsOf } from './kernel/netns.js';
 export { kernelStack, stackAddresses } from './kernel/stacks.js';
-export { type FlowFields, type FlowLike, flowFields, flowText } from './output/flow.js';
+export { enumLabel } from './output/enum-label.js';
+export { endpoint, type FlowFields, type FlowLike, flowEndpoint, flowFields, flowText } from './output/flow.js';
 export { ethertypeName, formatMac, parseEthertype, vlanFields } from './output/frame.js';
-export { HIST_SLOTS, type Histogram, histogramRange, histogramTotal, log2CountsFromValue, log2Range, log2Slot } from './output/hist.js';
+export { HIST_SLOTS, type Histogram, histogramRange, log2Range, log2Slot } from './output/hist.js';
 export { histogramJson, renderHistogram } from './output/histogram.js';
 export { renderOpenMetrics } from './output/openmetrics.js';
 export { renderReportText, reportJson } from './output/render.js';
+export { type JsonSchema, pluginRecordSchema, recordsSchema } from './output/schema.js';
+export { columns, countersSection, histogramSection, tableSection } from './output/sections.js';
 export { renderTable, StreamTable } from './output/table.js';
 export { applyConfig, type RecordedConfig, recordConfig } from './plugin/configure.js';
+export {
+  createRunContext,
+  type MapEntry,
+  type MapKey,
+  type PluginContext,
+  type RunContext,
+} from './plugin/context.js';
 export {
   API_VERSION,
   type Configurer,
   definePlugin,
-  type HookAlternative,
-  type HookSpec,
   type Plugin,
   type PluginDefinition,
   pluginManifest,
   type ReportOutput,
-  type RunContext,
   type StreamOutput,
-  tracepointHook,
 } from './plugin/contract.js';
+export {
+  activeHooks,
+  type FunctionHook,
+  type FunctionHookOptions,
+  functionHook,
+  type HookAlternative,
+  type HookDeclaration,
+  type HookOptions,
+  type HookSpec,
+  resolveHooks,
+  type TracepointHook,
+  type TracepointHookOptions,
+  tracepointHook,
+} from './plugin/hooks.js';
+export type {
+  CounterName,
+  FunctionTarget,
+  MapInfo,
+  MapName,
+  ObjectContract,
+  ProgramName,
+  TracepointTarget,
+  VariableInfo,
+  VariableName,
+  VariableValue,
+} from './plugin/object-contract.js';
 export {
   formatHelp,
   type InterfaceValue,
   type OptionKind,
   type OptionSpec,
   type OptionsSchema,
+  type OptionValue,
   type OptionValues,
   parseOptions,
   runnerOptions,

@@ -1,5 +1,13 @@
-// Generated from the BTF of core/bpf/shared_types.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from packages/core/bpf/shared_types.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { readBytes, type StructLayout } from './bpf/layout.js';
+
+/** BTF enum nt_l2_flag. */
+export const NtL2Flag = {
+  NT_L2_ETH: 1,
+  NT_L2_VLAN: 2,
+  NT_L2_VLAN_OFFLOAD: 4,
+} as const;
+export type NtL2Flag = (typeof NtL2Flag)[keyof typeof NtL2Flag];
 
 /** BTF struct nt_arp (28 bytes). */
 export interface NtArp {

@@ -1,6 +1,46 @@
-// Generated from the BTF of eth-drop/bpf/eth_drop.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/eth-drop/bpf/eth_drop.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { readBytes, readCString, type NtArp, createNtArp, decodeNtArp, decodeNtArpInto, type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type NtIpInfo, createNtIpInfo, decodeNtIpInfo, decodeNtIpInfoInto, type NtL2, createNtL2, decodeNtL2, decodeNtL2Into, type StructLayout } from '@nettrace/core';
 export { type NtArp, createNtArp, decodeNtArp, decodeNtArpInto, type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type NtIpInfo, createNtIpInfo, decodeNtIpInfo, decodeNtIpInfoInto, type NtL2, createNtL2, decodeNtL2, decodeNtL2Into };
+
+/** What plugins/eth-drop/bpf/eth_drop.bpf.c declares, read from the compiled object:
+ * program → ELF section, maps, global variables (configure() sets them before load). */
+export const contract = {
+  object: new URL('./eth_drop.bpf.o', import.meta.url),
+  programs: {
+    nt_ethdrop_btf: 'tp_btf/kfree_skb',
+    nt_ethdrop_tp: 'tracepoint/skb/kfree_skb',
+  },
+  maps: {
+    events: { type: 'ringbuf', keySize: 0, valueSize: 0, maxEntries: 1048576 },
+    events_lost: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
+    events_perf: { type: 'perf_event_array', keySize: 4, valueSize: 4, maxEntries: 0 },
+    events_scratch: { type: 'percpu_array', keySize: 4, valueSize: 1024, maxEntries: 1 },
+    stacks: { type: 'stack_trace', keySize: 4, valueSize: 256, maxEntries: 4096 },
+  },
+  variables: {
+    cfg_all_frees: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_dst_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_either_direction: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_ethertype: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_ifindex: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_netns_ino: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_perf_buffer: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_protocol: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_src_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_stack: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_type_mode: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_vlan_id: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_vlan_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_wakeup_bytes: { section: '.rodata', type: 'u64', size: 8 },
+  },
+} as const;
 
 /** BTF struct drop_event (224 bytes). */
 export interface DropEvent {

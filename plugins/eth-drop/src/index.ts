@@ -5,27 +5,25 @@ import {
   dropReasonLabel,
   dropReasons,
   ethertypeName,
+  flowEndpoint,
   flowFields,
   formatIp,
   formatMac,
-  kernelStack,
   monotonicToClock,
   monotonicToIso,
+  NtL2Flag,
+  type PluginContext,
   parseEthertype,
-  type RunContext,
   tracepointHook,
   UsageError,
   vlanFields,
   vocabulary,
 } from '@nettrace/core';
-import { type DropEvent, DropEventLayout } from './eth_drop.gen.js';
+import { contract, type DropEvent, DropEventLayout } from './eth_drop.gen.js';
 
 const ETH_P_IP = 0x0800;
 const ETH_P_ARP = 0x0806;
 const ETH_P_RARP = 0x8035;
-const L2_ETH = 1;
-const L2_VLAN = 2;
-const L2_VLAN_OFFLOAD = 4;
 const ARP_OPS: Record<number, string> = { 1: 'request', 2: 'reply', 3: 'rarp-request', 4: 'rarp-reply' };
 
 const options = {
@@ -53,7 +51,6 @@ const options = {
   } as const,
 };
 
-type Values = { verbose: boolean; noStack: boolean };
 type Row = Record<string, unknown>;
 
 /** --type → BPF mode (0 all, 1 exact, 2 other) and value. */
@@ -99,9 +96,12 @@ function l3Fields(e: DropEvent): Row {
   return { payload: Buffer.from(e.payload).toString('hex') };
 }
 
-function row(e: DropEvent, ctx: RunContext<Values>): Row {
-  const l2 = e.l2.flags & L2_ETH;
-  const vlan = e.l2.flags & L2_VLAN ? { ...vlanFields(e.l2.vlan_tci), vlan_offloaded: Boolean(e.l2.flags & L2_VLAN_OFFLOAD) } : {};
+function row(e: DropEvent, ctx: PluginContext<typeof options, typeof contract>): Row {
+  const l2 = e.l2.flags & NtL2Flag.NT_L2_ETH;
+  const vlan =
+    e.l2.flags & NtL2Flag.NT_L2_VLAN
+      ? { ...vlanFields(e.l2.vlan_tci), vlan_offloaded: Boolean(e.l2.flags & NtL2Flag.NT_L2_VLAN_OFFLOAD) }
+      : {};
   return {
     time: monotonicToIso(e.ts_ns),
     ts_ns: e.ts_ns,
@@ -121,14 +121,15 @@ function row(e: DropEvent, ctx: RunContext<Values>): Row {
     ...vlan,
     ...l3Fields(e),
     ...(ctx.options.verbose ? { mac_header: e.mac_header, network_header: e.network_header, transport_header: e.transport_header } : {}),
-    ...(ctx.options.noStack ? {} : { stack: kernelStack(ctx.object, e.stack_id, ctx.symbols()) }),
+    ...(ctx.options.noStack ? {} : { stack: ctx.kernelStack(e.stack_id) }),
   };
 }
 
-const endpoint = (ip: unknown, port: unknown) =>
-  ip === undefined ? undefined : `${String(ip).includes(':') ? `[${ip}]` : ip}${port ? `:${port}` : ''}`;
-const src = (r: Row) => endpoint(r.src_ip, r.src_port) ?? (r.arp as Row | undefined)?.sender_ip;
-const dst = (r: Row) => endpoint(r.dst_ip, r.dst_port) ?? (r.arp as Row | undefined)?.target_ip;
+/** The flow's endpoint, else the ARP sender/target address. */
+const side = (r: Row, s: 'src' | 'dst', arp: 'sender_ip' | 'target_ip') =>
+  r[`${s}_ip`] === undefined ? (r.arp as Row | undefined)?.[arp] : flowEndpoint(r, s);
+const src = (r: Row) => side(r, 'src', 'sender_ip');
+const dst = (r: Row) => side(r, 'dst', 'target_ip');
 const l2Text = (r: Row) =>
   `${r.src_mac ?? '-'} > ${r.dst_mac ?? '-'}${r.vlan_id !== undefined ? ` vlan ${r.vlan_id}${r.vlan_offloaded ? '*' : ''}` : ''}`;
 const what = (r: Row) => (r.arp ? `arp ${(r.arp as Row).op}` : (r.protocol ?? r.ethertype));
@@ -158,9 +159,9 @@ export default definePlugin({
   summary: 'Every dropped packet, decoded: Ethernet/VLAN, IPv4/IPv6/ARP, L4, drop reason, interface, stack',
   description:
     'Hooks skb:kfree_skb (tp_btf, else the tracepoint). A drop is what the kernel reports as one: frees the kernel marks as consumed are skipped (--all-frees keeps them), with no guessing from stack frames. Filters (ethertype, VLAN, IPv4/IPv6 addresses, ports, protocol, interface) run in the kernel.',
-  object: new URL('./eth_drop.bpf.o', import.meta.url),
+  contract,
   options,
-  hooks: [tracepointHook('kfree_skb', 'skb/kfree_skb', { tp_btf: 'nt_ethdrop_btf', tracepoint: 'nt_ethdrop_tp' })],
+  hooks: [tracepointHook('kfree_skb', 'skb/kfree_skb')],
   configure(cfg, o) {
     const [mode, type] = typeFilter(o.type);
     cfg.set('cfg_type_mode', mode);
@@ -174,6 +175,6 @@ export default definePlugin({
     kind: 'stream',
     layout: DropEventLayout,
     columns,
-    row: (e, ctx) => row(e, ctx as RunContext<Values>),
+    row,
   },
 });

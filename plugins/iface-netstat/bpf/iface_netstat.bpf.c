@@ -5,6 +5,7 @@
  */
 #include "netdev.bpf.h"
 #include "hist.bpf.h"
+#include "counters.bpf.h"
 
 #define DIR_RX 0
 #define DIR_TX 1
@@ -35,12 +36,8 @@ struct {
 } queues SEC(".maps");
 
 /* Packets that passed the filter but found the table full. */
-struct {
-    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, 1);
-    __type(key, __u32);
-    __type(value, __u64);
-} untracked SEC(".maps");
+enum ins_counter { INS_UNTRACKED, INS_COUNTERS };
+NT_COUNTERS(ins_counter, INS_COUNTERS);
 
 static const struct queue_val zero_val;
 
@@ -57,17 +54,10 @@ static __always_inline int count(const struct sk_buff *skb, const struct net_dev
     key.queue = dir == DIR_TX ? qm : qm ? qm - 1 : QUEUE_NONE;
     nt_dev_name(dev, key.ifname);
 
-    struct queue_val *val = bpf_map_lookup_elem(&queues, &key);
+    struct queue_val *val = nt_map_lookup_or_init(&queues, &key, &zero_val);
     if (!val) {
-        bpf_map_update_elem(&queues, &key, &zero_val, BPF_NOEXIST);
-        val = bpf_map_lookup_elem(&queues, &key);
-        if (!val) {
-            __u32 zero = 0;
-            __u64 *n = bpf_map_lookup_elem(&untracked, &zero);
-            if (n)
-                *n += 1;
-            return 0;
-        }
+        nt_count(INS_UNTRACKED, 1);
+        return 0;
     }
     __u64 len = nt_skb_frame_len(skb); /* Ethernet header included in both directions */
     __sync_fetch_and_add(&val->packets, 1);
@@ -76,19 +66,14 @@ static __always_inline int count(const struct sk_buff *skb, const struct net_dev
     return 0;
 }
 
-SEC("tp_btf/net_dev_start_xmit")
-int BPF_PROG(nt_ins_tx_btf, const struct sk_buff *skb, const struct net_device *dev) {
+static __always_inline int on_transmit(void *ctx, struct sk_buff *skb,
+                                       const struct net_device *dev) {
     return count(skb, dev, DIR_TX);
-}
-
-SEC("tracepoint/net/net_dev_start_xmit")
-int nt_ins_tx_tp(struct trace_event_raw_net_dev_start_xmit *args) {
-    const struct sk_buff *skb = BPF_CORE_READ(args, skbaddr);
-    return count(skb, BPF_CORE_READ(skb, dev), DIR_TX);
 }
 
 static __always_inline int on_receive(void *ctx, struct sk_buff *skb) {
     return count(skb, BPF_CORE_READ(skb, dev), DIR_RX);
 }
 
+NT_START_XMIT_PROGRAMS(nt_ins_tx_btf, nt_ins_tx_tp, on_transmit)
 NT_SKB_EVENT_PROGRAMS(netif_receive_skb, nt_ins_rx_btf, nt_ins_rx_tp, on_receive)

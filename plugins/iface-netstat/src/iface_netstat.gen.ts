@@ -1,6 +1,39 @@
-// Generated from the BTF of iface-netstat/bpf/iface_netstat.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/iface-netstat/bpf/iface_netstat.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { readCString, type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type StructLayout } from '@nettrace/core';
 export { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto };
+
+/** What plugins/iface-netstat/bpf/iface_netstat.bpf.c declares, read from the compiled object:
+ * program → ELF section, maps, global variables (configure() sets them before load),
+ * counters (NT_COUNTERS, read with ctx.counters()). */
+export const contract = {
+  object: new URL('./iface_netstat.bpf.o', import.meta.url),
+  programs: {
+    nt_ins_tx_btf: 'tp_btf/net_dev_start_xmit',
+    nt_ins_tx_tp: 'tracepoint/net/net_dev_start_xmit',
+    nt_ins_rx_btf: 'tp_btf/netif_receive_skb',
+    nt_ins_rx_tp: 'tracepoint/net/netif_receive_skb',
+  },
+  maps: {
+    queues: { type: 'hash', keySize: 28, valueSize: 528, maxEntries: 1024 },
+    counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
+  },
+  variables: {
+    cfg_dst_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_dst_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_either_direction: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_ifindex: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_netns_ino: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_protocol: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_src_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_port: { section: '.rodata', type: 'u16', size: 2 },
+  },
+  counters: ['untracked'],
+} as const;
 
 /** BTF struct queue_key (28 bytes). */
 export interface QueueKey {

@@ -5,14 +5,15 @@
 import {
   type BpfObject,
   type Column,
+  countersSection,
   definePlugin,
-  log2CountsFromValue,
   netnsLabel,
-  type RunContext,
+  type PluginContext,
+  tableSection,
   tracepointHook,
   vocabulary,
 } from '@nettrace/core';
-import { decodeQueueKey, decodeQueueVal, QueueValOffsets } from './iface_netstat.gen.js';
+import { contract, QueueKeyLayout, QueueValLayout } from './iface_netstat.gen.js';
 import { add, type Counts, foldSizes, human, parseBuckets, type SizeBucket } from './sizes.js';
 
 const options = {
@@ -33,7 +34,6 @@ const options = {
     min: 16,
   } as const,
 };
-type Values = { sizeBuckets: string; throughput: boolean };
 
 interface Group {
   iface: string;
@@ -45,18 +45,15 @@ interface Group {
 }
 const previous = new WeakMap<BpfObject, Map<string, Counts>>();
 
-function collect(ctx: RunContext<Values>) {
+function collect(ctx: PluginContext<typeof options, typeof contract>) {
   const bounds = parseBuckets(ctx.options.sizeBuckets);
-  const map = ctx.object.map('queues');
   const prev = previous.get(ctx.object) ?? new Map<string, Counts>();
   const now = new Map<string, Counts>();
   const period = Math.max(ctx.periodSeconds, 1e-3);
   const groups: Group[] = [];
-  for (const [k, v] of map.entries()) {
-    const key = decodeQueueKey(new DataView(k.buffer), 0);
-    const val = decodeQueueVal(new DataView(v.buffer), 0);
-    const id = Buffer.from(k).toString('hex');
-    const cur = { packets: val.packets, bytes: val.bytes, slots: log2CountsFromValue(map, v, QueueValOffsets.sizes) };
+  for (const { key, value, keyBytes } of ctx.entries('queues', QueueKeyLayout, QueueValLayout)) {
+    const id = Buffer.from(keyBytes).toString('hex');
+    const cur = { packets: value.packets, bytes: value.bytes, slots: value.sizes.slots };
     now.set(id, cur);
     const before = ctx.final ? undefined : prev.get(id);
     const c = before ? add(cur, before, -1) : cur;
@@ -114,30 +111,24 @@ function collect(ctx: RunContext<Values>) {
       : []),
   ];
   const queueCol: Column = { key: 'queue', header: 'QUEUE', value: (r) => (r.queue === null ? '-' : r.queue) };
-  const table = (dir: string, title: string) => ({
-    kind: 'table' as const,
-    key: dir,
-    title,
-    columns: columns(queueCol),
-    rows: groups.filter((g) => g.direction === dir).map((g) => row(g, true)),
-  });
-  const untracked = ctx.object.map('untracked');
+  const table = (dir: string, title: string) =>
+    tableSection(
+      dir,
+      title,
+      columns(queueCol),
+      groups.filter((g) => g.direction === dir).map((g) => row(g, true)),
+    );
   return {
     sections: [
       table('tx', 'TX queues'),
       table('rx', 'RX queues (queue "-": not recorded by the driver)'),
-      {
-        kind: 'table' as const,
-        key: 'totals',
-        title: 'Totals',
-        columns: columns({ key: 'direction', header: 'DIR' }),
-        rows: [...totals.values()].map((g) => row(g, false)),
-      },
-      {
-        kind: 'counters' as const,
-        key: 'counters',
-        values: { untracked_packets: untracked.sumU64(untracked.lookup(new Uint8Array(4)) ?? new Uint8Array(untracked.valueBytes)) },
-      },
+      tableSection(
+        'totals',
+        'Totals',
+        columns({ key: 'direction', header: 'DIR' }),
+        [...totals.values()].map((g) => row(g, false)),
+      ),
+      countersSection('counters', { untracked_packets: ctx.counters().untracked }),
     ],
   };
 }
@@ -147,16 +138,13 @@ export default definePlugin({
   summary: 'Per-interface, per-queue TX/RX packets, bytes and frame-size mix, per interval',
   description:
     'Hooks net:net_dev_start_xmit (TX queue) and net:netif_receive_skb (recorded RX queue), tp_btf where available, else tracepoints. Devices are (namespace, ifindex): --interface is resolved in --netns.',
-  object: new URL('./iface_netstat.bpf.o', import.meta.url),
+  contract,
   options,
   defaultInterval: 1,
-  hooks: [
-    tracepointHook('transmit', 'net/net_dev_start_xmit', { tp_btf: 'nt_ins_tx_btf', tracepoint: 'nt_ins_tx_tp' }),
-    tracepointHook('receive', 'net/netif_receive_skb', { tp_btf: 'nt_ins_rx_btf', tracepoint: 'nt_ins_rx_tp' }),
-  ],
+  hooks: [tracepointHook('transmit', 'net/net_dev_start_xmit'), tracepointHook('receive', 'net/netif_receive_skb')],
   configure(cfg, o) {
     parseBuckets(o.sizeBuckets);
     cfg.maxEntries('queues', o.maxEntries);
   },
-  output: { kind: 'report', collect: (ctx) => collect(ctx as RunContext<Values>) },
+  output: { kind: 'report', collect },
 });

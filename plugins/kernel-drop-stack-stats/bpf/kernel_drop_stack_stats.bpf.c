@@ -3,6 +3,7 @@
  * Hook: skb:kfree_skb, as tp_btf where the kernel allows it, else the classic tracepoint
  * (both programs and the guarded reason reads come from kfree_skb.bpf.h). */
 #include "filter.bpf.h"
+#include "counters.bpf.h"
 #include "stack.bpf.h"
 #include "kfree_skb.bpf.h"
 
@@ -32,12 +33,8 @@ struct {
 } drops SEC(".maps");
 
 /* Drops that passed the filters but found the table full: never silently missing. */
-struct {
-    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, 1);
-    __type(key, __u32);
-    __type(value, __u64);
-} drops_untracked SEC(".maps");
+enum kds_counter { KDS_UNTRACKED, KDS_COUNTERS };
+NT_COUNTERS(kds_counter, KDS_COUNTERS);
 
 static __always_inline int count_drop(void *ctx, struct sk_buff *skb, __u64 location,
                                       __u32 reason) {
@@ -56,18 +53,11 @@ static __always_inline int count_drop(void *ctx, struct sk_buff *skb, __u64 loca
     else
         __builtin_memset(&key.flow, 0, sizeof(key.flow));
 
-    struct drop_val *val = bpf_map_lookup_elem(&drops, &key);
+    struct drop_val zero = {};
+    struct drop_val *val = nt_map_lookup_or_init(&drops, &key, &zero);
     if (!val) {
-        struct drop_val zero = {};
-        bpf_map_update_elem(&drops, &key, &zero, BPF_NOEXIST);
-        val = bpf_map_lookup_elem(&drops, &key);
-        if (!val) {
-            __u32 k = 0;
-            __u64 *untracked = bpf_map_lookup_elem(&drops_untracked, &k);
-            if (untracked)
-                *untracked += 1;
-            return 0;
-        }
+        nt_count(KDS_UNTRACKED, 1);
+        return 0;
     }
     __sync_fetch_and_add(&val->count, 1);
     __sync_fetch_and_add(&val->bytes, BPF_CORE_READ(skb, len));

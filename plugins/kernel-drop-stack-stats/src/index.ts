@@ -1,17 +1,19 @@
 // kernel-drop-stack-stats: which (drop reason, kernel stack, flow) combinations free the most
 // packets? Counts live in an LRU map keyed in the kernel; each report reads, sorts and symbolises.
 import {
+  countersSection,
   definePlugin,
   dropReasonLabel,
   dropReasons,
+  flowEndpoint,
   flowFields,
   interfaceName,
-  kernelStack,
-  type RunContext,
+  type PluginContext,
+  tableSection,
   tracepointHook,
   vocabulary,
 } from '@nettrace/core';
-import { decodeDropKey, decodeDropVal } from './kernel_drop_stack_stats.gen.js';
+import { contract, DropKeyLayout, DropValLayout } from './kernel_drop_stack_stats.gen.js';
 
 const options = {
   srcIp: vocabulary.srcIp(),
@@ -30,33 +32,22 @@ const options = {
   maxEntries: { kind: 'uint', long: 'max-entries', description: 'distinct groups kept in the kernel', default: 10240, min: 64 } as const,
 };
 
-type Values = { groupBy: string; top: number; clear: boolean };
 type Row = Record<string, unknown>;
 
-function collect(ctx: RunContext<Values>) {
-  const map = ctx.object.map('drops');
+function collect(ctx: PluginContext<typeof options, typeof contract>) {
   const reasons = dropReasons(ctx.kernelEnum);
   const { groupBy, top } = ctx.options;
-  const rows = [];
-  let total = 0;
-  for (const [k, v] of map.entries()) {
-    const key = decodeDropKey(new DataView(k.buffer), 0);
-    const val = decodeDropVal(new DataView(v.buffer), 0);
-    total += val.count;
-    rows.push({ key, val });
-    if (ctx.options.clear) map.delete(k);
-  }
-  rows.sort((a, b) => b.val.count - a.val.count);
-  const shown = rows.slice(0, top).map(({ key, val }) => ({
+  const groups = ctx.entries('drops', DropKeyLayout, DropValLayout, { clear: ctx.options.clear });
+  const total = groups.reduce((n, g) => n + g.value.count, 0);
+  groups.sort((a, b) => b.value.count - a.value.count);
+  const shown = groups.slice(0, top).map(({ key, value }) => ({
     reason: dropReasonLabel(reasons, key.reason),
     reason_code: key.reason,
-    count: val.count,
-    bytes: val.bytes,
+    count: value.count,
+    bytes: value.bytes,
     ...(groupBy !== 'stack' ? { ...flowFields(key.flow), interface: interfaceName(key.ifindex) } : {}),
-    ...(groupBy !== 'flow' ? { stack: kernelStack(ctx.object, key.stack_id, ctx.symbols()) } : {}),
+    ...(groupBy !== 'flow' ? { stack: ctx.kernelStack(key.stack_id) } : {}),
   }));
-  const untracked = ctx.object.map('drops_untracked');
-  const missed = untracked.sumU64(untracked.lookup(new Uint8Array(4)) ?? new Uint8Array(untracked.valueBytes));
   const columns = [
     { key: 'reason', header: 'REASON' },
     { key: 'count', header: 'COUNT' },
@@ -64,8 +55,8 @@ function collect(ctx: RunContext<Values>) {
     ...(groupBy !== 'stack'
       ? [
           { key: 'protocol', header: 'PROTO' },
-          { key: 'src', header: 'SOURCE', value: (r: Row) => `${r.src_ip}:${r.src_port}` },
-          { key: 'dst', header: 'DESTINATION', value: (r: Row) => `${r.dst_ip}:${r.dst_port}` },
+          { key: 'src', header: 'SOURCE', value: (r: Row) => flowEndpoint(r, 'src') },
+          { key: 'dst', header: 'DESTINATION', value: (r: Row) => flowEndpoint(r, 'dst') },
           { key: 'interface', header: 'IFACE' },
         ]
       : []),
@@ -73,16 +64,11 @@ function collect(ctx: RunContext<Values>) {
       ? [{ key: 'stack', header: 'STACK (innermost first)', value: (r: Row) => (r.stack as string[]).slice(0, 4).join(' < ') }]
       : []),
   ];
+  const { untracked } = ctx.counters();
   return {
     sections: [
-      {
-        kind: 'table' as const,
-        key: 'drops',
-        title: `Top ${Math.min(top, rows.length)} of ${rows.length} drop groups`,
-        columns,
-        rows: shown,
-      },
-      { kind: 'counters' as const, key: 'totals', values: { total_drops: total, groups: rows.length, untracked_drops: missed } },
+      tableSection('drops', `Top ${Math.min(top, groups.length)} of ${groups.length} drop groups`, columns, shown),
+      countersSection('totals', { total_drops: total, groups: groups.length, untracked_drops: untracked }),
     ],
   };
 }
@@ -92,14 +78,14 @@ export default definePlugin({
   summary: 'Packet drops grouped by drop reason, kernel stack and flow, per interval',
   description:
     'Hooks skb:kfree_skb (tp_btf, else the tracepoint). Reason names come from the running kernel (BTF enum skb_drop_reason, else the tracepoint format), so they are right on every kernel.',
-  object: new URL('./kernel_drop_stack_stats.bpf.o', import.meta.url),
+  contract,
   options,
   defaultInterval: 5,
-  hooks: [tracepointHook('kfree_skb', 'skb/kfree_skb', { tp_btf: 'nt_kds_btf', tracepoint: 'nt_kds_tp' })],
+  hooks: [tracepointHook('kfree_skb', 'skb/kfree_skb')],
   configure(cfg, o) {
     cfg.set('cfg_group_stack', o.groupBy !== 'flow');
     cfg.set('cfg_group_flow', o.groupBy !== 'stack');
     cfg.maxEntries('drops', o.maxEntries);
   },
-  output: { kind: 'report', collect: (ctx) => collect(ctx as RunContext<Values>) },
+  output: { kind: 'report', collect },
 });

@@ -1,6 +1,39 @@
-// Generated from the BTF of kernel-drop-stack-stats/bpf/kernel_drop_stack_stats.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/kernel-drop-stack-stats/bpf/kernel_drop_stack_stats.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type StructLayout } from '@nettrace/core';
 export { type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto };
+
+/** What plugins/kernel-drop-stack-stats/bpf/kernel_drop_stack_stats.bpf.c declares, read from the compiled object:
+ * program → ELF section, maps, global variables (configure() sets them before load),
+ * counters (NT_COUNTERS, read with ctx.counters()). */
+export const contract = {
+  object: new URL('./kernel_drop_stack_stats.bpf.o', import.meta.url),
+  programs: {
+    nt_kds_btf: 'tp_btf/kfree_skb',
+    nt_kds_tp: 'tracepoint/skb/kfree_skb',
+  },
+  maps: {
+    stacks: { type: 'stack_trace', keySize: 4, valueSize: 256, maxEntries: 4096 },
+    drops: { type: 'lru_hash', keySize: 64, valueSize: 24, maxEntries: 10240 },
+    counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
+  },
+  variables: {
+    cfg_dst_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_dst_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_either_direction: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_group_flow: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_group_stack: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_ifindex: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_protocol: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_src_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_port: { section: '.rodata', type: 'u16', size: 2 },
+  },
+  counters: ['untracked'],
+} as const;
 
 /** BTF struct drop_key (64 bytes). */
 export interface DropKey {

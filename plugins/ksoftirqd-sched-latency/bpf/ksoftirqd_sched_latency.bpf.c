@@ -5,6 +5,7 @@
  * pending stamp (a wake-up while it was still running needs no CPU), so a later run is never paired
  * with a stale wake-up. Hooks: tp_btf, else raw_tp, else the classic tracepoints. */
 #include "buffer.bpf.h"
+#include "counters.bpf.h"
 #include "hist.bpf.h"
 #include "sched.bpf.h"
 
@@ -72,12 +73,8 @@ struct {
 } zero SEC(".maps");
 
 /* Updates that found the stats table full: never silently missing. */
-struct {
-    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, 1);
-    __type(key, __u32);
-    __type(value, __u64);
-} untracked SEC(".maps");
+enum ksd_counter { KSD_UNTRACKED, KSD_COUNTERS };
+NT_COUNTERS(ksd_counter, KSD_COUNTERS);
 
 static __always_inline bool cpu_traced(__u32 cpu) {
     if (!cfg_cpu_filter)
@@ -96,12 +93,9 @@ static __always_inline struct ksd_val *stats_of(__u32 cpu, __u32 pid, const char
     struct ksd_val *z = bpf_map_lookup_elem(&zero, &k);
     if (!z)
         return 0;
-    bpf_map_update_elem(&stats, &key, z, BPF_NOEXIST);
-    val = bpf_map_lookup_elem(&stats, &key);
+    val = nt_map_lookup_or_init(&stats, &key, z);
     if (!val) {
-        __u64 *n = bpf_map_lookup_elem(&untracked, &k);
-        if (n)
-            *n += 1;
+        nt_count(KSD_UNTRACKED, 1);
         return 0;
     }
     __builtin_memcpy(val->comm, comm, NT_TASK_COMM_LEN);

@@ -1,8 +1,9 @@
 // ksoftirqd-sched-latency: per CPU, how long after its wake-up does ksoftirqd/N get to run? The
 // kernel keeps cumulative per-(CPU, thread) counters and log2 histograms; interval reports show
 // the change since the previous report (counts subtract exactly), the final report the whole run.
-import { definePlugin, type RunContext, vocabulary } from '@nettrace/core';
-import { KsdEventLayout } from './ksoftirqd_sched_latency.gen.js';
+import { definePlugin, tracepointHook } from '@nettrace/core';
+import { contract, KsdEventLayout } from './ksoftirqd_sched_latency.gen.js';
+import { options } from './options.js';
 import { collect, MAX_CPUS, parseCpuList } from './report.js';
 
 export { parseCpuList };
@@ -12,24 +13,10 @@ export default definePlugin({
   summary: 'Per-CPU wake-up to run latency of the ksoftirqd/N threads (log2 histograms, counters)',
   description:
     'Hooks sched:sched_wakeup and sched:sched_switch (tp_btf, else raw_tp, else the tracepoints). A sample is the delay from the wake-up of ksoftirqd/N to the switch that runs it; a switch-out drops a pending wake-up, so runs are never paired with stale ones.',
-  object: new URL('./ksoftirqd_sched_latency.bpf.o', import.meta.url),
-  options: {
-    cpu: { kind: 'string', long: 'cpu', description: 'only these CPUs: a list like 0,2,4-7 (default: all)' } as const,
-    threshold: vocabulary.threshold({ description: 'count samples above this as high latency', unit: 'us', default: 100 }),
-    verbose: vocabulary.verbose({ description: 'print every wake-up -> run sample as it happens' }),
-  },
+  contract,
+  options,
   defaultInterval: 5,
-  hooks: [
-    { name: 'sched_wakeup', programs: ['nt_ksd_wk_btf', 'nt_ksd_wk_raw', 'nt_ksd_wk_tp'] },
-    { name: 'sched_switch', programs: ['nt_ksd_sw_btf', 'nt_ksd_sw_raw', 'nt_ksd_sw_tp'] },
-  ].map(({ name, programs: [btf, raw, tp] }) => ({
-    name,
-    alternatives: [
-      { program: btf, kind: 'tp_btf' as const, target: `sched/${name}` },
-      { program: raw, kind: 'raw_tp' as const, target: `sched/${name}` },
-      { program: tp, kind: 'tracepoint' as const, target: `sched/${name}` },
-    ],
-  })),
+  hooks: [tracepointHook('sched_wakeup', 'sched/sched_wakeup'), tracepointHook('sched_switch', 'sched/sched_switch')],
   configure(cfg, o) {
     if (o.cpu !== undefined) {
       const mask = new Uint8Array(MAX_CPUS / 8);
@@ -59,6 +46,6 @@ export default definePlugin({
       run_ns: e.run_ns,
       latency_us: e.latency_ns / 1000,
     }),
-    collect: (ctx) => collect(ctx as RunContext<{ threshold: number }>),
+    collect,
   },
 });

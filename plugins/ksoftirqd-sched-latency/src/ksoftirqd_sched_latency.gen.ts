@@ -1,6 +1,40 @@
-// Generated from the BTF of ksoftirqd-sched-latency/bpf/ksoftirqd_sched_latency.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/ksoftirqd-sched-latency/bpf/ksoftirqd_sched_latency.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { readCString, type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type StructLayout } from '@nettrace/core';
 export { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto };
+
+/** What plugins/ksoftirqd-sched-latency/bpf/ksoftirqd_sched_latency.bpf.c declares, read from the compiled object:
+ * program → ELF section, maps, global variables (configure() sets them before load),
+ * counters (NT_COUNTERS, read with ctx.counters()). */
+export const contract = {
+  object: new URL('./ksoftirqd_sched_latency.bpf.o', import.meta.url),
+  programs: {
+    nt_ksd_wk_btf: 'tp_btf/sched_wakeup',
+    nt_ksd_wk_raw: 'raw_tp/sched_wakeup',
+    nt_ksd_sw_btf: 'tp_btf/sched_switch',
+    nt_ksd_sw_raw: 'raw_tp/sched_switch',
+    nt_ksd_wk_tp: 'tracepoint/sched/sched_wakeup',
+    nt_ksd_sw_tp: 'tracepoint/sched/sched_switch',
+  },
+  maps: {
+    events: { type: 'ringbuf', keySize: 0, valueSize: 0, maxEntries: 1048576 },
+    events_lost: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
+    events_perf: { type: 'perf_event_array', keySize: 4, valueSize: 4, maxEntries: 0 },
+    events_scratch: { type: 'percpu_array', keySize: 4, valueSize: 1024, maxEntries: 1 },
+    stats: { type: 'hash', keySize: 8, valueSize: 576, maxEntries: 4096 },
+    pending: { type: 'hash', keySize: 4, valueSize: 16, maxEntries: 4096 },
+    zero: { type: 'percpu_array', keySize: 4, valueSize: 576, maxEntries: 1 },
+    counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
+  },
+  variables: {
+    cfg_cpu_filter: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_cpus: { section: '.rodata', type: 'u8[128]', size: 128 },
+    cfg_events: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_perf_buffer: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_threshold_ns: { section: '.rodata', type: 'u64', size: 8 },
+    cfg_wakeup_bytes: { section: '.rodata', type: 'u64', size: 8 },
+  },
+  counters: ['untracked'],
+} as const;
 
 /** BTF struct ksd_event (56 bytes). */
 export interface KsdEvent {

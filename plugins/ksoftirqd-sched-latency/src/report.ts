@@ -1,11 +1,12 @@
 // The ksoftirqd-sched-latency report: per-(CPU, thread) counters and per-CPU histograms; interval
 // reports are differences of the kernel's cumulative counts (exact for counts), the final the run.
-import { type BpfObject, log2CountsFromValue, type RunContext, UsageError } from '@nettrace/core';
-import { decodeKsdKey, decodeKsdVal, KsdValOffsets } from './ksoftirqd_sched_latency.gen.js';
+import { type BpfObject, columns, countersSection, histogramSection, type PluginContext, tableSection, UsageError } from '@nettrace/core';
+import { type contract, KsdKeyLayout, type KsdVal, KsdValLayout } from './ksoftirqd_sched_latency.gen.js';
+import type { options } from './options.js';
 
 export const MAX_CPUS = 1024;
-const COUNTERS = ['wakeups', 'runs', 'pairs', 'high', 'sum_ns'] as const;
-type Snapshot = Map<string, { counts: number[]; c: Record<(typeof COUNTERS)[number], number> }>;
+/** The kernel's cumulative values, by `cpu/pid`, as of the previous report. */
+type Snapshot = Map<string, KsdVal>;
 const previous = new WeakMap<BpfObject, Snapshot>();
 type Row = {
   cpu: number;
@@ -33,34 +34,29 @@ export function parseCpuList(text: string): number[] {
   return [...cpus].sort((a, b) => a - b);
 }
 
-export function collect(ctx: RunContext<{ threshold: number }>) {
-  const stats = ctx.object.map('stats');
+export function collect(ctx: PluginContext<typeof options, typeof contract>) {
   const prev = previous.get(ctx.object) ?? new Map();
   const now: Snapshot = new Map();
   const rows: Row[] = [];
   const perCpu = new Map<number, { comm: string; counts: number[] }>();
-  for (const [k, v] of stats.entries()) {
-    const key = decodeKsdKey(new DataView(k.buffer), 0);
-    const val = decodeKsdVal(new DataView(v.buffer), 0);
+  for (const { key, value: val } of ctx.entries('stats', KsdKeyLayout, KsdValLayout)) {
     const id = `${key.cpu}/${key.pid}`;
-    const counts = log2CountsFromValue(stats, v, KsdValOffsets.hist);
-    const c = { wakeups: val.wakeups, runs: val.runs, pairs: val.pairs, high: val.high, sum_ns: val.sum_ns };
-    now.set(id, { counts, c });
+    now.set(id, val);
     // Interval reports: change since the last report; the final report: the whole run.
-    const base = ctx.final ? undefined : prev.get(id);
-    const d = Object.fromEntries(COUNTERS.map((n) => [n, c[n] - (base?.c[n] ?? 0)])) as typeof c;
-    const dCounts = counts.map((n, i) => n - (base?.counts[i] ?? 0));
-    if (!ctx.final && base && d.wakeups === 0 && d.runs === 0) continue;
+    const base: KsdVal | undefined = ctx.final ? undefined : prev.get(id);
+    const d = (f: 'wakeups' | 'runs' | 'pairs' | 'high' | 'sum_ns') => val[f] - (base?.[f] ?? 0);
+    const dCounts = val.hist.slots.map((n, i) => n - (base?.hist.slots[i] ?? 0));
+    if (!ctx.final && base && d('wakeups') === 0 && d('runs') === 0) continue;
     rows.push({
       cpu: key.cpu,
       pid: key.pid,
       comm: val.comm,
-      wakeups: d.wakeups,
-      runs: d.runs,
-      pairs: d.pairs,
-      high_latency: d.high,
-      unpaired_wakeups: Math.max(0, d.wakeups - d.pairs),
-      avg_us: d.pairs ? Math.round(d.sum_ns / d.pairs) / 1000 : 0,
+      wakeups: d('wakeups'),
+      runs: d('runs'),
+      pairs: d('pairs'),
+      high_latency: d('high'),
+      unpaired_wakeups: Math.max(0, d('wakeups') - d('pairs')),
+      avg_us: d('pairs') ? Math.round(d('sum_ns') / d('pairs')) / 1000 : 0,
       max_us: val.max_ns / 1000,
     });
     const cpu = perCpu.get(key.cpu) ?? { comm: val.comm, counts: new Array<number>(dCounts.length).fill(0) };
@@ -70,47 +66,33 @@ export function collect(ctx: RunContext<{ threshold: number }>) {
   previous.set(ctx.object, now);
   rows.sort((a, b) => a.cpu - b.cpu || a.pid - b.pid);
   const sum = (f: 'wakeups' | 'runs' | 'pairs' | 'high_latency') => rows.reduce((n, r) => n + r[f], 0);
-  const untracked = ctx.object.map('untracked');
-  const missed = untracked.sumU64(untracked.lookup(new Uint8Array(4)) ?? new Uint8Array(untracked.valueBytes));
+  const threads = columns({
+    cpu: 'CPU',
+    pid: 'PID',
+    comm: 'COMM',
+    wakeups: 'WAKEUPS',
+    runs: 'RUNS',
+    pairs: 'SAMPLES',
+    high_latency: `>${ctx.options.threshold}us`,
+    avg_us: 'AVG_us',
+    max_us: 'MAX_us',
+  });
   return {
     sections: [
-      {
-        kind: 'table' as const,
-        key: 'threads',
-        title: `ksoftirqd wake-up -> run (${ctx.final ? 'whole run' : 'this interval'}; MAX_us since start)`,
-        columns: [
-          { key: 'cpu', header: 'CPU' },
-          { key: 'pid', header: 'PID' },
-          { key: 'comm', header: 'COMM' },
-          { key: 'wakeups', header: 'WAKEUPS' },
-          { key: 'runs', header: 'RUNS' },
-          { key: 'pairs', header: 'SAMPLES' },
-          { key: 'high_latency', header: `>${ctx.options.threshold}us` },
-          { key: 'avg_us', header: 'AVG_us' },
-          { key: 'max_us', header: 'MAX_us' },
-        ],
-        rows,
-      },
+      tableSection('threads', `ksoftirqd wake-up -> run (${ctx.final ? 'whole run' : 'this interval'}; MAX_us since start)`, threads, rows),
       ...[...perCpu.entries()]
         .sort((a, b) => a[0] - b[0])
-        .map(([cpu, h]) => ({
-          kind: 'histogram' as const,
-          key: `latency_cpu${cpu}`,
-          title: `CPU ${cpu} (${h.comm}) wake-up -> run latency`,
-          hist: { label: 'latency', unit: 'us', kind: 'log2' as const, counts: h.counts },
-        })),
-      {
-        kind: 'counters' as const,
-        key: 'totals',
-        values: {
-          wakeups: sum('wakeups'),
-          runs: sum('runs'),
-          samples: sum('pairs'),
-          high_latency: sum('high_latency'),
-          threshold_us: ctx.options.threshold,
-          untracked: missed,
-        },
-      },
+        .map(([cpu, h]) =>
+          histogramSection(`latency_cpu${cpu}`, `CPU ${cpu} (${h.comm}) wake-up -> run latency`, h.counts, 'us', 'latency'),
+        ),
+      countersSection('totals', {
+        wakeups: sum('wakeups'),
+        runs: sum('runs'),
+        samples: sum('pairs'),
+        high_latency: sum('high_latency'),
+        threshold_us: ctx.options.threshold,
+        untracked: ctx.counters().untracked,
+      }),
     ],
   };
 }

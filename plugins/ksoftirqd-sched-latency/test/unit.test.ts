@@ -1,6 +1,6 @@
 // Unit: options → rodata, the CPU-list syntax, golden-byte decoding, and the interval arithmetic
 // (interval reports are differences of the kernel's cumulative counts; the final one is the run).
-import { parseOptions, type RunContext, recordConfig, runnerOptions, UsageError } from '@nettrace/core';
+import { createRunContext, parseOptions, type RunContext, recordConfig, runnerOptions, UsageError } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
 import plugin, { parseCpuList } from '../src/index.js';
 import { decodeKsdEvent, KsdEventSize, KsdValOffsets, KsdValSize } from '../src/ksoftirqd_sched_latency.gen.js';
@@ -81,7 +81,7 @@ describe('reports', () => {
   it('interval reports are differences, the final report is the whole run', () => {
     let value = statsValue({ 3: 2 }, { wakeups: 3, runs: 4, pairs: 2, high: 0, sum_ns: 10_000, max_ns: 6_000 });
     const object = fakeObject(() => value);
-    const ctx = (final: boolean) => ({ options: { threshold: 100 }, object, final, periodSeconds: 1 }) as unknown as RunContext<never>;
+    const ctx = (final: boolean) => createRunContext(plugin, object, { threshold: 100 }, { final, periodSeconds: 1 });
     const out = plugin.output as {
       collect(ctx: RunContext<never>): { sections: { key: string; rows?: unknown[]; hist?: { counts: number[] } }[] };
     };

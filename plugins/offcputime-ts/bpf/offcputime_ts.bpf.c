@@ -6,6 +6,7 @@
  * tid never inherits a stale stamp). Hooks: tp_btf, else raw_tp, else the classic tracepoint. */
 #define NT_STACK_ENTRIES 16384
 #include "filter.bpf.h"
+#include "counters.bpf.h"
 #include "sched.bpf.h"
 #include "stack.bpf.h"
 
@@ -60,12 +61,8 @@ struct {
 } counts SEC(".maps");
 
 /* Blocks that passed the filters but found the table full: never silently missing. */
-struct {
-    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, 1);
-    __type(key, __u32);
-    __type(value, __u64);
-} untracked SEC(".maps");
+enum oct_counter { OCT_UNTRACKED, OCT_COUNTERS };
+NT_COUNTERS(oct_counter, OCT_COUNTERS);
 
 static __always_inline bool prev_wanted(__u32 tid, __u32 tgid, bool kthread, __u32 state) {
     if (!tid) /* the idle task */
@@ -107,18 +104,11 @@ static __always_inline void account_next(__u32 tid, __u64 task_start, __u64 now)
     bpf_map_delete_elem(&start, &tid);
     if (!same_task || delta < cfg_min_ns || delta > cfg_max_ns)
         return;
-    struct offcpu_val *val = bpf_map_lookup_elem(&counts, &key);
+    struct offcpu_val first = {.first_ns = now};
+    struct offcpu_val *val = nt_map_lookup_or_init(&counts, &key, &first);
     if (!val) {
-        struct offcpu_val zero = {.first_ns = now};
-        bpf_map_update_elem(&counts, &key, &zero, BPF_NOEXIST);
-        val = bpf_map_lookup_elem(&counts, &key);
-        if (!val) {
-            __u32 k = 0;
-            __u64 *n = bpf_map_lookup_elem(&untracked, &k);
-            if (n)
-                *n += 1;
-            return;
-        }
+        nt_count(OCT_UNTRACKED, 1);
+        return;
     }
     /* A task is switched in on one CPU at a time: its own entry is not updated concurrently. */
     val->total_ns += delta;

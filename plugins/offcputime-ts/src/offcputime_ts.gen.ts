@@ -1,5 +1,47 @@
-// Generated from the BTF of offcputime-ts/bpf/offcputime_ts.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/offcputime-ts/bpf/offcputime_ts.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { readCString, type StructLayout } from '@nettrace/core';
+
+/** What plugins/offcputime-ts/bpf/offcputime_ts.bpf.c declares, read from the compiled object:
+ * program → ELF section, maps, global variables (configure() sets them before load),
+ * counters (NT_COUNTERS, read with ctx.counters()). */
+export const contract = {
+  object: new URL('./offcputime_ts.bpf.o', import.meta.url),
+  programs: {
+    nt_oct_btf: 'tp_btf/sched_switch',
+    nt_oct_raw: 'raw_tp/sched_switch',
+    nt_oct_tp: 'tracepoint/sched/sched_switch',
+  },
+  maps: {
+    stacks: { type: 'stack_trace', keySize: 4, valueSize: 256, maxEntries: 16384 },
+    start: { type: 'lru_hash', keySize: 4, valueSize: 48, maxEntries: 16384 },
+    counts: { type: 'hash', keySize: 32, valueSize: 40, maxEntries: 10240 },
+    counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
+  },
+  variables: {
+    cfg_dst_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_dst_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_either_direction: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_ifindex: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_kernel_stacks: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_kernel_threads_only: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_max_ns: { section: '.rodata', type: 'u64', size: 8 },
+    cfg_min_ns: { section: '.rodata', type: 'u64', size: 8 },
+    cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_protocol: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_src_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_state: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_state_filter: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_tid: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_user_stacks: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_user_threads_only: { section: '.rodata', type: 'u8', size: 1 },
+  },
+  counters: ['untracked'],
+} as const;
 
 /** BTF struct offcpu_key (32 bytes). */
 export interface OffcpuKey {

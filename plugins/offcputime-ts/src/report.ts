@@ -1,10 +1,10 @@
 // The offcputime-ts report: rows per (thread, stacks) with kernel frames symbolised and user frames
 // named through /proc/PID/maps; interval reports hold the interval only, the final one the run.
-import { type BpfObject, kernelStack, type RunContext } from '@nettrace/core';
-import { decodeOffcpuKey, decodeOffcpuVal } from './offcputime_ts.gen.js';
+import { type BpfObject, columns, countersSection, type PluginContext, tableSection } from '@nettrace/core';
+import { type contract, OffcpuKeyLayout, OffcpuValLayout } from './offcputime_ts.gen.js';
+import type { options } from './options.js';
 import { readMaps, userStack } from './ustack.js';
 
-export type Values = { folded: boolean; delimited: boolean };
 /** One report row, as JSON output carries it. */
 export type Row = {
   pid: number;
@@ -31,22 +31,20 @@ const fromSchedule = (frames: string[]) => {
 };
 const bare = (f: string) => f.replace(/\+0x[0-9a-f]+( \[.*\])?$/, '');
 
-export function collect(ctx: RunContext<Values>) {
-  const counts = ctx.object.map('counts');
+export function collect(ctx: PluginContext<typeof options, typeof contract>) {
   const prev = previous.get(ctx.object) ?? new Map();
   const now = new Map<string, { total: number; blocks: number }>();
   const maps = new Map<number, ReturnType<typeof readMaps>>();
   const rows: Row[] = [];
-  for (const [k, v] of counts.entries()) {
-    const key = decodeOffcpuKey(new DataView(k.buffer), 0);
-    const val = decodeOffcpuVal(new DataView(v.buffer), 0);
-    now.set(hex(k), { total: val.total_ns, blocks: val.blocks });
-    const base = ctx.final ? undefined : prev.get(hex(k));
+  for (const { key, value: val, keyBytes } of ctx.entries('counts', OffcpuKeyLayout, OffcpuValLayout)) {
+    now.set(hex(keyBytes), { total: val.total_ns, blocks: val.blocks });
+    const base = ctx.final ? undefined : prev.get(hex(keyBytes));
     const total = val.total_ns - (base?.total ?? 0);
     if (!total) continue;
     if (!maps.has(key.tgid)) maps.set(key.tgid, readMaps(key.tgid));
-    const kstack = key.kstack === -1 ? [] : fromSchedule(kernelStack(ctx.object, key.kstack, ctx.symbols()));
-    const ustack = userStack(ctx.object, key.ustack, maps.get(key.tgid) ?? []);
+    const kstack = key.kstack === -1 ? [] : fromSchedule(ctx.kernelStack(key.kstack));
+    // -1: no user stack recorded (kernel thread, or user stacks off)
+    const ustack = key.ustack === -1 ? [] : userStack(ctx.stackAddresses(key.ustack), maps.get(key.tgid) ?? []);
     // Flame-graph order: root first (comm, user frames outermost first, then kernel frames).
     const folded = [
       key.comm,
@@ -70,26 +68,28 @@ export function collect(ctx: RunContext<Values>) {
   }
   previous.set(ctx.object, now);
   rows.sort((a, b) => b.off_cpu_us - a.off_cpu_us);
-  const untracked = ctx.object.map('untracked');
-  const missed = untracked.sumU64(untracked.lookup(new Uint8Array(4)) ?? new Uint8Array(untracked.valueBytes));
-  const columns = ctx.options.folded
-    ? [{ key: 'folded', header: '# comm;user frames;kernel frames off-cpu-us (folded, flamegraph.pl input)' }]
-    : [
-        { key: 'pid', header: 'PID' },
-        { key: 'tid', header: 'TID' },
-        { key: 'comm', header: 'COMM' },
-        { key: 'off_cpu_us', header: 'OFF-CPU(us)' },
-        { key: 'blocks', header: 'BLOCKS' },
-        { key: 'max_us', header: 'MAX(us)' },
-        {
-          key: 'stack',
+  const table = ctx.options.folded
+    ? columns({ folded: '# comm;user frames;kernel frames off-cpu-us (folded, flamegraph.pl input)' })
+    : columns({
+        pid: 'PID',
+        tid: 'TID',
+        comm: 'COMM',
+        off_cpu_us: 'OFF-CPU(us)',
+        blocks: 'BLOCKS',
+        max_us: 'MAX(us)',
+        stack: {
           header: 'STACK (innermost first: kernel, then user)',
           value: (r: Record<string, unknown>) =>
             [...(r.kernel_stack as string[]).slice(0, 6), ...(r.user_stack as string[]).slice(0, 3)].map(bare).join(' < '),
         },
-      ];
+      });
   const sum = (f: 'off_cpu_us' | 'blocks') => rows.reduce((n, r) => n + r[f], 0);
-  const totals = { stacks: rows.length, off_cpu_us: Math.round(sum('off_cpu_us') * 1000) / 1000, blocks: sum('blocks'), untracked: missed };
+  const totals = {
+    stacks: rows.length,
+    off_cpu_us: Math.round(sum('off_cpu_us') * 1000) / 1000,
+    blocks: sum('blocks'),
+    untracked: ctx.counters().untracked,
+  };
   // Folded text must stay flamegraph.pl input: the totals go into a comment line (no trailing
   // " <number>", so flamegraph.pl skips it) instead of a counters section.
   const title = ctx.options.folded
@@ -98,9 +98,6 @@ export function collect(ctx: RunContext<Values>) {
         .join(' ')}`
     : `Off-CPU time (${ctx.final ? 'whole run' : 'this interval'})`;
   return {
-    sections: [
-      { kind: 'table' as const, key: 'offcpu', title, columns, rows },
-      ...(ctx.options.folded ? [] : [{ kind: 'counters' as const, key: 'totals', values: totals }]),
-    ],
+    sections: [tableSection('offcpu', title, table, rows), ...(ctx.options.folded ? [] : [countersSection('totals', totals)])],
   };
 }

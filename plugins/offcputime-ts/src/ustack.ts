@@ -1,7 +1,6 @@
 // User stacks from the shared `stacks` map, named as `module+0xfileoffset` through the process's
 // /proc/PID/maps (read while the process is alive; raw addresses once it has exited).
 import { readFileSync } from 'node:fs';
-import { type BpfObject, stackAddresses } from '@nettrace/core';
 
 type Mapping = { lo: bigint; hi: bigint; offset: bigint; name: string };
 
@@ -22,9 +21,8 @@ export function readMaps(tgid: number): Mapping[] {
   }
 }
 
-export function userStack(obj: BpfObject, stackId: number, maps: Mapping[]): string[] {
-  if (stackId === -1) return []; // no user stack recorded (kernel thread, or user stacks off)
-  const ips = stackAddresses(obj, stackId);
+/** A user stack (ctx.stackAddresses() of its id) named through the process's mappings. */
+export function userStack(ips: bigint[] | string, maps: Mapping[]): string[] {
   if (typeof ips === 'string') return [ips];
   return ips.map((ip) => {
     const m = maps.find((x) => ip >= x.lo && ip < x.hi);

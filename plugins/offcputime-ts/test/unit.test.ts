@@ -1,6 +1,6 @@
 // Unit: options → rodata (and the combinations refused), golden-byte decoding, and the report
 // arithmetic: interval reports are differences of the kernel's cumulative sums; folded lines.
-import { parseOptions, type RunContext, recordConfig, runnerOptions, UsageError } from '@nettrace/core';
+import { createRunContext, parseOptions, type RunContext, recordConfig, runnerOptions, UsageError } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 import { decodeOffcpuKey, decodeOffcpuVal, OffcpuKeySize, OffcpuValSize } from '../src/offcputime_ts.gen.js';
@@ -96,13 +96,7 @@ describe('reports', () => {
           sections: { key: string; title?: string; rows?: Record<string, unknown>[]; values?: Record<string, number> }[];
         };
       }
-    ).collect({
-      options: { folded, delimited: false },
-      object,
-      final,
-      periodSeconds: 1,
-      symbols: () => ({}),
-    } as unknown as RunContext<never>);
+    ).collect(createRunContext(plugin, object, { folded, delimited: false }, { final, periodSeconds: 1 }));
 
   it('interval reports hold the interval only; the final report the whole run; folded lines', () => {
     entries = [

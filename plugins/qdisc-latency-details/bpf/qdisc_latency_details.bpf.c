@@ -44,8 +44,15 @@ struct {
     __type(value, struct queued);
 } queued SEC(".maps");
 
-enum { C_ENQUEUED, C_DEQUEUED, C_BELOW_THRESHOLD, C_BULK_UNSEEN, C_UNTRACKED, C_MAX };
-NT_COUNTERS(C_MAX);
+enum qld_counter {
+    QLD_ENQUEUED,
+    QLD_DEQUEUED,
+    QLD_BELOW_THRESHOLD,
+    QLD_BULK_UNSEEN,
+    QLD_UNTRACKED,
+    QLD_COUNTERS
+};
+NT_COUNTERS(qld_counter, QLD_COUNTERS);
 
 /* Sojourn times in microseconds, every dequeued packet that passed the filters. */
 struct {
@@ -84,10 +91,10 @@ static __always_inline int on_queue(void *ctx, struct sk_buff *skb) {
     val.queue = queue;
     __u64 key = (__u64)skb;
     if (bpf_map_update_elem(&queued, &key, &val, BPF_ANY)) {
-        nt_count(C_UNTRACKED, 1);
+        nt_count(QLD_UNTRACKED, 1);
         return 0;
     }
-    nt_count(C_ENQUEUED, 1);
+    nt_count(QLD_ENQUEUED, 1);
     return 0;
 }
 
@@ -111,13 +118,13 @@ __noinline int qld_report(__u64 qaddr, __u64 skbaddr, __u64 now, __u32 packets) 
     if (!val)
         return 0;
     __u64 sojourn = now - val->enqueue_ns;
-    nt_count(C_DEQUEUED, 1);
+    nt_count(QLD_DEQUEUED, 1);
     __u32 zero = 0;
     struct nt_hist *h = bpf_map_lookup_elem(&sojourn_us, &zero);
     if (h)
         nt_hist_add(h, sojourn / 1000);
     if (sojourn < cfg_threshold_ns) {
-        nt_count(C_BELOW_THRESHOLD, 1);
+        nt_count(QLD_BELOW_THRESHOLD, 1);
         bpf_map_delete_elem(&queued, &key);
         return 0;
     }
@@ -161,7 +168,7 @@ static __always_inline int on_dequeue(void *ctx, __u64 q, int packets, __u64 skb
         skb = (__u64)BPF_CORE_READ((struct sk_buff *)skb, next);
     }
     if (skb && packets > MAX_BULK)
-        nt_count(C_BULK_UNSEEN, 1);
+        nt_count(QLD_BULK_UNSEEN, 1);
     return 0;
 }
 

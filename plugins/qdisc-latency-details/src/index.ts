@@ -2,20 +2,19 @@
 // (enqueue → dequeue sojourn) as it leaves the qdisc, and a summary: a log2 histogram of all
 // sojourns plus counters, so a --threshold that hides fast packets still shows the distribution.
 import {
+  countersSection,
   definePlugin,
+  flowEndpoint,
   flowFields,
-  log2CountsFromValue,
+  histogramSection,
   monotonicToClock,
   monotonicToIso,
   netnsLabel,
-  type RunContext,
-  readCounters,
+  type PluginContext,
   tracepointHook,
   vocabulary,
 } from '@nettrace/core';
-import { type Event, EventLayout } from './qdisc_latency_details.gen.js';
-
-const COUNTERS = ['enqueued', 'dequeued', 'below_threshold', 'bulk_unseen', 'untracked'] as const;
+import { contract, type Event, EventLayout } from './qdisc_latency_details.gen.js';
 
 /** tc's notation: 8001: for a qdisc handle, 1:10 for a class, root for TC_H_ROOT. */
 export function tcHandle(h: number): string {
@@ -25,9 +24,20 @@ export function tcHandle(h: number): string {
   return `${(h >>> 16).toString(16)}:${minor ? minor.toString(16) : ''}`;
 }
 
-/** "ip:port" for TCP/UDP ([ip]:port for IPv6), the address alone otherwise. */
-const endpoint = (r: Record<string, unknown>, ip: unknown, port: unknown) =>
-  r.protocol === 'tcp' || r.protocol === 'udp' ? `${String(ip).includes(':') ? `[${ip}]` : ip}:${port}` : String(ip);
+const options = {
+  iface: vocabulary.iface({ description: 'only packets queued on this device (named in --netns)' }),
+  netns: vocabulary.netns(),
+  srcIp: vocabulary.srcIp({ description: 'IPv4/IPv6 address, as source or destination' }),
+  dstIp: vocabulary.dstIp({ description: 'IPv4/IPv6 address, as source or destination' }),
+  srcPort: vocabulary.srcPort({ description: 'port, as source or destination' }),
+  dstPort: vocabulary.dstPort({ description: 'port, as source or destination' }),
+  protocol: vocabulary.protocol(),
+  threshold: vocabulary.threshold({
+    description: 'print only packets that waited at least this long (all are counted in the histogram)',
+    unit: 'us',
+  }),
+  maxEntries: { kind: 'uint', long: 'max-entries', description: 'packets tracked while queued', default: 10240, min: 64 } as const,
+};
 
 export function eventRow(e: Event) {
   return {
@@ -48,19 +58,11 @@ export function eventRow(e: Event) {
   };
 }
 
-function collect(ctx: RunContext<unknown>) {
-  const values = readCounters(ctx.object.map('counters'), COUNTERS);
-  const hist = ctx.object.map('sojourn_us');
-  const value = hist.lookup(new Uint8Array(4));
+function collect(ctx: PluginContext<typeof options, typeof contract>) {
   return {
     sections: [
-      {
-        kind: 'histogram' as const,
-        key: 'sojourn',
-        title: 'Qdisc sojourn',
-        hist: { label: 'sojourn', unit: 'us', kind: 'log2' as const, counts: value ? log2CountsFromValue(hist, value) : [] },
-      },
-      { kind: 'counters' as const, key: 'counters', values },
+      histogramSection('sojourn', 'Qdisc sojourn', ctx.histogram('sojourn_us'), 'us'),
+      countersSection('counters', ctx.counters()),
     ],
   };
 }
@@ -70,26 +72,10 @@ export default definePlugin({
   summary: 'Per-packet qdisc sojourn time (net_dev_queue to qdisc_dequeue), streamed, with a summary histogram',
   description:
     'Hooks net:net_dev_queue and qdisc:qdisc_dequeue (tp_btf, else tracepoints). Packets are matched by skb while queued; every packet of a bulk dequeue is reported. Each address and port filter matches the source or the destination, independently.',
-  object: new URL('./qdisc_latency_details.bpf.o', import.meta.url),
-  options: {
-    iface: vocabulary.iface({ description: 'only packets queued on this device (named in --netns)' }),
-    netns: vocabulary.netns(),
-    srcIp: vocabulary.srcIp({ description: 'IPv4/IPv6 address, as source or destination' }),
-    dstIp: vocabulary.dstIp({ description: 'IPv4/IPv6 address, as source or destination' }),
-    srcPort: vocabulary.srcPort({ description: 'port, as source or destination' }),
-    dstPort: vocabulary.dstPort({ description: 'port, as source or destination' }),
-    protocol: vocabulary.protocol(),
-    threshold: vocabulary.threshold({
-      description: 'print only packets that waited at least this long (all are counted in the histogram)',
-      unit: 'us',
-    }),
-    maxEntries: { kind: 'uint', long: 'max-entries', description: 'packets tracked while queued', default: 10240, min: 64 } as const,
-  },
+  contract,
+  options,
   defaultInterval: 0,
-  hooks: [
-    tracepointHook('enqueue', 'net/net_dev_queue', { tp_btf: 'nt_qld_q_btf', tracepoint: 'nt_qld_q_tp' }),
-    tracepointHook('dequeue', 'qdisc/qdisc_dequeue', { tp_btf: 'nt_qld_dq_btf', tracepoint: 'nt_qld_dq_tp' }),
-  ],
+  hooks: [tracepointHook('enqueue', 'net/net_dev_queue'), tracepointHook('dequeue', 'qdisc/qdisc_dequeue')],
   configure(cfg, o) {
     cfg.set('cfg_either_direction', 2); // each filter field on either side, independently (upstream)
     cfg.set('cfg_threshold_ns', BigInt(o.threshold ?? 0) * 1000n);
@@ -104,12 +90,12 @@ export default definePlugin({
       { key: 'queue', header: 'TXQ' },
       { key: 'qdisc', header: 'QDISC', value: (r) => `${r.qdisc} ${r.handle}` },
       { key: 'protocol', header: 'PROTO' },
-      { key: 'src', header: 'SOURCE', value: (r) => endpoint(r, r.src_ip, r.src_port) },
-      { key: 'dst', header: 'DESTINATION', value: (r) => endpoint(r, r.dst_ip, r.dst_port) },
+      { key: 'src', header: 'SOURCE', value: (r) => flowEndpoint(r, 'src') },
+      { key: 'dst', header: 'DESTINATION', value: (r) => flowEndpoint(r, 'dst') },
       { key: 'len', header: 'LEN' },
       { key: 'sojourn_ns', header: 'SOJOURN(us)', value: (r) => ((r.sojourn_ns as number) / 1000).toFixed(3) },
     ],
     row: (e) => eventRow(e),
-    collect: (ctx) => collect(ctx),
+    collect,
   },
 });

@@ -1,6 +1,48 @@
-// Generated from the BTF of qdisc-latency-details/bpf/qdisc_latency_details.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/qdisc-latency-details/bpf/qdisc_latency_details.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { readCString, type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type StructLayout } from '@nettrace/core';
 export { type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto };
+
+/** What plugins/qdisc-latency-details/bpf/qdisc_latency_details.bpf.c declares, read from the compiled object:
+ * program → ELF section, maps, global variables (configure() sets them before load),
+ * counters (NT_COUNTERS, read with ctx.counters()). */
+export const contract = {
+  object: new URL('./qdisc_latency_details.bpf.o', import.meta.url),
+  programs: {
+    nt_qld_q_btf: 'tp_btf/net_dev_queue',
+    nt_qld_q_tp: 'tracepoint/net/net_dev_queue',
+    nt_qld_dq_btf: 'tp_btf/qdisc_dequeue',
+    nt_qld_dq_tp: 'tracepoint/qdisc/qdisc_dequeue',
+  },
+  maps: {
+    queued: { type: 'lru_hash', keySize: 8, valueSize: 64, maxEntries: 10240 },
+    counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 5 },
+    sojourn_us: { type: 'percpu_array', keySize: 4, valueSize: 512, maxEntries: 1 },
+    pending: { type: 'percpu_array', keySize: 4, valueSize: 128, maxEntries: 1 },
+    events: { type: 'ringbuf', keySize: 0, valueSize: 0, maxEntries: 1048576 },
+    events_lost: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
+    events_perf: { type: 'perf_event_array', keySize: 4, valueSize: 4, maxEntries: 0 },
+    events_scratch: { type: 'percpu_array', keySize: 4, valueSize: 1024, maxEntries: 1 },
+  },
+  variables: {
+    cfg_dst_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_dst_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_either_direction: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_ifindex: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_netns_ino: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_perf_buffer: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_protocol: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_src_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_threshold_ns: { section: '.rodata', type: 'u64', size: 8 },
+    cfg_wakeup_bytes: { section: '.rodata', type: 'u64', size: 8 },
+  },
+  counters: ['enqueued', 'dequeued', 'below_threshold', 'bulk_unseen', 'untracked'],
+} as const;
 
 /** BTF struct event (128 bytes). */
 export interface Event {

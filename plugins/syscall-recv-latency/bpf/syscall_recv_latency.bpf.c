@@ -7,7 +7,16 @@
 #include "hist.bpf.h"
 
 enum recv_call { CALL_RECVFROM = 0, CALL_RECVMSG = 1, CALL_READ = 2 };
-enum recv_counter { CNT_CALLS, CNT_BYTES, CNT_MIGRATIONS, CNT_ERRORS, CNT_ZERO, CNT_MAX };
+NT_EXPORT_TYPE(enum recv_call, recv_call); /* names the event's `call` on the TypeScript side */
+
+enum srl_counter {
+    SRL_CALLS,
+    SRL_BYTES,
+    SRL_CPU_MIGRATIONS,
+    SRL_ERRORS,
+    SRL_ZERO_BYTE,
+    SRL_COUNTERS
+};
 
 const volatile __u64 cfg_threshold_us = 0; /* 0: no per-call events */
 const volatile __u8 cfg_trace_read = 0;
@@ -48,7 +57,7 @@ struct {
     __type(value, struct nt_hist);
 } latency SEC(".maps");
 
-NT_COUNTERS(CNT_MAX);
+NT_COUNTERS(srl_counter, SRL_COUNTERS);
 
 static __always_inline int on_enter(__u32 call, __u64 fd) {
     if (!nt_pid_match())
@@ -68,15 +77,15 @@ static __always_inline int on_exit(void *ctx, __s64 ret) {
     __u64 now = bpf_ktime_get_ns();
     __u64 us = (now - s->ts) / 1000;
     __u32 cpu = bpf_get_smp_processor_id();
-    nt_count(CNT_CALLS, 1);
+    nt_count(SRL_CALLS, 1);
     if (ret > 0)
-        nt_count(CNT_BYTES, ret);
+        nt_count(SRL_BYTES, ret);
     else if (ret == 0)
-        nt_count(CNT_ZERO, 1);
+        nt_count(SRL_ZERO_BYTE, 1);
     else
-        nt_count(CNT_ERRORS, 1);
+        nt_count(SRL_ERRORS, 1);
     if (cpu != s->cpu)
-        nt_count(CNT_MIGRATIONS, 1);
+        nt_count(SRL_CPU_MIGRATIONS, 1);
     __u32 zero = 0;
     struct nt_hist *h = bpf_map_lookup_elem(&latency, &zero);
     if (h)

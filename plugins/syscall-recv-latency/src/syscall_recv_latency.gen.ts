@@ -1,5 +1,56 @@
-// Generated from the BTF of syscall-recv-latency/bpf/syscall_recv_latency.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/syscall-recv-latency/bpf/syscall_recv_latency.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { readCString, type StructLayout } from '@nettrace/core';
+
+/** What plugins/syscall-recv-latency/bpf/syscall_recv_latency.bpf.c declares, read from the compiled object:
+ * program → ELF section, maps, global variables (configure() sets them before load),
+ * counters (NT_COUNTERS, read with ctx.counters()). */
+export const contract = {
+  object: new URL('./syscall_recv_latency.bpf.o', import.meta.url),
+  programs: {
+    nt_srl_in_from: 'tracepoint/syscalls/sys_enter_recvfrom',
+    nt_srl_out_from: 'tracepoint/syscalls/sys_exit_recvfrom',
+    nt_srl_in_msg: 'tracepoint/syscalls/sys_enter_recvmsg',
+    nt_srl_out_msg: 'tracepoint/syscalls/sys_exit_recvmsg',
+    nt_srl_in_read: 'tracepoint/syscalls/sys_enter_read',
+    nt_srl_out_read: 'tracepoint/syscalls/sys_exit_read',
+  },
+  maps: {
+    events: { type: 'ringbuf', keySize: 0, valueSize: 0, maxEntries: 1048576 },
+    events_lost: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
+    events_perf: { type: 'perf_event_array', keySize: 4, valueSize: 4, maxEntries: 0 },
+    events_scratch: { type: 'percpu_array', keySize: 4, valueSize: 1024, maxEntries: 1 },
+    starts: { type: 'hash', keySize: 4, valueSize: 24, maxEntries: 16384 },
+    latency: { type: 'percpu_array', keySize: 4, valueSize: 512, maxEntries: 1 },
+    counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 5 },
+  },
+  variables: {
+    cfg_dst_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_dst_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_either_direction: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_ifindex: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_perf_buffer: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_protocol: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_src_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_threshold_us: { section: '.rodata', type: 'u64', size: 8 },
+    cfg_trace_read: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_wakeup_bytes: { section: '.rodata', type: 'u64', size: 8 },
+  },
+  counters: ['calls', 'bytes', 'cpu_migrations', 'errors', 'zero_byte'],
+} as const;
+
+/** BTF enum recv_call. */
+export const RecvCall = {
+  CALL_RECVFROM: 0,
+  CALL_RECVMSG: 1,
+  CALL_READ: 2,
+} as const;
+export type RecvCall = (typeof RecvCall)[keyof typeof RecvCall];
 
 /** BTF struct recv_event (72 bytes). */
 export interface RecvEvent {

@@ -13,7 +13,8 @@ const volatile __u32 cfg_connlat_threshold_us = 20000;
 const volatile __u8 cfg_events = 1;      /* 0: summary only */
 const volatile __u32 cfg_event_rate = 0; /* events per CPU per second; 0: unlimited */
 
-enum { EV_RTT = 1, EV_CONNLAT = 2, EV_RETRANS = 3 };
+enum tpo_event_type { EV_RTT = 1, EV_CONNLAT = 2, EV_RETRANS = 3 };
+NT_EXPORT_TYPE(enum tpo_event_type, tpo_event_type); /* names `type` on the TypeScript side */
 
 struct tcp_event {
     __u64 ts_ns;
@@ -136,7 +137,7 @@ static __always_inline int on_probe(void *ctx, const struct nt_tcp_sample *s) {
     return 0;
 }
 
-NT_TCP_PROBE_PROGRAMS(nt_tpo_probe_btf, nt_tpo_probe_tp, on_probe)
+NT_TCP_PROBE_PROGRAMS(nt_tpo_prb_btf, nt_tpo_prb_tp, on_probe)
 
 /* sock:inet_sock_set_state: active opens only (SYN_SENT); the 4-tuple is filtered when the
  * connection completes (at SYN_SENT the source address and port may not be chosen yet). */
@@ -185,7 +186,7 @@ static __always_inline int on_state(void *ctx, const struct sock *sk, int oldsta
 }
 
 SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(nt_tpo_state_btf, const struct sock *sk, int oldstate, int newstate) {
+int BPF_PROG(nt_tpo_st_btf, const struct sock *sk, int oldstate, int newstate) {
     if (BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != NT_IPPROTO_TCP)
         return 0;
     return on_state(ctx, sk, oldstate, newstate);
@@ -199,7 +200,7 @@ struct trace_event_raw_inet_sock_set_state___nt {
 } __attribute__((preserve_access_index));
 
 SEC("tracepoint/sock/inet_sock_set_state")
-int nt_tpo_state_tp(struct trace_event_raw_inet_sock_set_state___nt *args) {
+int nt_tpo_st_tp(struct trace_event_raw_inet_sock_set_state___nt *args) {
     if (BPF_CORE_READ_BITFIELD_PROBED(args, protocol) != NT_IPPROTO_TCP) /* __u8 before 5.6 */
         return 0;
     return on_state(args, BPF_CORE_READ(args, skaddr), BPF_CORE_READ(args, oldstate),

@@ -2,17 +2,20 @@
 // distributed, how many connects fail and segments are retransmitted, and which individual
 // samples, connects and retransmissions stand out? Histograms/counters per report + events.
 import {
+  countersSection,
   definePlugin,
+  enumLabel,
+  flowEndpoint,
   flowFields,
-  log2CountsFromValue,
+  histogramSection,
   monotonicToClock,
   monotonicToIso,
-  type RunContext,
+  type PluginContext,
+  tracepointHook,
   vocabulary,
 } from '@nettrace/core';
-import { type TcpEvent, TcpEventLayout, TotalsOffsets } from './tcp_perf_observer.gen.js';
+import { contract, type TcpEvent, TcpEventLayout, TotalsLayout, TpoEventType } from './tcp_perf_observer.gen.js';
 
-const TYPES = ['-', 'RTT', 'CONNLAT', 'RETRANS'];
 // include/net/tcp_states.h (uapi-stable values)
 const STATES = [
   '-',
@@ -30,7 +33,6 @@ const STATES = [
   'NEW_SYN_RECV',
 ];
 const UNKNOWN = 0xffffffff;
-const COUNTERS = ['rtt_samples', 'connects', 'connect_failures', 'retransmits', 'events_suppressed', 'connects_untracked'] as const;
 
 const options = {
   srcIp: vocabulary.srcIp({ description: 'local address of the socket (IPv4/IPv6)' }),
@@ -67,7 +69,6 @@ const options = {
   clear: vocabulary.clear(),
 };
 
-type Values = { mode: string; clear: boolean };
 type Row = Record<string, unknown>;
 
 function row(e: TcpEvent): Row {
@@ -75,10 +76,10 @@ function row(e: TcpEvent): Row {
   return {
     time: monotonicToIso(e.ts_ns),
     ts_ns: e.ts_ns,
-    event: TYPES[e.type] ?? String(e.type),
+    event: enumLabel(TpoEventType, e.type, 'EV_') ?? String(e.type),
     ...flowFields(e.flow),
     state: STATES[e.state] ?? String(e.state),
-    ...(e.type === 2
+    ...(e.type === TpoEventType.EV_CONNLAT
       ? { connect_latency_us: e.metric_us }
       : {
           srtt_us: e.metric_us,
@@ -86,18 +87,17 @@ function row(e: TcpEvent): Row {
           snd_ssthresh: e.snd_ssthresh,
           ...(known(e.total_retrans) !== undefined ? { total_retrans: e.total_retrans } : {}),
         }),
-    ...(e.type === 3 ? { err: e.err } : {}),
+    ...(e.type === TpoEventType.EV_RETRANS ? { err: e.err } : {}),
     pid: e.pid,
     comm: e.comm,
   };
 }
 
-const endpoint = (ip: unknown, port: unknown) => `${String(ip).includes(':') ? `[${ip}]` : ip}:${port}`;
 const columns = [
   { key: 'time', header: 'TIME', value: (r: Row) => monotonicToClock(r.ts_ns as number) },
   { key: 'event', header: 'EVENT' },
-  { key: 'src', header: 'LOCAL', value: (r: Row) => endpoint(r.src_ip, r.src_port) },
-  { key: 'dst', header: 'REMOTE', value: (r: Row) => endpoint(r.dst_ip, r.dst_port) },
+  { key: 'src', header: 'LOCAL', value: (r: Row) => flowEndpoint(r, 'src') },
+  { key: 'dst', header: 'REMOTE', value: (r: Row) => flowEndpoint(r, 'dst') },
   { key: 'state', header: 'STATE' },
   { key: 'metric', header: 'US', align: 'right' as const, value: (r: Row) => r.connect_latency_us ?? r.srtt_us },
   { key: 'snd_cwnd', header: 'CWND', align: 'right' as const },
@@ -106,51 +106,35 @@ const columns = [
   { key: 'task', header: 'PID/COMM', value: (r: Row) => `${r.pid}/${r.comm}` },
 ];
 
-function collect(ctx: RunContext<Values>) {
-  const totals = ctx.object.map('totals');
-  const zero = new Uint8Array(4);
-  const t = totals.lookup(zero) ?? new Uint8Array(totals.valueBytes);
-  const values = Object.fromEntries(COUNTERS.map((k) => [k, totals.sumU64(t, TotalsOffsets[k])]));
-  const hist = (key: string, title: string, offset: number) => ({
-    kind: 'histogram' as const,
-    key,
-    title,
-    hist: { label: key, unit: 'us', kind: 'log2' as const, counts: log2CountsFromValue(totals, t, offset) },
-  });
-  if (ctx.options.clear) totals.update(zero, new Uint8Array(totals.valueBytes));
+function collect(ctx: PluginContext<typeof options, typeof contract>) {
+  const totals = ctx.read('totals', TotalsLayout, { clear: ctx.options.clear });
+  if (!totals) throw new Error('tcp-perf-observer: totals[0] is missing');
+  const { rtt, connlat, ...counters } = totals;
   return {
     sections: [
-      { kind: 'counters' as const, key: 'counters', title: 'TCP', values },
+      countersSection('counters', counters, 'TCP'),
       ...(ctx.options.mode === 'detail'
         ? []
         : [
-            hist('rtt', 'Smoothed RTT', TotalsOffsets.rtt),
-            hist('connlat', 'Connect latency (SYN_SENT -> ESTABLISHED)', TotalsOffsets.connlat),
+            histogramSection('rtt', 'Smoothed RTT', rtt.slots, 'us'),
+            histogramSection('connlat', 'Connect latency (SYN_SENT -> ESTABLISHED)', connlat.slots, 'us'),
           ]),
     ],
   };
 }
-
-const hook = (name: string, target: string, short: string) => ({
-  name,
-  alternatives: [
-    { program: `nt_tpo_${short}_btf`, kind: 'tp_btf' as const, target },
-    { program: `nt_tpo_${short}_tp`, kind: 'tracepoint' as const, target },
-  ],
-});
 
 export default definePlugin({
   id: 'tcp-perf-observer',
   summary: 'TCP smoothed RTT and connect latency histograms, retransmissions, and events for outliers',
   description:
     'Hooks tcp:tcp_probe (RTT samples), sock:inet_sock_set_state (SYN_SENT -> ESTABLISHED = connect latency, active opens) and tcp:tcp_retransmit_skb, each as tp_btf, else the tracepoint. Filters match the socket: source = local end, destination = remote end.',
-  object: new URL('./tcp_perf_observer.bpf.o', import.meta.url),
+  contract,
   options,
   defaultInterval: 5,
   hooks: [
-    hook('tcp_probe', 'tcp/tcp_probe', 'probe'),
-    hook('inet_sock_set_state', 'sock/inet_sock_set_state', 'state'),
-    hook('tcp_retransmit_skb', 'tcp/tcp_retransmit_skb', 'rtx'),
+    tracepointHook('tcp_probe', 'tcp/tcp_probe'),
+    tracepointHook('inet_sock_set_state', 'sock/inet_sock_set_state'),
+    tracepointHook('tcp_retransmit_skb', 'tcp/tcp_retransmit_skb'),
   ],
   configure(cfg, o) {
     cfg.set('cfg_rtt_threshold_us', o.rttThreshold);
@@ -163,6 +147,6 @@ export default definePlugin({
     layout: TcpEventLayout,
     columns,
     row: (e) => row(e),
-    collect: (ctx) => collect(ctx as RunContext<Values>),
+    collect,
   },
 });

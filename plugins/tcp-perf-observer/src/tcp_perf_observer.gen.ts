@@ -1,6 +1,58 @@
-// Generated from the BTF of tcp-perf-observer/bpf/tcp_perf_observer.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/tcp-perf-observer/bpf/tcp_perf_observer.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { readCString, type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type StructLayout } from '@nettrace/core';
 export { type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type NtHist, createNtHist, decodeNtHist, decodeNtHistInto };
+
+/** What plugins/tcp-perf-observer/bpf/tcp_perf_observer.bpf.c declares, read from the compiled object:
+ * program → ELF section, maps, global variables (configure() sets them before load). */
+export const contract = {
+  object: new URL('./tcp_perf_observer.bpf.o', import.meta.url),
+  programs: {
+    nt_tpo_prb_btf: 'tp_btf/tcp_probe',
+    nt_tpo_prb_tp: 'tracepoint/tcp/tcp_probe',
+    nt_tpo_st_btf: 'tp_btf/inet_sock_set_state',
+    nt_tpo_st_tp: 'tracepoint/sock/inet_sock_set_state',
+    nt_tpo_rtx_btf: 'tp_btf/tcp_retransmit_skb',
+    nt_tpo_rtx_tp: 'tracepoint/tcp/tcp_retransmit_skb',
+  },
+  maps: {
+    events: { type: 'ringbuf', keySize: 0, valueSize: 0, maxEntries: 1048576 },
+    events_lost: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
+    events_perf: { type: 'perf_event_array', keySize: 4, valueSize: 4, maxEntries: 0 },
+    events_scratch: { type: 'percpu_array', keySize: 4, valueSize: 1024, maxEntries: 1 },
+    nt_tcp_scratch: { type: 'percpu_array', keySize: 4, valueSize: 88, maxEntries: 1 },
+    totals: { type: 'percpu_array', keySize: 4, valueSize: 1072, maxEntries: 1 },
+    conn_start: { type: 'hash', keySize: 8, valueSize: 32, maxEntries: 10240 },
+    event_rate: { type: 'percpu_array', keySize: 4, valueSize: 16, maxEntries: 1 },
+  },
+  variables: {
+    cfg_connlat_threshold_us: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_dst_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_dst_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_either_direction: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_event_rate: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_events: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_ifindex: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_perf_buffer: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_protocol: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_rtt_threshold_us: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_src_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_src_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_wakeup_bytes: { section: '.rodata', type: 'u64', size: 8 },
+  },
+} as const;
+
+/** BTF enum tpo_event_type. */
+export const TpoEventType = {
+  EV_RTT: 1,
+  EV_CONNLAT: 2,
+  EV_RETRANS: 3,
+} as const;
+export type TpoEventType = (typeof TpoEventType)[keyof typeof TpoEventType];
 
 /** BTF struct tcp_event (104 bytes). */
 export interface TcpEvent {

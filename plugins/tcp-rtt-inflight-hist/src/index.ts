@@ -1,8 +1,18 @@
 // tcp-rtt-inflight-hist: does TCP latency grow with the data in flight (bufferbloat, queueing)?
 // Every tcp:tcp_probe of the matching sockets adds (smoothed RTT, in-flight) to a 2-D log2
 // histogram, plus 1-D RTT, in-flight and cwnd histograms; reports read the per-CPU maps.
-import { definePlugin, histogramRange, log2CountsFromValue, type RunContext, tracepointHook, vocabulary } from '@nettrace/core';
-import { decodeCell, TotalsOffsets } from './tcp_rtt_inflight_hist.gen.js';
+import {
+  countersSection,
+  definePlugin,
+  histogramSection,
+  log2Range,
+  type PluginContext,
+  tableSection,
+  tracepointHook,
+  U64Layout,
+  vocabulary,
+} from '@nettrace/core';
+import { CellLayout, contract, TotalsLayout } from './tcp_rtt_inflight_hist.gen.js';
 
 const options = {
   srcIp: vocabulary.srcIp({ description: 'local address of the socket (IPv4/IPv6)' }),
@@ -20,9 +30,8 @@ const options = {
   clear: vocabulary.clear(),
 };
 
-type Values = { inflightUnit: string; clear: boolean };
 type Row = Record<string, unknown>;
-const range = (slot: number) => histogramRange({ kind: 'log2', label: '', unit: '', counts: [] }, slot).map(Number) as [number, number];
+const range = (slot: number) => log2Range(slot).map(Number) as [number, number];
 const rangeText = (slot: number) => range(slot).join(' -> ');
 
 /** 2-D cells → one row per RTT bucket with its in-flight buckets; columns for the text matrix. */
@@ -50,40 +59,26 @@ export function matrix(cells: { rtt: number; inflight: number; count: number }[]
     })),
     { key: 'samples', header: 'TOTAL' },
   ];
-  return { kind: 'table' as const, key: 'rtt_inflight', title: `RTT x in-flight (${unit}): samples per cell`, columns, rows };
+  return tableSection('rtt_inflight', `RTT x in-flight (${unit}): samples per cell`, columns, rows);
 }
 
-function collect(ctx: RunContext<Values>) {
-  const totals = ctx.object.map('totals');
-  const cellsMap = ctx.object.map('hist_2d');
-  const zero = new Uint8Array(4);
-  const t = totals.lookup(zero) ?? new Uint8Array(totals.valueBytes);
-  const unit = ctx.options.inflightUnit;
-  const cells = cellsMap.entries().map(([k, v]) => {
-    const c = decodeCell(new DataView(k.buffer), 0);
-    return { rtt: c.rtt_slot, inflight: c.inflight_slot, count: cellsMap.sumU64(v) };
-  });
-  const hist = (key: string, title: string, label: string, u: string, offset: number) => ({
-    kind: 'histogram' as const,
-    key,
-    title,
-    hist: { label, unit: u, kind: 'log2' as const, counts: log2CountsFromValue(totals, t, offset) },
-  });
-  const counters: Record<string, number> = {
-    samples: totals.sumU64(t, TotalsOffsets.samples),
-    samples_without_inflight: totals.sumU64(t, TotalsOffsets.no_inflight),
-    cells_missed: totals.sumU64(t, TotalsOffsets.cells_missed),
-  };
-  if (ctx.options.clear) {
-    totals.update(zero, new Uint8Array(totals.valueBytes));
-    cellsMap.clear();
-  }
+function collect(ctx: PluginContext<typeof options, typeof contract>) {
+  const { clear, inflightUnit: unit } = ctx.options;
+  const t = ctx.read('totals', TotalsLayout, { clear });
+  if (!t) throw new Error('tcp-rtt-inflight-hist: totals[0] is missing');
+  const cells = ctx
+    .entries('hist_2d', CellLayout, U64Layout, { clear })
+    .map(({ key, value }) => ({ rtt: key.rtt_slot, inflight: key.inflight_slot, count: value }));
   return {
     sections: [
-      { kind: 'counters' as const, key: 'totals', title: 'tcp_probe samples', values: counters },
-      hist('rtt', 'Smoothed RTT', 'srtt', 'us', TotalsOffsets.rtt),
-      hist('inflight', `In flight (${unit})`, 'in-flight', unit, TotalsOffsets.inflight),
-      hist('cwnd', 'Congestion window', 'cwnd', 'packets', TotalsOffsets.cwnd),
+      countersSection(
+        'totals',
+        { samples: t.samples, samples_without_inflight: t.no_inflight, cells_missed: t.cells_missed },
+        'tcp_probe samples',
+      ),
+      histogramSection('rtt', 'Smoothed RTT', t.rtt.slots, 'us', 'srtt'),
+      histogramSection('inflight', `In flight (${unit})`, t.inflight.slots, unit, 'in-flight'),
+      histogramSection('cwnd', 'Congestion window', t.cwnd.slots, 'packets', 'cwnd'),
       matrix(cells, unit),
     ],
   };
@@ -94,12 +89,12 @@ export default definePlugin({
   summary: 'TCP smoothed RTT vs data in flight: 2-D histogram, plus RTT, in-flight and cwnd histograms',
   description:
     'Hooks tcp:tcp_probe (tp_btf, else the tracepoint): one sample per segment received on an established connection. Filters match the socket: source = local end, destination = remote end.',
-  object: new URL('./tcp_rtt_inflight_hist.bpf.o', import.meta.url),
+  contract,
   options,
   defaultInterval: 5,
-  hooks: [tracepointHook('tcp_probe', 'tcp/tcp_probe', { tp_btf: 'nt_trih_btf', tracepoint: 'nt_trih_tp' })],
+  hooks: [tracepointHook('tcp_probe', 'tcp/tcp_probe')],
   configure(cfg, o) {
     cfg.set('cfg_inflight_packets', o.inflightUnit === 'packets');
   },
-  output: { kind: 'report', collect: (ctx) => collect(ctx as RunContext<Values>) },
+  output: { kind: 'report', collect },
 });

@@ -1,6 +1,36 @@
-// Generated from the BTF of tcp-rtt-inflight-hist/bpf/tcp_rtt_inflight_hist.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/tcp-rtt-inflight-hist/bpf/tcp_rtt_inflight_hist.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type StructLayout } from '@nettrace/core';
 export { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto };
+
+/** What plugins/tcp-rtt-inflight-hist/bpf/tcp_rtt_inflight_hist.bpf.c declares, read from the compiled object:
+ * program → ELF section, maps, global variables (configure() sets them before load). */
+export const contract = {
+  object: new URL('./tcp_rtt_inflight_hist.bpf.o', import.meta.url),
+  programs: {
+    nt_trih_btf: 'tp_btf/tcp_probe',
+    nt_trih_tp: 'tracepoint/tcp/tcp_probe',
+  },
+  maps: {
+    nt_tcp_scratch: { type: 'percpu_array', keySize: 4, valueSize: 88, maxEntries: 1 },
+    totals: { type: 'percpu_array', keySize: 4, valueSize: 1560, maxEntries: 1 },
+    hist_2d: { type: 'percpu_hash', keySize: 8, valueSize: 8, maxEntries: 4096 },
+  },
+  variables: {
+    cfg_dst_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_dst_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_either_direction: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_ifindex: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_inflight_packets: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_protocol: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_src_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_port: { section: '.rodata', type: 'u16', size: 2 },
+  },
+} as const;
 
 /** BTF struct cell (8 bytes). */
 export interface Cell {

@@ -4,7 +4,7 @@
  * per (IRQ, CPU) so every CPU updates only its own entries. Entry/exit are paired through a small
  * per-CPU stack, so a nested handler never overwrites the outer one's start time. Hooks: tp_btf,
  * else raw_tp, else the classic tracepoints. */
-#include "common.bpf.h"
+#include "counters.bpf.h"
 
 #define VIM_MAX_IRQ 8192
 #define VIM_DEPTH 4
@@ -62,20 +62,10 @@ struct {
     __type(value, struct irq_frames);
 } frames SEC(".maps");
 
-/* [0] updates that found a table full, [1] entry/exit that could not be paired (attached
+/* Updates that found a table full, and entries/exits that could not be paired (attached
  * mid-handler, or nesting deeper than VIM_DEPTH): their duration is not measured. */
-struct {
-    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, 2);
-    __type(key, __u32);
-    __type(value, __u64);
-} problems SEC(".maps");
-
-static __always_inline void problem(__u32 which) {
-    __u64 *n = bpf_map_lookup_elem(&problems, &which);
-    if (n)
-        *n += 1;
-}
+enum vim_counter { VIM_UNTRACKED, VIM_UNPAIRED, VIM_COUNTERS };
+NT_COUNTERS(vim_counter, VIM_COUNTERS);
 
 static __always_inline bool irq_traced(int irq) {
     if (cfg_all_irqs)
@@ -88,14 +78,10 @@ static __always_inline bool irq_traced(int irq) {
 
 static __always_inline struct irq_val *stats_of(__u32 irq, __u32 cpu) {
     struct irq_key key = {.irq = irq, .cpu = cpu};
-    struct irq_val *val = bpf_map_lookup_elem(&stats, &key);
-    if (val)
-        return val;
     struct irq_val zero = {};
-    bpf_map_update_elem(&stats, &key, &zero, BPF_NOEXIST);
-    val = bpf_map_lookup_elem(&stats, &key);
+    struct irq_val *val = nt_map_lookup_or_init(&stats, &key, &zero);
     if (!val)
-        problem(0);
+        nt_count(VIM_UNTRACKED, 1);
     return val;
 }
 
@@ -117,7 +103,7 @@ static __always_inline int on_entry(int irq) {
         struct irq_gap first = {.last_ns = now};
         if (bpf_map_update_elem(&gaps, &key, &first, BPF_NOEXIST) &&
             !bpf_map_lookup_elem(&gaps, &key))
-            problem(0);
+            nt_count(VIM_UNTRACKED, 1);
     }
     __u32 zero = 0;
     struct irq_frames *f = bpf_map_lookup_elem(&frames, &zero);
@@ -125,7 +111,7 @@ static __always_inline int on_entry(int irq) {
         return 0;
     __u32 d = f->depth;
     if (d >= VIM_DEPTH) { /* exits were missed (e.g. attached mid-handler): start over */
-        problem(1);
+        nt_count(VIM_UNPAIRED, 1);
         d = 0;
     }
     f->ts[d] = now;
@@ -155,7 +141,7 @@ static __always_inline int on_exit(int irq, int ret) {
         return 0;
     __u32 d = f->depth - 1;
     if (f->depth == 0 || d >= VIM_DEPTH || f->irq[d] != irq) {
-        problem(1); /* no matching entry: drop the stack, it cannot be trusted */
+        nt_count(VIM_UNPAIRED, 1); /* no matching entry: drop the stack, it cannot be trusted */
         f->depth = 0;
         return 0;
     }

@@ -1,5 +1,31 @@
-// Generated from the BTF of virtnet-irq-monitor/bpf/virtnet_irq_monitor.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/virtnet-irq-monitor/bpf/virtnet_irq_monitor.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { type StructLayout } from '@nettrace/core';
+
+/** What plugins/virtnet-irq-monitor/bpf/virtnet_irq_monitor.bpf.c declares, read from the compiled object:
+ * program → ELF section, maps, global variables (configure() sets them before load),
+ * counters (NT_COUNTERS, read with ctx.counters()). */
+export const contract = {
+  object: new URL('./virtnet_irq_monitor.bpf.o', import.meta.url),
+  programs: {
+    nt_vim_in_btf: 'tp_btf/irq_handler_entry',
+    nt_vim_out_btf: 'tp_btf/irq_handler_exit',
+    nt_vim_in_raw: 'raw_tp/irq_handler_entry',
+    nt_vim_out_raw: 'raw_tp/irq_handler_exit',
+    nt_vim_in_tp: 'tracepoint/irq/irq_handler_entry',
+    nt_vim_out_tp: 'tracepoint/irq/irq_handler_exit',
+  },
+  maps: {
+    stats: { type: 'hash', keySize: 8, valueSize: 64, maxEntries: 4096 },
+    gaps: { type: 'hash', keySize: 4, valueSize: 24, maxEntries: 1024 },
+    frames: { type: 'percpu_array', keySize: 4, valueSize: 56, maxEntries: 1 },
+    counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 2 },
+  },
+  variables: {
+    cfg_all_irqs: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_irq_mask: { section: '.rodata', type: 'u8[1024]', size: 1024 },
+  },
+  counters: ['untracked', 'unpaired'],
+} as const;
 
 /** BTF struct irq_gap (24 bytes). */
 export interface IrqGap {

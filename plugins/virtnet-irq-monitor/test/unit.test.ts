@@ -1,6 +1,6 @@
 // Unit: /proc/interrupts parsing and IRQ selection (golden text, a fake /sys), options → the IRQ
 // bitmap, golden-byte decoding, and the interval arithmetic of the report.
-import { parseOptions, type RunContext, recordConfig, runnerOptions, UsageError } from '@nettrace/core';
+import { createRunContext, parseOptions, type RunContext, recordConfig, runnerOptions, UsageError } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 import { parseInterrupts, type SystemView, selectIrqs } from '../src/irqs.js';
@@ -99,12 +99,7 @@ describe('report', () => {
         plugin.output as {
           collect(c: RunContext<never>): { sections: { rows?: Record<string, unknown>[]; values?: Record<string, number> }[] };
         }
-      ).collect({
-        options: { irqs: '6000,6001', traceCpu: true },
-        object,
-        final,
-        periodSeconds: 1,
-      } as unknown as RunContext<never>);
+      ).collect(createRunContext(plugin, object, { irqs: '6000,6001', traceCpu: true }, { final, periodSeconds: 1 }));
     stats = [
       [key(6000, 0), val({ calls: 4, ret_handled: 4, dur_sum_ns: 40_000, paired: 4, dur_max_ns: 20_000 })],
       [key(6000, 1), val({ calls: 6, ret_handled: 5, ret_none: 1, dur_sum_ns: 60_000, paired: 6, dur_max_ns: 15_000 })],

@@ -60,8 +60,8 @@ struct {
     __type(value, struct stash);
 } stashes SEC(".maps");
 
-enum { C_RECEIVED, C_DELIVERED, C_TX_FAILED, C_UNTRACKED, C_MAX };
-NT_COUNTERS(C_MAX);
+enum vpl_counter { VPL_RECEIVED, VPL_DELIVERED, VPL_TX_FAILED, VPL_UNTRACKED, VPL_COUNTERS };
+NT_COUNTERS(vpl_counter, VPL_COUNTERS);
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -91,14 +91,15 @@ static __always_inline int on_receive(void *ctx, struct sk_buff *skb) {
     struct arrival a = {.ts = bpf_ktime_get_ns()};
     nt_dev_name(dev, a.ifname);
     if (bpf_map_update_elem(&inflight, &key, &a, BPF_ANY)) {
-        nt_count(C_UNTRACKED, 1);
+        nt_count(VPL_UNTRACKED, 1);
         return 0;
     }
-    nt_count(C_RECEIVED, 1);
+    nt_count(VPL_RECEIVED, 1);
     return 0;
 }
 
-static __always_inline int on_start_xmit(struct sk_buff *skb, const struct net_device *dev) {
+static __always_inline int on_start_xmit(void *ctx, struct sk_buff *skb,
+                                         const struct net_device *dev) {
     if (!dev || !nt_dev_is(dev, cfg_dst_ifindex, cfg_netns_ino))
         return 0;
     __u32 zero = 0;
@@ -126,13 +127,13 @@ static __always_inline int on_xmit(void *ctx, struct sk_buff *skb, int rc,
     if (!a)
         return 0;
     if (rc != 0) { /* NETDEV_TX_OK: anything else, the driver did not take the packet */
-        nt_count(C_TX_FAILED, 1);
+        nt_count(VPL_TX_FAILED, 1);
         bpf_map_delete_elem(&inflight, &s->key);
         return 0;
     }
     __u64 now = bpf_ktime_get_ns();
     __u64 latency = now - a->ts;
-    nt_count(C_DELIVERED, 1);
+    nt_count(VPL_DELIVERED, 1);
     struct nt_hist *h = bpf_map_lookup_elem(&latency_us, &zero);
     if (h)
         nt_hist_add(h, latency / 1000);
@@ -159,16 +160,7 @@ static __always_inline int on_xmit(void *ctx, struct sk_buff *skb, int rc,
 
 NT_SKB_EVENT_PROGRAMS(netif_receive_skb, nt_vpl_rx_btf, nt_vpl_rx_tp, on_receive)
 
-SEC("tp_btf/net_dev_start_xmit")
-int BPF_PROG(nt_vpl_st_btf, struct sk_buff *skb, const struct net_device *dev) {
-    return on_start_xmit(skb, dev);
-}
-
-SEC("tracepoint/net/net_dev_start_xmit")
-int nt_vpl_st_tp(struct trace_event_raw_net_dev_start_xmit *args) {
-    struct sk_buff *skb = (struct sk_buff *)BPF_CORE_READ(args, skbaddr);
-    return on_start_xmit(skb, BPF_CORE_READ(skb, dev));
-}
+NT_START_XMIT_PROGRAMS(nt_vpl_st_btf, nt_vpl_st_tp, on_start_xmit)
 
 SEC("tp_btf/net_dev_xmit")
 int BPF_PROG(nt_vpl_tx_btf, struct sk_buff *skb, int rc, struct net_device *dev, unsigned int len) {

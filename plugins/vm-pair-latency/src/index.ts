@@ -3,21 +3,48 @@
 // receiving VM's device (where the host hands it over)? One event per packet, and a periodic
 // summary: log2 latency histogram, received/delivered counts and the match rate.
 import {
+  countersSection,
   definePlugin,
+  flowEndpoint,
   flowFields,
-  log2CountsFromValue,
+  histogramSection,
   monotonicToClock,
   monotonicToIso,
   netnsLabel,
-  type RunContext,
-  readCounters,
+  type PluginContext,
   tracepointHook,
   UsageError,
   vocabulary,
 } from '@nettrace/core';
-import { type Event, EventLayout } from './vm_pair_latency.gen.js';
+import { contract, type Event, EventLayout } from './vm_pair_latency.gen.js';
 
-const COUNTERS = ['received', 'delivered', 'tx_failed', 'untracked'] as const;
+const options = {
+  srcIface: {
+    kind: 'interface',
+    long: 'src-interface',
+    description: 'host-side device of the sending VM (e.g. its vnet/tap), named in --netns',
+    rodata: 'cfg_src_ifindex',
+  } as const,
+  dstIface: {
+    kind: 'interface',
+    long: 'dst-interface',
+    description: 'host-side device of the receiving VM, named in --netns',
+    rodata: 'cfg_dst_ifindex',
+  } as const,
+  netns: vocabulary.netns(),
+  srcIp: vocabulary.srcIp(),
+  dstIp: vocabulary.dstIp(),
+  srcPort: vocabulary.srcPort(),
+  dstPort: vocabulary.dstPort(),
+  protocol: vocabulary.protocol(),
+  maxEntries: {
+    kind: 'uint',
+    long: 'max-entries',
+    description: 'packets in flight tracked between the two devices',
+    default: 10240,
+    min: 64,
+  } as const,
+};
 
 export function eventRow(e: Event) {
   const f = flowFields(e.flow);
@@ -36,24 +63,13 @@ export function eventRow(e: Event) {
   };
 }
 
-const endpoint = (r: Record<string, unknown>, ip: unknown, port: unknown) =>
-  r.protocol === 'tcp' || r.protocol === 'udp' ? `${String(ip).includes(':') ? `[${ip}]` : ip}:${port}` : String(ip);
-
-function collect(ctx: RunContext<unknown>) {
-  const values: Record<string, number> = readCounters(ctx.object.map('counters'), COUNTERS);
-  const r = values.received as number;
-  values.match_rate = r ? Math.round((10000 * (values.delivered as number)) / r) / 100 : 0;
-  const hist = ctx.object.map('latency_us');
-  const value = hist.lookup(new Uint8Array(4));
+function collect(ctx: PluginContext<typeof options, typeof contract>) {
+  const values: Record<string, number> = ctx.counters();
+  values.match_rate = values.received ? Math.round((10000 * values.delivered) / values.received) / 100 : 0;
   return {
     sections: [
-      { kind: 'counters' as const, key: 'counters', title: 'Packets (since start; match_rate in %)', values },
-      {
-        kind: 'histogram' as const,
-        key: 'latency',
-        title: 'Host latency, source device RX -> destination device TX',
-        hist: { label: 'latency', unit: 'us', kind: 'log2' as const, counts: value ? log2CountsFromValue(hist, value) : [] },
-      },
+      countersSection('counters', values, 'Packets (since start; match_rate in %)'),
+      histogramSection('latency', 'Host latency, source device RX -> destination device TX', ctx.histogram('latency_us'), 'us'),
     ],
   };
 }
@@ -63,39 +79,13 @@ export default definePlugin({
   summary: 'Host latency of packets between two VM interfaces: per-packet events and a log2 histogram',
   description:
     'Starts at net:netif_receive_skb on --src-interface (packet arriving from the sending VM), ends at net:net_dev_xmit on --dst-interface (handed to the receiving VM); net:net_dev_start_xmit reads the headers before the driver owns the skb. Packets are matched by flow and IPv4 id.',
-  object: new URL('./vm_pair_latency.bpf.o', import.meta.url),
-  options: {
-    srcIface: {
-      kind: 'interface',
-      long: 'src-interface',
-      description: 'host-side device of the sending VM (e.g. its vnet/tap), named in --netns',
-      rodata: 'cfg_src_ifindex',
-    } as const,
-    dstIface: {
-      kind: 'interface',
-      long: 'dst-interface',
-      description: 'host-side device of the receiving VM, named in --netns',
-      rodata: 'cfg_dst_ifindex',
-    } as const,
-    netns: vocabulary.netns(),
-    srcIp: vocabulary.srcIp(),
-    dstIp: vocabulary.dstIp(),
-    srcPort: vocabulary.srcPort(),
-    dstPort: vocabulary.dstPort(),
-    protocol: vocabulary.protocol(),
-    maxEntries: {
-      kind: 'uint',
-      long: 'max-entries',
-      description: 'packets in flight tracked between the two devices',
-      default: 10240,
-      min: 64,
-    } as const,
-  },
+  contract,
+  options,
   defaultInterval: 1,
   hooks: [
-    tracepointHook('source-receive', 'net/netif_receive_skb', { tp_btf: 'nt_vpl_rx_btf', tracepoint: 'nt_vpl_rx_tp' }),
-    tracepointHook('destination-start-xmit', 'net/net_dev_start_xmit', { tp_btf: 'nt_vpl_st_btf', tracepoint: 'nt_vpl_st_tp' }),
-    tracepointHook('destination-xmit', 'net/net_dev_xmit', { tp_btf: 'nt_vpl_tx_btf', tracepoint: 'nt_vpl_tx_tp' }),
+    tracepointHook('source-receive', 'net/netif_receive_skb'),
+    tracepointHook('destination-start-xmit', 'net/net_dev_start_xmit'),
+    tracepointHook('destination-xmit', 'net/net_dev_xmit'),
   ],
   configure(cfg, o) {
     if (!o.srcIface || !o.dstIface)
@@ -110,12 +100,12 @@ export default definePlugin({
       { key: 'time', header: 'TIME', value: (r) => monotonicToClock(r.ts_ns as number) },
       { key: 'path', header: 'PATH', value: (r) => `${r.src_interface}->${r.dst_interface}` },
       { key: 'protocol', header: 'PROTO', value: (r) => (r.icmp_type === undefined ? r.protocol : `${r.protocol}/${r.icmp_type}`) },
-      { key: 'src', header: 'SOURCE', value: (r) => endpoint(r, r.src_ip, r.src_port) },
-      { key: 'dst', header: 'DESTINATION', value: (r) => endpoint(r, r.dst_ip, r.dst_port) },
+      { key: 'src', header: 'SOURCE', value: (r) => flowEndpoint(r, 'src') },
+      { key: 'dst', header: 'DESTINATION', value: (r) => flowEndpoint(r, 'dst') },
       { key: 'len', header: 'LEN' },
       { key: 'latency_ns', header: 'LATENCY(us)', value: (r) => ((r.latency_ns as number) / 1000).toFixed(3) },
     ],
     row: (e) => eventRow(e),
-    collect: (ctx) => collect(ctx),
+    collect,
   },
 });

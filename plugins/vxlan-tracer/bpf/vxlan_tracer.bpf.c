@@ -7,8 +7,6 @@
 #include "counters.bpf.h"
 #include "buffer.bpf.h"
 
-#define DIR_RX 0
-#define DIR_TX 1
 #define VXLAN_FLAG_VNI 0x08 /* "I" bit, first byte of the VXLAN header */
 
 const volatile __u8 cfg_direction = 0; /* 0: both, 1: rx, 2: tx */
@@ -36,7 +34,9 @@ struct event {
 };
 NT_EXPORT_TYPE(struct event, event);
 
-NT_COUNTERS(2); /* [DIR_RX], [DIR_TX]: packets reported */
+/* Packets reported per direction (the direction is also the counter). */
+enum vxt_dir { DIR_RX, DIR_TX, DIR_COUNT };
+NT_COUNTERS(vxt_dir, DIR_COUNT);
 
 /* The two parsed flows live here, not on the 512-byte stack. */
 struct scratch {
@@ -124,13 +124,9 @@ static __always_inline int on_receive(void *ctx, struct sk_buff *skb) {
 
 NT_SKB_EVENT_PROGRAMS(netif_receive_skb, nt_vxt_rx_btf, nt_vxt_rx_tp, on_receive)
 
-SEC("tp_btf/net_dev_start_xmit")
-int BPF_PROG(nt_vxt_tx_btf, struct sk_buff *skb, const struct net_device *dev) {
+static __always_inline int on_transmit(void *ctx, struct sk_buff *skb,
+                                       const struct net_device *dev) {
     return trace(ctx, skb, dev, DIR_TX);
 }
 
-SEC("tracepoint/net/net_dev_start_xmit")
-int nt_vxt_tx_tp(struct trace_event_raw_net_dev_start_xmit *args) {
-    struct sk_buff *skb = (struct sk_buff *)BPF_CORE_READ(args, skbaddr);
-    return trace(args, skb, BPF_CORE_READ(skb, dev), DIR_TX);
-}
+NT_START_XMIT_PROGRAMS(nt_vxt_tx_btf, nt_vxt_tx_tp, on_transmit)

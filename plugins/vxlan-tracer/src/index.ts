@@ -1,21 +1,40 @@
 // vxlan-tracer: which VXLAN packets cross an interface, in which direction, with which VNI, outer
 // (underlay) and inner (overlay) headers? One event per packet; a summary counts them per direction.
 import {
+  countersSection,
   definePlugin,
+  endpoint,
+  flowEndpoint,
   flowFields,
   formatMac,
   monotonicToClock,
   monotonicToIso,
   netnsLabel,
-  type RunContext,
-  readCounters,
+  type PluginContext,
   tracepointHook,
   vocabulary,
 } from '@nettrace/core';
-import { type Event, EventLayout } from './vxlan_tracer.gen.js';
+import { contract, type Event, EventLayout } from './vxlan_tracer.gen.js';
 
 const prefixed = (prefix: string, o: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [`${prefix}${k}`, v]));
+
+const options = {
+  iface: vocabulary.iface({ description: 'only this (underlay) device, named in --netns' }),
+  netns: vocabulary.netns(),
+  direction: vocabulary.direction(),
+  vni: { kind: 'uint', long: 'vni', description: 'only this VXLAN network identifier', max: 16777215 } as const,
+  vxlanPort: {
+    kind: 'port',
+    long: 'vxlan-port',
+    description: 'also decode this UDP destination port as VXLAN (4789 and 8472 always are)',
+  } as const,
+  srcIp: vocabulary.srcIp({ description: 'inner source IPv4/IPv6 address' }),
+  dstIp: vocabulary.dstIp({ description: 'inner destination IPv4/IPv6 address' }),
+  srcPort: vocabulary.srcPort({ description: 'inner source port' }),
+  dstPort: vocabulary.dstPort({ description: 'inner destination port' }),
+  protocol: vocabulary.protocol({ description: 'inner L4 protocol: tcp, udp, icmp, icmpv6, all or a number' }),
+};
 
 export function eventRow(e: Event) {
   const outer = flowFields(e.outer);
@@ -42,17 +61,8 @@ export function eventRow(e: Event) {
   };
 }
 
-const host = (ip: unknown) => (String(ip).includes(':') ? `[${ip}]` : String(ip));
-const inner = (r: Record<string, unknown>, side: 'src' | 'dst') =>
-  r.inner_protocol === 'tcp' || r.inner_protocol === 'udp'
-    ? `${host(r[`inner_${side}_ip`])}:${r[`inner_${side}_port`]}`
-    : String(r[`inner_${side}_ip`]);
-
-function collect(ctx: RunContext<unknown>) {
-  const packets = readCounters(ctx.object.map('counters'), ['rx', 'tx'] as const);
-  return {
-    sections: [{ kind: 'counters' as const, key: 'counters', title: 'VXLAN packets reported (since start)', values: packets }],
-  };
+function collect(ctx: PluginContext<typeof options, typeof contract>) {
+  return { sections: [countersSection('counters', ctx.counters(), 'VXLAN packets reported (since start)')] };
 }
 
 export default definePlugin({
@@ -60,28 +70,10 @@ export default definePlugin({
   summary: 'VXLAN packets crossing an interface: VNI, outer and inner headers, per packet',
   description:
     'Hooks net:netif_receive_skb (RX) and net:net_dev_start_xmit (TX), tp_btf where available, else tracepoints. Matches UDP ports 4789 and 8472 (and --vxlan-port); address, port and protocol filters apply to the inner packet.',
-  object: new URL('./vxlan_tracer.bpf.o', import.meta.url),
-  options: {
-    iface: vocabulary.iface({ description: 'only this (underlay) device, named in --netns' }),
-    netns: vocabulary.netns(),
-    direction: vocabulary.direction(),
-    vni: { kind: 'uint', long: 'vni', description: 'only this VXLAN network identifier', max: 16777215 } as const,
-    vxlanPort: {
-      kind: 'port',
-      long: 'vxlan-port',
-      description: 'also decode this UDP destination port as VXLAN (4789 and 8472 always are)',
-    } as const,
-    srcIp: vocabulary.srcIp({ description: 'inner source IPv4/IPv6 address' }),
-    dstIp: vocabulary.dstIp({ description: 'inner destination IPv4/IPv6 address' }),
-    srcPort: vocabulary.srcPort({ description: 'inner source port' }),
-    dstPort: vocabulary.dstPort({ description: 'inner destination port' }),
-    protocol: vocabulary.protocol({ description: 'inner L4 protocol: tcp, udp, icmp, icmpv6, all or a number' }),
-  },
+  contract,
+  options,
   defaultInterval: 0,
-  hooks: [
-    tracepointHook('receive', 'net/netif_receive_skb', { tp_btf: 'nt_vxt_rx_btf', tracepoint: 'nt_vxt_rx_tp' }),
-    tracepointHook('transmit', 'net/net_dev_start_xmit', { tp_btf: 'nt_vxt_tx_btf', tracepoint: 'nt_vxt_tx_tp' }),
-  ],
+  hooks: [tracepointHook('receive', 'net/netif_receive_skb'), tracepointHook('transmit', 'net/net_dev_start_xmit')],
   configure(cfg, o) {
     if (o.direction) cfg.set('cfg_direction', o.direction === 'rx' ? 1 : 2);
     if (o.vni !== undefined) {
@@ -102,12 +94,17 @@ export default definePlugin({
       {
         key: 'outer',
         header: 'OUTER',
-        value: (r) => `${host(r.outer_src_ip)}:${r.outer_src_port} -> ${host(r.outer_dst_ip)}:${r.outer_dst_port}`,
+        value: (r) =>
+          `${endpoint(String(r.outer_src_ip), r.outer_src_port as number)} -> ${endpoint(String(r.outer_dst_ip), r.outer_dst_port as number)}`,
       },
-      { key: 'inner', header: 'INNER', value: (r) => `${r.inner_protocol} ${inner(r, 'src')} -> ${inner(r, 'dst')}` },
+      {
+        key: 'inner',
+        header: 'INNER',
+        value: (r) => `${r.inner_protocol} ${flowEndpoint(r, 'src', 'inner_')} -> ${flowEndpoint(r, 'dst', 'inner_')}`,
+      },
       { key: 'len', header: 'LEN' },
     ],
     row: (e) => eventRow(e),
-    collect: (ctx) => collect(ctx),
+    collect,
   },
 });

@@ -1,6 +1,49 @@
-// Generated from the BTF of vxlan-tracer/bpf/vxlan_tracer.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/vxlan-tracer/bpf/vxlan_tracer.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { readBytes, readCString, type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type StructLayout } from '@nettrace/core';
 export { type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto };
+
+/** What plugins/vxlan-tracer/bpf/vxlan_tracer.bpf.c declares, read from the compiled object:
+ * program → ELF section, maps, global variables (configure() sets them before load),
+ * counters (NT_COUNTERS, read with ctx.counters()). */
+export const contract = {
+  object: new URL('./vxlan_tracer.bpf.o', import.meta.url),
+  programs: {
+    nt_vxt_rx_btf: 'tp_btf/netif_receive_skb',
+    nt_vxt_rx_tp: 'tracepoint/net/netif_receive_skb',
+    nt_vxt_tx_btf: 'tp_btf/net_dev_start_xmit',
+    nt_vxt_tx_tp: 'tracepoint/net/net_dev_start_xmit',
+  },
+  maps: {
+    events: { type: 'ringbuf', keySize: 0, valueSize: 0, maxEntries: 1048576 },
+    events_lost: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
+    events_perf: { type: 'perf_event_array', keySize: 4, valueSize: 4, maxEntries: 0 },
+    events_scratch: { type: 'percpu_array', keySize: 4, valueSize: 1024, maxEntries: 1 },
+    counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 2 },
+    scratch: { type: 'percpu_array', keySize: 4, valueSize: 96, maxEntries: 1 },
+  },
+  variables: {
+    cfg_direction: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_dst_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_either_direction: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_ifindex: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_netns_ino: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_perf_buffer: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_protocol: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_src_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_vni: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_vni_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_vxlan_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_wakeup_bytes: { section: '.rodata', type: 'u64', size: 8 },
+  },
+  counters: ['rx', 'tx'],
+} as const;
 
 /** BTF struct event (176 bytes). */
 export interface Event {

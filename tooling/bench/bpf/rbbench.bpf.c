@@ -61,13 +61,13 @@ int nt_bench(void *ctx) {
         fill(&e->head, seq, sizeof(*e));
         for (int i = 0; i < BENCH_WORDS; i++)
             e->words[i] = seq + i;
-        nt_event_submit(e);
+        nt_event_submit(ctx, e);
     } else {
         struct bench_event *e = nt_event_reserve(sizeof(*e));
         if (!e)
             return 0;
         fill(e, seq, sizeof(*e));
-        nt_event_submit(e);
+        nt_event_submit(ctx, e);
     }
     return 0;
 }

@@ -18,6 +18,11 @@ export function readU64(v: DataView, o: number): number {
   return v.getUint32(o, true) + v.getUint32(o + 4, true) * TWO_32;
 }
 
+/** A map value that is one u64 (a counter), e.g. for ctx.entries() of a per-CPU hash. */
+export const U64Layout: StructLayout<number> = { name: 'u64', size: 8, decode: readU64 };
+/** A map key or value that is one u32. */
+export const U32Layout: StructLayout<number> = { name: 'u32', size: 4, decode: (v, o) => v.getUint32(o, true) };
+
 export function readS64(v: DataView, o: number): number {
   return v.getUint32(o, true) + v.getInt32(o + 4, true) * TWO_32;
 }

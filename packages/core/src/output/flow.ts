@@ -29,11 +29,32 @@ export function flowFields(f: FlowLike): FlowFields {
   };
 }
 
+const PORTS = new Set(['tcp', 'udp']);
+
+/**
+ * One address with its port, as every plugin prints it: "10.0.0.1:53", "[2001:db8::1]:53" (IPv6
+ * in brackets), or the address alone when there is no port: none given, or a protocol without
+ * ports (`protocol` as flowFields() names it: anything but tcp and udp).
+ */
+export function endpoint(ip: string, port?: number, protocol?: string): string {
+  const withPort = port !== undefined && (protocol === undefined || PORTS.has(protocol));
+  if (!withPort) return ip;
+  return `${ip.includes(':') ? `[${ip}]` : ip}:${port}`;
+}
+
+/** The source or destination of an output row that holds flowFields() (under `prefix`, e.g.
+ * `inner_`), as endpoint() writes it: for table columns. */
+export function flowEndpoint(row: Record<string, unknown>, side: 'src' | 'dst', prefix = ''): string {
+  return endpoint(
+    String(row[`${prefix}${side}_ip`]),
+    row[`${prefix}${side}_port`] as number | undefined,
+    row[`${prefix}protocol`] as string,
+  );
+}
+
 /** "udp 10.0.0.1:5000 -> 10.0.0.2:9" (IPv6 addresses in brackets). */
 export function flowText(f: FlowLike): string {
   if (!f.family) return 'non-IP';
   const ff = flowFields(f);
-  const host = (ip: string) => (f.family === 10 ? `[${ip}]` : ip);
-  const ports = f.protocol === 6 || f.protocol === 17;
-  return `${ff.protocol} ${host(ff.src_ip)}${ports ? `:${ff.src_port}` : ''} -> ${host(ff.dst_ip)}${ports ? `:${ff.dst_port}` : ''}`;
+  return `${ff.protocol} ${endpoint(ff.src_ip, ff.src_port, ff.protocol)} -> ${endpoint(ff.dst_ip, ff.dst_port, ff.protocol)}`;
 }

@@ -37,23 +37,3 @@ export function histogramRange(h: Histogram, i: number): [bigint, bigint] {
   const step = BigInt(h.step ?? 1);
   return [BigInt(i) * step, BigInt(i + 1) * step - 1n];
 }
-
-export function histogramTotal(h: Histogram): number {
-  return h.counts.reduce((a, b) => a + b, 0);
-}
-
-/** Slot counts of a `struct nt_hist` map value (bpf-headers/nettrace/hist.bpf.h) at `offset`,
- * summed over CPUs for per-CPU maps. */
-export function log2CountsFromValue(
-  map: { perCpuViews(v: Uint8Array): DataView[]; perCpu: boolean },
-  value: Uint8Array,
-  offset = 0,
-): number[] {
-  const views = map.perCpu ? map.perCpuViews(value) : [new DataView(value.buffer, value.byteOffset, value.byteLength)];
-  const counts = new Array<number>(HIST_SLOTS).fill(0);
-  for (const v of views) {
-    for (let i = 0; i < HIST_SLOTS; i++)
-      counts[i] += v.getUint32(offset + i * 8, true) + v.getUint32(offset + i * 8 + 4, true) * 4294967296;
-  }
-  return counts;
-}

@@ -1,99 +1,107 @@
 // The plugin contract: a plugin is a typed plain object validated by the host. It declares its
-// options (→ flags, validation, defaults, help), its hooks with ordered alternatives, how options
-// configure the object before load, and its output (interval reports and/or an event stream).
+// object's contract (generated from the compiled object), its options (→ flags, validation,
+// defaults, help), its hooks, how options configure the object before load, and its output
+// (interval reports and/or an event stream). Every name of the object it uses is checked by the
+// type checker against the contract.
 
 import type { StructLayout } from '../bpf/layout.js';
-import type { AttachKind, BpfObject } from '../bpf/object.js';
-import type { KernelEnum } from '../kernel/kernel-enums.js';
-import type { KernelSymbols } from '../kernel/ksyms.js';
+import type { RunContext } from './context.js';
+import { type HookDeclaration, type HookSpec, resolveHooks } from './hooks.js';
+
+// The planner's inputs, where it has always imported them from.
+export type { HookAlternative, HookSpec } from './hooks.js';
+
+import type { MapName, ObjectContract, VariableName, VariableValue } from './object-contract.js';
 import { checkSchema, type OptionsSchema, type OptionValues } from './options.js';
 import type { Column, Report } from './report.js';
 
 export const API_VERSION = 1;
 
-export interface HookAlternative {
-  /** Program in the object that implements this alternative (thin SEC wrapper over one worker). */
-  program: string;
-  kind: AttachKind;
-  /** `category/name` for tracepoint, raw_tp and tp_btf; the kernel function for kprobe/fentry. */
-  target: string;
-  /** Kernel module that provides the target (its BTF / symbols), e.g. "openvswitch". */
-  module?: string;
-}
-
-export interface HookSpec {
-  /** Logical name shown in plans and errors, e.g. "kfree_skb". */
-  name: string;
-  /** Ordered: the first alternative this kernel supports wins. */
-  alternatives: HookAlternative[];
-  /** Optional hooks may be missing: the run goes on, degraded, and says what is lost. */
-  optional?: boolean;
-  /** What the output loses when this optional hook is missing. */
-  degrades?: string;
-}
-
 /** Pure configuration before load: recorded, then applied by the host (and testable alone). */
-export interface Configurer {
-  /** Sets a `const volatile` variable in the object. */
-  set(variable: string, value: number | bigint | boolean | Uint8Array): void;
-  maxEntries(map: string, entries: number): void;
+export interface Configurer<C extends ObjectContract = ObjectContract> {
+  /** Sets a global variable of the object (`const volatile` rodata, .bss, .data) before load. */
+  set<N extends VariableName<C>>(variable: N, value: VariableValue<C, N>): void;
+  maxEntries(map: MapName<C>, entries: number): void;
 }
 
-export interface RunContext<V> {
-  readonly options: V;
-  readonly object: BpfObject;
-  /** Seconds covered by this report (the interval, or since start for the final one). */
-  readonly periodSeconds: number;
-  readonly final: boolean;
-  symbols(): KernelSymbols;
-  kernelEnum(name: string, fallback?: { event: string; field: string }): KernelEnum | undefined;
-}
-
-export interface ReportOutput<V> {
+export interface ReportOutput<V, C extends ObjectContract = ObjectContract> {
   kind: 'report';
   /** Reads the maps and builds one report; called each interval and once at the end. */
-  collect(ctx: RunContext<V>): Report;
+  collect(ctx: RunContext<V, C>): Report;
 }
 
-export interface StreamOutput<V, E> {
+export interface StreamOutput<V, E, C extends ObjectContract = ObjectContract> {
   kind: 'stream';
   /** Ring buffer map name (bpf-headers/nettrace/buffer.bpf.h names it `events`). */
-  ring?: string;
+  ring?: MapName<C>;
   layout: StructLayout<E>;
   columns: Column[];
   /** One output row per event (undefined: skip it). Rows are also the JSON `event` records. */
-  row(event: E, ctx: RunContext<V>): Record<string, unknown> | undefined;
+  row(event: E, ctx: RunContext<V, C>): Record<string, unknown> | undefined;
   /** Optional periodic summary besides the events (counters, histograms). */
-  collect?(ctx: RunContext<V>): Report;
+  collect?(ctx: RunContext<V, C>): Report;
 }
 
-export interface PluginDefinition<S extends OptionsSchema = OptionsSchema, E = unknown> {
+export interface PluginDefinition<S extends OptionsSchema = OptionsSchema, E = unknown, C extends ObjectContract = ObjectContract> {
   id: string;
   summary: string;
   description?: string;
-  /** The compiled object, usually `new URL('./name.bpf.o', import.meta.url)`. */
-  object: URL;
+  /** The object's contract: `contract` of the generated src/<object>.gen.ts. */
+  contract: C;
   options: S;
-  hooks: HookSpec[];
+  /** tracepointHook() / functionHook(), or alternatives naming the contract's programs. */
+  hooks: readonly HookDeclaration<C, keyof S & string>[];
   /** Seconds between reports when --interval is not given (0: final report only). */
   defaultInterval?: number;
-  configure?(cfg: Configurer, options: OptionValues<S>): void;
-  output: ReportOutput<OptionValues<S>> | StreamOutput<OptionValues<S>, E>;
+  configure?(cfg: Configurer<C>, options: OptionValues<S>): void;
+  output: ReportOutput<OptionValues<S>, C> | StreamOutput<OptionValues<S>, E, C>;
 }
 
-export interface Plugin<S extends OptionsSchema = OptionsSchema, E = unknown> extends PluginDefinition<S, E> {
+export interface Plugin<S extends OptionsSchema = OptionsSchema, E = unknown, C extends ObjectContract = ObjectContract>
+  extends Omit<PluginDefinition<S, E, C>, 'hooks'> {
   readonly apiVersion: typeof API_VERSION;
+  /** The compiled object (the contract's). */
+  readonly object: URL;
+  /** The hooks with their alternatives found in the contract. */
+  readonly hooks: HookSpec[];
 }
+
+/** An option whose value the runner writes into the object (`rodata`, see configure.ts) must name
+ * variables the object has: an address also writes `<rodata>_set` and `<rodata>_family`. */
+type RodataInContract<O, C extends ObjectContract> = O extends { rodata: infer R extends string }
+  ? [R | (O extends { kind: 'ip' } ? `${R}_set` | `${R}_family` : never)] extends [VariableName<C>]
+    ? unknown
+    : { rodata: `the object has no variable ${R}` }
+  : unknown;
+type OptionsInContract<S, C extends ObjectContract> = { [P in keyof S]: RodataInContract<S[P], C> };
 
 const ID = /^[a-z][a-z0-9-]{1,62}$/;
 
 /** Validates and freezes a plugin definition. Mistakes here are the plugin author's, found at build. */
-export function definePlugin<S extends OptionsSchema, E = unknown>(def: PluginDefinition<S, E>): Plugin<S, E> {
+export function definePlugin<const S extends OptionsSchema, E = unknown, const C extends ObjectContract = ObjectContract>(
+  def: PluginDefinition<S, E, C> & { options: OptionsInContract<S, C> },
+): Plugin<S, E, C> {
   if (!ID.test(def.id)) throw new Error(`plugin id '${def.id}' must be kebab-case`);
   if (!def.hooks.length) throw new Error(`plugin ${def.id}: declares no hooks`);
-  for (const h of def.hooks) if (!h.alternatives.length) throw new Error(`plugin ${def.id}: hook ${h.name} has no alternatives`);
   checkSchema(def.id, def.options);
-  return Object.freeze({ ...def, apiVersion: API_VERSION });
+  let hooks: HookSpec[];
+  try {
+    hooks = resolveHooks(def.contract, def.hooks as readonly HookDeclaration[]);
+  } catch (err) {
+    throw new Error(`plugin ${def.id}: ${(err as Error).message}`);
+  }
+  const used = new Map<string, string>();
+  for (const h of hooks) {
+    if (!h.alternatives.length) throw new Error(`plugin ${def.id}: hook ${h.name} has no alternatives`);
+    if (h.when !== undefined && !(h.when in def.options))
+      throw new Error(`plugin ${def.id}: hook ${h.name}: when '${h.when}' is not an option`);
+    for (const a of h.alternatives) {
+      const other = used.get(a.program);
+      if (other && other !== h.name) throw new Error(`plugin ${def.id}: program ${a.program} is in hooks ${other} and ${h.name}`);
+      used.set(a.program, h.name);
+    }
+  }
+  return Object.freeze({ ...def, object: def.contract.object, hooks, apiVersion: API_VERSION });
 }
 
 /** JSON-serialisable description written to dist/manifest.json at build time, so `list`, `info`
@@ -110,20 +118,4 @@ export function pluginManifest(p: Plugin): Record<string, unknown> {
     defaultInterval: p.defaultInterval ?? 0,
     output: p.output.kind,
   };
-}
-
-/**
- * A hook on one tracepoint with the usual ladder of program types: tp_btf (typed arguments, the
- * cheapest), raw_tp, then the classic tracepoint (works everywhere). Give the program of each
- * alternative the object has, e.g. `tracepointHook('kfree_skb', 'skb/kfree_skb', { tp_btf: 'nt_x_btf', tracepoint: 'nt_x_tp' })`.
- */
-export function tracepointHook(
-  name: string,
-  target: string,
-  programs: { tp_btf?: string; raw_tp?: string; tracepoint?: string },
-  extra: Pick<HookSpec, 'optional' | 'degrades'> = {},
-): HookSpec {
-  const order = ['tp_btf', 'raw_tp', 'tracepoint'] as const;
-  const alternatives = order.flatMap((kind) => (programs[kind] ? [{ program: programs[kind]!, kind, target }] : []));
-  return { name, alternatives, ...extra };
 }

@@ -13,7 +13,7 @@ export interface InterfaceValue {
   netns?: string;
 }
 
-type ValueOf<K extends OptionKind> = K extends 'ip'
+type KindValue<K extends OptionKind> = K extends 'ip'
   ? IpAddress
   : K extends 'interface'
     ? InterfaceValue
@@ -32,7 +32,7 @@ export interface OptionSpec<K extends OptionKind = OptionKind> {
   description: string;
   /** Shown in help: "us", "ms", "packets"... */
   unit?: string;
-  default?: ValueOf<K>;
+  default?: KindValue<K>;
   choices?: readonly string[];
   min?: number;
   max?: number;
@@ -42,17 +42,31 @@ export interface OptionSpec<K extends OptionKind = OptionKind> {
 
 export type OptionsSchema = Record<string, OptionSpec>;
 
-/** Parsed values: an option without default is optional (undefined when not given). */
+/** The value of one option: its kind's type, narrowed to the choices of an enum option. */
+export type OptionValue<O extends OptionSpec> = O['kind'] extends 'enum'
+  ? O extends { choices: readonly (infer C extends string)[] }
+    ? C
+    : string
+  : KindValue<O['kind']>;
+
+type HasDefault<O> = O extends { default: infer D } ? ([D] extends [undefined] ? false : true) : false;
+
+/** Parsed values: an option with a default always has a value; one without is undefined when not
+ * given. */
 export type OptionValues<S extends OptionsSchema> = {
-  [P in keyof S]: S[P] extends OptionSpec<infer K> ? (S[P]['default'] extends undefined ? ValueOf<K> | undefined : ValueOf<K>) : never;
+  -readonly [P in keyof S]: HasDefault<S[P]> extends true ? OptionValue<S[P]> : OptionValue<S[P]> | undefined;
 };
+
+type Override<K extends OptionKind> = Partial<Omit<OptionSpec<K>, 'kind' | 'long' | 'short'>>;
 
 /**
  * The shared vocabulary. Plugins pick entries (`vocabulary.srcIp()`), optionally overriding the
- * description or default; they may add their own long options, but never a short letter.
+ * description, default or choices; they may add their own long options, but never a short letter.
+ * The override is kept in the entry's type, so a default given there makes the value always present.
  */
-function v<K extends OptionKind>(spec: OptionSpec<K>) {
-  return (override: Partial<Omit<OptionSpec<K>, 'kind' | 'long' | 'short'>> = {}): OptionSpec<K> => ({ ...spec, ...override });
+function v<const B extends OptionSpec>(spec: B) {
+  return <const O extends Override<B['kind']> = Record<never, never>>(override?: O): Omit<B, keyof O> & O =>
+    ({ ...spec, ...override }) as unknown as Omit<B, keyof O> & O;
 }
 
 export const vocabulary = {
@@ -88,7 +102,7 @@ export const vocabulary = {
     long: 'direction',
     short: 'r',
     description: 'traffic direction',
-    choices: ['tx', 'rx'] as readonly string[],
+    choices: ['tx', 'rx'],
   }),
 };
 
@@ -244,7 +258,7 @@ export function parseOptions(schema: OptionsSchema, argv: string[], context: str
 /** Rejects plugin schemas that break the shared vocabulary (checked when a plugin is defined). */
 export function checkSchema(id: string, schema: OptionsSchema): void {
   const vocabLetters = new Map<string, string>();
-  for (const make of Object.values(vocabulary)) {
+  for (const make of Object.values(vocabulary) as (() => OptionSpec)[]) {
     const s = make();
     if (s.short) vocabLetters.set(s.short, s.long);
   }

@@ -7,13 +7,14 @@ import type { BpfObject } from '../bpf/object.js';
 import { DEFAULT_DRAIN_MS, defaultWakeupBytes, type RingBufferReader, type WakeupPolicy } from '../bpf/ringbuf.js';
 import { KernelSupportError, UsageError } from '../errors.js';
 import { hasRingBuffer, hasVmlinuxBtf, tracefsRoot, useExternalBtf } from '../kernel/features.js';
-import { kernelEnum } from '../kernel/kernel-enums.js';
-import { kernelSymbols, refreshKernelSymbols } from '../kernel/ksyms.js';
+import { refreshKernelSymbols } from '../kernel/ksyms.js';
 import { renderOpenMetrics } from '../output/openmetrics.js';
 import { renderReportText, reportJson } from '../output/render.js';
 import { StreamTable } from '../output/table.js';
 import { applyConfig, recordConfig } from '../plugin/configure.js';
-import type { Plugin, RunContext } from '../plugin/contract.js';
+import { createRunContext, type RunContext } from '../plugin/context.js';
+import type { Plugin } from '../plugin/contract.js';
+import { activeHooks } from '../plugin/hooks.js';
 import { describePlan, type HookPlan, planHooks } from '../plugin/planner.js';
 import type { Report } from '../plugin/report.js';
 import { explainLoadFailure } from './load-failure.js';
@@ -74,7 +75,7 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
   const openmetrics = opts.output === 'openmetrics';
   tracefsRoot(); // libbpf finds tracepoints through tracefs: mount it first if needed
   checkBtf(opts.btfPath);
-  const plan = planHooks(plugin.hooks);
+  const plan = planHooks(activeHooks(plugin.hooks, values));
   if (plan.missing.length) {
     throw new KernelSupportError(
       `${plugin.id} cannot run on this kernel (${release()}):\n  ${describePlan({ ...plan, hooks: plan.missing }).join('\n  ')}`,
@@ -100,14 +101,12 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
 
     const started = Date.now();
     let periodStart = started;
-    const context = (final: boolean): RunContext<never> => ({
-      options: values as never,
-      object: obj,
-      periodSeconds: (Date.now() - (final ? started : periodStart)) / 1000,
-      final,
-      symbols: kernelSymbols,
-      kernelEnum: (name, fallback) => kernelEnum({ enumName: name, btfPath: opts.btfPath, tracepoint: fallback }),
-    });
+    const context = (final: boolean): RunContext<never> =>
+      createRunContext(plugin, obj, values, {
+        final,
+        periodSeconds: (Date.now() - (final ? started : periodStart)) / 1000,
+        btfPath: opts.btfPath,
+      });
     const degradedNote = plan.degraded.map((d) => `${d.hook} missing: ${d.degrades ?? 'partial output'}`);
     if (json) {
       write(

@@ -1,0 +1,10 @@
+// Names for the values of a plugin's own enums (the const objects the build generates from the
+// object's BTF, e.g. `RecvCall = { CALL_RECVFROM: 0, ... }`), so output labels are never a second
+// list kept in the same order by hand.
+
+/** The name of the member of `members` whose value is `value`, without `prefix`
+ * (`enumLabel(RecvCall, 1, 'CALL_')` → "RECVMSG"); undefined for a value the enum lacks. */
+export function enumLabel(members: Readonly<Record<string, number>>, value: number, prefix = ''): string | undefined {
+  for (const [name, v] of Object.entries(members)) if (v === value) return name.startsWith(prefix) ? name.slice(prefix.length) : name;
+  return undefined;
+}

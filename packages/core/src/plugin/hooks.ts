@@ -1,0 +1,163 @@
+// Hooks: where a plugin's programs attach, as ordered alternatives the planner picks from on the
+// running kernel. Plugins declare them with tracepointHook() and functionHook(), which find their
+// programs in the object's contract by ELF section, so no program name is written by hand; a hook
+// may depend on an option (`when`), and is then neither planned nor loaded while it is off.
+import type { AttachKind } from '../bpf/object.js';
+import type { FunctionTarget, ObjectContract, ProgramName, TracepointTarget } from './object-contract.js';
+
+export interface HookAlternative<P extends string = string> {
+  /** Program in the object that implements this alternative (thin SEC wrapper over one worker). */
+  program: P;
+  kind: AttachKind;
+  /** `category/name` for tracepoint, raw_tp and tp_btf; the kernel function for kprobe/fentry. */
+  target: string;
+  /** Kernel module that provides the target (its BTF / symbols), e.g. "openvswitch". */
+  module?: string;
+}
+
+export interface HookOptions<W extends string = string> {
+  /** Optional hooks may be missing: the run goes on, degraded, and says what is lost. */
+  optional?: boolean;
+  /** What the output loses when this optional hook is missing. */
+  degrades?: string;
+  /** Option key: the hook is planned and its programs loaded only when that option is set
+   * (a flag given, a value given). */
+  when?: W;
+}
+
+export interface HookSpec<P extends string = string, W extends string = string> extends HookOptions<W> {
+  /** Logical name shown in plans and errors, e.g. "kfree_skb". */
+  name: string;
+  /** Ordered: the first alternative this kernel supports wins. */
+  alternatives: HookAlternative<P>[];
+}
+
+export interface TracepointHookOptions<W extends string = string> extends HookOptions<W> {
+  /** Kernel module that defines the tracepoint (e.g. openvswitch's), for its BTF and the hint. */
+  module?: string;
+}
+
+export interface TracepointHook<T extends string = string, W extends string = string> extends TracepointHookOptions<W> {
+  name: string;
+  tracepoint: T;
+}
+
+export interface FunctionHookOptions<T extends string = string, W extends string = string> extends HookOptions<W> {
+  /** Kernel module of the function (its BTF, and "modprobe it" when it is absent). */
+  module?: string;
+  /** The return instead of the entry: fexit → kretprobe. */
+  exit?: boolean;
+  /** One program type only: `fentry` (fentry/fexit) or `kprobe` (kprobe/kretprobe). */
+  only?: 'fentry' | 'kprobe';
+  /** Tracepoints to fall back to when neither program type can attach (same ladder as tracepointHook). */
+  fallback?: T[];
+}
+
+export interface FunctionHook<F extends string = string, T extends string = string, W extends string = string>
+  extends FunctionHookOptions<T, W> {
+  name: string;
+  function: F;
+}
+
+/** A hook as a plugin declares it, checked against its object's contract. */
+export type HookDeclaration<C extends ObjectContract = ObjectContract, W extends string = string> =
+  | HookSpec<ProgramName<C>, W>
+  | TracepointHook<TracepointTarget<C>, W>
+  | FunctionHook<FunctionTarget<C>, TracepointTarget<C>, W>;
+
+/**
+ * A hook on one tracepoint (`category/event`), with the object's programs for it in the usual
+ * order: tp_btf (typed arguments, the cheapest), raw_tp, then the classic tracepoint (works
+ * everywhere). The programs are found by their sections (`tp_btf/event`, `raw_tp/event`,
+ * `tracepoint/category/event`).
+ */
+export function tracepointHook<const T extends string, const W extends string = never>(
+  name: string,
+  target: T,
+  options: TracepointHookOptions<W> = {},
+): TracepointHook<T, NoInfer<W>> {
+  return { name, tracepoint: target, ...options };
+}
+
+/**
+ * A hook on a kernel function: fentry, else a kprobe (also on a compiler clone such as
+ * `func.isra.0`, resolved by the planner), else the `fallback` tracepoints; with `exit`, fexit then
+ * kretprobe. The programs are found by their sections (`fentry/func`, `kprobe/func`...), as
+ * NT_FUNCTION_PROGRAMS (bpf-headers/nettrace/function.bpf.h) declares them.
+ */
+export function functionHook<const F extends string, const T extends string = never, const W extends string = never>(
+  name: string,
+  func: F,
+  options: FunctionHookOptions<T, W> = {},
+): FunctionHook<F, NoInfer<T>, NoInfer<W>> {
+  return { name, function: func, ...options };
+}
+
+const TRACEPOINT_SECTIONS: [AttachKind, (category: string, event: string) => string[]][] = [
+  ['tp_btf', (_, e) => [`tp_btf/${e}`]],
+  ['raw_tp', (_, e) => [`raw_tp/${e}`, `raw_tracepoint/${e}`]],
+  ['tracepoint', (c, e) => [`tracepoint/${c}/${e}`, `tp/${c}/${e}`]],
+];
+
+function programsIn(contract: ObjectContract, sections: string[]): string[] {
+  return Object.entries(contract.programs)
+    .filter(([, section]) => sections.includes(section))
+    .map(([name]) => name);
+}
+
+/** The one program of `kind` in these sections, or none; two would be ambiguous. */
+function programFor(contract: ObjectContract, hook: string, kind: AttachKind, sections: string[]): string | undefined {
+  const found = programsIn(contract, sections);
+  if (found.length > 1)
+    throw new Error(`hook ${hook}: programs ${found.join(' and ')} are both in section ${sections[0]}; declare the hook's alternatives`);
+  return found[0];
+}
+
+function tracepointAlternatives(contract: ObjectContract, hook: string, target: string, module?: string): HookAlternative[] {
+  const slash = target.lastIndexOf('/');
+  if (slash <= 0) throw new Error(`hook ${hook}: tracepoint '${target}' is not category/event`);
+  const [category, event] = [target.slice(0, slash), target.slice(slash + 1)];
+  return TRACEPOINT_SECTIONS.flatMap(([kind, sections]) => {
+    const program = programFor(contract, hook, kind, sections(category, event));
+    return program ? [{ program, kind, target, ...(module ? { module } : {}) }] : [];
+  });
+}
+
+function functionAlternatives(contract: ObjectContract, h: FunctionHook): HookAlternative[] {
+  const kinds: AttachKind[] = h.exit ? ['fexit', 'kretprobe'] : ['fentry', 'kprobe'];
+  const wanted = h.only ? kinds.filter((k) => k.startsWith(h.only === 'fentry' ? 'f' : 'k')) : kinds;
+  const alternatives = wanted.flatMap((kind): HookAlternative[] => {
+    const program = programFor(contract, h.name, kind, [`${kind}/${h.function}`]);
+    return program ? [{ program, kind, target: h.function, ...(h.module ? { module: h.module } : {}) }] : [];
+  });
+  for (const tp of h.fallback ?? []) alternatives.push(...tracepointAlternatives(contract, h.name, tp));
+  return alternatives;
+}
+
+/** The hooks with their alternatives, found in the contract; throws what cannot be found. */
+export function resolveHooks(contract: ObjectContract, hooks: readonly HookDeclaration[]): HookSpec[] {
+  return hooks.map((h): HookSpec => {
+    if ('alternatives' in h) {
+      for (const a of h.alternatives)
+        if (!(a.program in contract.programs)) throw new Error(`hook ${h.name}: the object has no program ${a.program}`);
+      return h;
+    }
+    const { name, optional, degrades, when } = h;
+    const extra = { ...(optional ? { optional } : {}), ...(degrades ? { degrades } : {}), ...(when ? { when } : {}) };
+    if ('tracepoint' in h) {
+      const alternatives = tracepointAlternatives(contract, name, h.tracepoint, h.module);
+      if (!alternatives.length)
+        throw new Error(`hook ${name}: the object has no program for tracepoint ${h.tracepoint} (tp_btf, raw_tp or tracepoint section)`);
+      return { name, alternatives, ...extra };
+    }
+    const alternatives = functionAlternatives(contract, h);
+    if (!alternatives.length)
+      throw new Error(`hook ${name}: the object has no ${h.exit ? 'fexit/kretprobe' : 'fentry/kprobe'} program for ${h.function}`);
+    return { name, alternatives, ...extra };
+  });
+}
+
+/** The hooks a run plans: those without `when`, and those whose option is set in `values`. */
+export function activeHooks<H extends { when?: string }>(hooks: readonly H[], values: Record<string, unknown>): H[] {
+  return hooks.filter((h) => h.when === undefined || (values[h.when] !== undefined && values[h.when] !== false));
+}
