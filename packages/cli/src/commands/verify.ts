@@ -88,8 +88,8 @@ export function verifyPlugin(p: InstalledPlugin, btf: KernelBtf = kernelBtfFromE
 }
 
 export function verifyCommand(argv: string[], pluginDirs: string[], io: Io): number {
-  const all = argv.filter((a) => a !== '--all');
-  const { output, help, positional } = simpleOptions(all, 'verify');
+  // --all (every installed plugin) is what no name means as well.
+  const { output, help, positional } = simpleOptions(argv, 'verify', { all: { type: 'boolean' } });
   if (help) {
     io.out(verifyHelp);
     return 0;
