@@ -1,23 +1,25 @@
 #!/usr/bin/env node
 // `npm run build:changed [-- REF]`, `npm run test:changed [-- REF]`: lerna runs the task only in
 // the packages a change touches and in the packages that depend on them, in dependency order, one
-// at a time. The change is everything since REF (default: where HEAD left main), committed or not.
-// lerna only sees files inside packages; a change to what every package is built or tested with
-// (bpf-headers/, the build rule and test support in tooling/, root configuration) touches them all.
+// at a time (test builds those packages first). The change is everything since REF (default: where
+// HEAD left main), committed or not.
+// lerna only sees files inside packages and the dependencies package.json files declare; a change
+// to what every package is built with (bpf-headers/, the build rule, root configuration) or tested
+// with (tooling's test support, test-kernel's VM harness, which plugins' kernel tests import by
+// path) touches them all.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { repoRoot } from '../src/paths.mjs';
 
-const SHARED = [
+const BUILT_WITH = [
   'bpf-headers/',
   'tooling/bin/',
   'tooling/src/',
-  'tooling/test-support/',
   'package.json',
   'package-lock.json',
   'tsconfig.base.json',
-  'vitest.config.ts',
   'lerna.json',
 ];
+const TESTED_WITH = ['tooling/test-support/', 'test-kernel/src/', 'test-kernel/guest/', 'test-kernel/kernels.json', 'vitest.config.ts'];
 
 const [task, refArg] = process.argv.slice(2);
 if (task !== 'build' && task !== 'test') {
@@ -29,10 +31,12 @@ const ref = refArg ?? git('merge-base', 'HEAD', 'main');
 const changed = [...git('diff', '--name-only', ref).split('\n'), ...git('ls-files', '--others', '--exclude-standard').split('\n')].filter(
   Boolean,
 );
-const shared = changed.filter((f) => SHARED.some((s) => f === s || (s.endsWith('/') && f.startsWith(s))));
+const sharedPaths = task === 'test' ? [...BUILT_WITH, ...TESTED_WITH] : BUILT_WITH;
+const shared = changed.filter((f) => sharedPaths.some((s) => f === s || (s.endsWith('/') && f.startsWith(s))));
 
-const args = ['run', task, '--stream'];
+const selection = shared.length ? [] : ['--since', ref, '--include-dependents'];
 if (shared.length) process.stderr.write(`changed: ${shared.slice(0, 3).join(', ')}${shared.length > 3 ? ', …' : ''} touch every package\n`);
-else args.push('--since', ref, '--include-dependents');
-const lerna = spawnSync('npx', ['lerna', ...args], { cwd: repoRoot, stdio: 'inherit' });
-process.exit(lerna.status ?? 1);
+for (const t of task === 'test' ? ['build', 'test'] : ['build']) {
+  const lerna = spawnSync('npx', ['lerna', 'run', t, '--stream', ...selection], { cwd: repoRoot, stdio: 'inherit' });
+  if (lerna.status !== 0) process.exit(lerna.status ?? 1);
+}

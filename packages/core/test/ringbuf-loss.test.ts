@@ -130,7 +130,11 @@ describe('ring buffer loss accounting', () => {
   // The final report is read after the programs are detached: a process still calling when the
   // run stops cannot make the report count calls whose events were never drained.
   it('stopping while the traced process keeps calling: the final count = events + lost, exactly', async () => {
-    const spinner = spawn(process.execPath, ['-e', 'for (;;) process.ppid;'], { stdio: 'ignore' });
+    // Spinning before the run starts (node's own start can take a second on a loaded machine).
+    const spinner = spawn(process.execPath, ['-e', "process.stdout.write('go'); for (;;) process.ppid;"], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    await once(spinner.stdout, 'data');
     try {
       const values = parseOptions(
         { ...runnerOptions, ...plugin.options },
