@@ -15,7 +15,7 @@ import { planRun, type RunPlan } from './plan.js';
 import { createSink, type RunIo, writers } from './sinks/sink.js';
 import { streamEvents } from './stream.js';
 
-export interface RunHooks extends RunIo {
+export interface RunControl extends RunIo {
   /** Stops the run (the CLI wires SIGINT/SIGTERM to it). */
   signal?: AbortSignal;
   /** Called once every program is attached (tests generate traffic from here). */
@@ -44,25 +44,18 @@ export interface RunSummary {
 export async function runPlugin(
   plugin: Plugin,
   values: Record<string, unknown>,
-  hooks: RunHooks = {},
+  control: RunControl = {},
   plan: RunPlan = planRun(plugin, values),
 ): Promise<RunSummary> {
   if (plan.plugin !== plugin.id) throw new Error(`runPlugin: the plan is for ${plan.plugin}, not ${plugin.id}`);
-  const out = writers(hooks);
+  const out = writers(control);
   const output = plugin.output;
   const sink = createSink(plan.options.output, plugin.id, out, output.kind === 'stream' ? output.columns : undefined);
   const summary: RunSummary = { plan: plan.hooks, events: 0, lost: 0, reports: 0, missedRuns: 0, exitCode: 0 };
-  const obj = openForPlan(plugin.object.pathname, plan.hooks, { name: plugin.id, btf: plan.btf });
+  const { obj, prepared } = loadAndAttach(plugin, values, plan, out.log);
   try {
-    applyConfig(obj, recordConfig(plugin, values));
-    const prepared =
-      output.kind === 'stream' && plan.channel ? prepareChannel(obj, output.ring ?? 'events', plan.channel, out.log) : undefined;
     summary.channel = prepared?.kind;
     summary.wakeup = prepared?.wakeup;
-    loadForPlan(obj, plan.hooks, plan.btf);
-    attachPlan(obj, plan.hooks);
-    refreshKernelSymbols(); // this run's programs are new symbols (stack frames)
-
     const period = new Period();
     const context = (final: boolean) => runContext(values, obj, plan.btf, period, final);
     const degraded = plan.hooks.degraded.map((d) => `${d.hook} missing: ${d.degrades ?? 'partial output'}`);
@@ -73,11 +66,11 @@ export async function runPlugin(
     const channel = prepared && openChannel(obj, prepared);
     if (channel && output.kind === 'stream') streamEvents(channel, output, sink, summary, () => context(false));
     const missedRuns = missedRunsOf(obj, plan.hooks);
-    await hooks.onAttached?.();
+    await control.onAttached?.();
     await reportUntilStopped({
       interval: plan.options.interval ?? plugin.defaultInterval ?? 0,
       duration: plan.options.duration,
-      signal: hooks.signal,
+      signal: control.signal,
       object: obj,
       channel,
       report: (final) => {
@@ -85,14 +78,14 @@ export async function runPlugin(
         summary.lost = channel?.lost() ?? 0;
         summary.missedRuns = missedRuns();
         summary.reports++;
-        const { events, lost } = summary;
+        const { events, lost, missedRuns: missed } = summary;
         sink.report({
           report,
           final,
           periodSeconds: period.seconds(final),
           events,
           lost,
-          missedRuns: summary.missedRuns,
+          missedRuns: missed,
           degraded,
           streaming: !!channel,
         });
@@ -103,7 +96,24 @@ export async function runPlugin(
     return summary;
   } finally {
     obj.close();
-    plan.btf.release();
+  }
+}
+
+/** Opens the object, configures it, arms the event channel, loads and attaches it. */
+function loadAndAttach(plugin: Plugin, values: Record<string, unknown>, plan: RunPlan, log: (line: string) => void) {
+  const obj = openForPlan(plugin.object.pathname, plan.hooks, { name: plugin.id, btf: plan.btf });
+  try {
+    applyConfig(obj, recordConfig(plugin, values));
+    const output = plugin.output;
+    const prepared = output.kind === 'stream' && plan.channel ? prepareChannel(obj, output.ring ?? 'events', plan.channel, log) : undefined;
+    loadForPlan(obj, plan.hooks, plan.btf);
+    attachPlan(obj, plan.hooks);
+    refreshKernelSymbols(); // this run's programs are new symbols (stack frames)
+    return { obj, prepared };
+  } catch (err) {
+    obj.close();
+    plan.btf.release(); // when it failed before the load, which frees the parsed BTF
+    throw err;
   }
 }
 
