@@ -21,6 +21,7 @@ export type BtfTypeKind = 'struct' | 'func' | 'enum' | 'typedef';
 
 export class KernelBtf {
   readonly #handles = new Map<string, number>();
+  readonly #answers = new Map<string, unknown>();
 
   constructor(readonly source: BtfSource) {}
 
@@ -54,6 +55,13 @@ export class KernelBtf {
     } finally {
       if (kept === undefined) native().btfClose(handle);
     }
+  }
+
+  /** `compute()` once per key for this BTF: answers about its types that reports ask again and
+   * again (kernel enums). */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.#answers.has(key)) this.#answers.set(key, compute());
+    return this.#answers.get(key) as T;
   }
 
   /** The running kernel's own BTF, parsed (undefined when sysfs has none): tracing programs are

@@ -35,16 +35,11 @@ export interface EnumFallback {
   field: string;
 }
 
-// Per KernelBtf (a run's or a command's), so each enum is looked up once: reports ask every interval.
-const known = new WeakMap<KernelBtf, Map<string, KernelEnum | undefined>>();
-
-/** The kernel's enum `name` from `btf`, else from the tracepoint format of `fallback`. */
+/** The kernel's enum `name` from `btf`, else from the tracepoint format of `fallback`. Looked up
+ * once per KernelBtf (a run's): reports ask every interval. */
 export function kernelEnum(btf: KernelBtf, name: string, fallback?: EnumFallback): KernelEnum | undefined {
-  let cache = known.get(btf);
-  if (!cache) known.set(btf, (cache = new Map()));
-  const key = `${name}\0${fallback?.event ?? ''}\0${fallback?.field ?? ''}`;
-  if (!cache.has(key)) cache.set(key, findKernelEnum(btf, name, fallback));
-  return cache.get(key);
+  const key = `enum\0${name}\0${fallback?.event ?? ''}\0${fallback?.field ?? ''}`;
+  return btf.memo(key, () => findKernelEnum(btf, name, fallback));
 }
 
 function findKernelEnum(btf: KernelBtf, name: string, fallback: EnumFallback | undefined): KernelEnum | undefined {
