@@ -32,7 +32,7 @@ const decodeMode = opt('--decode', 'into');
 if (argv.includes('--startup')) {
   const obj = BpfObject.open(opt('--obj'), { name: 'rbbench' });
   obj.load();
-  obj.attach('nt_bench');
+  obj.attach('nt_bench', 'tracepoint', 'syscalls/sys_enter_getppid');
   process.stdout.write('attached\n');
   obj.close();
   process.exit(0);
@@ -63,7 +63,7 @@ obj.setVariable('cfg_big', big);
 obj.setVariable('cfg_wakeup_bytes', mode === 'hybrid' ? wakeupBytes : 0);
 if (ringBytes) obj.setMaxEntries('events', ringBytes);
 obj.load();
-obj.attach('nt_bench');
+obj.attach('nt_bench', 'tracepoint', 'syscalls/sys_enter_getppid');
 const ring = obj.ringBuffer('events', { wakeup: mode, timerMs: mode === 'hybrid' ? drainMs : undefined });
 
 // Aggregates: plain numbers in a closure are boxed on every store, so each batch sums into

@@ -3,7 +3,9 @@
 // generated decoders, TypeScript bundles, plugin manifests. Incremental where it is cheap to be.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildBpf, ensureVmlinuxHeader } from '../src/bpf-build.mjs';
 import { generateDecoders, generateModule, sharedStructSizes } from '../src/gen-types.mjs';
 import { writeManifest } from '../src/manifest.mjs';
@@ -79,11 +81,36 @@ async function generateTypes(pkgDir, objects) {
   }
 }
 
+/** Newest modification time of the files below `dir` (0 when there are none). */
+function newestMtime(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Whether every bundle of `entry` is newer than what goes into it: the package's own sources
+ * and configuration (dependencies stay external), and this build script. */
+function bundlesUpToDate(pkgDir, entry) {
+  const outputs = entry.map((e) => join(pkgDir, 'dist', `${basename(e).replace(/\.ts$/, '')}.js`));
+  if (!outputs.every((o) => existsSync(o))) return false;
+  const inputs = [
+    join(pkgDir, 'package.json'),
+    join(pkgDir, 'tsconfig.json'),
+    join(repoRoot, 'tsconfig.base.json'),
+    fileURLToPath(import.meta.url),
+  ];
+  const newestInput = Math.max(newestMtime(join(pkgDir, 'src')), ...inputs.filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs));
+  return Math.min(...outputs.map((o) => statSync(o).mtimeMs)) >= newestInput;
+}
+
 async function bundle(pkgDir) {
   const pkg = readJson(join(pkgDir, 'package.json'));
   if (!existsSync(join(pkgDir, 'src'))) return;
   const entry = (pkg.tsup?.entry ?? ['src/index.ts']).filter((e) => existsSync(join(pkgDir, e)));
-  if (!entry.length) return;
+  if (!entry.length || bundlesUpToDate(pkgDir, entry)) return;
   step(`bundle ${pkg.name}`);
   const { build } = await import('tsup');
   // tsup resolves tsconfig paths (rootDir, include) against the working directory.
@@ -111,9 +138,11 @@ async function bundle(pkgDir) {
   }
 }
 
-// `--only <dir>` rebuilds one package (plus the addon/headers if missing): fast inner loop.
+// `--only <dir>` (relative to the working directory) builds one package, plus the headers and the
+// addon when they are stale: each package's `build` script (`--only .`), which `lerna run build`
+// runs in dependency order, and the fast inner loop (`--only plugins/<id>` from the root).
 const onlyArg = process.argv.indexOf('--only');
-const only = onlyArg > 0 ? join(repoRoot, process.argv[onlyArg + 1]).replace(/\/$/, '') : undefined;
+const only = onlyArg > 0 ? resolve(process.argv[onlyArg + 1]) : undefined;
 
 function writeRootTsconfig(dirs) {
   const refs = dirs.filter((d) => existsSync(join(d, 'tsconfig.json'))).map((d) => ({ path: d.slice(repoRoot.length + 1) }));
@@ -127,6 +156,7 @@ checkNoNumericOffsets();
 ensureVmlinuxHeader();
 buildNative();
 const dirs = packageDirs();
+if (only && !dirs.includes(only)) throw new Error(`--only ${process.argv[onlyArg + 1]}: not a package of this repository (${only})`);
 writeRootTsconfig(dirs);
 for (const dir of dirs) {
   if (only && dir !== only && !(dir.endsWith('/packages/core') && !existsSync(join(dir, 'dist/index.js')))) continue;
@@ -136,5 +166,7 @@ for (const dir of dirs) {
   if (dir.includes('/plugins/')) await writeManifest(dir);
 }
 step('declarations and type check (tsc -b)');
-execFileSync('npx', ['tsc', '-b', only ? join(only, 'tsconfig.json') : 'tsconfig.json'], { cwd: repoRoot, stdio: 'inherit' });
+// tsc itself rather than through npx: lerna runs this once per package, and npx costs a second each.
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-b', only ? join(only, 'tsconfig.json') : 'tsconfig.json'], { cwd: repoRoot, stdio: 'inherit' });
 step(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,7 +1,7 @@
 // Runs a built plugin in-process, the way `nettrace run` does, and returns its output lines.
 // Traffic is generated from `during`, after every program is attached, and the run then stops.
 import { join } from 'node:path';
-import { type AttachKind, type Plugin, parseOptions, type RunSummary, runnerOptions, runPlugin } from '@nettrace/core';
+import { type AttachKind, type Plugin, parseOptions, planRun, type RunSummary, runnerOptions, runPlugin } from '@nettrace/core';
 import { repoRoot } from '../src/paths.mjs';
 
 export interface PluginRun {
@@ -43,27 +43,26 @@ export async function runWith(
   const lines: string[] = [];
   const log: string[] = [];
   const controller = new AbortController();
-  const summary = await runPlugin(plugin, values, {
-    interval: values.interval as number | undefined,
-    output: (values.output as 'table' | 'json') ?? 'table',
-    failOnLoss: values.failOnLoss as boolean | undefined,
-    wakeup: values.wakeup as 'adaptive' | 'hybrid' | undefined,
-    wakeupBytes: values.wakeupBytes as number | undefined,
-    drainMs: values.drainMs as number | undefined,
-    ringBytes: values.ringBytes as number | undefined,
-    perfBuffer: values.perfBuffer as boolean,
-    write: (l) => lines.push(l),
-    log: (l) => log.push(l),
-    signal: controller.signal,
-    onAttached: async () => {
-      try {
-        await during();
-        await new Promise((r) => setTimeout(r, settleMs));
-      } finally {
-        controller.abort();
-      }
+  // The plan `nettrace run` makes for the same values (runOptionsFrom inside: duration, --btf, output...).
+  const plan = planRun(plugin, values);
+  const summary = await runPlugin(
+    plugin,
+    values,
+    {
+      write: (l) => lines.push(l),
+      log: (l) => log.push(l),
+      signal: controller.signal,
+      onAttached: async () => {
+        try {
+          await during();
+          await new Promise((r) => setTimeout(r, settleMs));
+        } finally {
+          controller.abort();
+        }
+      },
     },
-  });
+    plan,
+  );
   if (perfArgs.length && summary.channel !== 'perf') throw new Error(`${id}: asked for --perf-buffer, ran on ${summary.channel}`);
   const json = values.output === 'json' ? lines.map((l) => JSON.parse(l) as Record<string, unknown>) : [];
   return { lines, json, log, summary };

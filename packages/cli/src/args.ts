@@ -1,36 +1,76 @@
-// Small argv helpers shared by the commands.
+// Command-line parsing for the commands, through node:util's parseArgs. Its own errors are
+// multi-line and name internals, so it runs leniently and this file turns each problem into one
+// UsageError line (exit 2). `run`'s plugin and runner options go through their option schemas
+// (parseOptions in @nettrace/core) instead.
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from '@nettrace/core';
 
-/** Removes every `--plugin <dir>` / `--plugin=<dir>` and returns the dirs with the rest. */
-export function takePluginDirs(argv: string[]): { dirs: string[]; rest: string[] } {
-  const dirs: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--plugin') {
-      const d = argv[++i];
-      if (!d) throw new UsageError('--plugin needs a directory');
-      dirs.push(d);
-    } else if (a.startsWith('--plugin=')) dirs.push(a.slice(9));
-    else rest.push(a);
-  }
-  return { dirs, rest };
+export type ArgSpec = NonNullable<ParseArgsConfig['options']>;
+
+export interface ParsedArgs {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
 }
 
-/** For commands whose only options are --output and --help. */
-export function simpleOptions(argv: string[], command: string): { output: 'table' | 'json'; help: boolean; positional: string[] } {
-  let output: 'table' | 'json' = 'table';
-  let help = false;
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-h' || a === '--help') help = true;
-    else if (a === '-o' || a === '--output' || a.startsWith('--output=')) {
-      const v = a.includes('=') ? a.split('=')[1] : argv[++i];
-      if (v !== 'table' && v !== 'json') throw new UsageError(`--output: '${v ?? ''}' is not one of table, json`);
-      output = v;
-    } else if (a.startsWith('-')) throw new UsageError(`nettrace ${command}: unknown option '${a}'`);
-    else positional.push(a);
+/**
+ * Parses `argv` against `spec` for `command` (e.g. "info", "btf build"). Unknown options, options
+ * without their value, and values given to flags are UsageErrors; `unknownHint` ends the
+ * unknown-option line.
+ */
+export function parseCommandArgs(argv: string[], spec: ArgSpec, command: string, unknownHint = ''): ParsedArgs {
+  const { values, positionals, tokens } = parseArgs({ args: argv, options: spec, strict: false, allowPositionals: true, tokens: true });
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const s = spec[t.name];
+    if (!s) throw new UsageError(`nettrace ${command}: unknown option '${t.rawName}'${unknownHint}`);
+    if (s.type === 'string' && !t.value) throw new UsageError(`nettrace ${command}: ${t.rawName} needs a value`);
+    if (s.type === 'boolean' && t.value !== undefined) throw new UsageError(`nettrace ${command}: ${t.rawName} takes no value`);
   }
-  return { output, help, positional };
+  return { values, positionals };
+}
+
+/** Removes every `--plugin <dir>` / `--plugin=<dir>` (a global option, anywhere on the line) and
+ * returns the dirs with the rest of argv, in order. */
+export function takePluginDirs(argv: string[]): { dirs: string[]; rest: string[] } {
+  const { tokens } = parseArgs({
+    args: argv,
+    options: { plugin: { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const dirs: string[] = [];
+  const taken = new Set<number>();
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.name !== 'plugin') continue;
+    if (!t.value) throw new UsageError('--plugin needs a directory');
+    dirs.push(t.value);
+    taken.add(t.index);
+    if (!t.inlineValue) taken.add(t.index + 1);
+  }
+  return { dirs, rest: argv.filter((_, i) => !taken.has(i)) };
+}
+
+const OUTPUT = ['table', 'json'] as const;
+export type SimpleOutput = (typeof OUTPUT)[number];
+
+/** `-o/--output table|json`. */
+export function outputFormat(value: unknown): SimpleOutput {
+  if (value === undefined) return 'table';
+  if (!OUTPUT.includes(value as SimpleOutput)) throw new UsageError(`--output: '${String(value)}' is not one of ${OUTPUT.join(', ')}`);
+  return value as SimpleOutput;
+}
+
+/** For commands whose only options are --output and --help (and names as positionals). */
+export function simpleOptions(
+  argv: string[],
+  command: string,
+  extra: ArgSpec = {},
+): { output: SimpleOutput; help: boolean; positional: string[]; values: ParsedArgs['values'] } {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' }, ...extra },
+    command,
+  );
+  return { output: outputFormat(values.output), help: values.help === true, positional: positionals, values };
 }

@@ -91,6 +91,9 @@ describe('nettrace CLI', () => {
     ['bad enum value', ['run', 'kernel-drop-stack-stats', '--group-by', 'colour'], /--group-by: 'colour' is not one of all, stack, flow/],
     ['missing value', ['run', 'kernel-drop-stack-stats', '--top'], /--top needs a value/],
     ['unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+    // Runner options are checked with the others, before the plugin is planned or imported.
+    ['ring size', ['run', 'kernel-drop-stack-stats', '--ring-bytes', '12288'], /--ring-bytes 12288: must be a power of 2, at least 4096/],
+    ['unknown option of a command', ['info', 'eth-drop', '--bogus'], /nettrace info: unknown option '--bogus'/],
   ];
   for (const [name, args, message] of usage) {
     it(`${name}: one clear line, exit 2, no stack trace`, () => {

@@ -13,11 +13,20 @@ export {
   type WakeupPolicy,
 } from './bpf/ringbuf.js';
 export { BpfError, fromNative, KernelSupportError, SetupError, UsageError } from './errors.js';
+export {
+  type BtfOrigin,
+  type BtfSource,
+  KernelBtf,
+  kernelBtf,
+  kernelBtfFromEnv,
+  requireKernelBtf,
+  SYSFS_VMLINUX,
+} from './kernel/btf.js';
 export { monotonicToClock, monotonicToEpochMs, monotonicToIso } from './kernel/clock.js';
 export { dropReasonLabel, dropReasons } from './kernel/drop-reasons.js';
 export * as features from './kernel/features.js';
 export { type HostProgram, hostPrograms, missingRuntimePrograms, onPath } from './kernel/host-programs.js';
-export { enumFromTracepointFormat, KernelEnum, kernelEnum } from './kernel/kernel-enums.js';
+export { type EnumFallback, enumFromTracepointFormat, KernelEnum, kernelEnum } from './kernel/kernel-enums.js';
 export { KernelSymbols, kernelSymbols } from './kernel/ksyms.js';
 export { buildModuleBtf, defaultDebugDir, findModuleDebugFiles, type ModuleBtfRequest, type ModuleBtfResult } from './kernel/module-btf.js';
 export {
@@ -103,6 +112,9 @@ export {
 export { describeAlternative, describePlan, type HookPlan, type PlannedHook, planHooks } from './plugin/planner.js';
 export type { Column, CountersSection, HistogramSection, Report, ReportSection, TableSection } from './plugin/report.js';
 export { explainLoadFailure } from './run/load-failure.js';
-export { attachPlan, openForPlan } from './run/prepare.js';
-export { checkBtf, type RunOptions, type RunSummary, runPlugin } from './run/session.js';
+export { attachPlan, loadForPlan, openForPlan } from './run/open.js';
+export { type ChannelOptions, type OutputFormat, type RunOptions, runOptionsFrom } from './run/options.js';
+export { type ChannelPlan, type PlanTarget, planRun, type RunPlan } from './run/plan.js';
+export { type RunControl, type RunSummary, runPlugin } from './run/session.js';
+export type { RunIo } from './run/sinks/sink.js';
 export * from './shared_types.gen.js';

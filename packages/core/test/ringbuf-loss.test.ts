@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBpf } from '../../../tooling/src/bpf-build.mjs';
-import { type Plugin, parseOptions, runnerOptions, runPlugin, type WakeupPolicy } from '../src/index.js';
+import { type Plugin, parseOptions, runnerOptions, runPlugin } from '../src/index.js';
 
 const FIXTURE = join(__dirname, 'fixtures/loss-burst');
 const BIN = join(__dirname, '../../cli/dist/bin.js');
@@ -33,12 +33,6 @@ async function runBurst(argv: string[], n: number) {
   const log: string[] = [];
   const controller = new AbortController();
   const summary = await runPlugin(plugin, values, {
-    output: values.output as 'table' | 'json',
-    failOnLoss: values.failOnLoss as boolean,
-    wakeup: values.wakeup as WakeupPolicy | undefined,
-    wakeupBytes: values.wakeupBytes as number | undefined,
-    drainMs: values.drainMs as number | undefined,
-    ringBytes: values.ringBytes as number | undefined,
     write: (l) => lines.push(l),
     log: (l) => log.push(l),
     signal: controller.signal,
@@ -115,9 +109,6 @@ describe('ring buffer loss accounting', () => {
       let deliveredAfterMs: number | undefined;
       let burstAt = 0;
       const summary = await runPlugin(plugin, values, {
-        output: 'json',
-        wakeup: values.wakeup as WakeupPolicy | undefined,
-        drainMs: values.drainMs as number | undefined,
         write: (l) => {
           if (l.includes('"type":"event"') && deliveredAfterMs === undefined) deliveredAfterMs = performance.now() - burstAt;
         },
@@ -139,7 +130,11 @@ describe('ring buffer loss accounting', () => {
   // The final report is read after the programs are detached: a process still calling when the
   // run stops cannot make the report count calls whose events were never drained.
   it('stopping while the traced process keeps calling: the final count = events + lost, exactly', async () => {
-    const spinner = spawn(process.execPath, ['-e', 'for (;;) process.ppid;'], { stdio: 'ignore' });
+    // Spinning before the run starts (node's own start can take a second on a loaded machine).
+    const spinner = spawn(process.execPath, ['-e', "process.stdout.write('go'); for (;;) process.ppid;"], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    await once(spinner.stdout, 'data');
     try {
       const values = parseOptions(
         { ...runnerOptions, ...plugin.options },
@@ -149,8 +144,6 @@ describe('ring buffer loss accounting', () => {
       const lines: string[] = [];
       const controller = new AbortController();
       const summary = await runPlugin(plugin, values, {
-        output: 'json',
-        ringBytes: values.ringBytes as number,
         write: (l) => lines.push(l),
         log: () => {},
         signal: controller.signal,

@@ -43,7 +43,6 @@ async function run(kind: string, argv: string[], during: () => Promise<void>) {
   const lines: string[] = [];
   const controller = new AbortController();
   const summary = await runPlugin(forced, values, {
-    output: values.output as 'json' | 'table',
     write: (l) => lines.push(l),
     log: () => {},
     signal: controller.signal,

@@ -90,7 +90,6 @@ async function traced(argv: string[], work: () => void, kind?: string) {
   let innerBefore = outerBefore;
   let innerAfter = outerBefore;
   const summary = await runPlugin(forced, values, {
-    output: 'json',
     write: (l) => lines.push(l),
     log: () => {},
     signal: controller.signal,

@@ -2,6 +2,7 @@
 // BTF (5.10 and older, or CONFIG_DEBUG_INFO_BTF_MODULES unset). Runs are then given it with --btf.
 import { release } from 'node:os';
 import { buildModuleBtf, defaultDebugDir, features, UsageError } from '@nettrace/core';
+import { outputFormat, parseCommandArgs, type SimpleOutput } from '../args.js';
 import { discoverPlugins } from '../discover.js';
 import type { Io } from '../io.js';
 
@@ -28,38 +29,39 @@ interface BtfArgs {
   base?: string;
   release?: string;
   out?: string;
-  output: 'table' | 'json';
+  output: SimpleOutput;
   help: boolean;
 }
 
 function parseBtfArgs(argv: string[]): BtfArgs {
-  const a: BtfArgs = { output: 'table', help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`nettrace btf build: ${flag} needs a value`);
-      return v;
-    };
-    if (flag === '-h' || flag === '--help') a.help = true;
-    else if (flag === '--modules')
-      a.modules = value()
-        .split(',')
-        .map((m) => m.trim())
-        .filter(Boolean);
-    else if (flag === '--debug-dir') a.debugDir = value();
-    else if (flag === '--base') a.base = value();
-    else if (flag === '--release') a.release = value();
-    else if (flag === '-O' || flag === '--out') a.out = value();
-    else if (flag === '-o' || flag === '--output') {
-      const v = value();
-      if (v !== 'table' && v !== 'json') throw new UsageError(`--output: '${v}' is not one of table, json`);
-      a.output = v;
-    } else throw new UsageError(`nettrace btf build: unknown option '${arg}' (see nettrace btf --help)`);
-  }
-  return a;
+  const { values: v, positionals } = parseCommandArgs(
+    argv,
+    {
+      modules: { type: 'string' },
+      'debug-dir': { type: 'string' },
+      base: { type: 'string' },
+      release: { type: 'string' },
+      out: { type: 'string', short: 'O' },
+      output: { type: 'string', short: 'o' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'btf build',
+    ' (see nettrace btf --help)',
+  );
+  if (positionals.length) throw new UsageError(`nettrace btf build: unexpected argument '${positionals[0]}' (see nettrace btf --help)`);
+  const text = (key: string) => v[key] as string | undefined;
+  return {
+    modules: text('modules')
+      ?.split(',')
+      .map((m) => m.trim())
+      .filter(Boolean),
+    debugDir: text('debug-dir'),
+    base: text('base'),
+    release: text('release'),
+    out: text('out'),
+    output: outputFormat(v.output),
+    help: v.help === true,
+  };
 }
 
 /** Every module named by an installed plugin's hook alternatives. */

@@ -2,7 +2,16 @@
 // whether it runs, runs degraded, or cannot run (and why).
 import { existsSync } from 'node:fs';
 import { release } from 'node:os';
-import { describePlan, features, kernelSymbols, missingRuntimePrograms, type PlannedHook, planHooks, UsageError } from '@nettrace/core';
+import {
+  describePlan,
+  features,
+  type KernelBtf,
+  kernelBtfFromEnv,
+  kernelSymbols,
+  missingRuntimePrograms,
+  type PlannedHook,
+  planHooks,
+} from '@nettrace/core';
 import { simpleOptions } from '../args.js';
 import { discoverFor, discoverPlugins, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
@@ -28,22 +37,15 @@ function moduleState(name: string, symbol: string): string {
   return 'absent';
 }
 
-/** NETTRACE_BTF, as `run` would use it: plans are then made against that file. */
-function externalBtf(): string | undefined {
-  const file = process.env.NETTRACE_BTF;
-  if (!file) return undefined;
-  if (!existsSync(file)) throw new UsageError(`NETTRACE_BTF: no such file: ${file}`);
-  features.useExternalBtf(file);
-  return file;
-}
-
-export function kernelReport() {
+/** What this kernel and process offer; `btf` is the kernel BTF plans are made with (NETTRACE_BTF,
+ * as `run` would use it, else sysfs). */
+export function kernelReport(btf: KernelBtf = kernelBtfFromEnv()) {
   const priv = features.privileges();
-  const fentry = features.fentrySupport();
-  const tpBtf = features.tpBtfSupport();
+  const fentry = features.fentrySupport(btf);
+  const tpBtf = features.tpBtfSupport(btf);
   return {
     kernel: release(),
-    btf: { vmlinux: features.hasVmlinuxBtf(), modules: features.moduleBtf(), external: externalBtf() ?? null },
+    btf: { vmlinux: features.hasVmlinuxBtf(), modules: features.moduleBtf(), external: btf.external ?? null },
     tracefs: features.tracefsMounted() ? features.tracefsRoot() : null,
     kprobes: features.hasKprobes(),
     kprobe_multi: features.hasKprobeMulti(),
@@ -81,13 +83,14 @@ export function doctorCommand(argv: string[], pluginDirs: string[], io: Io): num
     io.out(doctorHelp);
     return 0;
   }
-  const k = kernelReport();
+  const btf = kernelBtfFromEnv();
+  const k = kernelReport(btf);
   // Named plugins that all come from --plugin dirs: no need to scan the installed ones.
   const d = positional.length ? discoverFor(pluginDirs, positional) : discoverPlugins(pluginDirs);
   const selected = positional.length ? positional.map((id) => findPlugin(d, id)) : d.plugins;
   const plugins = selected.map((p) => {
-    const plan = planHooks(p.manifest.hooks);
-    return { id: p.id, ...statusOf(p.manifest.hooks), plan: describePlan(plan), hooks: plan.hooks.map(hookJson) };
+    const plan = planHooks(p.manifest.hooks, btf);
+    return { id: p.id, ...statusOf(plan), plan: describePlan(plan), hooks: plan.hooks.map(hookJson) };
   });
   if (output === 'json') {
     io.out(JSON.stringify({ ...k, plugins }));

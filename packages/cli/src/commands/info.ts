@@ -1,5 +1,5 @@
 // `nettrace info <plugin>`: options, hooks with their alternatives, and the plan this kernel gets.
-import { describeAlternative, formatHelp, planHooks, runnerOptions } from '@nettrace/core';
+import { describeAlternative, formatHelp, kernelBtfFromEnv, planHooks, runnerOptions } from '@nettrace/core';
 import { simpleOptions } from '../args.js';
 import { discoverFor, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
@@ -24,8 +24,9 @@ export function infoCommand(argv: string[], pluginDirs: string[], io: Io): numbe
     return 2;
   }
   const p = findPlugin(d, positional[0]);
-  const plan = planHooks(p.manifest.hooks);
-  const status = statusOf(p.manifest.hooks);
+  const btf = kernelBtfFromEnv();
+  const plan = planHooks(p.manifest.hooks, btf);
+  const status = statusOf(plan);
   if (output === 'json') {
     io.out(
       JSON.stringify({

@@ -1,6 +1,6 @@
 // `nettrace list`: installed plugins, their version and summary, and whether this kernel can run
 // them, from manifests only (no plugin code is imported).
-import { planHooks, renderTable } from '@nettrace/core';
+import { type HookPlan, kernelBtfFromEnv, planHooks, renderTable } from '@nettrace/core';
 import { simpleOptions } from '../args.js';
 import { discoverPlugins } from '../discover.js';
 import type { Io } from '../io.js';
@@ -9,8 +9,7 @@ export const listHelp = `Usage: nettrace list [--output table|json] [--plugin <d
 
 Lists installed nettrace plugins and whether this kernel can run them.`;
 
-export function statusOf(hooks: Parameters<typeof planHooks>[0]): { status: string; detail: string } {
-  const plan = planHooks(hooks);
+export function statusOf(plan: HookPlan): { status: string; detail: string } {
   if (plan.missing.length)
     return { status: 'not runnable', detail: plan.missing.map((m) => `${m.hook}: ${m.rejected.at(-1)?.reason}`).join('; ') };
   if (plan.degraded.length) return { status: 'degraded', detail: plan.degraded.map((m) => `${m.hook} missing`).join('; ') };
@@ -24,10 +23,11 @@ export function listCommand(argv: string[], pluginDirs: string[], io: Io): numbe
     return 0;
   }
   const { plugins, problems } = discoverPlugins(pluginDirs);
+  const btf = kernelBtfFromEnv();
   const rows = plugins.map((p) => ({
     id: p.id,
     version: p.version,
-    ...statusOf(p.manifest.hooks),
+    ...statusOf(planHooks(p.manifest.hooks, btf)),
     summary: p.manifest.summary,
     package: p.packageName,
   }));

@@ -1,21 +1,8 @@
 // `nettrace run <plugin> [options]`: parse options against the plugin's manifest (so --help and
 // bad flags never load plugin code), then import the plugin and run it until duration/Ctrl-C.
 import { realpathSync } from 'node:fs';
-import { release } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import {
-  checkBtf,
-  describePlan,
-  features,
-  formatHelp,
-  KernelSupportError,
-  type Plugin,
-  parseOptions,
-  planHooks,
-  runnerOptions,
-  runPlugin,
-  UsageError,
-} from '@nettrace/core';
+import { formatHelp, type Plugin, parseOptions, planRun, runnerOptions, runPlugin, UsageError } from '@nettrace/core';
 import { type Discovery, discoverFor, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
 
@@ -55,21 +42,8 @@ export async function runCommand(argv: string[], pluginDirs: string[], io: Io): 
     );
     return 0;
   }
-  const btfPath = (values.btf as string | undefined) ?? process.env.NETTRACE_BTF;
-  checkBtf(btfPath);
-  // Decided from the manifest, before any plugin code or BPF is loaded.
-  const plan = planHooks(installed.manifest.hooks);
-  if (plan.missing.length)
-    throw new KernelSupportError(
-      `${installed.id} cannot run on this kernel (${release()}):\n  ${describePlan({ ...plan, hooks: plan.missing }).join('\n  ')}`,
-      'see `nettrace doctor`; kprobe, fentry and module hooks need a kernel that provides them (e.g. the hypervisor host kernel)',
-    );
-  const priv = features.privileges();
-  if (!priv.root && !(priv.capBpf && priv.capPerfmon))
-    throw new KernelSupportError(
-      'nettrace needs root, or CAP_BPF + CAP_PERFMON, to load BPF programs',
-      `run: sudo nettrace run ${installed.id} ...`,
-    );
+  // Planned from the manifest, before any plugin code or BPF is loaded; the run uses this plan.
+  const plan = planRun({ ...installed.manifest, id: installed.id }, values);
 
   const mod = (await import(pathToFileURL(installed.entry).href)) as { default?: Plugin };
   const plugin = mod.default;
@@ -80,23 +54,12 @@ export async function runCommand(argv: string[], pluginDirs: string[], io: Io): 
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    const summary = await runPlugin(plugin, values, {
-      interval: values.interval as number | undefined,
-      duration: values.duration as number,
-      output: values.output as 'table' | 'json' | 'openmetrics',
-      btfPath,
-      exitAfterAttach: values.exitAfterAttach as boolean,
-      failOnLoss: values.failOnLoss as boolean,
-      wakeup: values.wakeup as 'adaptive' | 'hybrid' | undefined,
-      wakeupBytes: values.wakeupBytes as number | undefined,
-      drainMs: values.drainMs as number | undefined,
-      ringBytes: values.ringBytes as number | undefined,
-      perfBuffer: values.perfBuffer as boolean,
-      signal: controller.signal,
-      write: io.out,
-      writeLines: io.outLines?.bind(io),
-      log: io.err,
-    });
+    const summary = await runPlugin(
+      plugin,
+      values,
+      { signal: controller.signal, write: io.out, writeLines: io.outLines?.bind(io), log: io.err },
+      plan,
+    );
     if (summary.exitCode) io.err(`nettrace: ${summary.lost} events were lost (--fail-on-loss)`);
     return summary.exitCode;
   } finally {

@@ -3,7 +3,17 @@
 
 import { release } from 'node:os';
 import { join } from 'node:path';
-import { attachPlan, BpfError, explainLoadFailure, features, KernelSupportError, openForPlan, planHooks } from '@nettrace/core';
+import {
+  attachPlan,
+  BpfError,
+  explainLoadFailure,
+  features,
+  type KernelBtf,
+  KernelSupportError,
+  kernelBtfFromEnv,
+  openForPlan,
+  planHooks,
+} from '@nettrace/core';
 import { simpleOptions } from '../args.js';
 import { discoverFor, discoverPlugins, findPlugin, type InstalledPlugin } from '../discover.js';
 import type { Io } from '../io.js';
@@ -30,8 +40,9 @@ interface VerifyResult {
   }[];
 }
 
-export function verifyPlugin(p: InstalledPlugin, btfPath?: string): VerifyResult {
-  const plan = planHooks(p.manifest.hooks);
+/** `btf`: the kernel BTF to plan and relocate with (NETTRACE_BTF, as `run` would use it, else sysfs). */
+export function verifyPlugin(p: InstalledPlugin, btf: KernelBtf = kernelBtfFromEnv()): VerifyResult {
+  const plan = planHooks(p.manifest.hooks, btf);
   const result: VerifyResult = { plugin: p.id, kernel: release(), status: 'ok', programs: [] };
   if (plan.missing.length) {
     result.status = 'n/a';
@@ -51,14 +62,15 @@ export function verifyPlugin(p: InstalledPlugin, btfPath?: string): VerifyResult
     }));
   let obj: ReturnType<typeof openForPlan> | undefined;
   try {
-    obj = openForPlan(join(p.dir, 'dist', p.manifest.object), plan, { name: p.id, btfPath });
+    obj = openForPlan(join(p.dir, 'dist', p.manifest.object), plan, { name: p.id, btf });
+    btf.release(); // libbpf parses the kernel BTF again for the load: not two copies at once
     obj.load();
     for (const r of result.programs) r.loaded = true;
     attachPlan(obj, plan);
     for (const r of result.programs) r.attached = true;
   } catch (err) {
     result.status = 'failed';
-    const explained = explainLoadFailure(err, plan, btfPath);
+    const explained = explainLoadFailure(err, plan, btf.external);
     const e = explained instanceof KernelSupportError ? new Error(`${explained.message}; ${explained.hint}`) : (err as Error);
     const log = err instanceof BpfError ? err.libbpfLog : '';
     const failedProg = chosen.find((c) => log.includes(c.program))?.program;
@@ -70,13 +82,14 @@ export function verifyPlugin(p: InstalledPlugin, btfPath?: string): VerifyResult
     }
   } finally {
     obj?.close();
+    btf.release();
   }
   return result;
 }
 
 export function verifyCommand(argv: string[], pluginDirs: string[], io: Io): number {
-  const all = argv.filter((a) => a !== '--all');
-  const { output, help, positional } = simpleOptions(all, 'verify');
+  // --all (every installed plugin) is what no name means as well.
+  const { output, help, positional } = simpleOptions(argv, 'verify', { all: { type: 'boolean' } });
   if (help) {
     io.out(verifyHelp);
     return 0;
@@ -84,9 +97,10 @@ export function verifyCommand(argv: string[], pluginDirs: string[], io: Io): num
   features.tracefsRoot();
   const d = positional.length ? discoverFor(pluginDirs, positional) : discoverPlugins(pluginDirs);
   const selected = positional.length ? positional.map((id) => findPlugin(d, id)) : d.plugins;
+  const btf = kernelBtfFromEnv();
   let failed = 0;
   for (const p of selected) {
-    const r = verifyPlugin(p, process.env.NETTRACE_BTF);
+    const r = verifyPlugin(p, btf);
     if (r.status === 'failed') failed++;
     if (output === 'json') io.out(JSON.stringify(r));
     else {

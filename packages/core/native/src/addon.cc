@@ -41,18 +41,24 @@ NettraceAddon::NettraceAddon(Napi::Env env, Napi::Object exports) {
                              InstanceMethod("perfStats", &NettraceAddon::PerfStats),
                              InstanceMethod("perfClose", &NettraceAddon::PerfClose),
                              InstanceMethod("datasecVars", &NettraceAddon::DatasecVars),
+                             InstanceMethod("btfOpen", &NettraceAddon::BtfOpen),
+                             InstanceMethod("btfClose", &NettraceAddon::BtfClose),
                              InstanceMethod("btfEnum", &NettraceAddon::BtfEnum),
                              InstanceMethod("btfHasType", &NettraceAddon::BtfHasType),
                              InstanceMethod("mergeSplitBtf", &NettraceAddon::MergeSplitBtf),
-                             InstanceMethod("probeProgType", &NettraceAddon::ProbeProgType),
                              InstanceMethod("probeMapType", &NettraceAddon::ProbeMapType),
                              InstanceMethod("probeTracing", &NettraceAddon::ProbeTracing),
                          });
 }
 
 NettraceAddon::~NettraceAddon() {
-    for (auto &b : btfCache)
-        btf__free(b.second);
+    // Split BTF first: it refers to the base it was parsed on.
+    for (auto &b : btfs)
+        if (b.second.base)
+            btf__free(b.second.btf);
+    for (auto &b : btfs)
+        if (!b.second.base)
+            btf__free(b.second.btf);
     for (auto &l : links)
         bpf_link__destroy(l.second);
     for (auto &o : objects)

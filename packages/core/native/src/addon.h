@@ -24,15 +24,20 @@ class NettraceAddon : public Napi::Addon<NettraceAddon> {
     std::unordered_map<uint32_t, bpf_link *> links;
     std::unordered_map<uint32_t, uint32_t> linkOwner; // link id -> object id
     std::unordered_map<uint32_t, std::unique_ptr<RingConsumer>> rings;
-    // Parsed BTF files by path (btf.cc): parsing vmlinux BTF takes ~20 ms, and planning asks
-    // about every hook.
-    std::unordered_map<std::string, struct btf *> btfCache;
+    // Parsed BTF by handle (btf.cc), opened and closed by TypeScript; `base` is the handle a
+    // split (module) BTF was parsed on, 0 for none.
+    struct ParsedBtf {
+        struct btf *btf;
+        uint32_t base;
+    };
+    std::unordered_map<uint32_t, ParsedBtf> btfs;
     std::unordered_map<uint32_t, PerfConsumer *> perfs; // freed by their own close sequence
     uint32_t nextId = 1;
 
     bpf_object *objectArg(const Napi::CallbackInfo &info, size_t index);
     bpf_program *programArg(const Napi::CallbackInfo &info, bpf_object *obj, size_t index);
     bpf_map *mapArg(const Napi::CallbackInfo &info, bpf_object *obj, size_t index);
+    struct btf *btfArg(const Napi::CallbackInfo &info, size_t index);
 
   private:
     // object.cc
@@ -74,12 +79,11 @@ class NettraceAddon : public Napi::Addon<NettraceAddon> {
     Napi::Value PerfStats(const Napi::CallbackInfo &info);
     Napi::Value PerfClose(const Napi::CallbackInfo &info);
     // btf.cc
-    struct btf *kernelBtf(Napi::Env env, const std::string &path);
-    struct btf *parseKernelBtf(Napi::Env env, const std::string &path);
+    Napi::Value BtfOpen(const Napi::CallbackInfo &info);
+    Napi::Value BtfClose(const Napi::CallbackInfo &info);
     Napi::Value DatasecVars(const Napi::CallbackInfo &info);
     Napi::Value BtfEnum(const Napi::CallbackInfo &info);
     Napi::Value BtfHasType(const Napi::CallbackInfo &info);
-    Napi::Value ProbeProgType(const Napi::CallbackInfo &info);
     Napi::Value ProbeMapType(const Napi::CallbackInfo &info);
     Napi::Value ProbeTracing(const Napi::CallbackInfo &info);
     // btf_merge.cc

@@ -1,5 +1,4 @@
-// Attach one program, either by its section (libbpf's auto-attach) or by an explicit kind and
-// target chosen by the TypeScript hook planner.
+// Attach one program with the explicit kind and target chosen by the TypeScript hook planner.
 #include "addon.h"
 #include <cerrno>
 #include <linux/membarrier.h>
@@ -32,8 +31,6 @@ static bpf_link *attachKprobeMulti(bpf_program *prog, bool retprobe, const std::
 
 static bpf_link *attachByKind(bpf_program *prog, const std::string &kind,
                               const std::string &target) {
-    if (kind == "auto")
-        return bpf_program__attach(prog);
     if (kind == "tracepoint") {
         size_t slash = target.find('/');
         if (slash == std::string::npos) {

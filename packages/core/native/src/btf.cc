@@ -32,52 +32,58 @@ Napi::Value NettraceAddon::DatasecVars(const Napi::CallbackInfo &info) {
     return out;
 }
 
-// Parsed once per path and kept (freed with the addon): the files describe the running kernel.
-btf *NettraceAddon::kernelBtf(Napi::Env env, const std::string &path) {
-    auto it = btfCache.find(path);
-    if (it != btfCache.end())
-        return it->second;
-    btf *b = parseKernelBtf(env, path);
-    if (b)
-        btfCache[path] = b;
-    return b;
-}
-
-// Module BTF (/sys/kernel/btf/<module>) is split BTF: it only parses on top of vmlinux's.
-static bool isModuleBtf(const std::string &path) {
-    const std::string dir = "/sys/kernel/btf/";
-    return path.compare(0, dir.size(), dir) == 0 && path != dir + "vmlinux";
-}
-
-btf *NettraceAddon::parseKernelBtf(Napi::Env env, const std::string &path) {
-    btf *base = nullptr;
-    if (isModuleBtf(path)) {
-        base = kernelBtf(env, "/sys/kernel/btf/vmlinux");
-        if (!base)
-            return nullptr;
+// Parsed kernel BTF, by handle. TypeScript decides what to parse and when to free it
+// (kernel/btf.ts: the planner asks about every hook, so parsing vmlinux BTF once, ~20 ms, matters;
+// before a load it frees its copies, because libbpf parses its own).
+btf *NettraceAddon::btfArg(const Napi::CallbackInfo &info, size_t index) {
+    auto it = btfs.find(info[index].As<Napi::Number>().Uint32Value());
+    if (it == btfs.end()) {
+        throwUsage(info.Env(), "BTF handle is closed or unknown");
+        return nullptr;
     }
+    return it->second.btf;
+}
+
+// btfOpen(path, base?: handle) -> handle. Module BTF (/sys/kernel/btf/<module>) is split BTF: it
+// only parses on top of the vmlinux BTF it was built against, given as `base`.
+Napi::Value NettraceAddon::BtfOpen(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    std::string path = info[0].As<Napi::String>();
+    uint32_t baseId = info[1].IsNumber() ? info[1].As<Napi::Number>().Uint32Value() : 0;
+    btf *base = baseId ? btfArg(info, 1) : nullptr;
+    if (baseId && !base)
+        return env.Undefined();
     clearLibbpfLog();
     btf *b = base ? btf__parse_split(path.c_str(), base) : btf__parse(path.c_str(), nullptr);
     if (!b)
-        throwBpfError(env, "parse BTF", -errno, path);
-    return b;
+        return throwBpfError(env, "parse BTF", -errno, path);
+    uint32_t id = nextId++;
+    btfs[id] = {b, baseId};
+    return Napi::Number::New(env, id);
 }
 
-// btfEnum(path, enumName) -> [[name, value], ...] or null when the enum does not exist
+// btfClose(handle): a base still under an open split BTF is refused (the split refers to it).
+Napi::Value NettraceAddon::BtfClose(const Napi::CallbackInfo &info) {
+    uint32_t id = info[0].As<Napi::Number>().Uint32Value();
+    auto it = btfs.find(id);
+    if (it == btfs.end())
+        return info.Env().Undefined();
+    for (auto &other : btfs)
+        if (other.second.base == id)
+            return throwUsage(info.Env(),
+                              "BTF handle is the base of an open split BTF: close that first");
+    btf__free(it->second.btf);
+    btfs.erase(it);
+    return info.Env().Undefined();
+}
+
+// btfEnum(handle, enumName) -> [[name, value], ...] or null when the enum does not exist
 Napi::Value NettraceAddon::BtfEnum(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
-    std::string path = info[0].As<Napi::String>();
+    btf *b = btfArg(info, 0);
+    if (!b)
+        return env.Undefined();
     std::string name = info[1].As<Napi::String>();
-    // Asked once per enum at report time (the TS side caches the answer): use the planner's
-    // parsed copy if it is still there, else parse and free, rather than keep ~10 MB around.
-    bool cached = btfCache.count(path) > 0;
-    btf *b = cached ? btfCache[path] : nullptr;
-    if (!b) {
-        b = parseKernelBtf(env, path);
-        if (!b)
-            return env.Undefined();
-    }
-    std::unique_ptr<btf, void (*)(btf *)> owned(cached ? nullptr : b, btf__free);
     int id = btf__find_by_name_kind(b, name.c_str(), BTF_KIND_ENUM);
     if (id < 0)
         id = btf__find_by_name_kind(b, name.c_str(), BTF_KIND_ENUM64);
@@ -101,30 +107,20 @@ Napi::Value NettraceAddon::BtfEnum(const Napi::CallbackInfo &info) {
     return out;
 }
 
-// btfHasType(path, name, kind: 'struct' | 'func' | 'enum' | 'typedef') -> boolean
+// btfHasType(handle, name, kind: 'struct' | 'func' | 'enum' | 'typedef') -> boolean
 Napi::Value NettraceAddon::BtfHasType(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
-    std::string path = info[0].As<Napi::String>();
-    std::string name = info[1].As<Napi::String>();
-    std::string kind = info[2].As<Napi::String>();
-    btf *b = kernelBtf(env, path);
+    btf *b = btfArg(info, 0);
     if (!b)
         return env.Undefined();
+    std::string name = info[1].As<Napi::String>();
+    std::string kind = info[2].As<Napi::String>();
     int k = kind == "func"      ? BTF_KIND_FUNC
             : kind == "enum"    ? BTF_KIND_ENUM
             : kind == "typedef" ? BTF_KIND_TYPEDEF
                                 : BTF_KIND_STRUCT;
     bool found = btf__find_by_name_kind(b, name.c_str(), k) >= 0;
     return Napi::Boolean::New(env, found);
-}
-
-static int progTypeByName(const std::string &name) {
-    for (int t = 0; t < 64; t++) {
-        const char *s = libbpf_bpf_prog_type_str(static_cast<bpf_prog_type>(t));
-        if (s && name == s)
-            return t;
-    }
-    return -1;
 }
 
 static int mapTypeByName(const std::string &name) {
@@ -136,15 +132,7 @@ static int mapTypeByName(const std::string &name) {
     return -1;
 }
 
-// probeProgType('kprobe') / probeMapType('ringbuf') -> boolean (libbpf's feature probes)
-Napi::Value NettraceAddon::ProbeProgType(const Napi::CallbackInfo &info) {
-    int t = progTypeByName(info[0].As<Napi::String>());
-    if (t < 0)
-        return throwUsage(info.Env(), "unknown program type");
-    int r = libbpf_probe_bpf_prog_type(static_cast<bpf_prog_type>(t), nullptr);
-    return Napi::Boolean::New(info.Env(), r == 1);
-}
-
+// probeMapType('ringbuf') -> boolean (libbpf's feature probe)
 Napi::Value NettraceAddon::ProbeMapType(const Napi::CallbackInfo &info) {
     int t = mapTypeByName(info[0].As<Napi::String>());
     if (t < 0)
@@ -153,17 +141,16 @@ Napi::Value NettraceAddon::ProbeMapType(const Napi::CallbackInfo &info) {
     return Napi::Boolean::New(info.Env(), r == 1);
 }
 
-// probeTracing(btfPath, 'tp_btf' | 'fentry', target): loads a two-instruction tracing program for
-// `target` (resolved in the cached kernel BTF), throws the kernel's refusal like a load would.
-// The same answer as loading a probe object, without libbpf parsing the kernel BTF once more.
+// probeTracing(btfHandle, 'tp_btf' | 'fentry', target): loads a two-instruction tracing program
+// for `target` (resolved in the running kernel's parsed BTF), throws the kernel's refusal like a
+// load would. The same answer as loading a probe object, without libbpf parsing the BTF again.
 Napi::Value NettraceAddon::ProbeTracing(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
-    std::string path = info[0].As<Napi::String>();
-    std::string kind = info[1].As<Napi::String>();
-    std::string target = info[2].As<Napi::String>();
-    btf *b = kernelBtf(env, path);
+    btf *b = btfArg(info, 0);
     if (!b)
         return env.Undefined();
+    std::string kind = info[1].As<Napi::String>();
+    std::string target = info[2].As<Napi::String>();
     bool tpBtf = kind == "tp_btf";
     std::string name = tpBtf ? "btf_trace_" + target : target;
     int id = btf__find_by_name_kind(b, name.c_str(), tpBtf ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC);

@@ -163,16 +163,6 @@ Napi::Value NettraceAddon::LoadObject(const Napi::CallbackInfo &info) {
     bpf_object *obj = objectArg(info, 0);
     if (!obj)
         return info.Env().Undefined();
-    // libbpf parses the kernel BTF again for the load: free the planner's parsed copies first,
-    // so the two never sit in memory together (peak RSS; they are re-parsed if asked again).
-    // Split (module) BTF first: it refers to the vmlinux BTF it was parsed on.
-    for (auto &b : btfCache)
-        if (b.first != "/sys/kernel/btf/vmlinux")
-            btf__free(b.second);
-    auto base = btfCache.find("/sys/kernel/btf/vmlinux");
-    if (base != btfCache.end())
-        btf__free(base->second);
-    btfCache.clear();
     clearLibbpfLog();
     int err = bpf_object__load(obj);
     if (err)

@@ -199,8 +199,7 @@ static void onTimer(uv_timer_t *handle) {
     static_cast<RingConsumer *>(handle->data)->drain();
 }
 
-// ringOpen(mapFd, callback(bytes, count, offsets), stagingBytes) -> ring handle. stagingBytes is
-// accepted for compatibility and unused: records are read in place.
+// ringOpen(mapFd, callback(bytes, count, offsets)) -> ring handle. Records are read in place.
 Napi::Value NettraceAddon::RingOpen(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
     int fd = info[0].As<Napi::Number>().Int32Value();

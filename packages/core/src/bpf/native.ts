@@ -59,7 +59,7 @@ export interface NativeAddon {
   ): { count: number; done: boolean };
   possibleCpus(): number;
   programStats(fd: number): { id: number; runTimeNs: number; runCount: number; recursionMisses: number };
-  ringOpen(mapFd: number, cb: RingCallback, stagingBytes: number): number;
+  ringOpen(mapFd: number, cb: RingCallback): number;
   ringStart(ring: number, wakeOnData: boolean, timerMs: number): void;
   ringConsume(ring: number): void;
   ringStats(ring: number): { records: number; batches: number; wakeups: number } | undefined;
@@ -70,13 +70,16 @@ export interface NativeAddon {
   perfStats(perf: number): { records: number; batches: number; wakeups: number; lost: number } | undefined;
   perfClose(perf: number): void;
   datasecVars(obj: number, section: string): NativeVar[];
-  btfEnum(path: string, name: string): [string, number][] | null;
-  btfHasType(path: string, name: string, kind: 'struct' | 'func' | 'enum' | 'typedef'): boolean;
+  /** Parses a BTF file (split BTF on top of `base`, a handle) and keeps it until btfClose. */
+  btfOpen(path: string, base?: number): number;
+  /** Frees a parsed BTF; refused while a split BTF parsed on it is open. */
+  btfClose(btf: number): void;
+  btfEnum(btf: number, name: string): [string, number][] | null;
+  btfHasType(btf: number, name: string, kind: 'struct' | 'func' | 'enum' | 'typedef'): boolean;
   mergeSplitBtf(basePath: string, splitPath: string, outPath: string): { baseTypes: number; moduleTypes: number };
-  probeProgType(type: string): boolean;
   probeMapType(type: string): boolean;
-  /** Loads a minimal tp_btf/fentry program for `target` (resolved in the BTF at `btfPath`); throws the refusal. */
-  probeTracing(btfPath: string, kind: 'tp_btf' | 'fentry', target: string): boolean;
+  /** Loads a minimal tp_btf/fentry program for `target` (resolved in the parsed kernel BTF `btf`); throws the refusal. */
+  probeTracing(btf: number, kind: 'tp_btf' | 'fentry', target: string): boolean;
 }
 
 let cached: NativeAddon | undefined;

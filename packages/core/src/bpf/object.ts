@@ -8,7 +8,6 @@ import { type NativeMap, type NativeProgram, type NativeVar, native } from './na
 import { type RingBufferOptions, RingBufferReader } from './ringbuf.js';
 
 export type AttachKind =
-  | 'auto'
   | 'tracepoint'
   | 'raw_tp'
   | 'tp_btf'
@@ -134,7 +133,9 @@ export class BpfObject {
     this.#loaded = true;
   }
 
-  attach(program: string, kind: AttachKind = 'auto', target?: string): BpfLink {
+  /** Attaches `program` as `kind` to `target` (`category/name` for a tracepoint, the function for
+   * kprobes; fentry/fexit/tp_btf take theirs before load: setAttachTarget). */
+  attach(program: string, kind: AttachKind, target?: string): BpfLink {
     const handle = call(() => native().attach(this.handle, program, kind, target));
     const link = new BpfLink(handle, program, kind, target);
     this.links.push(link);

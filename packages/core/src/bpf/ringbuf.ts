@@ -52,8 +52,6 @@ export interface RingBufferOptions {
   wakeup?: WakeupPolicy;
   /** Drain interval in ms (default: DEFAULT_DRAIN_MS for `hybrid`, none for `adaptive`). */
   timerMs?: number;
-  /** @deprecated Ignored: batches are read in place from the ring (zero-copy). */
-  stagingBytes?: number;
 }
 
 interface RingEvents {
@@ -89,9 +87,7 @@ export class RingBufferReader extends EventEmitter<RingEvents> {
     this.#perf = options.channel === 'perf';
     const deliver = (bytes: Uint8Array, count: number, offsets: Uint32Array) => this.#deliver(bytes, count, offsets);
     this.#handle = call(() =>
-      this.#perf
-        ? native().perfOpen(map.fd, deliver, options.perfPagesPerCpu ?? 64)
-        : native().ringOpen(map.fd, deliver, options.stagingBytes ?? 1 << 20),
+      this.#perf ? native().perfOpen(map.fd, deliver, options.perfPagesPerCpu ?? 64) : native().ringOpen(map.fd, deliver),
     );
   }
 

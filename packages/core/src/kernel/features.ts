@@ -1,5 +1,6 @@
 // What the running kernel can do, asked of the kernel itself (files under /sys and /proc, and
-// tiny probe programs), cached per process. Used by the hook planner, `info` and `doctor`.
+// tiny probe programs); the answers are facts of the kernel, so they are kept per process. Which
+// BTF describes the kernel's types is not among them: that is a KernelBtf (btf.ts), passed in.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { native } from '../bpf/native.js';
 import { BpfObject } from '../bpf/object.js';
 import { call } from '../errors.js';
 import { packageDir } from '../package-dir.js';
+import { type KernelBtf, SYSFS_VMLINUX } from './btf.js';
 import { kernelSymbols } from './ksyms.js';
 
 const TRACEFS_CANDIDATES = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
@@ -39,20 +41,7 @@ export function hasTracepoint(event: string): boolean {
 }
 
 export function hasVmlinuxBtf(): boolean {
-  return existsSync('/sys/kernel/btf/vmlinux');
-}
-
-let externalBtf: string | undefined;
-
-/** Use an external BTF file (vmlinux ELF or raw BTF) for CO-RE and type look-ups. */
-export function useExternalBtf(path: string | undefined): void {
-  externalBtf = path;
-}
-
-/** The BTF that describes the running kernel's types: --btf/NETTRACE_BTF, else sysfs. */
-export function kernelBtfPath(): string | undefined {
-  if (externalBtf) return externalBtf;
-  return hasVmlinuxBtf() ? '/sys/kernel/btf/vmlinux' : undefined;
+  return existsSync(SYSFS_VMLINUX);
 }
 
 export function moduleBtf(): string[] {
@@ -108,13 +97,14 @@ function probeProgram(program: string): { ok: boolean; reason?: string } {
  * kernel BTF the planner has parsed anyway (loading the probe object would make libbpf parse it
  * again: ~15 ms of every start). Without sysfs BTF, the probe object answers as before.
  */
-function probeTracing(program: string, kind: 'tp_btf' | 'fentry', target: string): { ok: boolean; reason?: string } {
+function probeTracing(btf: KernelBtf, program: string, kind: 'tp_btf' | 'fentry', target: string): { ok: boolean; reason?: string } {
   const known = probed.get(program);
   if (known) return known;
-  if (!hasVmlinuxBtf()) return probeProgram(program);
+  const handle = btf.sysfsHandle();
+  if (handle === undefined) return probeProgram(program);
   let result: { ok: boolean; reason?: string };
   try {
-    call(() => native().probeTracing('/sys/kernel/btf/vmlinux', kind, target));
+    call(() => native().probeTracing(handle, kind, target));
     result = { ok: true };
   } catch (err) {
     const e = err as { code?: string; message: string };
@@ -124,12 +114,13 @@ function probeTracing(program: string, kind: 'tp_btf' | 'fentry', target: string
   return result;
 }
 
-export function fentrySupport(): { ok: boolean; reason?: string } {
-  return probeTracing('nt_probe_fentry', 'fentry', 'bpf_fentry_test1');
+/** Whether this kernel loads fentry/fexit programs (`btf`: parsed sysfs BTF is reused). */
+export function fentrySupport(btf: KernelBtf): { ok: boolean; reason?: string } {
+  return probeTracing(btf, 'nt_probe_fentry', 'fentry', 'bpf_fentry_test1');
 }
 
-export function tpBtfSupport(): { ok: boolean; reason?: string } {
-  return probeTracing('nt_probe_tp_btf', 'tp_btf', 'sched_switch');
+export function tpBtfSupport(btf: KernelBtf): { ok: boolean; reason?: string } {
+  return probeTracing(btf, 'nt_probe_tp_btf', 'tp_btf', 'sched_switch');
 }
 
 /** kprobe.multi needs CONFIG_FPROBE (absent in Debian's 6.1); the PMU file does not tell, so
@@ -144,11 +135,6 @@ export function hasRingBuffer(): boolean {
   } catch {
     return false;
   }
-}
-
-/** A kernel function that can be probed here: itself or a compiler clone (first match). */
-export function resolveKernelFunction(name: string): string | undefined {
-  return kernelSymbols().resolve(name)[0];
 }
 
 export interface Privileges {

@@ -2,7 +2,7 @@
 // renumbered in 5.18 and 6.4), with the tracepoint format file as the fallback. Never a table
 // compiled into the tool.
 import { existsSync, readFileSync } from 'node:fs';
-import { native } from '../bpf/native.js';
+import type { KernelBtf } from './btf.js';
 import { tracefsRoot } from './features.js';
 
 export class KernelEnum {
@@ -29,33 +29,27 @@ export function enumFromTracepointFormat(text: string, field: string): Map<numbe
   return values;
 }
 
-export interface EnumLookup {
-  enumName: string;
-  btfPath?: string;
-  /** Fallback: tracepoint "category/name" and its field. */
-  tracepoint?: { event: string; field: string };
+/** Where to look when the BTF has no such enum: a tracepoint ("category/name") and its field. */
+export interface EnumFallback {
+  event: string;
+  field: string;
 }
 
-const known = new Map<string, KernelEnum | undefined>();
-
-/** The kernel's enum (looked up once per process: reports ask every interval). */
-export function kernelEnum(lookup: EnumLookup): KernelEnum | undefined {
-  const key = `${lookup.btfPath ?? ''}\0${lookup.enumName}\0${lookup.tracepoint?.event ?? ''}\0${lookup.tracepoint?.field ?? ''}`;
-  if (!known.has(key)) known.set(key, findKernelEnum(lookup));
-  return known.get(key);
+/** The kernel's enum `name` from `btf`, else from the tracepoint format of `fallback`. Looked up
+ * once per KernelBtf (a run's): reports ask every interval. */
+export function kernelEnum(btf: KernelBtf, name: string, fallback?: EnumFallback): KernelEnum | undefined {
+  const key = `enum\0${name}\0${fallback?.event ?? ''}\0${fallback?.field ?? ''}`;
+  return btf.memo(key, () => findKernelEnum(btf, name, fallback));
 }
 
-function findKernelEnum(lookup: EnumLookup): KernelEnum | undefined {
-  const btf = lookup.btfPath ?? '/sys/kernel/btf/vmlinux';
-  if (existsSync(btf)) {
-    const pairs = native().btfEnum(btf, lookup.enumName);
-    if (pairs) return new KernelEnum(lookup.enumName, new Map(pairs.map(([n, v]) => [v, n])), `BTF ${btf}`);
-  }
-  if (lookup.tracepoint) {
-    const path = `${tracefsRoot()}/events/${lookup.tracepoint.event}/format`;
+function findKernelEnum(btf: KernelBtf, name: string, fallback: EnumFallback | undefined): KernelEnum | undefined {
+  const pairs = btf.enumMembers(name);
+  if (pairs) return new KernelEnum(name, new Map(pairs.map(([n, v]) => [v, n])), `BTF ${btf.path}`);
+  if (fallback) {
+    const path = `${tracefsRoot()}/events/${fallback.event}/format`;
     if (existsSync(path)) {
-      const values = enumFromTracepointFormat(readFileSync(path, 'utf8'), lookup.tracepoint.field);
-      if (values.size) return new KernelEnum(lookup.enumName, values, path);
+      const values = enumFromTracepointFormat(readFileSync(path, 'utf8'), fallback.field);
+      if (values.size) return new KernelEnum(name, values, path);
     }
   }
   return undefined;

@@ -1,5 +1,6 @@
-// Turns a Report into text or one JSON object. JSON keys are the section keys; every record also
-// carries `type`, `plugin`, `time` and the loss counters (see docs/json-output.md).
+// Turns a Report into text or one JSON object. JSON keys are the section keys; the run's JSON sink
+// (run/sinks/json.ts) adds `type`, `plugin`, `time` and the loss counters to each record, and each
+// plugin's schema.json describes the result.
 import type { Report } from '../plugin/report.js';
 import { histogramJson, renderHistogram } from './histogram.js';
 import { renderTable } from './table.js';

@@ -4,6 +4,7 @@
 import { encodeUint, type StructLayout } from '../bpf/layout.js';
 import { type BpfMap, readCounters } from '../bpf/map.js';
 import type { BpfObject } from '../bpf/object.js';
+import type { KernelBtf } from '../kernel/btf.js';
 import { type KernelEnum, kernelEnum } from '../kernel/kernel-enums.js';
 import { type KernelSymbols, kernelSymbols } from '../kernel/ksyms.js';
 import { kernelStack, stackAddresses } from '../kernel/stacks.js';
@@ -92,13 +93,13 @@ class PluginRunContext implements RunContext {
     readonly options: Record<string, unknown>,
     readonly final: boolean,
     readonly periodSeconds: number,
-    private readonly btfPath: string | undefined,
+    private readonly btf: KernelBtf,
   ) {}
 
   symbols = (): KernelSymbols => kernelSymbols();
 
   kernelEnum = (name: string, fallback?: { event: string; field: string }): KernelEnum | undefined =>
-    kernelEnum({ enumName: name, btfPath: this.btfPath, tracepoint: fallback });
+    kernelEnum(this.btf, name, fallback);
 
   map = (name: string): BpfMap => this.object.map(name);
 
@@ -139,7 +140,7 @@ export function createRunContext(
   plugin: Plugin,
   object: BpfObject,
   values: Record<string, unknown>,
-  at: { final: boolean; periodSeconds: number; btfPath?: string },
+  at: { final: boolean; periodSeconds: number; btf: KernelBtf },
 ): RunContext<never> {
-  return new PluginRunContext(plugin, object, values, at.final, at.periodSeconds, at.btfPath) as unknown as RunContext<never>;
+  return new PluginRunContext(plugin, object, values, at.final, at.periodSeconds, at.btf) as unknown as RunContext<never>;
 }

@@ -1,14 +1,14 @@
 // The hook planner: resolves each declared hook against the running kernel before load, picks
-// the first alternative that can work here, and explains every rejected one.
+// the first alternative that can work here, and explains every rejected one. Types are looked up
+// in the KernelBtf it is given (the run's: sysfs or --btf), never in a process-wide choice.
 import { existsSync } from 'node:fs';
-import { native } from '../bpf/native.js';
+import type { KernelBtf } from '../kernel/btf.js';
 import {
   fentrySupport,
   hasKprobeMulti,
   hasKprobes,
   hasTracepoint,
   hasVmlinuxBtf,
-  kernelBtfPath,
   loadedModules,
   tpBtfSupport,
 } from '../kernel/features.js';
@@ -29,11 +29,6 @@ export interface HookPlan {
   missing: PlannedHook[];
   /** Optional hooks that are missing: the run is degraded. */
   degraded: PlannedHook[];
-}
-
-function btfHas(name: string, kind: 'func' | 'typedef', module?: string): boolean {
-  const files = [kernelBtfPath() ?? '/sys/kernel/btf/vmlinux', ...(module ? [`/sys/kernel/btf/${module}`] : [])];
-  return files.some((f) => existsSync(f) && native().btfHasType(f, name, kind));
 }
 
 /** Symbols a kprobe can go on for `name`: itself or a compiler clone, exact name first. A `.cold`
@@ -59,7 +54,7 @@ function missingFunction(alt: HookAlternative, where: string): string {
 }
 
 /** Returns the target to attach to, or throws the reason this alternative cannot work here. */
-function check(alt: HookAlternative): string {
+function check(alt: HookAlternative, btf: KernelBtf): string {
   const eventName = alt.target.split('/').pop() ?? alt.target;
   switch (alt.kind) {
     case 'tracepoint':
@@ -70,19 +65,19 @@ function check(alt: HookAlternative): string {
       return eventName;
     case 'tp_btf': {
       if (!hasVmlinuxBtf()) throw new Error('tp_btf needs the kernel to publish its BTF (/sys/kernel/btf/vmlinux)');
-      const s = tpBtfSupport();
+      const s = tpBtfSupport(btf);
       if (!s.ok) throw new Error(`tp_btf programs are refused here (${s.reason})`);
-      if (!btfHas(`btf_trace_${eventName}`, 'typedef', alt.module)) throw new Error(`no BTF for tracepoint ${alt.target}`);
+      if (!btf.hasType(`btf_trace_${eventName}`, 'typedef', alt.module)) throw new Error(`no BTF for tracepoint ${alt.target}`);
       return eventName;
     }
     case 'fentry':
     case 'fexit': {
       if (!hasVmlinuxBtf()) throw new Error('fentry/fexit need the kernel to publish its BTF (/sys/kernel/btf/vmlinux)');
-      const s = fentrySupport();
+      const s = fentrySupport(btf);
       if (!s.ok) throw new Error(`fentry/fexit programs are refused by this kernel (${s.reason})`);
       if (alt.module && !existsSync(`/sys/kernel/btf/${alt.module}`) && existsSync(`/sys/module/${alt.module}`))
         throw new Error(`this kernel has no BTF for module ${alt.module} (module BTF needs 5.11+ with CONFIG_DEBUG_INFO_BTF_MODULES)`);
-      if (!btfHas(alt.target, 'func', alt.module)) throw new Error(missingFunction(alt, 'the kernel BTF'));
+      if (!btf.hasType(alt.target, 'func', alt.module)) throw new Error(missingFunction(alt, 'the kernel BTF'));
       return alt.target;
     }
     case 'kprobe':
@@ -109,12 +104,13 @@ function check(alt: HookAlternative): string {
   }
 }
 
-export function planHooks(hooks: HookSpec[]): HookPlan {
+/** The plan of `hooks` on this kernel, with the types of `btf`. */
+export function planHooks(hooks: HookSpec[], btf: KernelBtf): HookPlan {
   const planned = hooks.map((h): PlannedHook => {
     const p: PlannedHook = { hook: h.name, optional: Boolean(h.optional), degrades: h.degrades, rejected: [] };
     for (const alt of h.alternatives) {
       try {
-        p.chosen = { ...alt, resolvedTarget: check(alt) };
+        p.chosen = { ...alt, resolvedTarget: check(alt, btf) };
         break;
       } catch (err) {
         p.rejected.push({ alternative: alt, reason: (err as Error).message });

@@ -1,0 +1,43 @@
+// Opens an object for a hook plan, loads it and attaches it: only the chosen programs load,
+// programs whose BTF target is decided at load (fentry/fexit/tp_btf) get the target the planner
+// resolved, and CO-RE relocates against the plan's BTF (the --btf file when one was given).
+import { readFileSync } from 'node:fs';
+import { BpfObject } from '../bpf/object.js';
+import type { KernelBtf } from '../kernel/btf.js';
+import type { HookPlan } from '../plugin/planner.js';
+import { explainLoadFailure } from './load-failure.js';
+
+export function openForPlan(objectPath: string, plan: HookPlan, options: { name: string; btf: KernelBtf }): BpfObject {
+  const obj = BpfObject.open(readFileSync(objectPath), { name: options.name, btfPath: options.btf.external });
+  try {
+    const chosen = new Set(plan.hooks.flatMap((h) => (h.chosen ? [h.chosen.program] : [])));
+    for (const p of obj.programs()) obj.setAutoload(p.name, chosen.has(p.name));
+    for (const h of plan.hooks) {
+      const c = h.chosen;
+      if (c && (c.kind === 'fentry' || c.kind === 'fexit' || c.kind === 'tp_btf')) obj.setAttachTarget(c.program, c.resolvedTarget);
+    }
+    return obj;
+  } catch (err) {
+    obj.close();
+    throw err;
+  }
+}
+
+/**
+ * Loads the object; a failure to relocate a module type is explained (which module lacks BTF,
+ * how to build it). The plan's parsed BTF is freed first: libbpf parses the kernel's BTF again
+ * for the load, and the two copies need not sit in memory together (peak RSS).
+ */
+export function loadForPlan(obj: BpfObject, plan: HookPlan, btf: KernelBtf): void {
+  btf.release();
+  try {
+    obj.load();
+  } catch (err) {
+    throw explainLoadFailure(err, plan, btf.external);
+  }
+}
+
+/** Attaches every chosen program of the plan. */
+export function attachPlan(obj: BpfObject, plan: HookPlan): void {
+  for (const h of plan.hooks) if (h.chosen) obj.attach(h.chosen.program, h.chosen.kind, h.chosen.resolvedTarget);
+}

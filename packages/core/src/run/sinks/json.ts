@@ -1,0 +1,79 @@
+// JSON lines: a `header` record (kernel, hook plan, options), one `event` record per event row,
+// and `interval`/`final` records holding the report's sections and the loss counters. Each
+// plugin's schema.json describes them.
+import { release } from 'node:os';
+import { reportJson } from '../../output/render.js';
+import type { HookPlan } from '../../plugin/planner.js';
+import type { OutputSink, ReportRecord, RunHeader, Writers } from './sink.js';
+
+export class JsonSink implements OutputSink {
+  readonly #lines: string[] = [];
+
+  constructor(
+    private readonly plugin: string,
+    private readonly out: Writers,
+  ) {}
+
+  start(h: RunHeader): void {
+    this.out.write(
+      JSON.stringify({
+        type: 'header',
+        plugin: this.plugin,
+        time: new Date().toISOString(),
+        kernel: release(),
+        plan: planJson(h.plan),
+        options: optionsJson(h.values),
+      }),
+    );
+  }
+
+  event(row: Record<string, unknown>): void {
+    this.#lines.push(JSON.stringify({ type: 'event', plugin: this.plugin, ...row }));
+  }
+
+  flush(): void {
+    if (this.#lines.length) this.out.writeLines(this.#lines);
+    this.#lines.length = 0;
+  }
+
+  report(r: ReportRecord): void {
+    this.out.write(
+      JSON.stringify({
+        type: r.final ? 'final' : 'interval',
+        plugin: this.plugin,
+        time: new Date().toISOString(),
+        period_s: r.periodSeconds,
+        events: r.events,
+        lost_events: r.lost,
+        missed_runs: r.missedRuns,
+        degraded: r.degraded,
+        ...(r.report ? reportJson(r.report) : {}),
+      }),
+    );
+  }
+}
+
+/** The plan as the header shows it: the chosen rung per hook (its resolved symbol) and why the
+ * others were rejected. */
+function planJson(plan: HookPlan) {
+  return plan.hooks.map((h) => ({
+    hook: h.hook,
+    optional: h.optional,
+    chosen: h.chosen ? { kind: h.chosen.kind, target: h.chosen.resolvedTarget, program: h.chosen.program } : null,
+    rejected: h.rejected.map((r) => ({ kind: r.alternative.kind, target: r.alternative.target, reason: r.reason })),
+  }));
+}
+
+/** Option values as given: interfaces and namespaces by name, addresses as text. */
+function optionsJson(values: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [
+      k,
+      v && typeof v === 'object' && 'text' in v
+        ? (v as { text: string }).text
+        : v && typeof v === 'object' && 'name' in v
+          ? (v as { name: string }).name
+          : v,
+    ]),
+  );
+}
