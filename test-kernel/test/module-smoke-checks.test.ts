@@ -116,4 +116,15 @@ describe('kvm-smoke judge', () => {
     ]);
     expect(kvmProblems(kvm({ degraded: ['irqfd_wakeup (fentry) missing'] }), t, false)).toContain('fentry wakeups=6 (expected 0)');
   });
+
+  it('expects the silent fentry of the 6.12 quirk dropped by the runner, and notices when it runs again', () => {
+    const idle = expectedKvmCounts({ gsi: 0, writes: 0, decoyGsi: 0, decoyWrites: 0 }, 0);
+    const dropped = ['irqfd_wakeup (fentry) missing: the fentry counters'];
+    expect(kvmProblems(kvm({ fentry: idle, degraded: dropped }), t, true, true)).toEqual([]);
+    expect(kvmProblems(kvm({ fentry: idle }), t, true, true)).toEqual(['degraded=[] (expected the fentry hook)']);
+    expect(kvmProblems(kvm(), t, true, true)).toEqual([
+      'fentry on irqfd_wakeup now runs (6 wake-ups): drop the fentry-silent-irqfd_wakeup quirk from kernels.json',
+      'degraded=[] (expected the fentry hook)',
+    ]);
+  });
 });

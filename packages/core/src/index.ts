@@ -43,6 +43,7 @@ export {
 } from './kernel/net.js';
 export { currentNetns, ifindexInNetns, type NetnsValue, netnsLabel, netnsOf } from './kernel/netns.js';
 export { kernelStack, stackAddresses } from './kernel/stacks.js';
+export { directCallFunctions, parseDirectCalls } from './kernel/trampolines.js';
 export { enumLabel } from './output/enum-label.js';
 export { endpoint, type FlowFields, type FlowLike, flowEndpoint, flowFields, flowText } from './output/flow.js';
 export { ethertypeName, formatMac, parseEthertype, vlanFields } from './output/frame.js';
@@ -98,6 +99,7 @@ export type {
   VariableValue,
 } from './plugin/object-contract.js';
 export {
+  checkSchema,
   formatHelp,
   type InterfaceValue,
   type OptionKind,
@@ -106,10 +108,11 @@ export {
   type OptionValue,
   type OptionValues,
   parseOptions,
+  placeholder,
   runnerOptions,
   vocabulary,
 } from './plugin/options.js';
-export { describeAlternative, describePlan, type HookPlan, type PlannedHook, planHooks } from './plugin/planner.js';
+export { describeAlternative, describePlan, type HookPlan, type PlannedHook, planHooks, unarmedTrampolines } from './plugin/planner.js';
 export type { Column, CountersSection, HistogramSection, Report, ReportSection, TableSection } from './plugin/report.js';
 export { explainLoadFailure } from './run/load-failure.js';
 export { attachPlan, loadForPlan, openForPlan } from './run/open.js';

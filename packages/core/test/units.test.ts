@@ -2,16 +2,22 @@
 // kallsyms handling.
 import { describe, expect, it } from 'vitest';
 import {
+  checkSchema,
   enumFromTracepointFormat,
+  formatHelp,
   formatIp,
   KernelSymbols,
+  kernelBtf,
+  parseDirectCalls,
   parseIp,
   parseOptions,
   parseProtocol,
+  planHooks,
   renderTable,
   runnerOptions,
   StreamTable,
   UsageError,
+  unarmedTrampolines,
   vocabulary,
 } from '../src/index.js';
 
@@ -46,6 +52,37 @@ describe('options', () => {
     expect(() => parseOptions(schema, ['--top', '-s', '1.2.3.4'], 'run x')).toThrow('--top needs a value');
     expect(() => parseOptions(schema, ['--top', '0'], 'run x')).toThrow('--top: must be at least 1');
     expect(() => parseOptions(schema, ['-o', 'xml'], 'run x')).toThrow("--output: 'xml' is not one of table, json");
+  });
+  // Upstream command lines run unchanged: a bare QEMU_PID, and BCC's long spellings as aliases.
+  const upstream = {
+    ...runnerOptions,
+    qemuPid: { kind: 'pid', long: 'qemu-pid', description: 'VM', positional: true, required: true } as const,
+    iface: vocabulary.iface({ aliases: ['device'], rodata: undefined }),
+    category: { kind: 'enum', long: 'category', description: 'c', choices: ['data', 'control'] } as const,
+  };
+  it('takes positional options from bare arguments and aliases as long names', () => {
+    expect(parseOptions(upstream, ['4242', '--interval', '5', '--category', 'data'], 'run k')).toMatchObject({
+      qemuPid: 4242,
+      interval: 5,
+      category: 'data',
+    });
+    expect(parseOptions(upstream, ['--qemu-pid', '7'], 'run k')).toMatchObject({ qemuPid: 7 });
+    expect(parseOptions(upstream, ['1', '--device', 'lo'], 'run k')).toMatchObject({ iface: { name: 'lo', ifindex: 1 } });
+    expect(() => parseOptions(upstream, ['1', '2'], 'run k')).toThrow("run k: unexpected argument '2'");
+    expect(() => parseOptions(upstream, ['--category', 'data'], 'run k')).toThrow('run k: QEMU_PID (or --qemu-pid) is required');
+    expect(() => parseOptions(upstream, ['x1'], 'run k')).toThrow("--qemu-pid: 'x1' is not a non-negative integer");
+    // --help needs no required option
+    expect(parseOptions(upstream, ['--help'], 'run k')).toMatchObject({ help: true });
+  });
+  it('shows positional names, required options and aliases in help', () => {
+    const help = formatHelp(upstream);
+    expect(help).toMatch(/QEMU_PID, --qemu-pid <pid>\s+VM \(required\)/);
+    expect(help).toMatch(/-I, --interface <interface>\s+network interface name \(also --device\)/);
+  });
+  it('rejects an alias that shadows another option', () => {
+    expect(() => checkSchema('p', { a: { kind: 'flag', long: 'all', description: 'a', aliases: ['interval'] } })).toThrow(
+      'plugin p: option --interval is declared twice or shadows a runner option',
+    );
   });
 });
 
@@ -138,5 +175,46 @@ describe('stream tables', () => {
     expect(t.lines([{ comm: 'a', lat: 5 }])).toEqual(['COMM  LAT', 'a       5']);
     expect(t.lines([{ comm: 'bb', lat: 12 }])).toEqual(['bb     12']);
     expect(t.lines([])).toEqual([]);
+  });
+});
+
+describe('fentry trampolines armed (tracing enabled_functions)', () => {
+  // Captured in the test kernels with fentry on ip_rcv and tun_net_xmit, kprobes elsewhere, and
+  // (6.12) fentry on irqfd_wakeup, which the kernel linked but never armed.
+  const k612 = [
+    'ip_rcv_finish_core.constprop.0 (1) R         \ttramp: 0xffffffffc04e0000 (kprobe_ftrace_handler+0x0/0x1d0) ->kprobe_ftrace_handler+0x0/0x1d0',
+    'irqfd_wakeup [kvm] (1) R         \ttramp: 0xffffffffc04e0000 (kprobe_ftrace_handler+0x0/0x1d0) ->kprobe_ftrace_handler+0x0/0x1d0',
+    'ip_rcv (2) R   D   M  ->arch_ftrace_ops_list_func+0x0/0x1d0',
+    '\tdirect-->bpf_trampoline_6442553940+0x0/0xbc',
+    'tun_net_xmit [tun] (1) R   D   M \ttramp: ftrace_regs_caller+0x0/0x65 (call_direct_funcs+0x0/0x20)',
+  ].join('\n');
+  const k510 =
+    'ip_rcv (1) R I D\ttramp: ftrace_regs_caller+0x0/0x58 (call_direct_funcs+0x0/0x20)\n\tdirect-->bpf_trampoline_76863_0+0x0/0x1000\n';
+  it('reads the functions with a direct call', () => {
+    expect([...parseDirectCalls(k612)].sort()).toEqual(['ip_rcv', 'tun_net_xmit']);
+    expect([...parseDirectCalls(k510)]).toEqual(['ip_rcv']);
+  });
+  it('refuses an fentry whose function has none, and the plan takes the next alternative', () => {
+    const hooks = [
+      {
+        name: 'wake',
+        alternatives: [
+          { program: 'fe', kind: 'fentry' as const, target: 'irqfd_wakeup' },
+          { program: 'tp', kind: 'tracepoint' as const, target: 'sched/sched_wakeup' },
+        ],
+      },
+    ];
+    const chosen = {
+      hooks: [{ hook: 'wake', optional: false, rejected: [], chosen: { ...hooks[0].alternatives[0], resolvedTarget: 'irqfd_wakeup' } }],
+      missing: [],
+      degraded: [],
+    };
+    const unarmed = unarmedTrampolines(chosen, parseDirectCalls(k612));
+    expect(unarmed).toEqual([{ program: 'fe', reason: expect.stringContaining('never armed its trampoline') }]);
+    expect(unarmedTrampolines(chosen, undefined)).toEqual([]);
+    using btf = kernelBtf();
+    const replanned = planHooks(hooks, btf, new Map(unarmed.map((u) => [u.program, u.reason])));
+    expect(replanned.hooks[0].rejected[0]).toMatchObject({ alternative: { program: 'fe' }, reason: unarmed[0].reason });
+    expect(replanned.hooks[0].chosen?.program).toBe('tp');
   });
 });

@@ -2,7 +2,7 @@
 // bad flags never load plugin code), then import the plugin and run it until duration/Ctrl-C.
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { formatHelp, type Plugin, parseOptions, planRun, runnerOptions, runPlugin, UsageError } from '@nettrace/core';
+import { formatHelp, type Plugin, parseOptions, placeholder, planRun, runnerOptions, runPlugin, UsageError } from '@nettrace/core';
 import { type Discovery, discoverFor, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
 
@@ -37,8 +37,9 @@ export async function runCommand(argv: string[], pluginDirs: string[], io: Io): 
   const schema = { ...runnerOptions, ...installed.manifest.options };
   const values = parseOptions(schema, rest, `nettrace run ${installed.id}`);
   if (values.help) {
+    const bare = Object.values(installed.manifest.options).filter((o) => o.positional);
     io.out(
-      `Usage: nettrace run ${installed.id} [options]\n\n${installed.manifest.summary}\n\nRunner options:\n${formatHelp(runnerOptions)}\n\nPlugin options:\n${formatHelp(installed.manifest.options)}`,
+      `Usage: nettrace run ${installed.id} ${bare.map((o) => `${placeholder(o)} `).join('')}[options]\n\n${installed.manifest.summary}\n\nRunner options:\n${formatHelp(runnerOptions)}\n\nPlugin options:\n${formatHelp(installed.manifest.options)}`,
     );
     return 0;
   }

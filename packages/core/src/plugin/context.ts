@@ -98,8 +98,7 @@ class PluginRunContext implements RunContext {
 
   symbols = (): KernelSymbols => kernelSymbols();
 
-  kernelEnum = (name: string, fallback?: { event: string; field: string }): KernelEnum | undefined =>
-    kernelEnum(this.btf, name, fallback);
+  kernelEnum = (name: string, fallback?: { event: string; field: string }): KernelEnum | undefined => kernelEnum(this.btf, name, fallback);
 
   map = (name: string): BpfMap => this.object.map(name);
 

@@ -38,6 +38,14 @@ export interface OptionSpec<K extends OptionKind = OptionKind> {
   max?: number;
   /** Name of the BPF rodata variable the value is written to (filters in bpf-headers). */
   rodata?: string;
+  /** Other long names accepted for this option, e.g. the upstream tool's spelling (`device` for
+   * `--interface`), so its command lines run unchanged. Shown in help. */
+  aliases?: readonly string[];
+  /** Also taken from a bare argument (in declaration order among positional options), as the
+   * upstream tool's `QEMU_PID`. */
+  positional?: boolean;
+  /** The run is refused (usage error) when the option is not given. */
+  required?: boolean;
 }
 
 export type OptionsSchema = Record<string, OptionSpec>;
@@ -210,9 +218,10 @@ export function parseOptions(schema: OptionsSchema, argv: string[], context: str
   const byLong = new Map<string, [string, OptionSpec]>();
   const byShort = new Map<string, [string, OptionSpec]>();
   for (const [key, spec] of Object.entries(schema)) {
-    byLong.set(spec.long, [key, spec]);
+    for (const name of [spec.long, ...(spec.aliases ?? [])]) byLong.set(name, [key, spec]);
     if (spec.short) byShort.set(spec.short, [key, spec]);
   }
+  const positional = Object.entries(schema).filter(([, spec]) => spec.positional);
   const values: Record<string, unknown> = {};
   // With a `netns` option in the schema, interface options are resolved after every option is
   // read, inside that namespace (whatever the order on the command line).
@@ -229,7 +238,10 @@ export function parseOptions(schema: OptionsSchema, argv: string[], context: str
     } else if (/^-[A-Za-z]$/.test(arg)) {
       entry = byShort.get(arg[1]);
     } else {
-      throw new UsageError(`${context}: unexpected argument '${arg}'`);
+      const next = positional.find(([key]) => !(key in values));
+      if (!next) throw new UsageError(`${context}: unexpected argument '${arg}'`);
+      values[next[0]] = parseValue(next[1], arg);
+      continue;
     }
     if (!entry) throw new UsageError(`${context}: unknown option '${arg}'`);
     const [key, spec] = entry;
@@ -251,7 +263,11 @@ export function parseOptions(schema: OptionsSchema, argv: string[], context: str
     for (const [key, spec, raw] of deferred)
       values[key] = { name: raw, ifindex: ifindexInNetns(ns, raw, `--${spec.long}`), netns: ns.name };
   }
-  for (const [key, spec] of Object.entries(schema)) if (!(key in values) && spec.default !== undefined) values[key] = spec.default;
+  for (const [key, spec] of Object.entries(schema)) {
+    if (!(key in values) && spec.default !== undefined) values[key] = spec.default;
+    if (spec.required && !(key in values) && !values.help)
+      throw new UsageError(`${context}: ${spec.positional ? `${placeholder(spec)} (or --${spec.long})` : `--${spec.long}`} is required`);
+  }
   return values;
 }
 
@@ -265,8 +281,10 @@ export function checkSchema(id: string, schema: OptionsSchema): void {
   for (const s of Object.values(runnerOptions)) if (s.short) vocabLetters.set(s.short, s.long);
   const seen = new Set<string>(Object.values(runnerOptions).map((s) => s.long));
   for (const spec of Object.values(schema)) {
-    if (seen.has(spec.long)) throw new Error(`plugin ${id}: option --${spec.long} is declared twice or shadows a runner option`);
-    seen.add(spec.long);
+    for (const name of [spec.long, ...(spec.aliases ?? [])]) {
+      if (seen.has(name)) throw new Error(`plugin ${id}: option --${name} is declared twice or shadows a runner option`);
+      seen.add(name);
+    }
     if (spec.short && vocabLetters.get(spec.short) !== spec.long)
       throw new Error(
         `plugin ${id}: -${spec.short} belongs to --${vocabLetters.get(spec.short) ?? '(unassigned)'}; short letters come only from the shared vocabulary`,
@@ -274,10 +292,20 @@ export function checkSchema(id: string, schema: OptionsSchema): void {
   }
 }
 
+/** How a positional option appears in usage lines: `--qemu-pid` → `QEMU_PID`. */
+export function placeholder(spec: OptionSpec): string {
+  return spec.long.toUpperCase().replace(/-/g, '_');
+}
+
 export function formatHelp(schema: OptionsSchema): string {
   const rows = Object.values(schema).map((s) => {
-    const names = `${s.short ? `-${s.short}, ` : '    '}--${s.long}${s.kind === 'flag' ? '' : ` <${s.choices ? s.choices.join('|') : s.kind}>`}`;
-    const extra = [s.unit && `unit: ${s.unit}`, s.default !== undefined && s.default !== false && `default: ${String(s.default)}`]
+    const names = `${s.short ? `-${s.short}, ` : '    '}${s.positional ? `${placeholder(s)}, ` : ''}--${s.long}${s.kind === 'flag' ? '' : ` <${s.choices ? s.choices.join('|') : s.kind}>`}`;
+    const extra = [
+      s.required && 'required',
+      s.unit && `unit: ${s.unit}`,
+      s.default !== undefined && s.default !== false && `default: ${String(s.default)}`,
+      s.aliases?.length && `also ${s.aliases.map((a) => `--${a}`).join(', ')}`,
+    ]
       .filter(Boolean)
       .join(', ');
     return [names, `${s.description}${extra ? ` (${extra})` : ''}`];

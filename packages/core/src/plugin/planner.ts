@@ -104,11 +104,18 @@ function check(alt: HookAlternative, btf: KernelBtf): string {
   }
 }
 
-/** The plan of `hooks` on this kernel, with the types of `btf`. */
-export function planHooks(hooks: HookSpec[], btf: KernelBtf): HookPlan {
+/** The plan of `hooks` on this kernel, with the types of `btf`. `refused`: programs found unusable
+ * after an attempt (program → reason), e.g. an fentry the kernel attached but never armed; the plan
+ * takes the next alternative of their hooks. */
+export function planHooks(hooks: HookSpec[], btf: KernelBtf, refused: ReadonlyMap<string, string> = new Map()): HookPlan {
   const planned = hooks.map((h): PlannedHook => {
     const p: PlannedHook = { hook: h.name, optional: Boolean(h.optional), degrades: h.degrades, rejected: [] };
     for (const alt of h.alternatives) {
+      const reason = refused.get(alt.program);
+      if (reason) {
+        p.rejected.push({ alternative: alt, reason });
+        continue;
+      }
       try {
         p.chosen = { ...alt, resolvedTarget: check(alt, btf) };
         break;
@@ -127,6 +134,22 @@ export function planHooks(hooks: HookSpec[], btf: KernelBtf): HookPlan {
 
 export function describeAlternative(a: HookAlternative): string {
   return `${a.kind}:${a.target}${a.module ? ` [${a.module}]` : ''}`;
+}
+
+/** Chosen fentry/fexit programs whose function has no armed direct call after attach (see
+ * kernel/trampolines.ts), with the reason to give; empty when all are armed or tracing cannot tell. */
+export function unarmedTrampolines(plan: HookPlan, armed: Set<string> | undefined): { program: string; reason: string }[] {
+  if (!armed) return [];
+  return plan.hooks.flatMap((h) => {
+    const c = h.chosen;
+    if (!c || (c.kind !== 'fentry' && c.kind !== 'fexit') || armed.has(c.resolvedTarget)) return [];
+    return [
+      {
+        program: c.program,
+        reason: `${c.kind} on ${c.resolvedTarget} attached, but this kernel never armed its trampoline (no direct call in tracing's enabled_functions), so it would never run`,
+      },
+    ];
+  });
 }
 
 /** One line per hook, for `info`, `doctor` and errors. */

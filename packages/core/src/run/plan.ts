@@ -47,11 +47,7 @@ export function planRun(target: PlanTarget, values: Record<string, unknown>, env
   try {
     requireKernelBtf(btf);
     const hooks = planHooks(activeHooks(target.hooks, values), btf);
-    if (hooks.missing.length)
-      throw new KernelSupportError(
-        `${target.id} cannot run on this kernel (${release()}):\n  ${describePlan({ ...hooks, hooks: hooks.missing }).join('\n  ')}`,
-        'see `nettrace doctor`; kprobe, fentry and module hooks need a kernel that provides them (e.g. the hypervisor host kernel)',
-      );
+    if (hooks.missing.length) throw cannotRunHere(target.id, hooks);
     const priv = privileges();
     if (!priv.root && !(priv.capBpf && priv.capPerfmon))
       throw new KernelSupportError(
@@ -65,6 +61,14 @@ export function planRun(target: PlanTarget, values: Record<string, unknown>, env
     btf.release();
     throw err;
   }
+}
+
+/** The error for a plan with required hooks that no alternative can serve on this kernel. */
+export function cannotRunHere(id: string, hooks: HookPlan): KernelSupportError {
+  return new KernelSupportError(
+    `${id} cannot run on this kernel (${release()}):\n  ${describePlan({ ...hooks, hooks: hooks.missing }).join('\n  ')}`,
+    'see `nettrace doctor`; kprobe, fentry and module hooks need a kernel that provides them (e.g. the hypervisor host kernel)',
+  );
 }
 
 function planChannel(c: ChannelOptions): ChannelPlan {

@@ -1,17 +1,20 @@
 // Runs one plugin along its run plan (plan.ts): open, configure and arm the channel, load, attach,
 // then stream events and/or report on an interval until stopped, print the final report after
 // detaching, and close everything. The steps live in their own modules; this file joins them.
+
 import type { BpfObject } from '../bpf/object.js';
 import type { WakeupPolicy } from '../bpf/ringbuf.js';
 import { refreshKernelSymbols } from '../kernel/ksyms.js';
+import { directCallFunctions } from '../kernel/trampolines.js';
 import { applyConfig, recordConfig } from '../plugin/configure.js';
 import type { Plugin } from '../plugin/contract.js';
-import type { HookPlan } from '../plugin/planner.js';
+import { activeHooks } from '../plugin/hooks.js';
+import { type HookPlan, planHooks, unarmedTrampolines } from '../plugin/planner.js';
 import { openChannel, type PreparedChannel, prepareChannel } from './channel.js';
 import { Period, runContext } from './context.js';
 import { reportUntilStopped } from './loop.js';
 import { attachPlan, loadForPlan, openForPlan } from './open.js';
-import { planRun, type RunPlan } from './plan.js';
+import { cannotRunHere, planRun, type RunPlan } from './plan.js';
 import { createSink, type RunIo, writers } from './sinks/sink.js';
 import { streamEvents } from './stream.js';
 
@@ -45,14 +48,14 @@ export async function runPlugin(
   plugin: Plugin,
   values: Record<string, unknown>,
   control: RunControl = {},
-  plan: RunPlan = planRun(plugin, values),
+  planned: RunPlan = planRun(plugin, values),
 ): Promise<RunSummary> {
-  if (plan.plugin !== plugin.id) throw new Error(`runPlugin: the plan is for ${plan.plugin}, not ${plugin.id}`);
+  if (planned.plugin !== plugin.id) throw new Error(`runPlugin: the plan is for ${planned.plugin}, not ${plugin.id}`);
   const out = writers(control);
   const output = plugin.output;
-  const sink = createSink(plan.options.output, plugin.id, out, output.kind === 'stream' ? output.columns : undefined);
+  const sink = createSink(planned.options.output, plugin.id, out, output.kind === 'stream' ? output.columns : undefined);
+  const { obj, prepared, plan } = loadAndAttach(plugin, values, planned, out.log);
   const summary: RunSummary = { plan: plan.hooks, events: 0, lost: 0, reports: 0, missedRuns: 0, exitCode: 0 };
-  const { obj, prepared } = loadAndAttach(plugin, values, plan, out.log);
   try {
     summary.channel = prepared?.kind;
     summary.wakeup = prepared?.wakeup;
@@ -99,22 +102,48 @@ export async function runPlugin(
   }
 }
 
-/** Opens the object, configures it, arms the event channel, loads and attaches it. */
-function loadAndAttach(plugin: Plugin, values: Record<string, unknown>, plan: RunPlan, log: (line: string) => void) {
-  const obj = openForPlan(plugin.object.pathname, plan.hooks, { name: plugin.id, btf: plan.btf });
-  try {
-    applyConfig(obj, recordConfig(plugin, values));
-    const output = plugin.output;
-    const prepared = output.kind === 'stream' && plan.channel ? prepareChannel(obj, output.ring ?? 'events', plan.channel, log) : undefined;
-    loadForPlan(obj, plan.hooks, plan.btf);
-    attachPlan(obj, plan.hooks);
-    refreshKernelSymbols(); // this run's programs are new symbols (stack frames)
-    return { obj, prepared };
-  } catch (err) {
+/**
+ * Opens the object, configures it, arms the event channel, loads and attaches it. An fentry/fexit
+ * the kernel attached but never armed (kernel/trampolines.ts) is refused and everything is done
+ * again with the next alternative of its hook, so a silent program never stands in for a working
+ * kprobe. Returns the plan as finally attached.
+ */
+function loadAndAttach(plugin: Plugin, values: Record<string, unknown>, first: RunPlan, log: (line: string) => void) {
+  const refused = new Map<string, string>();
+  let plan = first;
+  for (;;) {
+    const obj = openForPlan(plugin.object.pathname, plan.hooks, { name: plugin.id, btf: plan.btf });
+    try {
+      applyConfig(obj, recordConfig(plugin, values));
+      const output = plugin.output;
+      const prepared =
+        output.kind === 'stream' && plan.channel ? prepareChannel(obj, output.ring ?? 'events', plan.channel, log) : undefined;
+      loadForPlan(obj, plan.hooks, plan.btf);
+      attachPlan(obj, plan.hooks);
+      const unarmed = unarmedTrampolines(plan.hooks, directCallFunctions());
+      if (!unarmed.length) {
+        refreshKernelSymbols(); // this run's programs are new symbols (stack frames)
+        return { obj, prepared, plan };
+      }
+      for (const u of unarmed) refused.set(u.program, u.reason);
+    } catch (err) {
+      obj.close();
+      plan.btf.release(); // when it failed before the load, which frees the parsed BTF
+      throw err;
+    }
     obj.close();
-    plan.btf.release(); // when it failed before the load, which frees the parsed BTF
-    throw err;
+    plan = { ...plan, hooks: replan(plugin, values, plan, refused) };
   }
+}
+
+/** The hooks planned again without the refused programs; a hook left without any is an error. */
+function replan(plugin: Plugin, values: Record<string, unknown>, plan: RunPlan, refused: ReadonlyMap<string, string>): HookPlan {
+  const hooks = planHooks(activeHooks(plugin.hooks, values), plan.btf, refused);
+  if (hooks.missing.length) {
+    plan.btf.release();
+    throw cannotRunHere(plugin.id, hooks);
+  }
+  return hooks;
 }
 
 /** Program runs the kernel skipped, summed over the attached programs. */

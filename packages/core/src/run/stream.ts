@@ -1,7 +1,8 @@
 // Event streaming: each batch the channel delivers is decoded record by record into the
 // plugin's rows, which go to the sink; the sink writes a batch's lines at once.
 import type { RingBufferReader } from '../bpf/ringbuf.js';
-import type { RunContext, StreamOutput } from '../plugin/contract.js';
+import type { RunContext } from '../plugin/context.js';
+import type { StreamOutput } from '../plugin/contract.js';
 import type { OutputSink } from './sinks/sink.js';
 
 /** Starts delivery. `counts.events` counts every record, including those row() skips. */
