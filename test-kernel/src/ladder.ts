@@ -3,7 +3,7 @@
 // fixtures/hook-ladder-required a required hook that exists nowhere. These helpers run
 // `nettrace info`, `nettrace doctor` and `nettrace run` on a target (a test VM or the live kernel)
 // and return what they printed, parsed; the tests hold the expectations per kernel.
-import type { LadderCounts } from '../fixtures/hook-ladder/src/hook_ladder.gen.js';
+import { createLadderCounts, type LadderCounts } from '../fixtures/hook-ladder/src/hook_ladder.gen.js';
 import { buildFixture } from './fixture.js';
 import { runAround } from './fixture-run.js';
 import type { Target } from './host.js';
@@ -139,18 +139,5 @@ export const rungsFromHeader = (plan: HeaderHook[]) =>
 
 /** The counters a run must show when only `chosen` programs ran: `expected` for those, 0 for the rest. */
 export function expectedLadderCounts(expected: Partial<LadderCounts>): LadderCounts {
-  const zero: LadderCounts = {
-    rcv_fentry: 0,
-    rcv_kprobe: 0,
-    rcv_tracepoint: 0,
-    tun_fentry: 0,
-    tun_kprobe: 0,
-    clone_fentry: 0,
-    clone_kprobe: 0,
-    multi_kprobe_multi: 0,
-    multi_kprobe: 0,
-    absent_fentry: 0,
-    absent_kprobe: 0,
-  };
-  return { ...zero, ...expected };
+  return { ...createLadderCounts(), ...expected };
 }
