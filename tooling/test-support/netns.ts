@@ -109,3 +109,19 @@ export function sendUdp(ns: Netns, opts: { to: string; port: number; count: numb
     ${opts.fromPort ? `s.bind(${opts.fromPort}, next);` : 'next();'}
   `);
 }
+
+/** Sends `count` TCP SYNs from inside `ns` to a closed `port` (from fromPort, fromPort+1, ...): each
+ * is answered with a RST, and the SYN is dropped by the receiver as NO_SOCKET. */
+export function sendSynsToClosedPort(ns: Netns, opts: { to: string; port: number; count: number; fromPort: number }): void {
+  ns.node(`
+    const net = require('net');
+    let i = 0;
+    const next = () => {
+      if (i >= ${opts.count}) return;
+      const c = net.connect({ host: '${opts.to}', port: ${opts.port}, localPort: ${opts.fromPort} + i++ });
+      c.on('error', (e) => { if (e.code !== 'ECONNREFUSED') throw e; setImmediate(next); });
+      c.on('connect', () => { throw new Error('port ${opts.port} is open'); });
+    };
+    next();
+  `);
+}

@@ -5,7 +5,7 @@
 // contains nothing else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arp, ethernet, ipv4Udp, macOf, sendFrames } from '../../../tooling/test-support/frames.js';
-import { sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
+import { sendSynsToClosedPort, sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 
@@ -36,20 +36,8 @@ const events = (json: Record<string, unknown>[]) => {
   return json.filter((r) => r.type === 'event') as Ev[];
 };
 
-/** SYNs to a closed port: each one is answered with a RST and dropped as NO_SOCKET. */
-function synToClosedPort(to: string, port: number, count: number, fromPort: number): void {
-  net.a.node(`
-    const net = require('net');
-    let i = 0;
-    const next = () => {
-      if (i >= ${count}) return;
-      const c = net.connect({ host: '${to}', port: ${port}, localPort: ${fromPort} + i++ });
-      c.on('error', (e) => { if (e.code !== 'ECONNREFUSED') throw e; setImmediate(next); });
-      c.on('connect', () => { throw new Error('port ${port} is open'); });
-    };
-    next();
-  `);
-}
+const synToClosedPort = (to: string, port: number, count: number, fromPort: number) =>
+  sendSynsToClosedPort(net.a, { to, port, count, fromPort });
 
 const udp4 = (n: number) => () => sendUdp(net.a, { to: net.ipB, port: 9, count: n, size: 24, fromPort: 41004 });
 const udp6 = (n: number) => () => sendUdp(net.a, { to: net.ip6B, port: 9, count: n, size: 24, fromPort: 41006 });

@@ -88,6 +88,7 @@ export const vocabulary = {
     short: 'p',
     description: 'L4 protocol: tcp, udp, icmp, icmpv6, all or a number',
     rodata: 'cfg_protocol',
+    aliases: ['l4-protocol'], // the BCC tools' spelling (eth_drop, kernel_drop_stack_stats)
   }),
   iface: v({ kind: 'interface', long: 'interface', short: 'I', description: 'network interface name', rodata: 'cfg_ifindex' }),
   /** Where the plugin's interface options are resolved; with it, a device is (namespace, ifindex). */

@@ -69,8 +69,8 @@ export async function runPlugin(
     const channel = prepared && openChannel(obj, prepared);
     if (channel && output.kind === 'stream') streamEvents(channel, output, sink, summary, () => context(false));
     const missedRuns = missedRunsOf(obj, plan.hooks);
-    await control.onAttached?.();
-    await reportUntilStopped({
+    // The loop starts before onAttached's traffic, so interval reports cover it as in a real run.
+    const loop = reportUntilStopped({
       interval: plan.options.interval ?? plugin.defaultInterval ?? 0,
       duration: plan.options.duration,
       signal: control.signal,
@@ -95,6 +95,8 @@ export async function runPlugin(
         if (!final) period.next();
       },
     });
+    await control.onAttached?.();
+    await loop;
     reportLoss(summary, prepared, plugin.id, plan.options.failOnLoss, out.log);
     return summary;
   } finally {
