@@ -6,23 +6,27 @@
 #include "counters.bpf.h"
 #include "stack.bpf.h"
 #include "kfree_skb.bpf.h"
+#include "netdev.bpf.h"
 
 /* What is grouped: the user's --group-by turns parts of the key off (zeroed) in the kernel. */
 const volatile __u8 cfg_group_stack = 1;
 const volatile __u8 cfg_group_flow = 1;
 
+/* A device is (network namespace, ifindex): every namespace numbers its devices from 1. */
 struct drop_key {
     __u32 reason;
     __s32 stack_id;
     __u32 ifindex;
-    __u32 _pad;
+    __u32 netns;
     struct nt_flow flow;
 };
 
+/* The device's name is read here, in its own namespace: nettrace's namespace may not have it. */
 struct drop_val {
     __u64 count;
     __u64 bytes;
     __u64 last_ns;
+    char ifname[NT_IFNAMSIZ];
 };
 
 struct {
@@ -43,15 +47,17 @@ static __always_inline int count_drop(void *ctx, struct sk_buff *skb, __u64 loca
         return 0;
     if (!nt_flow_match(&key.flow))
         return 0;
-    __u32 ifindex = nt_skb_ifindex(skb);
-    if (!nt_ifindex_match(ifindex))
+    struct net_device *dev = BPF_CORE_READ(skb, dev);
+    if (!nt_dev_match(dev))
         return 0;
     key.reason = reason;
     key.stack_id = cfg_group_stack ? nt_kernel_stack(ctx) : 0;
-    if (cfg_group_flow)
-        key.ifindex = ifindex;
-    else
+    if (cfg_group_flow && dev) {
+        key.ifindex = BPF_CORE_READ(dev, ifindex);
+        key.netns = nt_dev_netns(dev);
+    } else if (!cfg_group_flow) {
         __builtin_memset(&key.flow, 0, sizeof(key.flow));
+    }
 
     struct drop_val zero = {};
     struct drop_val *val = nt_map_lookup_or_init(&drops, &key, &zero);
@@ -59,6 +65,8 @@ static __always_inline int count_drop(void *ctx, struct sk_buff *skb, __u64 loca
         nt_count(KDS_UNTRACKED, 1);
         return 0;
     }
+    if (!val->ifname[0] && key.ifindex)
+        nt_dev_name(dev, val->ifname);
     __sync_fetch_and_add(&val->count, 1);
     __sync_fetch_and_add(&val->bytes, BPF_CORE_READ(skb, len));
     val->last_ns = bpf_ktime_get_ns();

@@ -7,7 +7,6 @@ import {
   dropReasons,
   flowEndpoint,
   flowFields,
-  interfaceName,
   type PluginContext,
   tableSection,
   tracepointHook,
@@ -21,7 +20,8 @@ const options = {
   srcPort: vocabulary.srcPort(),
   dstPort: vocabulary.dstPort(),
   protocol: vocabulary.protocol(),
-  iface: vocabulary.iface({ description: 'only drops of packets on this interface' }),
+  iface: vocabulary.iface({ description: 'only drops of packets on this interface (see --netns)' }),
+  netns: vocabulary.netns(),
   groupBy: vocabulary.groupBy({
     choices: ['all', 'stack', 'flow'],
     default: 'all',
@@ -45,7 +45,7 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
     reason_code: key.reason,
     count: value.count,
     bytes: value.bytes,
-    ...(groupBy !== 'stack' ? { ...flowFields(key.flow), interface: interfaceName(key.ifindex) } : {}),
+    ...(groupBy !== 'stack' ? { ...flowFields(key.flow), interface: value.ifname || '-' } : {}),
     ...(groupBy !== 'flow' ? { stack: ctx.kernelStack(key.stack_id) } : {}),
   }));
   const columns = [

@@ -1,5 +1,5 @@
 // Generated from plugins/kernel-drop-stack-stats/bpf/kernel_drop_stack_stats.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
-import { type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type StructLayout } from '@nettrace/core';
+import { readCString, type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type StructLayout } from '@nettrace/core';
 export { type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto };
 
 /** What plugins/kernel-drop-stack-stats/bpf/kernel_drop_stack_stats.bpf.c declares, read from the compiled object:
@@ -13,7 +13,7 @@ export const contract = {
   },
   maps: {
     stacks: { type: 'stack_trace', keySize: 4, valueSize: 256, maxEntries: 4096 },
-    drops: { type: 'lru_hash', keySize: 64, valueSize: 24, maxEntries: 10240 },
+    drops: { type: 'lru_hash', keySize: 64, valueSize: 40, maxEntries: 10240 },
     counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
   },
   variables: {
@@ -25,6 +25,7 @@ export const contract = {
     cfg_group_flow: { section: '.rodata', type: 'u8', size: 1 },
     cfg_group_stack: { section: '.rodata', type: 'u8', size: 1 },
     cfg_ifindex: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_netns_ino: { section: '.rodata', type: 'u32', size: 4 },
     cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
     cfg_protocol: { section: '.rodata', type: 'u8', size: 1 },
     cfg_src_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
@@ -40,6 +41,7 @@ export interface DropKey {
   reason: number;
   stack_id: number;
   ifindex: number;
+  netns: number;
   flow: NtFlow;
 }
 export const DropKeySize = 64;
@@ -48,6 +50,7 @@ export function decodeDropKey(v: DataView, o: number): DropKey {
     reason: v.getUint32(o + 0, true),
     stack_id: v.getInt32(o + 4, true),
     ifindex: v.getUint32(o + 8, true),
+    netns: v.getUint32(o + 12, true),
     flow: decodeNtFlow(v, o + 16),
   };
 }
@@ -56,6 +59,7 @@ export const DropKeyOffsets = {
   reason: 0,
   stack_id: 4,
   ifindex: 8,
+  netns: 12,
   flow: 16,
 } as const;
 /** A zeroed DropKey (nested structs and arrays preallocated) for decodeDropKeyInto(). */
@@ -64,6 +68,7 @@ export function createDropKey(): DropKey {
     reason: 0,
     stack_id: 0,
     ifindex: 0,
+    netns: 0,
     flow: createNtFlow(),
   };
 }
@@ -72,6 +77,7 @@ export function decodeDropKeyInto(t: DropKey, v: DataView, o: number): DropKey {
   t.reason = v.getUint32(o + 0, true);
   t.stack_id = v.getInt32(o + 4, true);
   t.ifindex = v.getUint32(o + 8, true);
+  t.netns = v.getUint32(o + 12, true);
   decodeNtFlowInto(t.flow, v, o + 16);
   return t;
 }
@@ -84,20 +90,25 @@ export function readDropKeyStackId(v: DataView, o: number): number {
 export function readDropKeyIfindex(v: DataView, o: number): number {
   return v.getUint32(o + 8, true);
 }
+export function readDropKeyNetns(v: DataView, o: number): number {
+  return v.getUint32(o + 12, true);
+}
 export const DropKeyLayout: StructLayout<DropKey> = { name: 'drop_key', size: 64, decode: decodeDropKey, create: createDropKey, decodeInto: decodeDropKeyInto };
 
-/** BTF struct drop_val (24 bytes). */
+/** BTF struct drop_val (40 bytes). */
 export interface DropVal {
   count: number;
   bytes: number;
   last_ns: number;
+  ifname: string;
 }
-export const DropValSize = 24;
+export const DropValSize = 40;
 export function decodeDropVal(v: DataView, o: number): DropVal {
   return {
     count: (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296),
     bytes: (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296),
     last_ns: (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296),
+    ifname: readCString(v, o + 24, 16),
   };
 }
 /** Byte offset of each member of struct drop_val. */
@@ -105,6 +116,7 @@ export const DropValOffsets = {
   count: 0,
   bytes: 8,
   last_ns: 16,
+  ifname: 24,
 } as const;
 /** A zeroed DropVal (nested structs and arrays preallocated) for decodeDropValInto(). */
 export function createDropVal(): DropVal {
@@ -112,6 +124,7 @@ export function createDropVal(): DropVal {
     count: 0,
     bytes: 0,
     last_ns: 0,
+    ifname: '',
   };
 }
 /** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
@@ -119,6 +132,7 @@ export function decodeDropValInto(t: DropVal, v: DataView, o: number): DropVal {
   t.count = (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
   t.bytes = (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296);
   t.last_ns = (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
+  t.ifname = readCString(v, o + 24, 16);
   return t;
 }
 export function readDropValCount(v: DataView, o: number): number {
@@ -130,4 +144,4 @@ export function readDropValBytes(v: DataView, o: number): number {
 export function readDropValLastNs(v: DataView, o: number): number {
   return (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
 }
-export const DropValLayout: StructLayout<DropVal> = { name: 'drop_val', size: 24, decode: decodeDropVal, create: createDropVal, decodeInto: decodeDropValInto };
+export const DropValLayout: StructLayout<DropVal> = { name: 'drop_val', size: 40, decode: decodeDropVal, create: createDropVal, decodeInto: decodeDropValInto };

@@ -1,7 +1,9 @@
 // Live kernel: UDP datagrams to a closed port inside private namespaces must show up as exactly
 // that many NO_SOCKET drops for that flow; filters that exclude them must yield nothing.
+
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
+import { sendUdp, sh, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 
@@ -56,13 +58,29 @@ describe('kernel-drop-stack-stats on the live kernel', () => {
     expect(final.totals.total_drops).toBe(0);
   });
 
-  it('--interface keeps only drops of packets on that device', async () => {
-    // Drops happen on the receiving side (devB lives in namespace b, not visible here by name),
-    // so filter by a host device: nothing from the namespaces may be counted.
-    const run = await runWith('kernel-drop-stack-stats', ['--interface', 'lo', '--dst-port', '9', '-o', 'json'], () =>
-      sendUdp(net.a, { to: net.ipB, port: 9, count: 3 }),
-    );
-    expect(finalDrops(run.json).reduce((n, d) => n + d.count, 0)).toBe(0);
+  it('a device is (namespace, ifindex): named from its own namespace, never taken for a host device of the same number', async () => {
+    // The drops happen on devB, inside namespace b. A host device gets devB's ifindex (a dummy
+    // made with that index when the host has none), so an ifindex-only filter would take them.
+    const index = net.b.ifindex(net.devB);
+    const hostDev = readdirSync('/sys/class/net').find((d) => Number(readFileSync(`/sys/class/net/${d}/ifindex`, 'utf8')) === index);
+    const dummy = hostDev ? undefined : `ntkds${process.pid % 10000}`;
+    if (dummy) sh('ip', ['link', 'add', 'name', dummy, 'index', String(index), 'type', 'dummy']);
+    try {
+      const send = () => sendUdp(net.a, { to: net.ipB, port: 9, count: 3, fromPort: 40100 });
+      const count = (json: Record<string, unknown>[]) => finalDrops(json).reduce((n, d) => n + d.count, 0);
+      const host = await runWith('kernel-drop-stack-stats', ['--interface', (hostDev ?? dummy)!, '--dst-port', '9', '-o', 'json'], send);
+      expect(count(host.json)).toBe(0);
+      const inB = await runWith(
+        'kernel-drop-stack-stats',
+        ['--interface', net.devB, '--netns', net.b.name, '--dst-port', '9', '-o', 'json'],
+        send,
+      );
+      expect(count(inB.json)).toBe(3);
+      const all = await runWith('kernel-drop-stack-stats', ['--src-ip', net.ipA, '--dst-port', '9', '-o', 'json'], send);
+      expect(finalDrops(all.json).map((d) => (d as Drop & { interface: string }).interface)).toEqual([net.devB]);
+    } finally {
+      if (dummy) sh('ip', ['link', 'del', dummy]);
+    }
   });
 
   it('table output names the reason and the flow', async () => {
