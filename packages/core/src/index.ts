@@ -36,8 +36,19 @@ export { currentNetns, ifindexInNetns, type NetnsValue, netnsLabel, netnsOf } fr
 export { kernelStack, stackAddresses } from './kernel/stacks.js';
 export { type FlowFields, type FlowLike, flowFields, flowText } from './output/flow.js';
 export { ethertypeName, formatMac, parseEthertype, vlanFields } from './output/frame.js';
-export { HIST_SLOTS, type Histogram, histogramRange, histogramTotal, log2CountsFromValue, log2Range, log2Slot } from './output/hist.js';
+export {
+  HIST_SLOTS,
+  type Histogram,
+  type HistogramSummary,
+  histogramRange,
+  histogramSummary,
+  histogramTotal,
+  log2CountsFromValue,
+  log2Range,
+  log2Slot,
+} from './output/hist.js';
 export { histogramJson, renderHistogram } from './output/histogram.js';
+export { sinceLastReport } from './output/interval.js';
 export { renderOpenMetrics } from './output/openmetrics.js';
 export { renderReportText, reportJson } from './output/render.js';
 export { renderTable, StreamTable } from './output/table.js';
@@ -46,6 +57,7 @@ export {
   API_VERSION,
   type Configurer,
   definePlugin,
+  type EnumValueRequirement,
   type HookAlternative,
   type HookSpec,
   type Plugin,

@@ -50,6 +50,10 @@ export function infoCommand(argv: string[], pluginDirs: string[], io: Io): numbe
   io.out(`\nHooks on this kernel: ${status.status}`);
   for (const h of plan.hooks) {
     io.out(`  ${h.hook}${h.optional ? ' (optional)' : ''}:`);
+    if (h.notNeeded) {
+      io.out(`    -> not needed here: ${h.notNeeded}`);
+      continue;
+    }
     for (const r of h.rejected) io.out(`    no   ${describeAlternative(r.alternative)} — ${r.reason}`);
     if (h.chosen)
       io.out(

@@ -19,6 +19,16 @@ export interface HookAlternative {
   target: string;
   /** Kernel module that provides the target (its BTF / symbols), e.g. "openvswitch". */
   module?: string;
+  /** A kernel type this alternative needs besides its attach point, checked in the kernel's BTF:
+   * e.g. skb:kfree_skb counts qdisc drops only where enum skb_drop_reason has QDISC_DROP. */
+  requires?: EnumValueRequirement;
+}
+
+export interface EnumValueRequirement {
+  enum: string;
+  value: string;
+  /** Why it is needed, for the rejection message ("qdisc drops are reported with a drop reason"). */
+  why: string;
 }
 
 export interface HookSpec {
@@ -30,6 +40,9 @@ export interface HookSpec {
   optional?: boolean;
   /** What the output loses when this optional hook is missing. */
   degrades?: string;
+  /** Needed only when another hook chose one of these programs (e.g. the entry half of a
+   * kretprobe pair); otherwise the hook is planned as not needed, neither missing nor degraded. */
+  when?: { hook: string; programs: string[] };
 }
 
 /** Pure configuration before load: recorded, then applied by the host (and testable alone). */
@@ -91,7 +104,15 @@ const ID = /^[a-z][a-z0-9-]{1,62}$/;
 export function definePlugin<S extends OptionsSchema, E = unknown>(def: PluginDefinition<S, E>): Plugin<S, E> {
   if (!ID.test(def.id)) throw new Error(`plugin id '${def.id}' must be kebab-case`);
   if (!def.hooks.length) throw new Error(`plugin ${def.id}: declares no hooks`);
-  for (const h of def.hooks) if (!h.alternatives.length) throw new Error(`plugin ${def.id}: hook ${h.name} has no alternatives`);
+  for (const [i, h] of def.hooks.entries()) {
+    if (!h.alternatives.length) throw new Error(`plugin ${def.id}: hook ${h.name} has no alternatives`);
+    if (!h.when) continue;
+    const { hook, programs } = h.when;
+    const dep = def.hooks.slice(0, i).find((d) => d.name === hook);
+    if (!dep) throw new Error(`plugin ${def.id}: hook ${h.name} depends on ${hook}, which is not declared before it`);
+    const unknown = programs.filter((p) => !dep.alternatives.some((a) => a.program === p));
+    if (unknown.length) throw new Error(`plugin ${def.id}: hook ${h.name}: ${unknown.join(', ')} are not alternatives of ${hook}`);
+  }
   checkSchema(def.id, def.options);
   return Object.freeze({ ...def, apiVersion: API_VERSION });
 }

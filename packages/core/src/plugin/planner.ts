@@ -21,6 +21,8 @@ export interface PlannedHook {
   degrades?: string;
   chosen?: HookAlternative & { resolvedTarget: string };
   rejected: { alternative: HookAlternative; reason: string }[];
+  /** Set when the hook is not needed with the alternatives chosen for the others (HookSpec.when). */
+  notNeeded?: string;
 }
 
 export interface HookPlan {
@@ -58,8 +60,23 @@ function missingFunction(alt: HookAlternative, where: string): string {
   return `function ${alt.target} is not in ${where} (inlined or renamed on this kernel)`;
 }
 
+/** Alternatives the user (or a test) steers clear of: NETTRACE_AVOID lists attach kinds and/or
+ * program names, e.g. `fentry,fexit` on a kernel whose trampolines misbehave, or a program name to
+ * prove the next rung of a ladder. */
+function avoided(alt: HookAlternative): boolean {
+  const list = (process.env.NETTRACE_AVOID ?? '').split(',').map((s) => s.trim());
+  return list.includes(alt.kind) || list.includes(alt.program);
+}
+
 /** Returns the target to attach to, or throws the reason this alternative cannot work here. */
 function check(alt: HookAlternative): string {
+  if (avoided(alt)) throw new Error(`avoided by NETTRACE_AVOID=${process.env.NETTRACE_AVOID}`);
+  if (alt.requires) {
+    const { enum: name, value, why } = alt.requires;
+    const btf = kernelBtfPath();
+    const values = btf && existsSync(btf) ? native().btfEnum(btf, name) : undefined;
+    if (!values?.some(([n]) => n === value)) throw new Error(`this kernel has no ${value} in enum ${name} (${why})`);
+  }
   const eventName = alt.target.split('/').pop() ?? alt.target;
   switch (alt.kind) {
     case 'tracepoint':
@@ -110,8 +127,17 @@ function check(alt: HookAlternative): string {
 }
 
 export function planHooks(hooks: HookSpec[]): HookPlan {
-  const planned = hooks.map((h): PlannedHook => {
+  const planned: PlannedHook[] = [];
+  for (const h of hooks) {
     const p: PlannedHook = { hook: h.name, optional: Boolean(h.optional), degrades: h.degrades, rejected: [] };
+    planned.push(p);
+    if (h.when) {
+      const dep = planned.find((d) => d.hook === h.when?.hook)?.chosen;
+      if (!dep || !h.when.programs.includes(dep.program)) {
+        p.notNeeded = `${h.when.hook} uses ${dep ? describeAlternative(dep) : 'no alternative'}`;
+        continue;
+      }
+    }
     for (const alt of h.alternatives) {
       try {
         p.chosen = { ...alt, resolvedTarget: check(alt) };
@@ -120,12 +146,11 @@ export function planHooks(hooks: HookSpec[]): HookPlan {
         p.rejected.push({ alternative: alt, reason: (err as Error).message });
       }
     }
-    return p;
-  });
+  }
   return {
     hooks: planned,
-    missing: planned.filter((p) => !p.chosen && !p.optional),
-    degraded: planned.filter((p) => !p.chosen && p.optional),
+    missing: planned.filter((p) => !p.chosen && !p.optional && !p.notNeeded),
+    degraded: planned.filter((p) => !p.chosen && p.optional && !p.notNeeded),
   };
 }
 
@@ -136,6 +161,7 @@ export function describeAlternative(a: HookAlternative): string {
 /** One line per hook, for `info`, `doctor` and errors. */
 export function describePlan(plan: HookPlan): string[] {
   return plan.hooks.map((p) => {
+    if (p.notNeeded) return `${p.hook}: not needed (${p.notNeeded})`;
     if (p.chosen) {
       const clone = p.chosen.resolvedTarget !== p.chosen.target && p.chosen.kind.startsWith('k') ? ` (as ${p.chosen.resolvedTarget})` : '';
       return `${p.hook}: ${describeAlternative(p.chosen)}${clone}`;
