@@ -79,7 +79,7 @@ export {
   runnerOptions,
   vocabulary,
 } from './plugin/options.js';
-export { describeAlternative, describePlan, type HookPlan, type PlannedHook, planHooks } from './plugin/planner.js';
+export { degradedNotes, describeAlternative, describePlan, type HookPlan, type PlannedHook, planHooks } from './plugin/planner.js';
 export type { Column, CountersSection, HistogramSection, Report, ReportSection, TableSection } from './plugin/report.js';
 export { explainLoadFailure } from './run/load-failure.js';
 export { attachPlan, openForPlan } from './run/prepare.js';

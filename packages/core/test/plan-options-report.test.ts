@@ -4,6 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   definePlugin,
+  degradedNotes,
+  describePlan,
   formatHelp,
   type Histogram,
   histogramSummary,
@@ -87,6 +89,12 @@ describe('hook plan: dependencies, requirements, NETTRACE_AVOID', () => {
     expect(plan.hooks[1].notNeeded).toBe('drops uses tracepoint:skb/consume_skb');
     expect(plan.missing).toEqual([]);
     expect(plan.degraded).toEqual([]);
+  });
+  it('an alternative that degrades makes the run degraded, and says what it lacks', () => {
+    const plan = planHooks([{ name: 'sends', alternatives: [{ ...drops.alternatives[1], degrades: 'counts per device' }] }]);
+    expect(plan.degraded.map((h) => h.hook)).toEqual(['sends']);
+    expect(degradedNotes(plan)).toEqual(['sends via tracepoint:skb/consume_skb: counts per device']);
+    expect(describePlan(plan)).toEqual(['sends: tracepoint:skb/consume_skb (DEGRADED: counts per device)']);
   });
   it('NETTRACE_AVOID rejects kinds and program names', () => {
     process.env.NETTRACE_AVOID = 'p_rc';

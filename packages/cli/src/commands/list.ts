@@ -13,7 +13,11 @@ export function statusOf(hooks: Parameters<typeof planHooks>[0]): { status: stri
   const plan = planHooks(hooks);
   if (plan.missing.length)
     return { status: 'not runnable', detail: plan.missing.map((m) => `${m.hook}: ${m.rejected.at(-1)?.reason}`).join('; ') };
-  if (plan.degraded.length) return { status: 'degraded', detail: plan.degraded.map((m) => `${m.hook} missing`).join('; ') };
+  if (plan.degraded.length)
+    return {
+      status: 'degraded',
+      detail: plan.degraded.map((m) => `${m.hook} ${m.chosen ? `via ${m.chosen.kind}` : 'missing'}`).join('; '),
+    };
   return { status: 'runnable', detail: '' };
 }
 

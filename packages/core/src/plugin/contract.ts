@@ -22,6 +22,9 @@ export interface HookAlternative {
   /** A kernel type this alternative needs besides its attach point, checked in the kernel's BTF:
    * e.g. skb:kfree_skb counts qdisc drops only where enum skb_drop_reason has QDISC_DROP. */
   requires?: EnumValueRequirement;
+  /** A fallback that works but gives less: what the output loses when this alternative is the one
+   * chosen (the run is then DEGRADED, as with a missing optional hook). */
+  degrades?: string;
 }
 
 export interface EnumValueRequirement {

@@ -29,7 +29,8 @@ export interface HookPlan {
   hooks: PlannedHook[];
   /** Required hooks with no usable alternative: the plugin cannot run. */
   missing: PlannedHook[];
-  /** Optional hooks that are missing: the run is degraded. */
+  /** Optional hooks that are missing, and hooks that got an alternative that `degrades`: the run
+   * is degraded. */
   degraded: PlannedHook[];
 }
 
@@ -150,12 +151,21 @@ export function planHooks(hooks: HookSpec[]): HookPlan {
   return {
     hooks: planned,
     missing: planned.filter((p) => !p.chosen && !p.optional && !p.notNeeded),
-    degraded: planned.filter((p) => !p.chosen && p.optional && !p.notNeeded),
+    degraded: planned.filter((p) => (!p.chosen && p.optional && !p.notNeeded) || p.chosen?.degrades),
   };
 }
 
 export function describeAlternative(a: HookAlternative): string {
   return `${a.kind}:${a.target}${a.module ? ` [${a.module}]` : ''}`;
+}
+
+/** What a degraded run lacks, one line per hook (a missing optional hook, or a lesser alternative). */
+export function degradedNotes(plan: HookPlan): string[] {
+  return plan.degraded.map((d) =>
+    d.chosen?.degrades
+      ? `${d.hook} via ${describeAlternative(d.chosen)}: ${d.chosen.degrades}`
+      : `${d.hook} missing: ${d.degrades ?? 'partial output'}`,
+  );
 }
 
 /** One line per hook, for `info`, `doctor` and errors. */
@@ -164,7 +174,7 @@ export function describePlan(plan: HookPlan): string[] {
     if (p.notNeeded) return `${p.hook}: not needed (${p.notNeeded})`;
     if (p.chosen) {
       const clone = p.chosen.resolvedTarget !== p.chosen.target && p.chosen.kind.startsWith('k') ? ` (as ${p.chosen.resolvedTarget})` : '';
-      return `${p.hook}: ${describeAlternative(p.chosen)}${clone}`;
+      return `${p.hook}: ${describeAlternative(p.chosen)}${clone}${p.chosen.degrades ? ` (DEGRADED: ${p.chosen.degrades})` : ''}`;
     }
     const why = p.rejected.map((r) => `${describeAlternative(r.alternative)}: ${r.reason}`).join('; ');
     const state = p.optional ? `MISSING (optional${p.degrades ? `, loses ${p.degrades}` : ''})` : 'UNAVAILABLE';

@@ -14,7 +14,7 @@ import { renderReportText, reportJson } from '../output/render.js';
 import { StreamTable } from '../output/table.js';
 import { applyConfig, recordConfig } from '../plugin/configure.js';
 import type { Plugin, RunContext } from '../plugin/contract.js';
-import { describePlan, type HookPlan, planHooks } from '../plugin/planner.js';
+import { degradedNotes, describePlan, type HookPlan, planHooks } from '../plugin/planner.js';
 import type { Report } from '../plugin/report.js';
 import { explainLoadFailure } from './load-failure.js';
 import { attachPlan, openForPlan } from './prepare.js';
@@ -108,7 +108,7 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
       symbols: kernelSymbols,
       kernelEnum: (name, fallback) => kernelEnum({ enumName: name, btfPath: opts.btfPath, tracepoint: fallback }),
     });
-    const degradedNote = plan.degraded.map((d) => `${d.hook} missing: ${d.degrades ?? 'partial output'}`);
+    const degradedNote = degradedNotes(plan);
     if (json) {
       write(
         JSON.stringify({
