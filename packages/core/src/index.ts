@@ -48,7 +48,7 @@ export {
   log2Slot,
 } from './output/hist.js';
 export { histogramJson, renderHistogram } from './output/histogram.js';
-export { sinceLastReport } from './output/interval.js';
+export { countersSinceLastReport, sinceLastReport } from './output/interval.js';
 export { renderOpenMetrics } from './output/openmetrics.js';
 export { renderReportText, reportJson } from './output/render.js';
 export { renderTable, StreamTable } from './output/table.js';
@@ -69,6 +69,7 @@ export {
   tracepointHook,
 } from './plugin/contract.js';
 export {
+  flowOptions,
   formatHelp,
   type InterfaceValue,
   type OptionKind,

@@ -2,6 +2,8 @@
 // cumulative counts (nothing is lost to a reset racing an update); each report passes the
 // cumulative vectors here by key and gets back the change since the previous interval report,
 // or the totals for the final one.
+import { readCounters } from '../bpf/map.js';
+import type { BpfObject } from '../bpf/object.js';
 
 const previous = new WeakMap<object, Map<string, Map<string, number[]>>>();
 
@@ -25,4 +27,15 @@ export function sinceLastReport(ctx: { object: object; final: boolean }, name: s
     );
   }
   return out;
+}
+
+/** The per-CPU event counters of bpf-headers/nettrace/counters.bpf.h (map `counters`, indexed by
+ * the plugin's enum, named here in that order) as this interval's counts, or the run's. */
+export function countersSinceLastReport<N extends string>(
+  ctx: { object: BpfObject; final: boolean },
+  names: readonly N[],
+): Record<N, number> {
+  const now = readCounters(ctx.object.map('counters'), names);
+  const [delta] = sinceLastReport(ctx, 'counters', new Map([['', names.map((n) => now[n])]])).values();
+  return Object.fromEntries(names.map((n, i) => [n, delta[i]])) as Record<N, number>;
 }
