@@ -52,3 +52,16 @@ static __always_inline void nt_dev_name(const struct net_device *dev, char *name
     int tp_name(struct trace_event_raw_net_dev_template *args) {                                   \
         return worker(args, (struct sk_buff *)BPF_CORE_READ(args, skbaddr));                       \
     }
+
+/* The two programs of net:net_dev_start_xmit (a packet handed to the driver): tp_btf, else the
+ * classic tracepoint, both thin wrappers over worker(ctx, skb, dev). */
+#define NT_START_XMIT_PROGRAMS(btf_name, tp_name, worker)                                          \
+    SEC("tp_btf/net_dev_start_xmit")                                                               \
+    int BPF_PROG(btf_name, struct sk_buff *skb, const struct net_device *dev) {                    \
+        return worker(ctx, skb, dev);                                                              \
+    }                                                                                              \
+    SEC("tracepoint/net/net_dev_start_xmit")                                                       \
+    int tp_name(struct trace_event_raw_net_dev_start_xmit *args) {                                 \
+        struct sk_buff *skb = (struct sk_buff *)BPF_CORE_READ(args, skbaddr);                      \
+        return worker(args, skb, BPF_CORE_READ(skb, dev));                                         \
+    }
