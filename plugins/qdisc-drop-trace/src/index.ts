@@ -9,11 +9,14 @@ import {
   dropReasons,
   flowFields,
   flowOptions,
+  interfaceColumn,
   kernelStack,
   monotonicToIso,
   netnsLabel,
   type RunContext,
   sinceLastReport,
+  stackColumn,
+  timeColumn,
   tracepointHook,
   vocabulary,
 } from '@nettrace/core';
@@ -76,16 +79,16 @@ function row(e: QdiscEvent, ctx: RunContext<Values>): Row {
 }
 
 const columns = [
-  { key: 'time', header: 'TIME', value: (r: Row) => String(r.time).slice(11, 23) },
+  timeColumn(),
   { key: 'event', header: 'EVENT', value: (r: Row) => String(r.event).toUpperCase() },
-  { key: 'interface', header: 'IFACE', value: (r: Row) => (r.netns ? `${r.interface}@${r.netns}` : r.interface) },
+  interfaceColumn(),
   { key: 'qdisc', header: 'QDISC', value: (r: Row) => `${r.qdisc_kind} ${r.qdisc}` },
   { key: 'len', header: 'LEN' },
   { key: 'protocol', header: 'PROTO' },
   { key: 'src', header: 'SOURCE', value: (r: Row) => (r.src_ip ? `${r.src_ip}:${r.src_port}` : '-') },
   { key: 'dst', header: 'DESTINATION', value: (r: Row) => (r.dst_ip ? `${r.dst_ip}:${r.dst_port}` : '-') },
   { key: 'cause', header: 'CAUSE', value: (r: Row) => r.cause ?? '' },
-  { key: 'stack', header: 'STACK', value: (r: Row) => ((r.stack as string[] | undefined) ?? []).slice(0, 4).join(' < ') },
+  stackColumn(),
 ];
 
 function collect(ctx: RunContext<Values>) {
@@ -119,7 +122,7 @@ function collect(ctx: RunContext<Values>) {
         key: 'qdiscs',
         title: `Qdisc drops (${ctx.final ? 'whole run' : 'this interval'})`,
         columns: [
-          { key: 'interface', header: 'INTERFACE', value: (r: Row) => (r.netns ? `${r.interface}@${r.netns}` : r.interface) },
+          interfaceColumn('INTERFACE'),
           { key: 'qdisc', header: 'QDISC', value: (r: Row) => `${r.kind} ${r.qdisc}` },
           { key: 'offered', header: 'OFFERED' },
           { key: 'drops', header: 'DROPS' },

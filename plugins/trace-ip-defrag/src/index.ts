@@ -7,6 +7,7 @@ import {
   dropReasonLabel,
   dropReasons,
   formatIp,
+  interfaceColumn,
   interfaceName,
   type KernelEnum,
   kernelStack,
@@ -15,6 +16,8 @@ import {
   protocolName,
   type RunContext,
   sinceLastReport,
+  stackColumn,
+  timeColumn,
   tracepointHook,
   vocabulary,
 } from '@nettrace/core';
@@ -87,7 +90,7 @@ function row(e: DefragEvent, ctx: RunContext<Values>): Row {
 }
 
 const columns = [
-  { key: 'time', header: 'TIME', value: (r: Row) => String(r.time).slice(11, 23) },
+  timeColumn(),
   { key: 'event', header: 'EVENT', value: (r: Row) => String(r.event).toUpperCase() },
   { key: 'src_ip', header: 'SOURCE' },
   { key: 'dst_ip', header: 'DESTINATION' },
@@ -100,8 +103,8 @@ const columns = [
     header: 'OUTCOME',
     value: (r: Row) => (r.outcome === 'dropped' ? `dropped (${r.reason}, ${r.error})` : (r.outcome ?? 'gave up')),
   },
-  { key: 'interface', header: 'IFACE', value: (r: Row) => (r.netns ? `${r.interface}@${r.netns}` : r.interface) },
-  { key: 'stack', header: 'STACK', value: (r: Row) => ((r.stack as string[] | undefined) ?? []).slice(0, 4).join(' < ') },
+  interfaceColumn(),
+  stackColumn(),
 ];
 
 function collect(ctx: RunContext<Values>) {
