@@ -17,6 +17,7 @@
 #include "kfree_skb.bpf.h"
 #include "call_frames.bpf.h"
 #include "qdisc.bpf.h"
+#include "function.bpf.h"
 
 #define NET_XMIT_DROP 1
 #define NET_XMIT_CN 2
@@ -35,7 +36,7 @@ enum qdt_counter {
     QDT_UNTRACKED,         /* packets of a qdisc the stats table had no room for */
     QDT_COUNTERS,
 };
-NT_COUNTERS(QDT_COUNTERS);
+NT_COUNTERS(qdt_counter, QDT_COUNTERS);
 
 enum qdt_line { QDT_LINE_QUEUE = 1, QDT_LINE_DROP = 2 };
 enum qdt_source { QDT_SRC_REASON = 1, QDT_SRC_ENQUEUE_RC = 2, QDT_SRC_XMIT_RC = 3 };
@@ -241,7 +242,7 @@ int BPF_PROG(nt_qdt_enq_fx, struct sk_buff *skb, struct Qdisc *q, struct sk_buff
 
 /* __dev_queue_xmit: entry pushes a frame, net_dev_queue describes the packet in it, the return
  * code decides. The skb may be gone at return, hence the frame. */
-static __always_inline int on_xmit_entry(struct sk_buff *skb) {
+static __always_inline int on_xmit_entry(void *ctx, struct sk_buff *skb) {
     struct xmit_frame *f = xmit_frames_push();
     if (f)
         f->skb = (__u64)skb;
@@ -264,22 +265,6 @@ static __always_inline int on_xmit_return(void *ctx, int rc) {
     return 0;
 }
 
-SEC("fentry/__dev_queue_xmit")
-int BPF_PROG(nt_qdt_xmit_fe, struct sk_buff *skb) {
-    return on_xmit_entry(skb);
-}
-
-SEC("kprobe/__dev_queue_xmit")
-int BPF_KPROBE(nt_qdt_xmit_kp, struct sk_buff *skb) {
-    return on_xmit_entry(skb);
-}
-
-SEC("fexit/__dev_queue_xmit")
-int BPF_PROG(nt_qdt_xmit_fx, struct sk_buff *skb, struct net_device *sb_dev, int rc) {
-    return on_xmit_return(ctx, rc);
-}
-
-SEC("kretprobe/__dev_queue_xmit")
-int BPF_KRETPROBE(nt_qdt_xmit_kr, int rc) {
-    return on_xmit_return(ctx, rc);
-}
+NT_FUNCTION_PROGRAMS(__dev_queue_xmit, nt_qdt_xmit_fe, nt_qdt_xmit_kp, on_xmit_entry,
+                     struct sk_buff *, skb)
+NT_FUNCTION_EXIT_PROGRAMS(__dev_queue_xmit, nt_qdt_xmit_fx, nt_qdt_xmit_kr, on_xmit_return, 2, int)

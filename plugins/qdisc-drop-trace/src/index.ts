@@ -3,24 +3,29 @@
 // -v, the kernel stack of each drop. Drops come from the kernel's drop reason where it has one,
 // else from the enqueue return code (see bpf/qdisc_drop_trace.bpf.c).
 import {
+  columns,
+  countersSection,
   countersSinceLastReport,
   definePlugin,
   dropReasonLabel,
   dropReasons,
+  flowEndpoint,
   flowFields,
   flowOptions,
+  functionHook,
   interfaceColumn,
-  kernelStack,
+  ladder,
   monotonicToIso,
   netnsLabel,
-  type RunContext,
+  type PluginContext,
   sinceLastReport,
   stackColumn,
+  tableSection,
   timeColumn,
   tracepointHook,
   vocabulary,
 } from '@nettrace/core';
-import { decodeQdiscKey, decodeQdiscVal, type QdiscEvent, QdiscEventLayout } from './qdisc_drop_trace.gen.js';
+import { contract, type QdiscEvent, QdiscEventLayout, QdiscKeyLayout, QdiscValLayout } from './qdisc_drop_trace.gen.js';
 
 const options = {
   iface: vocabulary.iface({ description: 'only this interface (see --netns)' }),
@@ -31,19 +36,10 @@ const options = {
   verbose: vocabulary.verbose({ description: 'the kernel stack of each drop (whole stack in JSON, 4 frames in text)' }),
 };
 
-type Values = { summary: boolean; dropsOnly: boolean; verbose: boolean };
+type Ctx = PluginContext<typeof options, typeof contract>;
 type Row = Record<string, unknown>;
 const NET_XMIT: Record<number, string> = { 1: 'NET_XMIT_DROP', 2: 'NET_XMIT_CN' };
 const SOURCES: Record<number, string> = { 1: 'drop reason', 2: 'dev_qdisc_enqueue', 3: '__dev_queue_xmit' };
-export const COUNTERS = [
-  'reason_drops',
-  'enqueue_rc_drops',
-  'xmit_rc_drops',
-  'cn_returns',
-  'unmatched_returns',
-  'too_deep',
-  'untracked',
-] as const;
 const STATS = ['offered', 'offered_bytes', 'drops', 'drop_bytes', 'cn_returns'] as const;
 
 /** A qdisc handle as tc prints it: "8001:" (minor 0) or "1:10" (hex major:minor). */
@@ -58,7 +54,7 @@ export function cause(e: Pick<QdiscEvent, 'source' | 'code'>, reasonLabel: (code
   return `${NET_XMIT[e.code] ?? e.code} from ${SOURCES[e.source] ?? e.source}`;
 }
 
-function row(e: QdiscEvent, ctx: RunContext<Values>): Row {
+function row(e: QdiscEvent, ctx: Ctx): Row {
   const drop = e.line === 2;
   const ns = netnsLabel(e.pkt.netns);
   return {
@@ -74,69 +70,62 @@ function row(e: QdiscEvent, ctx: RunContext<Values>): Row {
     pid: e.pid,
     comm: e.comm,
     ...(drop ? { cause: cause(e, (c) => dropReasonLabel(dropReasons(ctx.kernelEnum), c)) } : {}),
-    ...(drop && e.stack_id >= 0 ? { stack: kernelStack(ctx.object, e.stack_id, ctx.symbols()) } : {}),
+    ...(drop && e.stack_id >= 0 ? { stack: ctx.kernelStack(e.stack_id) } : {}),
   };
 }
 
-const columns = [
+const eventColumns = [
   timeColumn(),
-  { key: 'event', header: 'EVENT', value: (r: Row) => String(r.event).toUpperCase() },
+  ...columns({
+    event: { header: 'EVENT', value: (r: Row) => String(r.event).toUpperCase() },
+  }),
   interfaceColumn(),
-  { key: 'qdisc', header: 'QDISC', value: (r: Row) => `${r.qdisc_kind} ${r.qdisc}` },
-  { key: 'len', header: 'LEN' },
-  { key: 'protocol', header: 'PROTO' },
-  { key: 'src', header: 'SOURCE', value: (r: Row) => (r.src_ip ? `${r.src_ip}:${r.src_port}` : '-') },
-  { key: 'dst', header: 'DESTINATION', value: (r: Row) => (r.dst_ip ? `${r.dst_ip}:${r.dst_port}` : '-') },
-  { key: 'cause', header: 'CAUSE', value: (r: Row) => r.cause ?? '' },
+  ...columns({
+    qdisc: { header: 'QDISC', value: (r: Row) => `${r.qdisc_kind} ${r.qdisc}` },
+    len: 'LEN',
+    protocol: 'PROTO',
+    src: { header: 'SOURCE', value: (r: Row) => (r.src_ip ? flowEndpoint(r, 'src') : '-') },
+    dst: { header: 'DESTINATION', value: (r: Row) => (r.dst_ip ? flowEndpoint(r, 'dst') : '-') },
+    cause: { header: 'CAUSE', value: (r: Row) => r.cause ?? '' },
+  }),
   stackColumn(),
 ];
 
-function collect(ctx: RunContext<Values>) {
-  const map = ctx.object.map('qdiscs');
+function collect(ctx: Ctx) {
   const now = new Map<string, number[]>();
   const names = new Map<string, { interface: string; netns: string; ifindex: number; qdisc: string; kind: string }>();
-  for (const [k, v] of map.entries()) {
-    const key = decodeQdiscKey(new DataView(k.buffer), 0);
-    const val = decodeQdiscVal(new DataView(v.buffer), 0);
+  for (const { key, value } of ctx.entries('qdiscs', QdiscKeyLayout, QdiscValLayout)) {
     const id = `${key.netns}/${key.ifindex}/${key.handle}`;
     now.set(
       id,
-      STATS.map((s) => val[s]),
+      STATS.map((s) => value[s]),
     );
     names.set(id, {
-      interface: val.ifname,
+      interface: value.ifname,
       netns: netnsLabel(key.netns),
       ifindex: key.ifindex,
       qdisc: tcHandle(key.handle),
-      kind: val.kind,
+      kind: value.kind,
     });
   }
   const rows = [...sinceLastReport(ctx, 'qdiscs', now)]
     .filter(([, d]) => ctx.final || d.some(Boolean))
     .map(([id, d]) => ({ ...names.get(id), ...Object.fromEntries(STATS.map((s, i) => [s, d[i]])) }) as Row)
     .sort((a, b) => (b.drops as number) - (a.drops as number) || String(a.interface).localeCompare(String(b.interface)));
+  const qdiscColumns = [
+    interfaceColumn('INTERFACE'),
+    ...columns({
+      qdisc: { header: 'QDISC', value: (r: Row) => `${r.kind} ${r.qdisc}` },
+      offered: 'OFFERED',
+      drops: 'DROPS',
+      drop_bytes: 'DROP_BYTES',
+      cn_returns: 'CN',
+    }),
+  ];
   return {
     sections: [
-      {
-        kind: 'table' as const,
-        key: 'qdiscs',
-        title: `Qdisc drops (${ctx.final ? 'whole run' : 'this interval'})`,
-        columns: [
-          interfaceColumn('INTERFACE'),
-          { key: 'qdisc', header: 'QDISC', value: (r: Row) => `${r.kind} ${r.qdisc}` },
-          { key: 'offered', header: 'OFFERED' },
-          { key: 'drops', header: 'DROPS' },
-          { key: 'drop_bytes', header: 'DROP_BYTES' },
-          { key: 'cn_returns', header: 'CN' },
-        ],
-        rows,
-      },
-      {
-        kind: 'counters' as const,
-        key: 'totals',
-        title: 'Drops by source, and bookkeeping',
-        values: countersSinceLastReport(ctx, COUNTERS),
-      },
+      tableSection('qdiscs', `Qdisc drops (${ctx.final ? 'whole run' : 'this interval'})`, qdiscColumns, rows),
+      countersSection('totals', countersSinceLastReport(ctx), 'Drops by source, and bookkeeping'),
     ],
   };
 }
@@ -146,31 +135,20 @@ export default definePlugin({
   summary: 'Packets qdiscs drop, per interface and qdisc handle: packets, bytes, out of how many offered; per-packet lines',
   description:
     'Drops come from skb:kfree_skb with a qdisc drop reason (5.19+), else from the enqueue return code (fexit dev_qdisc_enqueue, else __dev_queue_xmit by fexit or kretprobe); net:net_dev_queue counts the packets offered to each qdisc. Filters apply to both.',
-  object: new URL('./qdisc_drop_trace.bpf.o', import.meta.url),
+  contract,
   options,
   defaultInterval: 10,
   hooks: [
-    {
-      name: 'qdisc drops',
-      alternatives: [
-        ...tracepointHook('kfree_skb', 'skb/kfree_skb', { tp_btf: 'nt_qdt_btf', tracepoint: 'nt_qdt_tp' }).alternatives.map((a) => ({
-          ...a,
-          requires: { enum: 'skb_drop_reason', value: 'SKB_DROP_REASON_QDISC_DROP', why: 'qdisc drops carry a drop reason from 5.19' },
-        })),
-        { program: 'nt_qdt_enq_fx', kind: 'fexit' as const, target: 'dev_qdisc_enqueue' },
-        { program: 'nt_qdt_xmit_fx', kind: 'fexit' as const, target: '__dev_queue_xmit' },
-        { program: 'nt_qdt_xmit_kr', kind: 'kretprobe' as const, target: '__dev_queue_xmit' },
-      ],
-    },
-    tracepointHook('net_dev_queue', 'net/net_dev_queue', { tp_btf: 'nt_qdt_ndq_btf', tracepoint: 'nt_qdt_ndq_tp' }),
-    {
-      name: '__dev_queue_xmit entry',
-      when: { hook: 'qdisc drops', programs: ['nt_qdt_xmit_fx', 'nt_qdt_xmit_kr'] },
-      alternatives: [
-        { program: 'nt_qdt_xmit_fe', kind: 'fentry', target: '__dev_queue_xmit' },
-        { program: 'nt_qdt_xmit_kp', kind: 'kprobe', target: '__dev_queue_xmit' },
-      ],
-    },
+    ladder('qdisc drops', [
+      {
+        tracepoint: 'skb/kfree_skb',
+        requires: { enum: 'skb_drop_reason', value: 'SKB_DROP_REASON_QDISC_DROP', why: 'qdisc drops carry a drop reason from 5.19' },
+      },
+      { function: 'dev_qdisc_enqueue', exit: true, only: 'fentry' },
+      { function: '__dev_queue_xmit', exit: true },
+    ]),
+    tracepointHook('net_dev_queue', 'net/net_dev_queue'),
+    functionHook('__dev_queue_xmit entry', '__dev_queue_xmit', { pairedWith: { hook: 'qdisc drops', target: '__dev_queue_xmit' } }),
   ],
   configure(cfg, o) {
     cfg.set('cfg_lines', o.summary ? 0 : o.dropsOnly ? 1 : 2);
@@ -179,8 +157,8 @@ export default definePlugin({
   output: {
     kind: 'stream',
     layout: QdiscEventLayout,
-    columns,
-    row: (e, ctx) => row(e, ctx as RunContext<Values>),
-    collect: (ctx) => collect(ctx as RunContext<Values>),
+    columns: eventColumns,
+    row,
+    collect,
   },
 });

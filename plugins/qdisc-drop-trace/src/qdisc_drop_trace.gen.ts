@@ -1,6 +1,55 @@
-// Generated from the BTF of qdisc-drop-trace/bpf/qdisc_drop_trace.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/qdisc-drop-trace/bpf/qdisc_drop_trace.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { readCString, type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type StructLayout } from '@nettrace/core';
 export { type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto };
+
+/** What plugins/qdisc-drop-trace/bpf/qdisc_drop_trace.bpf.c declares, read from the compiled object:
+ * program → ELF section, maps, global variables (configure() sets them before load),
+ * counters (NT_COUNTERS, read with ctx.counters()). */
+export const contract = {
+  object: new URL('./qdisc_drop_trace.bpf.o', import.meta.url),
+  programs: {
+    nt_qdt_ndq_btf: 'tp_btf/net_dev_queue',
+    nt_qdt_ndq_tp: 'tracepoint/net/net_dev_queue',
+    nt_qdt_btf: 'tp_btf/kfree_skb',
+    nt_qdt_tp: 'tracepoint/skb/kfree_skb',
+    nt_qdt_enq_fx: 'fexit/dev_qdisc_enqueue',
+    nt_qdt_xmit_fe: 'fentry/__dev_queue_xmit',
+    nt_qdt_xmit_kp: 'kprobe/__dev_queue_xmit',
+    nt_qdt_xmit_fx: 'fexit/__dev_queue_xmit',
+    nt_qdt_xmit_kr: 'kretprobe/__dev_queue_xmit',
+  },
+  maps: {
+    events: { type: 'ringbuf', keySize: 0, valueSize: 0, maxEntries: 1048576 },
+    events_lost: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
+    events_perf: { type: 'perf_event_array', keySize: 4, valueSize: 4, maxEntries: 0 },
+    events_scratch: { type: 'percpu_array', keySize: 4, valueSize: 1024, maxEntries: 1 },
+    stacks: { type: 'stack_trace', keySize: 4, valueSize: 256, maxEntries: 4096 },
+    counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 7 },
+    qdiscs: { type: 'hash', keySize: 16, valueSize: 80, maxEntries: 1024 },
+    xmit_frames: { type: 'lru_hash', keySize: 8, valueSize: 968, maxEntries: 4096 },
+  },
+  variables: {
+    cfg_dst_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_dst_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_either_direction: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_ifindex: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_lines: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_netns_ino: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_perf_buffer: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_protocol: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_src_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_stack: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_wakeup_bytes: { section: '.rodata', type: 'u64', size: 8 },
+    xmit_frames_empty: { section: '.rodata', type: 'struct xmit_frames_stack', size: 968 },
+  },
+  counters: ['reason_drops', 'enqueue_rc_drops', 'xmit_rc_drops', 'cn_returns', 'unmatched_returns', 'too_deep', 'untracked'],
+} as const;
 
 /** BTF struct nt_qdisc_id (24 bytes). */
 export interface NtQdiscId {

@@ -142,7 +142,9 @@ describe('qdisc-drop-trace on the live kernel', () => {
 
   it('filters exclude other traffic, in the kernel', async () => {
     shape();
-    const run = await runWith('qdisc-drop-trace', ['-p', 'tcp', '-o', 'json'], () =>
+    // Only the test's interface: other TCP on this machine (eth0) is not the test's to count.
+    const only = ['-I', net.devA, '--netns', net.a.name];
+    const run = await runWith('qdisc-drop-trace', [...only, '-p', 'tcp', '-o', 'json'], () =>
       sendUdp(net.a, { to: net.ipB, port: PORT, count: 20, size: PAYLOAD }),
     );
     expect(run.json.filter((r) => r.type === 'event')).toEqual([]);

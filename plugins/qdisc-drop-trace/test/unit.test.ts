@@ -72,6 +72,7 @@ describe('hook ladder', () => {
       'kretprobe:__dev_queue_xmit',
     ]);
     expect(drops.alternatives[0].requires).toMatchObject({ enum: 'skb_drop_reason', value: 'SKB_DROP_REASON_QDISC_DROP' });
-    expect(plugin.hooks[2].when).toEqual({ hook: 'qdisc drops', programs: ['nt_qdt_xmit_fx', 'nt_qdt_xmit_kr'] });
+    expect(plugin.hooks[2].pairedWith).toEqual({ hook: 'qdisc drops', target: '__dev_queue_xmit' });
+    expect(plugin.hooks[2].alternatives.map((a) => a.program)).toEqual(['nt_qdt_xmit_fe', 'nt_qdt_xmit_kp']);
   });
 });
