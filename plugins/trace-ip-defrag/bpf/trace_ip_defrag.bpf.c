@@ -13,6 +13,7 @@
 #include "counters.bpf.h"
 #include "kfree_skb.bpf.h"
 #include "call_frames.bpf.h"
+#include "function.bpf.h"
 
 #define NT_EINPROGRESS 115
 /* inet_frag_queue.flags (include/net/inet_frag.h; macros, not in BTF; unchanged since 4.x) */
@@ -34,7 +35,7 @@ enum defrag_counter {
     DF_UNTRACKED,         /* datagrams the table had no room for */
     DF_COUNTERS,
 };
-NT_COUNTERS(DF_COUNTERS);
+NT_COUNTERS(defrag_counter, DF_COUNTERS);
 
 enum defrag_line { DF_LINE_FRAGMENT = 1, DF_LINE_TIMEOUT = 2 };
 enum defrag_outcome { DF_OUT_QUEUED = 1, DF_OUT_REASSEMBLED = 2, DF_OUT_DROPPED = 3 };
@@ -126,7 +127,8 @@ static __always_inline void emit(void *ctx, const struct defrag_event *src, bool
 }
 
 /* ip_defrag(net, skb, user): the skb is one IPv4 fragment, its network header set. */
-static __always_inline int on_defrag_entry(struct sk_buff *skb, __u32 user) {
+static __always_inline int on_defrag_entry(void *ctx, struct net *net, struct sk_buff *skb,
+                                           __u32 user) {
     struct defrag_frame *f = defrag_frames_push();
     if (!f)
         return 0;
@@ -202,25 +204,10 @@ static __always_inline int on_defrag_return(void *ctx, int rc) {
     return 0;
 }
 
-SEC("fentry/ip_defrag")
-int BPF_PROG(nt_df_entry_fe, struct net *net, struct sk_buff *skb, __u32 user) {
-    return on_defrag_entry(skb, user);
-}
-
-SEC("kprobe/ip_defrag")
-int BPF_KPROBE(nt_df_entry_kp, struct net *net, struct sk_buff *skb, __u32 user) {
-    return on_defrag_entry(skb, user);
-}
-
-SEC("fexit/ip_defrag")
-int BPF_PROG(nt_df_ret_fx, struct net *net, struct sk_buff *skb, __u32 user, int rc) {
-    return on_defrag_return(ctx, rc);
-}
-
-SEC("kretprobe/ip_defrag")
-int BPF_KRETPROBE(nt_df_ret_kr, int rc) {
-    return on_defrag_return(ctx, rc);
-}
+/* ip_defrag(net, skb, user): entry and return, paired through defrag_frames. */
+NT_FUNCTION_PROGRAMS(ip_defrag, nt_df_entry_fe, nt_df_entry_kp, on_defrag_entry, struct net *, net,
+                     struct sk_buff *, skb, __u32, user)
+NT_FUNCTION_EXIT_PROGRAMS(ip_defrag, nt_df_ret_fx, nt_df_ret_kr, on_defrag_return, 3, int)
 
 /* A fragment freed inside ip_defrag is a dropped one: keep the kernel's reason for the return. */
 static __always_inline int on_free(void *ctx, struct sk_buff *skb, __u64 location, __u32 reason) {
@@ -272,12 +259,4 @@ static __always_inline int on_expire(void *ctx, struct timer_list *t) {
     return 0;
 }
 
-SEC("fentry/ip_expire")
-int BPF_PROG(nt_df_expire_fe, struct timer_list *t) {
-    return on_expire(ctx, t);
-}
-
-SEC("kprobe/ip_expire")
-int BPF_KPROBE(nt_df_expire_kp, struct timer_list *t) {
-    return on_expire(ctx, t);
-}
+NT_FUNCTION_PROGRAMS(ip_expire, nt_df_expire_fe, nt_df_expire_kp, on_expire, struct timer_list *, t)

@@ -1,5 +1,53 @@
-// Generated from the BTF of trace-ip-defrag/bpf/trace_ip_defrag.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/trace-ip-defrag/bpf/trace_ip_defrag.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { readBytes, readCString, type StructLayout } from '@nettrace/core';
+
+/** What plugins/trace-ip-defrag/bpf/trace_ip_defrag.bpf.c declares, read from the compiled object:
+ * program → ELF section, maps, global variables (configure() sets them before load),
+ * counters (NT_COUNTERS, read with ctx.counters()). */
+export const contract = {
+  object: new URL('./trace_ip_defrag.bpf.o', import.meta.url),
+  programs: {
+    nt_df_entry_fe: 'fentry/ip_defrag',
+    nt_df_entry_kp: 'kprobe/ip_defrag',
+    nt_df_ret_fx: 'fexit/ip_defrag',
+    nt_df_ret_kr: 'kretprobe/ip_defrag',
+    nt_df_free_btf: 'tp_btf/kfree_skb',
+    nt_df_free_tp: 'tracepoint/skb/kfree_skb',
+    nt_df_expire_fe: 'fentry/ip_expire',
+    nt_df_expire_kp: 'kprobe/ip_expire',
+  },
+  maps: {
+    events: { type: 'ringbuf', keySize: 0, valueSize: 0, maxEntries: 1048576 },
+    events_lost: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
+    events_perf: { type: 'perf_event_array', keySize: 4, valueSize: 4, maxEntries: 0 },
+    events_scratch: { type: 'percpu_array', keySize: 4, valueSize: 1024, maxEntries: 1 },
+    stacks: { type: 'stack_trace', keySize: 4, valueSize: 256, maxEntries: 4096 },
+    counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 8 },
+    datagrams: { type: 'lru_hash', keySize: 16, valueSize: 64, maxEntries: 10240 },
+    defrag_frames: { type: 'lru_hash', keySize: 8, valueSize: 840, maxEntries: 4096 },
+  },
+  variables: {
+    cfg_dst_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_dst_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_either_direction: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_ifindex: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_lines: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_netns_ino: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_perf_buffer: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_protocol: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_src_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_stack: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_wakeup_bytes: { section: '.rodata', type: 'u64', size: 8 },
+    defrag_frames_empty: { section: '.rodata', type: 'struct defrag_frames_stack', size: 840 },
+  },
+  counters: ['fragments', 'queued', 'reassembled', 'dropped', 'timeouts', 'unmatched_returns', 'too_deep', 'untracked'],
+} as const;
 
 /** BTF struct defrag_event (88 bytes). */
 export interface DefragEvent {
