@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* One value per CPU (totals, histograms) that a report sums over CPUs: no atomics and no lost
  * updates on the hot path. NT_PERCPU_VALUE(totals, struct totals) declares the map `totals` (read
- * it in TypeScript with map.lookup(zero key) + sumU64 / log2CountsFromValue) and `totals_get()`. */
+ * it in TypeScript with ctx.read('totals', TotalsLayout), summed over CPUs) and `totals_get()`. */
 #pragma once
 #include "common.bpf.h"
 

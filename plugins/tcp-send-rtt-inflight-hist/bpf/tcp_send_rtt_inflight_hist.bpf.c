@@ -13,6 +13,7 @@
 #include "counters.bpf.h"
 #include "percpu.bpf.h"
 #include "tcp.bpf.h"
+#include "function.bpf.h"
 
 const volatile __u32 cfg_every = 1;     /* --sample-rate: every Nth send of a flow */
 const volatile __u8 cfg_bw = 0;         /* --bw-hist */
@@ -29,7 +30,7 @@ enum send_counter {
     SC_UNTRACKED,      /* sends of flows the flow table had no room for */
     SC_COUNTERS,
 };
-NT_COUNTERS(SC_COUNTERS);
+NT_COUNTERS(send_counter, SC_COUNTERS);
 
 struct totals {
     struct nt_hist rtt;      /* srtt, us */
@@ -140,15 +141,11 @@ static __always_inline int on_send(const struct sock *sk) {
     return 0;
 }
 
-SEC("fentry/tcp_rate_skb_sent")
-int BPF_PROG(nt_tsr_sent_fe, struct sock *sk, struct sk_buff *skb) {
+static __always_inline int on_rate_skb_sent(void *ctx, struct sock *sk) {
     return on_send(sk);
 }
-
-SEC("kprobe/tcp_rate_skb_sent")
-int BPF_KPROBE(nt_tsr_sent_kp, struct sock *sk, struct sk_buff *skb) {
-    return on_send(sk);
-}
+NT_FUNCTION_PROGRAMS(tcp_rate_skb_sent, nt_tsr_sent_fe, nt_tsr_sent_kp, on_rate_skb_sent,
+                     struct sock *, sk)
 
 #define NT_TCP_TIME_WAIT 6
 #define NT_TCP_LISTEN 10

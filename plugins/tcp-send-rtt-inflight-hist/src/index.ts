@@ -4,18 +4,22 @@
 // samples, retransmissions and the retransmission state. Interval reports hold that interval's
 // numbers, the final report the whole run.
 import {
+  columns,
+  countersSection,
   countersSinceLastReport,
-  decodeNtFlow,
   definePlugin,
   flowText,
   type Histogram,
   histogramSummary,
-  log2CountsFromValue,
-  type RunContext,
+  ladder,
+  NtFlowLayout,
+  type PluginContext,
   sinceLastReport,
+  tableSection,
+  tracepointHook,
   vocabulary,
 } from '@nettrace/core';
-import { decodeSendFlow, TotalsOffsets } from './tcp_send_rtt_inflight_hist.gen.js';
+import { contract, createTotals, SendFlowLayout, TotalsLayout } from './tcp_send_rtt_inflight_hist.gen.js';
 
 const options = {
   srcIp: vocabulary.srcIp({ description: 'local address of the socket', aliases: ['laddr'] }),
@@ -38,29 +42,18 @@ const options = {
   top: vocabulary.top({ description: 'flows per report (most sends first)' }),
 };
 
-type Values = { sampleRate: number; bwHist: boolean; top: number };
+type Ctx = PluginContext<typeof options, typeof contract>;
 type Row = Record<string, unknown>;
-export const COUNTERS = ['sends', 'samples', 'no_rtt', 'retransmits', 'retrans_failed', 'untracked'] as const;
 const FLOW_COUNTS = ['sends', 'samples', 'retransmits', 'rtt_sum'] as const;
 /** The flow's state at its last sample (struct nt_tcp_metrics). */
 const STATE = ['srtt_us', 'snd_cwnd', 'packets_out', 'retrans_out', 'lost_out', 'sacked_out', 'total_retrans', 'mss_cache'] as const;
-const BW_SLOTS = 64;
 const BW_STEP = 500;
 const SUMS = ['rtt_sum', 'inflight_sum', 'cwnd_sum', 'bw_sum', 'bw_samples'] as const;
 
 /** The totals value as one vector (histogram slots, bandwidth buckets, sums) for sinceLastReport. */
-function totalsVector(ctx: RunContext<Values>): number[] {
-  const map = ctx.object.map('totals');
-  const v = map.lookup(new Uint8Array(4)) ?? new Uint8Array(map.valueBytes);
-  const hist = (o: number) => log2CountsFromValue(map, v, o);
-  const bw = Array.from({ length: BW_SLOTS }, (_, i) => map.sumU64(v, TotalsOffsets.bw + i * 8));
-  return [
-    ...hist(TotalsOffsets.rtt),
-    ...hist(TotalsOffsets.inflight),
-    ...hist(TotalsOffsets.cwnd),
-    ...bw,
-    ...SUMS.map((s) => map.sumU64(v, TotalsOffsets[s])),
-  ];
+function totalsVector(ctx: Ctx): number[] {
+  const t = ctx.read('totals', TotalsLayout) ?? createTotals();
+  return [...t.rtt.slots, ...t.inflight.slots, ...t.cwnd.slots, ...t.bw, ...SUMS.map((s) => t[s])];
 }
 
 function histSection(key: string, title: string, unit: string, counts: number[], sum: number, kind: 'log2' | 'linear' = 'log2') {
@@ -68,20 +61,18 @@ function histSection(key: string, title: string, unit: string, counts: number[],
   return { kind: 'histogram' as const, key, title, hist, summary: histogramSummary(hist, sum) };
 }
 
-function flowRows(ctx: RunContext<Values>): Row[] {
-  const map = ctx.object.map('flows');
+function flowRows(ctx: Ctx): Row[] {
   const now = new Map<string, number[]>();
   const last = new Map<string, Row>();
-  for (const [k, v] of map.entries()) {
-    const id = Buffer.from(k).toString('hex');
-    const s = decodeSendFlow(new DataView(v.buffer), 0);
+  for (const { key, value: s, keyBytes } of ctx.entries('flows', NtFlowLayout, SendFlowLayout)) {
+    const id = Buffer.from(keyBytes).toString('hex');
     now.set(
       id,
       FLOW_COUNTS.map((c) => s[c]),
     );
     const state = Object.fromEntries(STATE.map((f) => [f, s.last[f]]));
     last.set(id, {
-      flow: flowText(decodeNtFlow(new DataView(k.buffer), 0)),
+      flow: flowText(key),
       ...state,
       max_retrans_out: s.max_retrans_out,
       max_lost_out: s.max_lost_out,
@@ -100,83 +91,62 @@ function flowRows(ctx: RunContext<Values>): Row[] {
     .slice(0, ctx.options.top);
 }
 
-function collect(ctx: RunContext<Values>) {
+function collect(ctx: Ctx) {
   const d = sinceLastReport(ctx, 'totals', new Map([['', totalsVector(ctx)]])).get('') ?? [];
   const at = (i: number, n: number) => d.slice(i, i + n);
-  const [rttSum, inflightSum, cwndSum, bwSum] = at(3 * 64 + BW_SLOTS, SUMS.length);
+  const empty = createTotals();
+  const [slots, bwSlots] = [empty.rtt.slots.length, empty.bw.length];
+  const [rttSum, inflightSum, cwndSum, bwSum] = at(3 * slots + bwSlots, SUMS.length);
   const span = ctx.final ? 'whole run' : 'this interval';
   return {
     sections: [
-      {
-        kind: 'counters' as const,
-        key: 'totals',
-        title: `Sends (${span}, sample rate 1/${ctx.options.sampleRate})`,
-        values: countersSinceLastReport(ctx, COUNTERS),
-      },
-      histSection('rtt', 'Smoothed RTT at send', 'us', at(0, 64), rttSum),
-      histSection('inflight', 'Packets out at send (sent, not yet acknowledged)', 'packets', at(64, 64), inflightSum),
-      histSection('cwnd', 'Congestion window at send', 'packets', at(128, 64), cwndSum),
+      countersSection('totals', countersSinceLastReport(ctx), `Sends (${span}, sample rate 1/${ctx.options.sampleRate})`),
+      histSection('rtt', 'Smoothed RTT at send', 'us', at(0, slots), rttSum),
+      histSection('inflight', 'Packets out at send (sent, not yet acknowledged)', 'packets', at(slots, slots), inflightSum),
+      histSection('cwnd', 'Congestion window at send', 'packets', at(2 * slots, slots), cwndSum),
       ...(ctx.options.bwHist
-        ? [histSection('bandwidth', 'Bandwidth: packets out x MSS / srtt', 'Mbit/s', at(192, BW_SLOTS), bwSum, 'linear')]
+        ? [histSection('bandwidth', 'Bandwidth: packets out x MSS / srtt', 'Mbit/s', at(3 * slots, bwSlots), bwSum, 'linear')]
         : []),
-      {
-        kind: 'table' as const,
-        key: 'flows',
-        title: `Flows (${span}; state columns at the last sample)`,
-        columns: [
-          { key: 'flow', header: 'FLOW' },
-          ...[
-            'sends',
-            'samples',
-            'retransmits',
-            'mean_srtt_us',
-            'srtt_us',
-            'snd_cwnd',
-            'packets_out',
-            'retrans_out',
-            'lost_out',
-            'total_retrans',
-            'mss_cache',
-          ].map((k) => ({ key: k, header: k.toUpperCase() })),
-        ],
-        rows: flowRows(ctx),
-      },
+      tableSection('flows', `Flows (${span}; state columns at the last sample)`, FLOW_COLUMNS, flowRows(ctx)),
     ],
   };
 }
+
+const FLOW_COLUMNS = [
+  ...columns({ flow: 'FLOW' }),
+  ...[
+    'sends',
+    'samples',
+    'retransmits',
+    'mean_srtt_us',
+    'srtt_us',
+    'snd_cwnd',
+    'packets_out',
+    'retrans_out',
+    'lost_out',
+    'total_retrans',
+    'mss_cache',
+  ].map((k) => ({ key: k, header: k.toUpperCase() })),
+];
 
 export default definePlugin({
   id: 'tcp-send-rtt-inflight-hist',
   summary: 'TCP state at each send: srtt, packets out, cwnd distributions (mean, p50/p90/p99), per-flow retransmissions, bandwidth',
   description:
     'Hooks tcp_rate_skb_sent (fentry, else kprobe): once per data skb sent (new, retransmitted, SYN, FIN). Without either, net:net_dev_start_xmit with skb->sk stands in (degraded). Filters match the socket: source = local end.',
-  object: new URL('./tcp_send_rtt_inflight_hist.bpf.o', import.meta.url),
+  contract,
   options,
   defaultInterval: 1,
   hooks: [
-    {
-      name: 'tcp sends',
-      alternatives: [
-        { program: 'nt_tsr_sent_fe', kind: 'fentry', target: 'tcp_rate_skb_sent' },
-        { program: 'nt_tsr_sent_kp', kind: 'kprobe', target: 'tcp_rate_skb_sent' },
-        ...(['tp_btf', 'tracepoint'] as const).map((kind) => ({
-          program: kind === 'tp_btf' ? 'nt_tsr_xmit_btf' : 'nt_tsr_xmit_tp',
-          kind,
-          target: 'net/net_dev_start_xmit',
-          degrades:
-            'sends are counted where they reach a driver: after the qdisc (queued ones later, dropped ones never), once per device on stacked devices, once per segment where GSO segments in software',
-        })),
-      ],
-    },
-    {
-      name: 'tcp_retransmit_skb',
-      optional: true,
-      degrades: 'per-flow retransmission counts',
-      alternatives: [
-        { program: 'nt_tsr_rtx_btf', kind: 'tp_btf', target: 'tcp/tcp_retransmit_skb' },
-        { program: 'nt_tsr_rtx_tp', kind: 'tracepoint', target: 'tcp/tcp_retransmit_skb' },
-      ],
-    },
+    ladder('tcp sends', [
+      { function: 'tcp_rate_skb_sent' },
+      {
+        tracepoint: 'net/net_dev_start_xmit',
+        degrades:
+          'sends are counted where they reach a driver: after the qdisc (queued ones later, dropped ones never), once per device on stacked devices, once per segment where GSO segments in software',
+      },
+    ]),
+    tracepointHook('tcp_retransmit_skb', 'tcp/tcp_retransmit_skb', { optional: true, degrades: 'per-flow retransmission counts' }),
   ],
   configure(cfg, o) {
     cfg.set('cfg_every', o.sampleRate);
@@ -185,5 +155,5 @@ export default definePlugin({
     // BCC: with both addresses, either end of the pair may be the local one.
     cfg.set('cfg_either_direction', Number(Boolean(o.srcIp && o.dstIp)));
   },
-  output: { kind: 'report', collect: (ctx) => collect(ctx as RunContext<Values>) },
+  output: { kind: 'report', collect },
 });

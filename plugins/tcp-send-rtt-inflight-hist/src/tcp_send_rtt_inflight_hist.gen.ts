@@ -1,6 +1,46 @@
-// Generated from the BTF of tcp-send-rtt-inflight-hist/bpf/tcp_send_rtt_inflight_hist.bpf.c by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/tcp-send-rtt-inflight-hist/bpf/tcp_send_rtt_inflight_hist.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
 import { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type NtTcpMetrics, createNtTcpMetrics, decodeNtTcpMetrics, decodeNtTcpMetricsInto, type StructLayout } from '@nettrace/core';
 export { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type NtTcpMetrics, createNtTcpMetrics, decodeNtTcpMetrics, decodeNtTcpMetricsInto };
+
+/** What plugins/tcp-send-rtt-inflight-hist/bpf/tcp_send_rtt_inflight_hist.bpf.c declares, read from the compiled object:
+ * program → ELF section, maps, global variables (configure() sets them before load),
+ * counters (NT_COUNTERS, read with ctx.counters()). */
+export const contract = {
+  object: new URL('./tcp_send_rtt_inflight_hist.bpf.o', import.meta.url),
+  programs: {
+    nt_tsr_sent_fe: 'fentry/tcp_rate_skb_sent',
+    nt_tsr_sent_kp: 'kprobe/tcp_rate_skb_sent',
+    nt_tsr_xmit_btf: 'tp_btf/net_dev_start_xmit',
+    nt_tsr_xmit_tp: 'tracepoint/net/net_dev_start_xmit',
+    nt_tsr_rtx_btf: 'tp_btf/tcp_retransmit_skb',
+    nt_tsr_rtx_tp: 'tracepoint/tcp/tcp_retransmit_skb',
+  },
+  maps: {
+    nt_tcp_scratch: { type: 'percpu_array', keySize: 4, valueSize: 88, maxEntries: 1 },
+    counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 6 },
+    totals: { type: 'percpu_array', keySize: 4, valueSize: 2088, maxEntries: 1 },
+    flows: { type: 'hash', keySize: 48, valueSize: 96, maxEntries: 4096 },
+  },
+  variables: {
+    cfg_bw: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_bw_step: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_dst_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_dst_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_dst_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_either_direction: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_every: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_ifindex: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_netns_ino: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
+    cfg_protocol: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
+    cfg_src_ip_family: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_ip_set: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_src_port: { section: '.rodata', type: 'u16', size: 2 },
+  },
+  counters: ['sends', 'samples', 'no_rtt', 'retransmits', 'retrans_failed', 'untracked'],
+} as const;
 
 /** BTF struct send_flow (96 bytes). */
 export interface SendFlow {
