@@ -40,13 +40,14 @@ describe('nettrace CLI', () => {
     });
     // Every plugin of this repository is listed. Those whose required hooks all have a tracepoint
     // rung that gives the full output run here; kprobe/fentry-only ones (tested in test-kernel)
-    // cannot, and one whose only rung here is a lesser alternative runs degraded.
+    // cannot, and one whose only rung here is a lesser alternative runs degraded. Hooks gated by an
+    // option (`when`) or paired with another hook's choice (`pairedWith`) are not required.
     const tracepointKinds = ['tp_btf', 'raw_tp', 'tracepoint'];
     for (const id of readdirSync(join(__dirname, '../../../plugins'))) {
       const manifest = JSON.parse(readFileSync(join(__dirname, '../../../plugins', id, 'dist/manifest.json'), 'utf8')) as {
-        hooks: { optional?: boolean; when?: unknown; alternatives: { kind: string; degrades?: string }[] }[];
+        hooks: { optional?: boolean; when?: unknown; pairedWith?: unknown; alternatives: { kind: string; degrades?: string }[] }[];
       };
-      const required = manifest.hooks.filter((h) => !h.optional && !h.when);
+      const required = manifest.hooks.filter((h) => !h.optional && !h.when && !h.pairedWith);
       const tp = (h: (typeof required)[number]) => h.alternatives.filter((a) => tracepointKinds.includes(a.kind));
       const expected = required.every((h) => tp(h).some((a) => !a.degrades))
         ? 'runnable'

@@ -54,7 +54,6 @@ export {
   type HistogramSummary,
   histogramRange,
   histogramSummary,
-  histogramTotal,
   log2Range,
   log2Slot,
 } from './output/hist.js';

@@ -38,7 +38,7 @@ export function histogramRange(h: Histogram, i: number): [bigint, bigint] {
   return [BigInt(i) * step, BigInt(i + 1) * step - 1n];
 }
 
-export function histogramTotal(h: Histogram): number {
+function histogramTotal(h: Histogram): number {
   return h.counts.reduce((a, b) => a + b, 0);
 }
 
