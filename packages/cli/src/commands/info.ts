@@ -51,12 +51,17 @@ export function infoCommand(argv: string[], pluginDirs: string[], io: Io): numbe
   io.out(`\nHooks on this kernel: ${status.status}`);
   for (const h of plan.hooks) {
     io.out(`  ${h.hook}${h.optional ? ' (optional)' : ''}:`);
+    if (h.notNeeded) {
+      io.out(`    -> not needed here: ${h.notNeeded}`);
+      continue;
+    }
     for (const r of h.rejected) io.out(`    no   ${describeAlternative(r.alternative)} — ${r.reason}`);
-    if (h.chosen)
+    if (h.chosen) {
       io.out(
         `    USE  ${describeAlternative(h.chosen)}${h.chosen.resolvedTarget !== h.chosen.target && h.chosen.kind.startsWith('k') ? ` as ${h.chosen.resolvedTarget}` : ''}`,
       );
-    else
+      if (h.chosen.degrades) io.out(`    -> degraded: ${h.chosen.degrades}`);
+    } else
       io.out(
         h.optional
           ? `    -> missing; output loses ${h.degrades ?? 'part of its data'}`
