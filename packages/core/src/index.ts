@@ -34,6 +34,8 @@ export {
 } from './kernel/net.js';
 export { currentNetns, ifindexInNetns, type NetnsValue, netnsLabel, netnsOf } from './kernel/netns.js';
 export { kernelStack, stackAddresses } from './kernel/stacks.js';
+export { tapQueueCount, tapQueueFilter } from './kernel/tap.js';
+export { sinceLastReport } from './output/deltas.js';
 export { type FlowFields, type FlowLike, flowFields, flowText } from './output/flow.js';
 export { ethertypeName, formatMac, parseEthertype, vlanFields } from './output/frame.js';
 export { HIST_SLOTS, type Histogram, histogramRange, histogramTotal, log2CountsFromValue, log2Range, log2Slot } from './output/hist.js';
@@ -41,6 +43,7 @@ export { histogramJson, renderHistogram } from './output/histogram.js';
 export { renderOpenMetrics } from './output/openmetrics.js';
 export { renderReportText, reportJson } from './output/render.js';
 export { renderTable, StreamTable } from './output/table.js';
+export { type TunQueueFields, type TunQueueLike, tunQueueFields, tunQueueText } from './output/tun-queue.js';
 export { applyConfig, type RecordedConfig, recordConfig } from './plugin/configure.js';
 export {
   API_VERSION,
@@ -69,6 +72,15 @@ export {
 } from './plugin/options.js';
 export { describeAlternative, describePlan, type HookPlan, type PlannedHook, planHooks } from './plugin/planner.js';
 export type { Column, CountersSection, HistogramSection, Report, ReportSection, TableSection } from './plugin/report.js';
+export {
+  type FunctionPrograms,
+  functionHook,
+  tunRecvmsgHook,
+  tunXmitHook,
+  type VhostSignalPrograms,
+  vhostHandleRxHook,
+  vhostSignalHooks,
+} from './plugin/virt-hooks.js';
 export { explainLoadFailure } from './run/load-failure.js';
 export { attachPlan, openForPlan } from './run/prepare.js';
 export { checkBtf, type RunOptions, type RunSummary, runPlugin } from './run/session.js';

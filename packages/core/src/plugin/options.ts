@@ -38,6 +38,9 @@ export interface OptionSpec<K extends OptionKind = OptionKind> {
   max?: number;
   /** Name of the BPF rodata variable the value is written to (filters in bpf-headers). */
   rodata?: string;
+  /** Other long spellings accepted for this option, e.g. `['--device']` where the upstream tool
+   * named it differently, so its command lines run unchanged. Shown in help. */
+  aliases?: readonly string[];
 }
 
 export type OptionsSchema = Record<string, OptionSpec>;
@@ -191,12 +194,16 @@ function parseValue(spec: OptionSpec, raw: string): unknown {
   }
 }
 
+/** `--device` or `device` → `device`. */
+const aliasName = (alias: string) => alias.replace(/^--/, '');
+
 /** Parses argv against the schema. Unknown options and missing values are UsageErrors. */
 export function parseOptions(schema: OptionsSchema, argv: string[], context: string): Record<string, unknown> {
   const byLong = new Map<string, [string, OptionSpec]>();
   const byShort = new Map<string, [string, OptionSpec]>();
   for (const [key, spec] of Object.entries(schema)) {
     byLong.set(spec.long, [key, spec]);
+    for (const alias of spec.aliases ?? []) byLong.set(aliasName(alias), [key, spec]);
     if (spec.short) byShort.set(spec.short, [key, spec]);
   }
   const values: Record<string, unknown> = {};
@@ -251,8 +258,10 @@ export function checkSchema(id: string, schema: OptionsSchema): void {
   for (const s of Object.values(runnerOptions)) if (s.short) vocabLetters.set(s.short, s.long);
   const seen = new Set<string>(Object.values(runnerOptions).map((s) => s.long));
   for (const spec of Object.values(schema)) {
-    if (seen.has(spec.long)) throw new Error(`plugin ${id}: option --${spec.long} is declared twice or shadows a runner option`);
-    seen.add(spec.long);
+    for (const long of [spec.long, ...(spec.aliases ?? []).map(aliasName)]) {
+      if (seen.has(long)) throw new Error(`plugin ${id}: option --${long} is declared twice or shadows a runner option`);
+      seen.add(long);
+    }
     if (spec.short && vocabLetters.get(spec.short) !== spec.long)
       throw new Error(
         `plugin ${id}: -${spec.short} belongs to --${vocabLetters.get(spec.short) ?? '(unassigned)'}; short letters come only from the shared vocabulary`,
@@ -263,7 +272,11 @@ export function checkSchema(id: string, schema: OptionsSchema): void {
 export function formatHelp(schema: OptionsSchema): string {
   const rows = Object.values(schema).map((s) => {
     const names = `${s.short ? `-${s.short}, ` : '    '}--${s.long}${s.kind === 'flag' ? '' : ` <${s.choices ? s.choices.join('|') : s.kind}>`}`;
-    const extra = [s.unit && `unit: ${s.unit}`, s.default !== undefined && s.default !== false && `default: ${String(s.default)}`]
+    const extra = [
+      s.unit && `unit: ${s.unit}`,
+      s.default !== undefined && s.default !== false && `default: ${String(s.default)}`,
+      s.aliases?.length && `also ${s.aliases.map((a) => `--${aliasName(a)}`).join(', ')}`,
+    ]
       .filter(Boolean)
       .join(', ');
     return [names, `${s.description}${extra ? ` (${extra})` : ''}`];
