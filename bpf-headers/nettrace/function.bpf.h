@@ -20,7 +20,7 @@
 #define NT_BPF_PROG(name, ...) BPF_PROG(name, __VA_ARGS__)
 #define NT_BPF_KPROBE(name, ...) BPF_KPROBE(name, __VA_ARGS__)
 
-#define NT_FUNCTION_PROGRAMS(func, fentry_name, kprobe_name, params, call)                        \
+#define NT_FUNCTION_PROGRAMS(func, fentry_name, kprobe_name, params, call)                         \
     SEC("fentry/" #func)                                                                           \
     int NT_BPF_PROG(fentry_name, NT_UNPAREN params) {                                              \
         return call;                                                                               \
@@ -30,7 +30,7 @@
         return call;                                                                               \
     }
 
-#define NT_FUNCTION_RETURN_PROGRAMS(func, fexit_name, kretprobe_name, params, call)               \
+#define NT_FUNCTION_RETURN_PROGRAMS(func, fexit_name, kretprobe_name, params, call)                \
     SEC("fexit/" #func)                                                                            \
     int NT_BPF_PROG(fexit_name, NT_UNPAREN params) {                                               \
         return call;                                                                               \

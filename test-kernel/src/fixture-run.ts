@@ -1,7 +1,7 @@
 // Runs a plugin with `nettrace run --plugin` on a target (a VM or the live host) around known
 // traffic: starts it in JSON mode, waits for the header line (written once every program is
 // attached), runs the traffic script, stops nettrace with SIGTERM (a background job of a
-// non-interactive shell ignores SIGINT) and returns the header and final records. Every fixture
+// non-interactive shell ignores SIGINT) and returns its JSON records (header and final apart). Every fixture
 // check (kprobe-smoke, the hook ladder, ovs/virtio/vhost/kvm-smoke) goes through runAround().
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +30,8 @@ export interface AroundResult {
   exitCode: number;
   header?: Record<string, unknown>;
   final?: Record<string, unknown>;
+  /** Every JSON line in order (header, events, interval and final reports). */
+  records: Record<string, unknown>[];
   trafficOutput: string;
   stderr: string;
 }
@@ -71,6 +73,7 @@ export async function runAround(target: Target, run: AroundRun): Promise<AroundR
       exitCode: Number(exit[1]),
       header: records.find((l) => l.type === 'header'),
       final: records.find((l) => l.type === 'final'),
+      records,
       trafficOutput: r.stdout,
       stderr,
     };

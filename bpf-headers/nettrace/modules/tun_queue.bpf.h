@@ -36,9 +36,8 @@ struct nt_tun_queue {
 
 /* The tun_file a packet transmitted on tun device `dev` goes to, or NULL when that queue has no
  * file (tun_net_xmit drops such packets). *queue is set in both cases. */
-static __always_inline struct tun_file___nt *nt_tun_xmit_file(struct sk_buff *skb,
-                                                              struct net_device *dev,
-                                                              __u16 *queue) {
+static __always_inline struct tun_file___nt *
+nt_tun_xmit_file(struct sk_buff *skb, struct net_device *dev, __u16 *queue) {
     struct tun_struct___nt *tun = nt_tun_of_netdev(dev);
     __u16 txq = BPF_CORE_READ(skb, queue_mapping);
     *queue = txq;
@@ -95,17 +94,18 @@ static __always_inline bool nt_tun_file_queue(struct tun_file___nt *tfile, struc
 }
 
 /* The tx_ring of a tun_file: packets waiting for user space or vhost-net. */
-static __always_inline void nt_tun_ring_state(struct tun_file___nt *tfile, struct nt_ring_state *s) {
+static __always_inline void nt_tun_ring_state(struct tun_file___nt *tfile,
+                                              struct nt_ring_state *s) {
     nt_ptr_ring_state(__builtin_preserve_access_index(&tfile->tx_ring), s);
 }
 
 /* The programs of the three functions the tun / vhost-net tools hook (function.bpf.h), declared
  * on the TypeScript side by tunXmitHook(), tunRecvmsgHook() and vhostHandleRxHook():
- *   tun_net_xmit(skb, dev)   (tun)        a packet the host sends into the queue: worker(ctx, skb, dev)
- *   tun_recvmsg(sock, ...)   (tun)        a read of the queue whose socket is sock (vhost-net reads
- *                                         every packet through it): worker(ctx, sock)
- *   handle_rx(net)           (vhost_net, static) the worker moving packets from the tap's ring
- *                                         into the guest's receive buffers: worker(ctx, net) */
+ *   tun_net_xmit(skb, dev)   (tun)        a packet the host sends into the queue: worker(ctx, skb,
+ * dev) tun_recvmsg(sock, ...)   (tun)        a read of the queue whose socket is sock (vhost-net
+ * reads every packet through it): worker(ctx, sock) handle_rx(net)           (vhost_net, static)
+ * the worker moving packets from the tap's ring into the guest's receive buffers: worker(ctx, net)
+ */
 #define NT_TUN_XMIT_PROGRAMS(fentry_name, kprobe_name, worker)                                     \
     NT_FUNCTION_PROGRAMS(tun_net_xmit, fentry_name, kprobe_name,                                   \
                          (struct sk_buff * skb, struct net_device * dev), worker(ctx, skb, dev))

@@ -18,10 +18,10 @@
 #include "modules/vhost.bpf.h"
 
 struct nt_signal_call {
-    const void *vq; /* pointers are exported as addresses (bigint in TypeScript) */
+    const void *vq;       /* pointers are exported as addresses (bigint in TypeScript) */
     const void *call_ctx; /* the vq's call eventfd at entry; NULL: vhost cannot interrupt */
     __u64 entry_ns;
-    __u32 count;   /* used buffers returned by this call */
+    __u32 count;    /* used buffers returned by this call */
     __u8 signalled; /* eventfd_signal(call_ctx) happened: the guest gets an interrupt */
     __u8 _pad[3];
     struct nt_vq_state before; /* at entry */
@@ -67,7 +67,8 @@ static __always_inline bool nt_signal_take(struct nt_signal_call *out) {
 
 /* vhost_add_used_and_signal_n (module vhost): entry programs call enter(ctx, dev, vq, count),
  * exit programs exit(ctx). */
-#define NT_VHOST_SIGNAL_PROGRAMS(fentry_name, kprobe_name, fexit_name, kretprobe_name, enter, exit) \
+#define NT_VHOST_SIGNAL_PROGRAMS(fentry_name, kprobe_name, fexit_name, kretprobe_name, enter,      \
+                                 exit)                                                             \
     NT_FUNCTION_PROGRAMS(vhost_add_used_and_signal_n, fentry_name, kprobe_name,                    \
                          (struct vhost_dev___nt * dev, struct vhost_virtqueue___nt * vq,           \
                           void *heads, unsigned int count),                                        \
@@ -84,7 +85,7 @@ static __always_inline int nt_signal_eventfd_worker(struct eventfd_ctx *efd) {
  * an inline wrapper (6.12): the first argument is the eventfd in both. Fixed program names, as
  * vhostSignalHooks() declares them. */
 #define NT_EVENTFD_SIGNAL_PROGRAMS()                                                               \
-    NT_FUNCTION_PROGRAMS(eventfd_signal, nt_efd_sig_fe, nt_efd_sig_kp,                             \
-                         (struct eventfd_ctx * efd), nt_signal_eventfd_worker(efd))                \
+    NT_FUNCTION_PROGRAMS(eventfd_signal, nt_efd_sig_fe, nt_efd_sig_kp, (struct eventfd_ctx * efd), \
+                         nt_signal_eventfd_worker(efd))                                            \
     NT_FUNCTION_PROGRAMS(eventfd_signal_mask, nt_efd_msk_fe, nt_efd_msk_kp,                        \
                          (struct eventfd_ctx * efd), nt_signal_eventfd_worker(efd))
