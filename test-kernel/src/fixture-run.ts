@@ -16,6 +16,8 @@ export interface AroundRun {
   id?: string;
   /** Extra `nettrace run` arguments (e.g. --btf FILE). */
   args?: string[];
+  /** Shell lines run before nettrace starts (e.g. devices its options name). */
+  before?: string[];
   /** Shell lines run while nettrace starts (before the wait for its header). */
   setup?: string[];
   /** Shell lines run once every program is attached; their stdout is returned as trafficOutput. */
@@ -44,6 +46,7 @@ export async function runAround(target: Target, run: AroundRun): Promise<AroundR
   rmSync(err, { force: true });
   const args = [`--plugin ${run.pluginDir}`, run.id ?? '', ...(run.args ?? [])].filter(Boolean).join(' ');
   const script = [
+    ...(run.before ?? []),
     // -T bounds the run if the stop below never arrives.
     `${process.execPath} ${cliBin} run ${args} -o json -T 300 > ${out} 2> ${err} &`,
     'pid=$!',

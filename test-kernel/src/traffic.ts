@@ -73,6 +73,11 @@ export function tunTrafficCommand(dev: string, subnet: string, count: number, o:
   return `tk-tun-traffic ${flags ? `${flags} ` : ''}${dev} ${subnet} ${count}`;
 }
 
+/** A persistent tap NAME (no reader yet): it exists before a tracer that names it starts, and
+ * tk-tun-traffic's reader or tk-vhost-traffic's driver attaches to it. Undo with tapDeleteCommand. */
+export const tapCommand = (name: string) => `ip tuntap add dev ${name} mode tap`;
+export const tapDeleteCommand = (name: string) => `ip link del ${name}`;
+
 /** Every tk-tun-traffic result line in OUT, in order. */
 export function tunTrafficResults(out: string): TunTrafficResult[] {
   return helperLines(out, 'packets').map((f) => ({ packets: num(f, 'packets'), bytes: num(f, 'bytes'), txDropped: num(f, 'tx_dropped') }));

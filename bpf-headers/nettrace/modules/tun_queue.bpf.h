@@ -17,6 +17,7 @@
  * User space formats the identity with tunQueueFields() / tunQueueText() from @nettrace/core. */
 #pragma once
 #include "function.bpf.h"
+#include "hist.bpf.h"
 #include "netdev.bpf.h"
 #include "modules/tun.bpf.h"
 #include "modules/vhost.bpf.h"
@@ -33,6 +34,15 @@ struct nt_tun_queue {
     __u16 _pad;
     char ifname[NT_IFNAMSIZ];
 };
+
+/* Is `dev` a tun/tap device? For hooks that see every device (net:net_dev_start_xmit): tun gives
+ * each of its devices its rtnl_link_ops, whose kind is "tun" for tun and tap alike. */
+static __always_inline bool nt_netdev_is_tun(const struct net_device *dev) {
+    char kind[4] = {};
+    const char *name = BPF_CORE_READ(dev, rtnl_link_ops, kind);
+    return name && bpf_probe_read_kernel_str(kind, sizeof(kind), name) == sizeof(kind) &&
+           kind[0] == 't' && kind[1] == 'u' && kind[2] == 'n';
+}
 
 /* The tun_file a packet transmitted on tun device `dev` goes to, or NULL when that queue has no
  * file (tun_net_xmit drops such packets). *queue is set in both cases. */
@@ -79,10 +89,11 @@ static __always_inline bool nt_tun_queue_of_dev(struct net_device *dev, __u16 qu
         return false;
     if (!nt_dev_match(dev))
         return false;
+    /* A map key: every byte set, the name's tail included (a string read stops at its NUL). */
+    __builtin_memset(q, 0, sizeof(*q));
     q->netns = nt_dev_netns(dev);
     q->ifindex = BPF_CORE_READ(dev, ifindex);
     q->queue = queue;
-    q->_pad = 0;
     nt_dev_name(dev, q->ifname);
     return true;
 }
@@ -93,10 +104,57 @@ static __always_inline bool nt_tun_file_queue(struct tun_file___nt *tfile, struc
     return dev && nt_tun_queue_of_dev(dev, BPF_CORE_READ(tfile, queue_index), q);
 }
 
+/* The tap queue a vhost-net virtqueue serves and its direction (NT_VHOST_NET_VQ_RX, host to
+ * guest, or _TX); false when its backend is not a tap queue or the filters exclude it. */
+static __always_inline bool nt_vq_tun_queue(struct vhost_virtqueue___nt *vq, struct nt_tun_queue *q,
+                                            __u8 *role) {
+    struct tun_file___nt *tfile = nt_vq_tun_file(vq);
+    int idx = tfile ? nt_vhost_net_vq_index(vq) : -1;
+    if (idx < 0 || !nt_tun_file_queue(tfile, q))
+        return false;
+    *role = idx;
+    return true;
+}
+
 /* The tx_ring of a tun_file: packets waiting for user space or vhost-net. */
 static __always_inline void nt_tun_ring_state(struct tun_file___nt *tfile,
                                               struct nt_ring_state *s) {
     nt_ptr_ring_state(__builtin_preserve_access_index(&tfile->tx_ring), s);
+}
+
+/* Ring depths (pending packets) as a hook finds them, aggregated in a map value: the count, the
+ * full rings among them, the sum (for the mean) and the log2 histogram, all cumulative; `max`,
+ * kept beside it by the caller, is the largest seen. */
+struct nt_ring_depth {
+    __u64 samples;
+    __u64 full;
+    __u64 sum;
+    struct nt_hist hist;
+};
+
+static __always_inline void nt_ring_depth_add(struct nt_ring_depth *d, __u32 *max,
+                                              const struct nt_ring_state *ring) {
+    __sync_fetch_and_add(&d->samples, 1);
+    __sync_fetch_and_add(&d->full, ring->full);
+    __sync_fetch_and_add(&d->sum, ring->pending);
+    nt_hist_add(&d->hist, ring->pending);
+    if (ring->pending > *max)
+        *max = ring->pending; /* racy, but a maximum that was seen */
+}
+
+/* At tun_net_xmit(skb, dev): the file of the queue the packet goes to, with the queue's identity
+ * and its ring as the packet finds it; NULL when the filters exclude the queue or it has no file
+ * (the packet is then dropped without reaching a ring). */
+static __always_inline struct tun_file___nt *nt_tun_xmit_queue(struct sk_buff *skb,
+                                                               struct net_device *dev,
+                                                               struct nt_tun_queue *q,
+                                                               struct nt_ring_state *ring) {
+    __u16 queue;
+    struct tun_file___nt *tfile = nt_tun_xmit_file(skb, dev, &queue);
+    if (!tfile || !nt_tun_queue_of_dev(dev, queue, q))
+        return NULL;
+    nt_tun_ring_state(tfile, ring);
+    return tfile;
 }
 
 /* The programs of the three functions the tun / vhost-net tools hook (function.bpf.h), declared

@@ -8,7 +8,7 @@
  * vqs[i].vq. The other vhost_virtqueue fields and the pre-5.8 call_ctx branch are not yet checked
  * on a kernel. */
 #pragma once
-#include "common.bpf.h"
+#include "function.bpf.h"
 
 struct vhost_vring_call___nt {
     struct eventfd_ctx *ctx;
@@ -122,3 +122,13 @@ static __always_inline int nt_vhost_net_vq_index(struct vhost_virtqueue___nt *vq
         return NT_VHOST_NET_VQ_TX;
     return -1;
 }
+
+/* Programs on vhost_add_used_and_signal_n(dev, vq, heads, count) (module vhost), where vhost
+ * returns `count` used buffers of vq to the guest and may interrupt it: each calls
+ * worker(ctx, dev, vq, count). TypeScript: vhostSignalEntryHook(). For the interrupt verdict as
+ * well, see vhost_signal.bpf.h. */
+#define NT_VHOST_SIGNAL_ENTRY_PROGRAMS(fentry_name, kprobe_name, worker)                           \
+    NT_FUNCTION_PROGRAMS(vhost_add_used_and_signal_n, fentry_name, kprobe_name,                    \
+                         (struct vhost_dev___nt * dev, struct vhost_virtqueue___nt * vq,           \
+                          void *heads, unsigned int count),                                        \
+                         worker(ctx, dev, vq, count))

@@ -14,7 +14,6 @@
  * and NT_EVENTFD_SIGNAL_PROGRAMS (eventfd_signal, or eventfd_signal_mask where eventfd_signal
  * is inlined, 6.12); on the TypeScript side vhostSignalHooks() from @nettrace/core. */
 #pragma once
-#include "function.bpf.h"
 #include "modules/vhost.bpf.h"
 
 struct nt_signal_call {
@@ -69,12 +68,9 @@ static __always_inline bool nt_signal_take(struct nt_signal_call *out) {
  * exit programs exit(ctx). */
 #define NT_VHOST_SIGNAL_PROGRAMS(fentry_name, kprobe_name, fexit_name, kretprobe_name, enter,      \
                                  exit)                                                             \
-    NT_FUNCTION_PROGRAMS(vhost_add_used_and_signal_n, fentry_name, kprobe_name,                    \
-                         (struct vhost_dev___nt * dev, struct vhost_virtqueue___nt * vq,           \
-                          void *heads, unsigned int count),                                        \
-                         enter(ctx, dev, vq, count))                                               \
+    NT_VHOST_SIGNAL_ENTRY_PROGRAMS(fentry_name, kprobe_name, enter)                                \
     NT_FUNCTION_RETURN_PROGRAMS(vhost_add_used_and_signal_n, fexit_name, kretprobe_name,           \
-                                (struct vhost_dev___nt * dev), exit(ctx))
+                                (struct vhost_dev___nt * dev), (), exit(ctx))
 
 static __always_inline int nt_signal_eventfd_worker(struct eventfd_ctx *efd) {
     nt_signal_eventfd(efd);

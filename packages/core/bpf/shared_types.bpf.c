@@ -18,5 +18,6 @@ NT_EXPORT_TYPE(struct nt_tcp_metrics, tcp_metrics);
 NT_EXPORT_TYPE(struct nt_tcp_sample, tcp_sample);
 NT_EXPORT_TYPE(struct nt_tun_queue, tun_queue);
 NT_EXPORT_TYPE(struct nt_ring_state, ring_state);
+NT_EXPORT_TYPE(struct nt_ring_depth, ring_depth);
 NT_EXPORT_TYPE(struct nt_vq_state, vq_state);
 NT_EXPORT_TYPE(struct nt_signal_call, signal_call);

@@ -35,7 +35,7 @@ export {
 export { currentNetns, ifindexInNetns, type NetnsValue, netnsLabel, netnsOf } from './kernel/netns.js';
 export { kernelStack, stackAddresses } from './kernel/stacks.js';
 export { tapQueueCount, tapQueueFilter } from './kernel/tap.js';
-export { sinceLastReport } from './output/deltas.js';
+export { reportCounters, sinceLastReport } from './output/deltas.js';
 export { type FlowFields, type FlowLike, flowFields, flowText } from './output/flow.js';
 export { ethertypeName, formatMac, parseEthertype, vlanFields } from './output/frame.js';
 export { HIST_SLOTS, type Histogram, histogramRange, histogramTotal, log2CountsFromValue, log2Range, log2Slot } from './output/hist.js';
@@ -43,7 +43,17 @@ export { histogramJson, renderHistogram } from './output/histogram.js';
 export { renderOpenMetrics } from './output/openmetrics.js';
 export { renderReportText, reportJson } from './output/render.js';
 export { renderTable, StreamTable } from './output/table.js';
-export { type TunQueueFields, type TunQueueLike, tunQueueFields, tunQueueText } from './output/tun-queue.js';
+export {
+  ringDepthFields,
+  signalVerdict,
+  type TunQueueFields,
+  type TunQueueLike,
+  tunQueueFields,
+  tunQueueHistograms,
+  tunQueueRows,
+  tunQueueText,
+  vqStateFields,
+} from './output/tun-queue.js';
 export { applyConfig, type RecordedConfig, recordConfig } from './plugin/configure.js';
 export {
   API_VERSION,
@@ -79,6 +89,7 @@ export {
   tunXmitHook,
   type VhostSignalPrograms,
   vhostHandleRxHook,
+  vhostSignalEntryHook,
   vhostSignalHooks,
 } from './plugin/virt-hooks.js';
 export { explainLoadFailure } from './run/load-failure.js';

@@ -334,6 +334,57 @@ export function readNtL2Flags(v: DataView, o: number): number {
 }
 export const NtL2Layout: StructLayout<NtL2> = { name: 'nt_l2', size: 20, decode: decodeNtL2, create: createNtL2, decodeInto: decodeNtL2Into };
 
+/** BTF struct nt_ring_depth (536 bytes). */
+export interface NtRingDepth {
+  samples: number;
+  full: number;
+  sum: number;
+  hist: NtHist;
+}
+export const NtRingDepthSize = 536;
+export function decodeNtRingDepth(v: DataView, o: number): NtRingDepth {
+  return {
+    samples: (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296),
+    full: (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296),
+    sum: (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296),
+    hist: decodeNtHist(v, o + 24),
+  };
+}
+/** Byte offset of each member of struct nt_ring_depth. */
+export const NtRingDepthOffsets = {
+  samples: 0,
+  full: 8,
+  sum: 16,
+  hist: 24,
+} as const;
+/** A zeroed NtRingDepth (nested structs and arrays preallocated) for decodeNtRingDepthInto(). */
+export function createNtRingDepth(): NtRingDepth {
+  return {
+    samples: 0,
+    full: 0,
+    sum: 0,
+    hist: createNtHist(),
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtRingDepthInto(t: NtRingDepth, v: DataView, o: number): NtRingDepth {
+  t.samples = (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+  t.full = (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296);
+  t.sum = (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
+  decodeNtHistInto(t.hist, v, o + 24);
+  return t;
+}
+export function readNtRingDepthSamples(v: DataView, o: number): number {
+  return (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+}
+export function readNtRingDepthFull(v: DataView, o: number): number {
+  return (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296);
+}
+export function readNtRingDepthSum(v: DataView, o: number): number {
+  return (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
+}
+export const NtRingDepthLayout: StructLayout<NtRingDepth> = { name: 'nt_ring_depth', size: 536, decode: decodeNtRingDepth, create: createNtRingDepth, decodeInto: decodeNtRingDepthInto };
+
 /** BTF struct nt_ring_state (28 bytes). */
 export interface NtRingState {
   size: number;

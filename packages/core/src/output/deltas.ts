@@ -2,23 +2,27 @@
 // race loses an update); each interval report shows the change since the previous report, the
 // final report the whole run.
 
-type Counter = number | number[];
+import { type BpfMap, readCounters } from '../bpf/map.js';
 
-const previous = new WeakMap<object, Map<string, Map<string, Record<string, unknown>>>>();
+/** A counter: a number, or numbers nested in arrays and objects (a histogram's slots). */
+type Counter = number | Counter[] | { [k: string]: Counter };
+
+const previous = new WeakMap<object, Map<string, Map<string, object>>>();
 
 function minus(now: Counter, before: Counter | undefined): Counter {
   if (before === undefined) return now;
-  if (Array.isArray(now)) return now.map((v, i) => v - ((before as number[])[i] ?? 0));
-  return now - (before as number);
+  if (typeof now === 'number') return now - (before as number);
+  if (Array.isArray(now)) return now.map((v, i) => minus(v, (before as Counter[])[i]));
+  return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, minus(v, (before as Record<string, Counter>)[k])]));
 }
 
 /**
- * Rows keyed by a stable id (e.g. the map key's hex), with cumulative `counters` (numbers or
- * histogram slot arrays); other fields (current values such as an index or a flag) pass through.
+ * Rows keyed by a stable id (e.g. the map key's hex), with cumulative `counters` (numbers, or
+ * numbers in arrays and objects such as a histogram's slots); other fields (current values such as an index or a flag) pass through.
  * Returns the rows as this report must show them: for an interval, each counter minus its value at
  * the previous report of the same `table` of this run (`object`); for the final report, as read.
  */
-export function sinceLastReport<T extends Record<string, unknown>>(
+export function sinceLastReport<T extends object>(
   ctx: { object: object; final: boolean },
   table: string,
   rows: Map<string, T>,
@@ -31,10 +35,21 @@ export function sinceLastReport<T extends Record<string, unknown>>(
   if (ctx.final || !before) return rows;
   const out = new Map<string, T>();
   for (const [id, row] of rows) {
-    const prev = before.get(id);
-    const delta: Record<string, unknown> = { ...row };
+    const prev = before.get(id) as Record<string, unknown> | undefined;
+    const delta = { ...row } as Record<string, unknown>;
     for (const k of counters) delta[k] = minus(row[k] as Counter, prev?.[k] as Counter | undefined);
     out.set(id, delta as T);
   }
   return out;
+}
+
+/** readCounters() of a `counters` map as this report must show them: the change since the
+ * previous report for an interval, the whole run for the final report. */
+export function reportCounters<N extends string>(
+  ctx: { object: { map(name: string): BpfMap }; final: boolean },
+  names: readonly N[],
+  map = 'counters',
+): Record<N, number> {
+  const now = readCounters(ctx.object.map(map), names);
+  return sinceLastReport(ctx, `counters:${map}`, new Map([['', now]]), names).get('') as Record<N, number>;
 }

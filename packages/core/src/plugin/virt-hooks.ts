@@ -45,7 +45,7 @@ export interface VhostSignalPrograms {
 export function vhostSignalHooks(p: VhostSignalPrograms): HookSpec[] {
   const fn = 'vhost_add_used_and_signal_n';
   return [
-    functionHook(fn, fn, { fentry: p.fentry, kprobe: p.kprobe }, { module: 'vhost' }),
+    vhostSignalEntryHook(p.fentry, p.kprobe),
     functionHook(`${fn} return`, fn, { fexit: p.fexit, kretprobe: p.kretprobe }, { module: 'vhost' }),
     {
       name: 'eventfd_signal',
@@ -56,6 +56,11 @@ export function vhostSignalHooks(p: VhostSignalPrograms): HookSpec[] {
     },
   ];
 }
+
+/** vhost_add_used_and_signal_n(dev, vq, heads, count) alone, with the programs given to
+ * NT_VHOST_SIGNAL_ENTRY_PROGRAMS (modules/vhost.bpf.h). */
+export const vhostSignalEntryHook = (fentry: string, kprobe: string): HookSpec =>
+  functionHook('vhost_add_used_and_signal_n', 'vhost_add_used_and_signal_n', { fentry, kprobe }, { module: 'vhost' });
 
 /** tun_net_xmit(skb, dev), with the programs given to NT_TUN_XMIT_PROGRAMS. */
 export const tunXmitHook = (fentry: string, kprobe: string): HookSpec =>
