@@ -38,6 +38,13 @@ export interface AroundResult {
   stderr: string;
 }
 
+/** The hook plan a run's header shows: `kind:target` of each hook's chosen alternative, in order
+ * (`none` for a missing optional hook). */
+export function chosenRungs(r: AroundResult): string[] {
+  const plan = (r.header?.plan ?? []) as { chosen: { kind: string; target: string } | null }[];
+  return plan.map((p) => (p.chosen ? `${p.chosen.kind}:${p.chosen.target}` : 'none'));
+}
+
 export async function runAround(target: Target, run: AroundRun): Promise<AroundResult> {
   if (!existsSync(cliBin)) throw new Error(`${cliBin} is missing: run \`npm run build\` first`);
   const out = path.join(run.workDir, `${run.label}.jsonl`);

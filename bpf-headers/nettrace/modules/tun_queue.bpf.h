@@ -16,7 +16,9 @@
  * The --interface / --netns / --queue filter (nt_tun_queue_match) is applied here, in the kernel.
  * User space formats the identity with tunQueueFields() / tunQueueText() from @nettrace/core. */
 #pragma once
+#include "counters.bpf.h"
 #include "function.bpf.h"
+#include "maps.bpf.h"
 #include "hist.bpf.h"
 #include "netdev.bpf.h"
 #include "modules/tun.bpf.h"
@@ -156,6 +158,33 @@ static __always_inline struct tun_file___nt *nt_tun_xmit_queue(struct sk_buff *s
     nt_tun_ring_state(tfile, ring);
     return tfile;
 }
+
+/* A per-tap-queue table of `value_type`, cumulative (user space: tunQueueRows()): the hash map
+ * `queues` keyed by struct nt_tun_queue, `value_type *nt_queue_entry(struct nt_tun_queue *q)`,
+ * which inserts a zeroed value on first use and counts counter `untracked` (NT_COUNTERS) when the
+ * table is full, and nt_queue_entry_at_xmit() for tun_net_xmit's queue. */
+#define NT_TUN_QUEUE_TABLE(value_type, entries, untracked)                                         \
+    struct {                                                                                       \
+        __uint(type, BPF_MAP_TYPE_HASH);                                                           \
+        __uint(max_entries, entries);                                                              \
+        __type(key, struct nt_tun_queue);                                                          \
+        __type(value, value_type);                                                                 \
+    } queues SEC(".maps");                                                                         \
+    static const value_type nt_queue_zero;                                                         \
+    static __always_inline value_type *nt_queue_entry(struct nt_tun_queue *q) {                    \
+        value_type *v = nt_map_lookup_or_init(&queues, q, &nt_queue_zero);                         \
+        if (!v)                                                                                    \
+            nt_count(untracked, 1);                                                                \
+        return v;                                                                                  \
+    }                                                                                              \
+    /* At tun_net_xmit: the entry of the packet's queue, its file and its ring as found. */        \
+    static __always_inline value_type *nt_queue_entry_at_xmit(                                     \
+        struct sk_buff *skb, struct net_device *dev, struct tun_file___nt **tfile,                 \
+        struct nt_ring_state *ring) {                                                              \
+        struct nt_tun_queue q;                                                                     \
+        *tfile = nt_tun_xmit_queue(skb, dev, &q, ring);                                            \
+        return *tfile ? nt_queue_entry(&q) : NULL;                                                 \
+    }
 
 /* The programs of the three functions the tun / vhost-net tools hook (function.bpf.h), declared
  * on the TypeScript side by tunXmitHook(), tunRecvmsgHook() and vhostHandleRxHook():

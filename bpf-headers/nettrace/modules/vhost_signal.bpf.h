@@ -14,7 +14,7 @@
  * and NT_EVENTFD_SIGNAL_PROGRAMS (eventfd_signal, or eventfd_signal_mask where eventfd_signal
  * is inlined, 6.12); on the TypeScript side vhostSignalHooks() from @nettrace/core. */
 #pragma once
-#include "modules/vhost.bpf.h"
+#include "modules/tun_queue.bpf.h"
 
 struct nt_signal_call {
     const void *vq;       /* pointers are exported as addresses (bigint in TypeScript) */
@@ -62,6 +62,17 @@ static __always_inline bool nt_signal_take(struct nt_signal_call *out) {
     __builtin_memcpy(out, call, sizeof(*out));
     bpf_map_delete_elem(&nt_signal_calls, &tid);
     return true;
+}
+
+/* An entry worker for the tools that follow tap queues: records the call when vq serves a tap
+ * queue that passes the --interface / --queue filters (tun_queue.bpf.h). */
+static __always_inline int nt_signal_enter_tap(void *ctx, struct vhost_dev___nt *dev,
+                                               struct vhost_virtqueue___nt *vq, __u32 count) {
+    struct nt_tun_queue q;
+    __u8 role;
+    if (nt_vq_tun_queue(vq, &q, &role))
+        nt_signal_enter(vq, count);
+    return 0;
 }
 
 /* vhost_add_used_and_signal_n (module vhost): entry programs call enter(ctx, dev, vq, count),

@@ -34,7 +34,7 @@ export {
 } from './kernel/net.js';
 export { currentNetns, ifindexInNetns, type NetnsValue, netnsLabel, netnsOf } from './kernel/netns.js';
 export { kernelStack, stackAddresses } from './kernel/stacks.js';
-export { tapQueueCount, tapQueueFilter } from './kernel/tap.js';
+export { tapQueueCount, tapQueueFilter, tapQueueOptions } from './kernel/tap.js';
 export { reportCounters, sinceLastReport } from './output/deltas.js';
 export { type FlowFields, type FlowLike, flowFields, flowText } from './output/flow.js';
 export { ethertypeName, formatMac, parseEthertype, vlanFields } from './output/frame.js';
@@ -48,6 +48,7 @@ export {
   signalVerdict,
   type TunQueueFields,
   type TunQueueLike,
+  tunQueueColumn,
   tunQueueFields,
   tunQueueHistograms,
   tunQueueRows,

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { Configurer } from '../plugin/contract.js';
-import type { InterfaceValue } from '../plugin/options.js';
+import { type InterfaceValue, vocabulary } from '../plugin/options.js';
 
 /** Queues of a tun/tap device in nettrace's own namespace (tun sets real_num_tx_queues to the
  * queues attached: one per open file of a multiqueue tap). */
@@ -26,4 +26,15 @@ export function tapQueueFilter(cfg: Configurer, iface: InterfaceValue | undefine
   if (queue > 0xffff) throw new UsageError(`--queue: ${queue} is not a queue index`);
   cfg.set('cfg_queue_set', 1);
   cfg.set('cfg_queue', queue);
+}
+
+/** The options of a tool that follows tap queues, written to tun_queue.bpf.h's filter by
+ * tapQueueFilter(): the device (`--interface`, or upstream's `--device`), its namespace and a
+ * queue. `what` completes "only ..." in the help of the first. */
+export function tapQueueOptions(what = 'this tap device') {
+  return {
+    iface: vocabulary.iface({ description: `only ${what} (named in --netns)`, aliases: ['--device'] }),
+    netns: vocabulary.netns(),
+    queue: vocabulary.queue({ description: 'only this queue of the tap (one it has)' }),
+  };
 }

@@ -2,7 +2,7 @@
 // one naming of a tun/tap queue across every tun / vhost-net plugin's table and JSON.
 import type { BpfObject } from '../bpf/object.js';
 import { netnsLabel } from '../kernel/netns.js';
-import type { HistogramSection } from '../plugin/report.js';
+import type { Column, HistogramSection } from '../plugin/report.js';
 import { decodeNtTunQueue, type NtRingDepth, type NtVqState } from '../shared_types.gen.js';
 import { sinceLastReport } from './deltas.js';
 
@@ -25,6 +25,13 @@ export interface TunQueueFields {
 export function tunQueueFields(q: TunQueueLike): TunQueueFields {
   return { device: q.ifname, netns_name: netnsLabel(q.netns), ifindex: q.ifindex, netns: q.netns, queue: q.queue };
 }
+
+/** The QUEUE column of a table whose rows carry tunQueueFields() (`-` where `device` is null). */
+export const tunQueueColumn: Column = {
+  key: 'queue',
+  header: 'QUEUE',
+  value: (r) => (r.device === null || r.device === undefined ? '-' : tunQueueText(r as unknown as TunQueueFields)),
+};
 
 /** "vnet0:q1", or "vnet0@ns1:q1" for a device in another network namespace. */
 export function tunQueueText(q: TunQueueLike | TunQueueFields): string {
