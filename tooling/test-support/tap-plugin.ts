@@ -1,7 +1,7 @@
 // Unit-test support for the tun / vhost-net plugins: the option checks they all share (queue
 // filter, the upstream --device spelling, devices that cannot be traced) and a BpfObject whose
 // maps hold given entries, for testing what a report makes of them without a kernel.
-import { formatHelp, type Plugin, parseOptions, recordConfig, type RunContext, runnerOptions } from '@nettrace/core';
+import { formatHelp, type Plugin, parseOptions, type RunContext, recordConfig, runnerOptions } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
 
 /** The option tests every plugin built on tapQueueFilter() must pass. */
