@@ -1,61 +1,30 @@
-// Unit tests of the pieces core gives the tun / vhost-net plugins: upstream option spellings as
-// aliases, function hook ladders, tun queue naming, and interval deltas of cumulative counters.
+// Unit tests of the pieces core gives the tun / vhost-net plugins: the vhost signal hooks, tun
+// queue naming, and interval deltas of cumulative counters.
 import { describe, expect, it } from 'vitest';
-import {
-  definePlugin,
-  formatHelp,
-  functionHook,
-  parseOptions,
-  runnerOptions,
-  sinceLastReport,
-  tunQueueFields,
-  tunQueueText,
-  vhostSignalHooks,
-  vocabulary,
-} from '../src/index.js';
+import { resolveHooks, sinceLastReport, tunQueueFields, tunQueueText, vhostSignalHooks } from '../src/index.js';
 
-describe('option aliases', () => {
-  const schema = { ...runnerOptions, protocol: vocabulary.protocol({ aliases: ['--l4-protocol'] }), queue: vocabulary.queue() };
-  it('accepts the alias like the option, inline or not, and shows it in help', () => {
-    expect(parseOptions(schema, ['--l4-protocol', 'udp'], 't')).toMatchObject({ protocol: 17 });
-    expect(parseOptions(schema, ['--l4-protocol=tcp', '-q', '2'], 't')).toMatchObject({ protocol: 6, queue: 2 });
-    expect(formatHelp({ protocol: schema.protocol })).toContain('also --l4-protocol');
-  });
-  it('refuses an alias that shadows another option', () => {
-    const def = (aliases: string[]) => ({
-      id: 'alias-clash',
-      summary: 's',
-      object: new URL('file:///x.bpf.o'),
-      options: { iface: vocabulary.iface({ aliases }) },
-      hooks: [functionHook('f', 'f', { kprobe: 'nt_f' })],
-      output: { kind: 'report' as const, collect: () => ({ sections: [] }) },
-    });
-    expect(() => definePlugin(def(['--interval']))).toThrow('option --interval is declared twice or shadows a runner option');
-    expect(() => definePlugin(def(['--device']))).not.toThrow();
-  });
-});
-
-describe('function hooks', () => {
-  it('orders fentry/fexit before kprobe/kretprobe and names the module', () => {
-    expect(functionHook('x', 'tun_net_xmit', { kprobe: 'nt_k', fentry: 'nt_f' }, { module: 'tun', optional: true })).toEqual({
-      name: 'x',
-      optional: true,
-      alternatives: [
-        { program: 'nt_f', kind: 'fentry', target: 'tun_net_xmit', module: 'tun' },
-        { program: 'nt_k', kind: 'kprobe', target: 'tun_net_xmit', module: 'tun' },
-      ],
-    });
-  });
-  it('declares the vhost signal entry, exit and the eventfd_signal ladder of vhost_signal.bpf.h', () => {
-    const hooks = vhostSignalHooks({ fentry: 'a', kprobe: 'b', fexit: 'c', kretprobe: 'd' });
-    expect(hooks.map((h) => h.alternatives.map((a) => `${a.kind}:${a.target}:${a.program}`))).toEqual([
-      ['fentry:vhost_add_used_and_signal_n:a', 'kprobe:vhost_add_used_and_signal_n:b'],
-      ['fexit:vhost_add_used_and_signal_n:c', 'kretprobe:vhost_add_used_and_signal_n:d'],
+describe('vhost signal hooks', () => {
+  it('finds the entry, exit and eventfd_signal ladder of vhost_signal.bpf.h in an object by section', () => {
+    const programs = {
+      a: 'fentry/vhost_add_used_and_signal_n',
+      b: 'kprobe/vhost_add_used_and_signal_n',
+      c: 'fexit/vhost_add_used_and_signal_n',
+      d: 'kretprobe/vhost_add_used_and_signal_n',
+      nt_efd_sig_fe: 'fentry/eventfd_signal',
+      nt_efd_sig_kp: 'kprobe/eventfd_signal',
+      nt_efd_msk_fe: 'fentry/eventfd_signal_mask',
+      nt_efd_msk_kp: 'kprobe/eventfd_signal_mask',
+    };
+    const contract = { object: new URL('file:///x.bpf.o'), programs, maps: {}, variables: {} };
+    const hooks = resolveHooks(contract, vhostSignalHooks());
+    expect(hooks.map((h) => h.alternatives.map((a) => `${a.kind}:${a.target}:${a.program}:${a.module ?? ''}`))).toEqual([
+      ['fentry:vhost_add_used_and_signal_n:a:vhost', 'kprobe:vhost_add_used_and_signal_n:b:vhost'],
+      ['fexit:vhost_add_used_and_signal_n:c:vhost', 'kretprobe:vhost_add_used_and_signal_n:d:vhost'],
       [
-        'fentry:eventfd_signal:nt_efd_sig_fe',
-        'kprobe:eventfd_signal:nt_efd_sig_kp',
-        'fentry:eventfd_signal_mask:nt_efd_msk_fe',
-        'kprobe:eventfd_signal_mask:nt_efd_msk_kp',
+        'fentry:eventfd_signal:nt_efd_sig_fe:',
+        'kprobe:eventfd_signal:nt_efd_sig_kp:',
+        'fentry:eventfd_signal_mask:nt_efd_msk_fe:',
+        'kprobe:eventfd_signal_mask:nt_efd_msk_kp:',
       ],
     ]);
   });

@@ -23,6 +23,7 @@ it('groups the return values per receive virtqueue with their share', () => {
   const report = (plugin.output as { collect(c: RunContext<never>): { sections: { rows?: Record<string, unknown>[] }[] } }).collect({
     object,
     final: true,
+    counters: () => ({ peeks: 0, empty: 0, untracked: 0 }),
   } as unknown as RunContext<never>);
   expect(report.sections[0]?.rows).toEqual([
     {

@@ -34,6 +34,7 @@ it('names tap virtqueues, leaves others unnamed, and reports interval changes', 
     (plugin.output as { collect(c: RunContext<never>): { sections: { key: string; rows?: Record<string, unknown>[] }[] } }).collect({
       object,
       final,
+      counters: () => ({ calls: 0, signals: 0, untracked: 0 }),
     } as unknown as RunContext<never>).sections[0]?.rows;
   expect(collect(false)).toEqual([
     {
