@@ -6,6 +6,8 @@
 #include "frame.bpf.h"
 #include "sock.bpf.h"
 #include "tcp.bpf.h"
+#include "modules/tun_queue.bpf.h"
+#include "modules/vhost_signal.bpf.h"
 
 NT_EXPORT_TYPE(struct nt_flow, flow);
 NT_EXPORT_TYPE(struct nt_hist, hist);
@@ -15,3 +17,8 @@ NT_EXPORT_TYPE(struct nt_arp, arp);
 NT_EXPORT_TYPE(struct nt_ip_info, ip_info);
 NT_EXPORT_TYPE(struct nt_tcp_metrics, tcp_metrics);
 NT_EXPORT_TYPE(struct nt_tcp_sample, tcp_sample);
+NT_EXPORT_TYPE(struct nt_tun_queue, tun_queue);
+NT_EXPORT_TYPE(struct nt_ring_state, ring_state);
+NT_EXPORT_TYPE(struct nt_ring_depth, ring_depth);
+NT_EXPORT_TYPE(struct nt_vq_state, vq_state);
+NT_EXPORT_TYPE(struct nt_signal_call, signal_call);
