@@ -45,7 +45,7 @@ export { currentNetns, ifindexInNetns, type NetnsValue, netnsLabel, netnsOf } fr
 export { kernelStack, stackAddresses } from './kernel/stacks.js';
 export { tapQueueCount, tapQueueFilter, tapQueueOptions } from './kernel/tap.js';
 export { directCallFunctions, parseDirectCalls } from './kernel/trampolines.js';
-export { interfaceColumn, stackColumn, timeColumn } from './output/columns.js';
+export { interfaceColumn, kernelTimeColumn, stackColumn, timeColumn } from './output/columns.js';
 export { enumLabel } from './output/enum-label.js';
 export { endpoint, type FlowFields, type FlowLike, flowEndpoint, flowFields, flowText } from './output/flow.js';
 export { ethertypeName, formatMac, parseEthertype, vlanFields } from './output/frame.js';

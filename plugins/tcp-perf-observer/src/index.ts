@@ -8,7 +8,7 @@ import {
   flowEndpoint,
   flowFields,
   histogramSection,
-  monotonicToClock,
+  kernelTimeColumn,
   monotonicToIso,
   type PluginContext,
   tracepointHook,
@@ -94,7 +94,7 @@ function row(e: TcpEvent): Row {
 }
 
 const columns = [
-  { key: 'time', header: 'TIME', value: (r: Row) => monotonicToClock(r.ts_ns as number) },
+  kernelTimeColumn(),
   { key: 'event', header: 'EVENT' },
   { key: 'src', header: 'LOCAL', value: (r: Row) => flowEndpoint(r, 'src') },
   { key: 'dst', header: 'REMOTE', value: (r: Row) => flowEndpoint(r, 'dst') },

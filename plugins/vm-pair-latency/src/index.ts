@@ -8,7 +8,7 @@ import {
   flowEndpoint,
   flowFields,
   histogramSection,
-  monotonicToClock,
+  kernelTimeColumn,
   monotonicToIso,
   netnsLabel,
   type PluginContext,
@@ -97,7 +97,7 @@ export default definePlugin({
     kind: 'stream',
     layout: EventLayout,
     columns: [
-      { key: 'time', header: 'TIME', value: (r) => monotonicToClock(r.ts_ns as number) },
+      kernelTimeColumn(),
       { key: 'path', header: 'PATH', value: (r) => `${r.src_interface}->${r.dst_interface}` },
       { key: 'protocol', header: 'PROTO', value: (r) => (r.icmp_type === undefined ? r.protocol : `${r.protocol}/${r.icmp_type}`) },
       { key: 'src', header: 'SOURCE', value: (r) => flowEndpoint(r, 'src') },

@@ -7,7 +7,7 @@ import {
   flowEndpoint,
   flowFields,
   formatMac,
-  monotonicToClock,
+  kernelTimeColumn,
   monotonicToIso,
   netnsLabel,
   type PluginContext,
@@ -86,7 +86,7 @@ export default definePlugin({
     kind: 'stream',
     layout: EventLayout,
     columns: [
-      { key: 'time', header: 'TIME', value: (r) => monotonicToClock(r.ts_ns as number) },
+      kernelTimeColumn(),
       { key: 'direction', header: 'DIR', value: (r) => String(r.direction).toUpperCase() },
       { key: 'interface', header: 'IFACE', value: (r) => (r.netns_name ? `${r.interface}@${r.netns_name}` : r.interface) },
       { key: 'comm', header: 'COMM(PID)', value: (r) => `${r.comm}(${r.pid})` },
