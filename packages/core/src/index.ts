@@ -63,7 +63,7 @@ export { renderOpenMetrics } from './output/openmetrics.js';
 export { renderReportText, reportJson } from './output/render.js';
 export { type JsonSchema, pluginRecordSchema, recordsSchema } from './output/schema.js';
 export { columns, countersSection, histogramSection, tableSection } from './output/sections.js';
-export { reportCounters, sinceLastReport } from './output/since-last-report.js';
+export { entriesSinceLastReport, reportCounters, reportHistogram, reportPeriod, sinceLastReport } from './output/since-last-report.js';
 export { renderTable, StreamTable } from './output/table.js';
 export {
   ringDepthFields,

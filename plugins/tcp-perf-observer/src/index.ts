@@ -11,6 +11,7 @@ import {
   kernelTimeColumn,
   monotonicToIso,
   type PluginContext,
+  sinceLastReport,
   tracepointHook,
   vocabulary,
 } from '@nettrace/core';
@@ -107,9 +108,9 @@ const columns = [
 ];
 
 function collect(ctx: PluginContext<typeof options, typeof contract>) {
-  const totals = ctx.read('totals', TotalsLayout, { clear: ctx.options.clear });
-  if (!totals) throw new Error('tcp-perf-observer: totals[0] is missing');
-  const { rtt, connlat, ...counters } = totals;
+  const read = ctx.read('totals', TotalsLayout);
+  if (!read) throw new Error('tcp-perf-observer: totals[0] is missing');
+  const { rtt, connlat, ...counters } = sinceLastReport(ctx, 'totals', new Map([['', read]])).get('') ?? read;
   return {
     sections: [
       countersSection('counters', counters, 'TCP'),

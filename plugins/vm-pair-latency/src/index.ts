@@ -12,6 +12,9 @@ import {
   monotonicToIso,
   netnsLabel,
   type PluginContext,
+  reportCounters,
+  reportHistogram,
+  reportPeriod,
   tracepointHook,
   UsageError,
   vocabulary,
@@ -64,12 +67,12 @@ export function eventRow(e: Event) {
 }
 
 function collect(ctx: PluginContext<typeof options, typeof contract>) {
-  const values: Record<string, number> = ctx.counters();
+  const values: Record<string, number> = reportCounters(ctx);
   values.match_rate = values.received ? Math.round((10000 * values.delivered) / values.received) / 100 : 0;
   return {
     sections: [
-      countersSection('counters', values, 'Packets (since start; match_rate in %)'),
-      histogramSection('latency', 'Host latency, source device RX -> destination device TX', ctx.histogram('latency_us'), 'us'),
+      countersSection('counters', values, `Packets (${reportPeriod(ctx)}; match_rate in %)`),
+      histogramSection('latency', 'Host latency, source device RX -> destination device TX', reportHistogram(ctx, 'latency_us'), 'us'),
     ],
   };
 }

@@ -11,6 +11,8 @@ import {
   monotonicToIso,
   netnsLabel,
   type PluginContext,
+  reportCounters,
+  reportPeriod,
   tracepointHook,
   vocabulary,
 } from '@nettrace/core';
@@ -62,7 +64,7 @@ export function eventRow(e: Event) {
 }
 
 function collect(ctx: PluginContext<typeof options, typeof contract>) {
-  return { sections: [countersSection('counters', ctx.counters(), 'VXLAN packets reported (since start)')] };
+  return { sections: [countersSection('counters', reportCounters(ctx), `VXLAN packets reported (${reportPeriod(ctx)})`)] };
 }
 
 export default definePlugin({

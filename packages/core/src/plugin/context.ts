@@ -30,6 +30,8 @@ export interface RunContext<V = Record<string, unknown>, C extends ObjectContrac
   /** Seconds covered by this report (the interval, or since start for the final one). */
   readonly periodSeconds: number;
   readonly final: boolean;
+  /** --cumulative: interval reports hold running totals (sinceLastReport returns what it read). */
+  readonly cumulative: boolean;
   symbols(): KernelSymbols;
   kernelEnum(name: string, fallback?: { event: string; field: string }): KernelEnum | undefined;
   /** A map of the object, by its name in the contract. */
@@ -92,6 +94,7 @@ class PluginRunContext implements RunContext {
     readonly object: BpfObject,
     readonly options: Record<string, unknown>,
     readonly final: boolean,
+    readonly cumulative: boolean,
     readonly periodSeconds: number,
     private readonly btf: KernelBtf,
   ) {}
@@ -139,7 +142,8 @@ export function createRunContext(
   plugin: Plugin,
   object: BpfObject,
   values: Record<string, unknown>,
-  at: { final: boolean; periodSeconds: number; btf: KernelBtf },
+  at: { final: boolean; cumulative?: boolean; periodSeconds: number; btf: KernelBtf },
 ): RunContext<never> {
-  return new PluginRunContext(plugin, object, values, at.final, at.periodSeconds, at.btf) as unknown as RunContext<never>;
+  const cumulative = at.cumulative ?? false;
+  return new PluginRunContext(plugin, object, values, at.final, cumulative, at.periodSeconds, at.btf) as unknown as RunContext<never>;
 }

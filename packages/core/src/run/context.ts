@@ -5,12 +5,14 @@ import type { KernelBtf } from '../kernel/btf.js';
 import { createRunContext, type RunContext } from '../plugin/context.js';
 import type { Plugin } from '../plugin/contract.js';
 
-/** Report periods: since the start for the final report, else since the last interval report. */
+/** Report periods: since the start for the final report (and every report with --cumulative),
+ * else since the last interval report. */
 export class Period {
   readonly started = Date.now();
   #start = this.started;
+  constructor(readonly cumulative = false) {}
   seconds(final: boolean): number {
-    return (Date.now() - (final ? this.started : this.#start)) / 1000;
+    return (Date.now() - (final || this.cumulative ? this.started : this.#start)) / 1000;
   }
   /** An interval report went out: the next period starts now. */
   next(): void {
@@ -27,5 +29,10 @@ export function runContext(
   period: Period,
   final: boolean,
 ): RunContext<never> {
-  return createRunContext(plugin, object, values, { final, periodSeconds: period.seconds(final), btf });
+  return createRunContext(plugin, object, values, {
+    final,
+    cumulative: period.cumulative,
+    periodSeconds: period.seconds(final),
+    btf,
+  });
 }

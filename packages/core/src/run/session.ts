@@ -59,7 +59,7 @@ export async function runPlugin(
   try {
     summary.channel = prepared?.kind;
     summary.wakeup = prepared?.wakeup;
-    const period = new Period();
+    const period = new Period(plan.options.cumulative);
     const context = (final: boolean) => runContext(plugin, values, obj, plan.btf, period, final);
     const degraded = degradedNotes(plan.hooks);
     sink.start({ plan: plan.hooks, values, degraded });
@@ -85,6 +85,7 @@ export async function runPlugin(
         sink.report({
           report,
           final,
+          cumulative: period.cumulative,
           periodSeconds: period.seconds(final),
           events,
           lost,
