@@ -1,17 +1,19 @@
 // The `nettrace` command: dispatch, and the one place where errors become exit codes.
 // 0 ok · 1 runtime failure (kernel, BPF, I/O) · 2 usage error. User mistakes never print a stack.
-import { readFileSync } from 'node:fs';
 import { BpfError, KernelSupportError, SetupError, UsageError } from '@nettrace/core';
-import { takePluginDirs } from './args.js';
+import { takeFlag, takePluginDirs } from './args.js';
 import { btfCommand } from './commands/btf.js';
 import { doctorCommand } from './commands/doctor.js';
 import { infoCommand } from './commands/info.js';
 import { listCommand } from './commands/list.js';
 import { runCommand } from './commands/run.js';
 import { verifyCommand } from './commands/verify.js';
+import { discoverPlugins } from './discover.js';
 import { type Io, processIo } from './io.js';
+import { PluginLoadError } from './plugin-import.js';
+import { cliVersion, coreVersion } from './version.js';
 
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = cliVersion();
 
 export const mainHelp = `nettrace ${version}: eBPF network troubleshooting for virtualization hosts
 
@@ -27,14 +29,16 @@ Commands:
 
 Global options:
   --plugin <dir>       use the plugin in <dir> as well as the installed ones
+  --debug              print the full cause (stack) of an unexpected failure
   -h, --help           help (also after a command)
-  --version            print the version
+  --version            print the versions of the CLI, its core and the installed plugins
 
 Exit status: 0 ok, 1 runtime failure, 2 usage error.`;
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const { found: debug, rest: args0 } = takeFlag(argv, '--debug');
   try {
-    const { dirs, rest } = takePluginDirs(argv);
+    const { dirs, rest } = takePluginDirs(args0);
     const [command, ...args] = rest;
     switch (command) {
       case undefined:
@@ -47,7 +51,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return 0;
       case '--version':
       case '-V':
-        io.out(version);
+        io.out(`nettrace ${version}`);
+        io.out(`@nettrace/core ${coreVersion()}`);
+        for (const p of discoverPlugins(dirs).plugins) io.out(`${p.packageName} ${p.version}`);
         return 0;
       case 'list':
         return listCommand(args, dirs, io);
@@ -65,11 +71,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         throw new UsageError(`unknown command '${command}' (commands: list, info, run, doctor, verify, btf; see nettrace --help)`);
     }
   } catch (err) {
-    return reportError(err, io);
+    return reportError(err, io, debug);
   }
 }
 
-function reportError(err: unknown, io: Io): number {
+function reportError(err: unknown, io: Io, debug: boolean): number {
   if (err instanceof UsageError) {
     io.err(`nettrace: ${err.message}`);
     return 2;
@@ -88,6 +94,13 @@ function reportError(err: unknown, io: Io): number {
     if (log) io.err(log.split('\n').slice(-25).join('\n'));
     io.err(`nettrace: ${err.message} (${err.code})`);
     if (err.hint) io.err(`  hint: ${err.hint}`);
+    return 1;
+  }
+  if (err instanceof PluginLoadError) {
+    io.err(`nettrace: ${err.message}`);
+    const cause = err.cause as Error | undefined;
+    if (debug && cause) io.err(cause.stack ?? String(cause));
+    else io.err('  (--debug shows the full cause)');
     return 1;
   }
   const e = err as Error;
