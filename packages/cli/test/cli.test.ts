@@ -244,6 +244,18 @@ describe('plugins installed apart from the CLI', () => {
     rmSync(dir, { recursive: true });
   });
 
+  it('a truncated BPF object is named as damaged in one line, exit 1, no libbpf output', () => {
+    const dir = pluginCopy();
+    const object = join(dir, 'dist/eth_drop.bpf.o');
+    writeFileSync(object, readFileSync(object).subarray(0, 3000));
+    const r = nettrace('run', '--plugin', dir, '--exit-after-attach');
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      `nettrace: the BPF object of eth-drop is damaged: not a valid ELF/BPF object (${object}); reinstall the plugin's package (or rebuild it)`,
+    );
+    rmSync(dir, { recursive: true });
+  });
+
   it('a plugin whose code fails to import is named with the first line of the cause, no stack (--debug shows it)', () => {
     const dir = pluginCopy(() => {}, "import 'no-such-package-nettrace-test';\n");
     const r = nettrace('run', '--plugin', dir, '--exit-after-attach');
