@@ -156,7 +156,7 @@ export { vhostSignalHooks } from './plugin/vhost-signal-hooks.js';
 export { explainLoadFailure } from './run/load-failure.js';
 export { attachPlan, loadForPlan, openForPlan } from './run/open.js';
 export { type ChannelOptions, type OutputFormat, type RunOptions, runOptionsFrom } from './run/options.js';
-export { type ChannelPlan, type PlanTarget, planRun, requireBpfPrivileges, type RunPlan } from './run/plan.js';
+export { type ChannelPlan, type PlanTarget, planRun, type RunPlan, requireBpfPrivileges } from './run/plan.js';
 export { type RunControl, type RunSummary, runPlugin } from './run/session.js';
 export type { RunIo } from './run/sinks/sink.js';
 export * from './shared_types.gen.js';
