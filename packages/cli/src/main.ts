@@ -7,6 +7,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { infoCommand } from './commands/info.js';
 import { listCommand } from './commands/list.js';
 import { runCommand } from './commands/run.js';
+import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 import { discoverPlugins } from './discover.js';
 import { type Io, processIo } from './io.js';
@@ -23,6 +24,7 @@ Commands:
   list                 installed plugins and whether this kernel can run them
   info <plugin>        a plugin's options, hooks and plan on this kernel
   run <plugin> [opts]  run a plugin (Ctrl-C prints the final report)
+  serve <plugin>|--config FILE  run plugins as a service: Prometheus/OpenMetrics at /metrics
   doctor [plugin...]   kernel features, privileges, and which plugins can run
   verify [plugin...]   load and attach plugins' programs, then detach (self-test)
   btf build [opts]     BTF with module types, for kernels without module BTF (use with --btf)
@@ -61,6 +63,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return infoCommand(args, dirs, io);
       case 'run':
         return await runCommand(args, dirs, io);
+      case 'serve':
+        return await serveCommand(args, dirs, io);
       case 'doctor':
         return doctorCommand(args, dirs, io);
       case 'verify':
@@ -68,7 +72,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'btf':
         return btfCommand(args, dirs, io);
       default:
-        throw new UsageError(`unknown command '${command}' (commands: list, info, run, doctor, verify, btf; see nettrace --help)`);
+        throw new UsageError(`unknown command '${command}' (commands: list, info, run, serve, doctor, verify, btf; see nettrace --help)`);
     }
   } catch (err) {
     return reportError(err, io, debug);

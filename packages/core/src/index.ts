@@ -59,7 +59,7 @@ export {
   log2Slot,
 } from './output/hist.js';
 export { histogramJson, renderHistogram } from './output/histogram.js';
-export { renderOpenMetrics } from './output/openmetrics.js';
+export { type MetricFamily, type MetricSample, metricName, renderMetrics, renderOpenMetrics, reportMetrics } from './output/openmetrics.js';
 export { renderReportText, reportJson } from './output/render.js';
 export { type JsonSchema, pluginRecordSchema, recordsSchema } from './output/schema.js';
 export { columns, countersSection, histogramSection, tableSection } from './output/sections.js';
@@ -158,5 +158,5 @@ export { attachPlan, loadForPlan, openForPlan } from './run/open.js';
 export { type ChannelOptions, type OutputFormat, type RunOptions, runOptionsFrom } from './run/options.js';
 export { type ChannelPlan, type PlanTarget, planRun, type RunPlan, requireBpfPrivileges } from './run/plan.js';
 export { type RunControl, type RunSummary, runPlugin } from './run/session.js';
-export type { RunIo } from './run/sinks/sink.js';
+export type { ReportRecord, RunIo } from './run/sinks/sink.js';
 export * from './shared_types.gen.js';
