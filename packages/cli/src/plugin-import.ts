@@ -3,8 +3,8 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { register } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Plugin } from '@nettrace/core';
+import { pathToFileURL } from 'node:url';
+import { corePackageDir, type Plugin } from '@nettrace/core';
 import type { InstalledPlugin } from './discover.js';
 
 /** A plugin whose code could not be imported: the CLI prints the message (exit 1), the stack with --debug. */
@@ -39,7 +39,7 @@ function coreSeenFrom(dir: string): string | undefined {
 export async function importPlugin(installed: InstalledPlugin): Promise<Plugin> {
   // The hook costs a loader thread (tens of ms of start-up): only when the plugin would not find
   // the CLI's core by itself (a --plugin dir, a separate global install).
-  const cliCore = realpathSync(dirname(fileURLToPath(import.meta.resolve('@nettrace/core/package.json'))));
+  const cliCore = realpathSync(corePackageDir);
   if (coreSeenFrom(installed.dir) !== cliCore) bindCore();
   let mod: { default?: Plugin };
   try {
