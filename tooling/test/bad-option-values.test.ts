@@ -46,7 +46,7 @@ function badValues(o: OptionSpec): string[] {
   }
 }
 
-async function run(argv: string[]) {
+async function inProcess(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(...l.split('\n')) });
@@ -63,7 +63,7 @@ describe('bad option values: exit 2, one line naming the option, nothing loaded'
     const cases = Object.values(options).flatMap((o) => badValues(o).map((v) => [o, v] as const));
     it(`${id}: ${cases.length} bad values`, async () => {
       for (const [o, value] of cases) {
-        const r = await run(['run', id, `--${o.long}`, value, '--exit-after-attach']);
+        const r = await inProcess(['run', id, `--${o.long}`, value, '--exit-after-attach']);
         const what = `${id} --${o.long} ${JSON.stringify(value.slice(0, 40))}`;
         expect(r.code, `${what}: ${r.err.join(' | ')}`).toBe(2);
         expect(r.err, what).toHaveLength(1);
