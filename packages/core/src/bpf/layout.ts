@@ -31,6 +31,15 @@ const decoder = new TextDecoder();
 
 /** A NUL-terminated char array (task comm, interface name). */
 export function readCString(v: DataView, o: number, max: number): string {
+  // Short ASCII names (comm, ifname: 16 bytes) are built directly: TextDecoder's call costs more
+  // than the decoding at event rates. Anything else goes through it.
+  let text = '';
+  for (let i = 0; i < max; i++) {
+    const c = v.getUint8(o + i);
+    if (c === 0) return text;
+    if (c > 0x7f || i >= 32) break;
+    text += String.fromCharCode(c);
+  }
   const bytes = new Uint8Array(v.buffer, v.byteOffset + o, max);
   const end = bytes.indexOf(0);
   return decoder.decode(end < 0 ? bytes : bytes.subarray(0, end));
@@ -38,7 +47,11 @@ export function readCString(v: DataView, o: number, max: number): string {
 
 /** A copy of a byte array field (addresses): the source view may be a borrowed ring buffer. */
 export function readBytes(v: DataView, o: number, n: number): Uint8Array {
-  return new Uint8Array(v.buffer.slice(v.byteOffset + o, v.byteOffset + o + n));
+  // A copy (the record's memory is reused): a small typed array lives on the JS heap, where
+  // ArrayBuffer.slice() would allocate an external buffer per field (GC pressure at event rates).
+  const out = new Uint8Array(n);
+  out.set(new Uint8Array(v.buffer, v.byteOffset + o, n));
+  return out;
 }
 
 /** Encodes little-endian unsigned integers of `size` bytes (map keys, rodata values). */

@@ -71,8 +71,10 @@ export function parseProtocol(text: string, flag = '--protocol'): number {
   throw new UsageError(`${flag}: '${text}' is not a protocol (tcp, udp, icmp, icmpv6, all, or a number 0-255)`);
 }
 
+const PROTOCOL_NAMES = new Map(Object.entries(PROTOCOLS).flatMap(([k, v]): [number, string][] => (k === 'all' ? [] : [[v, k]])));
+
 export function protocolName(n: number): string {
-  return Object.entries(PROTOCOLS).find(([k, v]) => v === n && k !== 'all')?.[0] ?? String(n);
+  return PROTOCOL_NAMES.get(n) ?? String(n);
 }
 
 export function parsePort(text: string, flag = '--port'): number {

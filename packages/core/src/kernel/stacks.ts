@@ -25,12 +25,27 @@ export function stackAddresses(obj: BpfObject, stackId: number, map = 'stacks'):
   return ips;
 }
 
+/**
+ * Symbolised stacks by object, map and id. A STACK_TRACE map entry never changes while it exists
+ * (bpf_get_stackid() without BPF_F_REUSE_STACKID refuses a colliding stack instead of overwriting
+ * it) and nettrace never deletes one, so a stack is read and symbolised once, however many events
+ * carry its id. Misses (evicted, unavailable) are not cached.
+ */
+const symbolised = new WeakMap<BpfObject, Map<string, string[]>>();
+
 export function kernelStack(obj: BpfObject, stackId: number, symbols: KernelSymbols, map = 'stacks'): string[] {
+  let cache = symbolised.get(obj);
+  if (!cache) symbolised.set(obj, (cache = new Map()));
+  const key = `${map}/${stackId}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
   const ips = stackAddresses(obj, stackId, map);
   if (typeof ips === 'string') return [ips];
   const frames = ips.map((ip) => symbols.symbolize(ip));
   // The innermost frames are the BPF program and the tracing glue that called it: not news.
   let first = 0;
   while (first < frames.length - 1 && TRACING_GLUE.test(frames[first])) first++;
-  return frames.slice(first);
+  const stack = frames.slice(first);
+  cache.set(key, stack);
+  return stack;
 }

@@ -1,8 +1,11 @@
 // Link-layer formatting for plugins that decode whole frames (bpf-headers/nettrace/frame.bpf.h):
 // MAC addresses, ethertype names, VLAN tags.
 
+const HEX2 = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 export function formatMac(bytes: Uint8Array): string {
-  return Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join(':');
+  // Per event on streaming paths: a table lookup per byte, no intermediate arrays.
+  return `${HEX2[bytes[0]]}:${HEX2[bytes[1]]}:${HEX2[bytes[2]]}:${HEX2[bytes[3]]}:${HEX2[bytes[4]]}:${HEX2[bytes[5]]}`;
 }
 
 const ETHERTYPES: Record<number, string> = {

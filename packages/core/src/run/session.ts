@@ -4,7 +4,7 @@
 
 import type { BpfObject } from '../bpf/object.js';
 import type { WakeupPolicy } from '../bpf/ringbuf.js';
-import { refreshKernelSymbols } from '../kernel/ksyms.js';
+import { kernelSymbols, refreshKernelSymbols } from '../kernel/ksyms.js';
 import { directCallFunctions } from '../kernel/trampolines.js';
 import { applyConfig, recordConfig } from '../plugin/configure.js';
 import type { Plugin } from '../plugin/contract.js';
@@ -63,6 +63,9 @@ export async function runPlugin(
     summary.wakeup = prepared?.wakeup;
     const period = new Period(plan.options.cumulative);
     const context = (final: boolean) => runContext(plugin, values, obj, plan.btf, period, final);
+    // A streaming plugin with stacks symbolises its first event with kallsyms read now (half a
+    // second on a busy host): read it before tracing starts, not while a drop storm fills the ring.
+    if (output.kind === 'stream' && 'stacks' in plugin.contract.maps) void kernelSymbols().length;
     const degraded = degradedNotes(plan.hooks);
     sink.start({ plan: plan.hooks, values, degraded });
     out.log('Tracing... Hit Ctrl-C to end.');
