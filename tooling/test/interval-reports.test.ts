@@ -142,11 +142,15 @@ describe('interval reports on the live kernel', () => {
   for (const c of cases) {
     it(`${c.id}: each interval report holds that interval's numbers, the final report the whole run`, async () => {
       const { counts, final } = await twoBursts(c, []);
-      // Sums of consecutive reports never count anything twice: together they are the run.
-      expect(counts.reduce((a, b) => a + b, 0), `interval counts ${counts}`).toBe(final);
+      // Sums of consecutive reports never count anything twice: together they are the run (only
+      // the scenario's own traffic: exactly; with the host's housekeeping packets on the device,
+      // one may arrive after the last interval report and be in the final report alone).
+      const sum = counts.reduce((a, b) => a + b, 0);
       expect(counts.filter(Boolean).length, `interval counts ${counts}`).toBeGreaterThanOrEqual(2);
       const [first, second] = c.bursts;
-      if (first !== undefined && second !== undefined) {
+      if (first === undefined || second === undefined) expect(sum, `interval counts ${counts}`).toBeLessThanOrEqual(final);
+      else {
+        expect(sum, `interval counts ${counts}`).toBe(final);
         expect(final).toBe(first + second);
         // The first burst ends in some report before the second starts: a prefix sums to it.
         const prefixes = counts.map((_, i) => counts.slice(0, i + 1).reduce((a, b) => a + b, 0));
@@ -157,13 +161,15 @@ describe('interval reports on the live kernel', () => {
     it(`${c.id} --cumulative: interval reports hold running totals`, async () => {
       const { counts, final } = await twoBursts(c, ['--cumulative']);
       for (let i = 1; i < counts.length; i++) expect(counts[i], `interval counts ${counts}`).toBeGreaterThanOrEqual(counts[i - 1]);
-      // 3.5 s after the last burst, the last interval report already holds everything.
-      expect(counts.at(-1)).toBe(final);
+      // 3.5 s after the last burst, the last interval report already holds everything (but a
+      // housekeeping packet of the host's after it).
       const [first, second] = c.bursts;
       if (first !== undefined && second !== undefined) {
+        expect(counts.at(-1)).toBe(final);
         expect(final).toBe(first + second);
         expect(counts, `interval counts ${counts}`).toContain(first);
       } else {
+        expect(counts.at(-1)).toBeLessThanOrEqual(final);
         expect(new Set(counts.filter(Boolean)).size, `interval counts ${counts}`).toBeGreaterThanOrEqual(2);
       }
     }, 60_000);
