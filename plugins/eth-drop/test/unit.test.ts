@@ -2,7 +2,7 @@
 import { KernelEnum, type KernelSymbols, parseOptions, type RunContext, recordConfig, runnerOptions, UsageError } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
 import { DropEventSize, decodeDropEvent } from '../src/eth_drop.gen.js';
-import plugin, { typeFilter } from '../src/index.js';
+import plugin, { dropNotes, typeFilter } from '../src/index.js';
 
 const parse = (argv: string[]) => parseOptions({ ...runnerOptions, ...plugin.options }, argv, 'eth-drop');
 
@@ -117,5 +117,12 @@ describe('drop_event decoding and output row', () => {
     });
     expect(row).not.toHaveProperty('stack');
     expect(row).not.toHaveProperty('src_ip');
+  });
+});
+
+describe('eth-drop notes', () => {
+  it('before 5.17 (no drop reason in skb:kfree_skb) the run says that every free is reported, unlike BCC', () => {
+    expect(dropNotes(false)).toEqual([expect.stringMatching(/before 5\.17.*every kfree_skb is reported.*BCC's eth_drop hid as 'normal'/)]);
+    expect(dropNotes(true)).toEqual([]);
   });
 });

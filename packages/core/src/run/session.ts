@@ -62,7 +62,7 @@ export async function runPlugin(
     const period = new Period(plan.options.cumulative);
     const context = (final: boolean) => runContext(plugin, values, obj, plan.btf, period, final);
     const degraded = degradedNotes(plan.hooks);
-    sink.start({ plan: plan.hooks, values, degraded });
+    sink.start({ plan: plan.hooks, values, degraded, notes: plugin.notes?.(values as never) ?? [] });
     out.log('Tracing... Hit Ctrl-C to end.');
     if (plan.options.exitAfterAttach) return summary;
 
