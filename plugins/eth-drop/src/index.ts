@@ -157,11 +157,14 @@ const columns = [
   },
 ];
 
-/** Does skb:kfree_skb carry a drop reason here (5.17+)? Read from the tracepoint's format file,
- * which every kernel with the tracepoint publishes. */
+/** Does a skb:kfree_skb format file declare the drop reason field (5.17+)? */
+export const formatHasReason = (format: string) => /\sreason;/.test(format);
+
+/** Does skb:kfree_skb carry a drop reason here? Read from the tracepoint's format file, which
+ * every kernel with the tracepoint publishes. */
 function kfreeSkbHasReason(): boolean {
   try {
-    return /\breason;/.test(readFileSync(join(features.tracefsRoot(), 'events/skb/kfree_skb/format'), 'utf8'));
+    return formatHasReason(readFileSync(join(features.tracefsRoot(), 'events/skb/kfree_skb/format'), 'utf8'));
   } catch {
     return true; // no tracefs to read: the BTF-typed hook decides; say nothing rather than guess
   }
