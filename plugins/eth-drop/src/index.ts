@@ -1,10 +1,13 @@
 // eth-drop: every packet the kernel drops (skb:kfree_skb), decoded: Ethernet/VLAN, IPv4/IPv6 +
 // TCP/UDP/ICMP or ARP, drop reason and site, interface, task, kernel stack. Filters run in the kernel.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   definePlugin,
   dropReasonLabel,
   dropReasons,
   ethertypeName,
+  features,
   flowEndpoint,
   flowFields,
   formatIp,
@@ -154,6 +157,28 @@ const columns = [
   },
 ];
 
+/** Does a skb:kfree_skb format file declare the drop reason field (5.17+)? */
+export const formatHasReason = (format: string) => /\sreason;/.test(format);
+
+/** Does skb:kfree_skb carry a drop reason here? Read from the tracepoint's format file, which
+ * every kernel with the tracepoint publishes. */
+function kfreeSkbHasReason(): boolean {
+  try {
+    return formatHasReason(readFileSync(join(features.tracefsRoot(), 'events/skb/kfree_skb/format'), 'utf8'));
+  } catch {
+    return true; // no tracefs to read: the BTF-typed hook decides; say nothing rather than guess
+  }
+}
+
+/** Before 5.17 every kfree_skb is reported: BCC hid some of them by their stack frames. */
+export function dropNotes(hasReason: boolean): string[] {
+  return hasReason
+    ? []
+    : [
+        "this kernel (before 5.17) gives no drop reasons: every kfree_skb is reported, including frees BCC's eth_drop hid as 'normal' by their stack frames; the location column tells them apart",
+      ];
+}
+
 export default definePlugin({
   id: 'eth-drop',
   summary: 'Every dropped packet, decoded: Ethernet/VLAN, IPv4/IPv6/ARP, L4, drop reason, interface, stack',
@@ -161,6 +186,7 @@ export default definePlugin({
     'Hooks skb:kfree_skb (tp_btf, else the tracepoint). A drop is what the kernel reports as one: frees the kernel marks as consumed are skipped (--all-frees keeps them), with no guessing from stack frames. Filters (ethertype, VLAN, IPv4/IPv6 addresses, ports, protocol, interface) run in the kernel.',
   contract,
   options,
+  notes: () => dropNotes(kfreeSkbHasReason()),
   hooks: [tracepointHook('kfree_skb', 'skb/kfree_skb')],
   configure(cfg, o) {
     const [mode, type] = typeFilter(o.type);

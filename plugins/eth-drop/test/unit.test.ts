@@ -1,8 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 // Unit: option → rodata mapping, and golden bytes → decoded record → output row.
-import { KernelEnum, type KernelSymbols, parseOptions, type RunContext, recordConfig, runnerOptions, UsageError } from '@nettrace/core';
+import {
+  features,
+  KernelEnum,
+  type KernelSymbols,
+  parseOptions,
+  type RunContext,
+  recordConfig,
+  runnerOptions,
+  UsageError,
+} from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
 import { DropEventSize, decodeDropEvent } from '../src/eth_drop.gen.js';
-import plugin, { typeFilter } from '../src/index.js';
+import plugin, { dropNotes, formatHasReason, typeFilter } from '../src/index.js';
 
 const parse = (argv: string[]) => parseOptions({ ...runnerOptions, ...plugin.options }, argv, 'eth-drop');
 
@@ -117,5 +128,24 @@ describe('drop_event decoding and output row', () => {
     });
     expect(row).not.toHaveProperty('stack');
     expect(row).not.toHaveProperty('src_ip');
+  });
+});
+
+describe('eth-drop notes', () => {
+  it('before 5.17 (no drop reason in skb:kfree_skb) the run says that every free is reported, unlike BCC', () => {
+    expect(dropNotes(false)).toEqual([expect.stringMatching(/before 5\.17.*every kfree_skb is reported.*BCC's eth_drop hid as 'normal'/)]);
+    expect(dropNotes(true)).toEqual([]);
+  });
+
+  it('reads the reason field from the tracepoint format: 5.10 has none, this kernel has one', () => {
+    // skb:kfree_skb's fields on 5.10 (no reason), as its format file lists them
+    const v510 = [
+      '\tfield:void * skbaddr;\toffset:8;\tsize:8;\tsigned:0;',
+      '\tfield:void * location;\toffset:16;\tsize:8;\tsigned:0;',
+      '\tfield:unsigned short protocol;\toffset:24;\tsize:2;\tsigned:0;',
+    ].join('\n');
+    expect(formatHasReason(v510)).toBe(false);
+    expect(formatHasReason(`${v510}\n\tfield:enum skb_drop_reason reason;\toffset:28;\tsize:4;\tsigned:0;`)).toBe(true);
+    expect(formatHasReason(readFileSync(join(features.tracefsRoot(), 'events/skb/kfree_skb/format'), 'utf8'))).toBe(true);
   });
 });

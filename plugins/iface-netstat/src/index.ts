@@ -134,6 +134,9 @@ export default definePlugin({
     'Hooks net:net_dev_start_xmit (TX queue) and net:netif_receive_skb (recorded RX queue), tp_btf where available, else tracepoints. Devices are (namespace, ifindex): --interface is resolved in --netns.',
   contract,
   options,
+  notes: () => [
+    "sizes are Ethernet frame lengths in both directions: RX sizes and bytes are 14 bytes per packet larger than BCC's iface_netstat (it measured RX after the Ethernet header was pulled)",
+  ],
   defaultInterval: 1,
   hooks: [tracepointHook('transmit', 'net/net_dev_start_xmit'), tracepointHook('receive', 'net/netif_receive_skb')],
   configure(cfg, o) {

@@ -132,6 +132,9 @@ describe('iface-netstat on the live kernel', () => {
       );
       const validate = schemaValidator('iface-netstat');
       for (const record of run.json) expect(validate(record)).toBeUndefined();
+      expect((run.json[0] as { notes: string[] }).notes).toEqual([
+        expect.stringMatching(/RX sizes and bytes are 14 bytes per packet larger than BCC's/),
+      ]);
       const plan = (run.json[0] as { plan: { chosen: { kind: string } }[] }).plan;
       expect(plan.map((p) => p.chosen.kind)).toEqual(c.kinds ? ['tracepoint', 'tracepoint'] : ['tp_btf', 'tp_btf']);
       const f = final(run.json);
@@ -184,6 +187,10 @@ describe('iface-netstat on the live kernel', () => {
     xps([1, 3]);
     const run = await runWith('iface-netstat', ['--netns', a.name, '--size-buckets', '128,4096', '-i', '0', '--throughput'], () =>
       send(0, [10, 100, 3000, 5000]),
+    );
+    // The deviation from BCC (RX sizes include the Ethernet header) is the run's first line.
+    expect(run.lines[0]).toMatch(
+      /^NOTE: sizes are Ethernet frame lengths in both directions: RX sizes and bytes are 14 bytes per packet larger than BCC's/,
     );
     const text = run.lines.join('\n');
     expect(text).toMatch(/IFACE\s+QUEUE\s+PACKETS\s+BYTES\s+AVG_SIZE\s+\[0,128\)\s+\[128,4K\)\s+\[4K,\+\)\s+BYTES\/s\s+PKTS\/s/);

@@ -52,12 +52,14 @@ static __always_inline int count_drop(void *ctx, struct sk_buff *skb, __u64 loca
         return 0;
     key.reason = reason;
     key.stack_id = cfg_group_stack ? nt_kernel_stack(ctx) : 0;
-    if (cfg_group_flow && dev) {
+    /* The device is part of every grouping, as in BCC (its stack key holds the device name):
+     * the same stack on two devices is two rows, never one merged count. */
+    if (dev) {
         key.ifindex = BPF_CORE_READ(dev, ifindex);
         key.netns = nt_dev_netns(dev);
-    } else if (!cfg_group_flow) {
-        __builtin_memset(&key.flow, 0, sizeof(key.flow));
     }
+    if (!cfg_group_flow)
+        __builtin_memset(&key.flow, 0, sizeof(key.flow));
 
     struct drop_val zero = {};
     struct drop_val *val = nt_map_lookup_or_init(&drops, &key, &zero);

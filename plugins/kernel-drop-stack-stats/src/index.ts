@@ -48,7 +48,8 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
     reason_code: key.reason,
     count: value.count,
     bytes: value.bytes,
-    ...(groupBy !== 'stack' ? { ...flowFields(key.flow), interface: value.ifname || '-' } : {}),
+    ...(groupBy !== 'stack' ? flowFields(key.flow) : {}),
+    interface: value.ifname || '-',
     ...(groupBy !== 'flow' ? { stack: ctx.kernelStack(key.stack_id) } : {}),
   }));
   const columns = [
@@ -60,9 +61,9 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
           { key: 'protocol', header: 'PROTO' },
           { key: 'src', header: 'SOURCE', value: (r: Row) => flowEndpoint(r, 'src') },
           { key: 'dst', header: 'DESTINATION', value: (r: Row) => flowEndpoint(r, 'dst') },
-          { key: 'interface', header: 'IFACE' },
         ]
       : []),
+    { key: 'interface', header: 'IFACE' },
     ...(groupBy !== 'flow'
       ? [{ key: 'stack', header: 'STACK (innermost first)', value: (r: Row) => (r.stack as string[]).slice(0, 4).join(' < ') }]
       : []),

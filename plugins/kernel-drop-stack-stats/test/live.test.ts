@@ -76,11 +76,36 @@ describe('kernel-drop-stack-stats on the live kernel', () => {
         send,
       );
       expect(count(inB.json)).toBe(3);
+      // Every counted drop names the namespace's device, not the host device of the same number.
+      expect(finalDrops(inB.json).map((d) => (d as Drop & { interface: string }).interface)).toEqual([net.devB]);
+      // A name that is no device in namespace b takes nothing there (paired with the 3 above).
+      const other = await runWith(
+        'kernel-drop-stack-stats',
+        ['--interface', 'lo', '--netns', net.b.name, '--dst-port', '9', '-o', 'json'],
+        send,
+      );
+      expect(count(other.json)).toBe(0);
       const all = await runWith('kernel-drop-stack-stats', ['--src-ip', net.ipA, '--dst-port', '9', '-o', 'json'], send);
       expect(finalDrops(all.json).map((d) => (d as Drop & { interface: string }).interface)).toEqual([net.devB]);
     } finally {
       if (dummy) sh('ip', ['link', 'del', dummy]);
     }
+  });
+
+  it('-g stack keeps devices apart (BCC keys its stack groups by device too): the same stack on two devices is two rows', async () => {
+    // The same closed-port drop path on both ends: 3 drops on devB (in b), 2 on devA (in a).
+    const run = await runWith('kernel-drop-stack-stats', ['-g', 'stack', '-p', 'udp', '--dst-port', '9', '-n', '100', '-o', 'json'], () => {
+      sendUdp(net.a, { to: net.ipB, port: 9, count: 3, fromPort: 40200 });
+      sendUdp(net.b, { to: net.ipA, port: 9, count: 2, fromPort: 40201 });
+    });
+    const validate = schemaValidator('kernel-drop-stack-stats');
+    for (const record of run.json) expect(validate(record)).toBeUndefined();
+    const byDevice: Record<string, number> = {};
+    for (const d of finalDrops(run.json) as (Drop & { interface: string })[]) {
+      expect(d.src_ip).toBeUndefined();
+      byDevice[d.interface] = (byDevice[d.interface] ?? 0) + d.count;
+    }
+    expect(byDevice).toEqual({ [net.devB]: 3, [net.devA]: 2 });
   });
 
   it('table output names the reason and the flow', async () => {

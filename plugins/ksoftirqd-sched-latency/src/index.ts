@@ -15,6 +15,9 @@ export default definePlugin({
     'Hooks sched:sched_wakeup and sched:sched_switch (tp_btf, else raw_tp, else the tracepoints). A sample is the delay from the wake-up of ksoftirqd/N to the switch that runs it; a switch-out drops a pending wake-up, so runs are never paired with stale ones.',
   contract,
   options,
+  notes: () => [
+    "RUNS counts every switch of ksoftirqd onto its CPU (returns after preemption too); BCC's 'Run count' (runs that followed a wake-up) is SAMPLES here",
+  ],
   defaultInterval: 5,
   hooks: [tracepointHook('sched_wakeup', 'sched/sched_wakeup'), tracepointHook('sched_switch', 'sched/sched_switch')],
   configure(cfg, o) {

@@ -15,13 +15,14 @@ import type { Row } from '../src/report.js';
 
 const ID = 'offcputime-ts';
 
-/** Waits for a line on stdin, then blocks its main thread `n` times for 100 ms, then dies at
- * once (SIGKILL: no exit-time joins of worker threads, which are futex waits of their own). */
-function child(n: number): ChildProcess {
+/** Waits for a line on stdin, then blocks its main thread `n` times for 100 ms (or once for each
+ * of `ms`), then dies at once (SIGKILL: no exit-time joins of worker threads, which are futex
+ * waits of their own). */
+function child(n: number, ms: number[] = Array(n).fill(100)): ChildProcess {
   const script = `
     require('node:fs').readSync(0, Buffer.alloc(8));
     const cell = new Int32Array(new SharedArrayBuffer(4));
-    for (let i = 0; i < ${n}; i++) Atomics.wait(cell, 0, 0, 100);
+    for (const ms of ${JSON.stringify(ms)}) Atomics.wait(cell, 0, 0, ms);
     process.kill(process.pid, 'SIGKILL');`;
   return spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'inherit', 'inherit'] });
 }
@@ -58,14 +59,17 @@ async function run(kind: string, argv: string[], during: () => Promise<void>) {
   return lines;
 }
 
-async function offcpu(kind: string, n: number, argv: (pid: number) => string[]) {
-  const proc = child(n);
+type Report = { offcpu: Row[]; totals: Record<string, number> };
+
+async function offcpu(kind: string, n: number, argv: (pid: number) => string[], ms?: number[]) {
+  const proc = child(n, ms);
   const lines = await run(kind, [...argv(proc.pid!), '-o', 'json'], () => go(proc));
   const json = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   const validate = schemaValidator(ID);
   for (const r of json) expect(validate(r)).toBeUndefined();
-  const final = json.find((r) => r.type === 'final') as { offcpu: Row[]; totals: Record<string, number> };
-  return { pid: proc.pid!, rows: final.offcpu, totals: final.totals };
+  const final = json.find((r) => r.type === 'final') as Report;
+  const intervals = json.filter((r) => r.type === 'interval') as unknown as Report[];
+  return { pid: proc.pid!, rows: final.offcpu, totals: final.totals, intervals };
 }
 
 const futex = (r: Row) => r.kernel_stack.some((f) => /futex_wait/.test(f));
@@ -149,6 +153,53 @@ describe('offcputime-ts on the live kernel', () => {
       2,
       'user-stack blocks',
     );
+  });
+
+  it('--max-block-time drops the longer blocks in the kernel: 4 x 100 ms counted, 3 x 300 ms not', async () => {
+    const ms = [100, 300, 100, 300, 100, 300, 100];
+    const argv = (p: number) => ['--tid', String(p), '--min-block-time', '50000', '--max-block-time', '200000'];
+    const { rows } = await offcpu('tp_btf', ms.length, argv, ms);
+    const mine = rows.filter(futex);
+    blocks(
+      mine.reduce((s, r) => s + r.blocks, 0),
+      4,
+      JSON.stringify(rows),
+    );
+    near(
+      mine.reduce((s, r) => s + r.off_cpu_us, 0),
+      4,
+    );
+    // Nothing at or above the limit is counted, futex or not.
+    for (const r of rows) expect(r.max_us, JSON.stringify(r)).toBeLessThanOrEqual(200_000);
+    // The same workload without the limit: all seven blocks, 1.3 s.
+    const all = await offcpu('tp_btf', ms.length, (p) => ['--tid', String(p), '--min-block-time', '50000'], ms);
+    blocks(
+      all.rows.filter(futex).reduce((s, r) => s + r.blocks, 0),
+      7,
+      JSON.stringify(all.rows),
+    );
+    expect(Math.max(...all.rows.filter(futex).map((r) => r.max_us))).toBeGreaterThanOrEqual(300_000);
+  });
+
+  it('-i 1 gives a time series: each interval holds its own blocks, together never more than the run', async () => {
+    // 24 x 100 ms: about 2.4 s of blocks, so at least two interval reports land inside the run.
+    const n = 24;
+    const { rows, intervals } = await offcpu('tp_btf', n, (p) => ['--tid', String(p), '--min-block-time', '50000', '-i', '1']);
+    const futexBlocks = (r: Row[]) => r.filter(futex).reduce((s, x) => s + x.blocks, 0);
+    const futexUs = (r: Row[]) => r.filter(futex).reduce((s, x) => s + x.off_cpu_us, 0);
+    const total = futexBlocks(rows);
+    blocks(total, n, JSON.stringify(rows));
+    const series = intervals.map((i) => futexBlocks(i.offcpu));
+    expect(series.filter((b) => b > 0).length, JSON.stringify(series)).toBeGreaterThanOrEqual(2);
+    // Running totals would count the early blocks again in every later report.
+    expect(
+      series.reduce((a, b) => a + b, 0),
+      JSON.stringify(series),
+    ).toBeLessThanOrEqual(total);
+    // An interval holds the blocks that ended in it: at most its second plus one block begun before.
+    for (const i of intervals) expect(futexUs(i.offcpu)).toBeLessThanOrEqual(1_100_000 * 1.1);
+    // Interval reports carry their own totals.
+    for (const i of intervals) expect(i.totals.blocks).toBe(i.offcpu.reduce((s, r) => s + r.blocks, 0));
   });
 
   it('--folded prints flamegraph.pl lines: comm;frames root first, value in us', async () => {

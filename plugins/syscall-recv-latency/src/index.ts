@@ -10,6 +10,7 @@ import {
   reportCounters,
   reportHistogram,
   tracepointHook,
+  UsageError,
   vocabulary,
 } from '@nettrace/core';
 import { contract, RecvCall, RecvEventLayout } from './syscall_recv_latency.gen.js';
@@ -17,7 +18,18 @@ import { contract, RecvCall, RecvEventLayout } from './syscall_recv_latency.gen.
 const options = {
   pid: vocabulary.pid(),
   threshold: vocabulary.threshold({ description: 'print every call at least this slow', unit: 'us' }),
-  read: { kind: 'flag', long: 'read', description: 'also trace read(2) (sees file reads of the process too)', default: false } as const,
+  read: {
+    kind: 'flag',
+    long: 'read',
+    description: 'trace read(2) too: the default, as in BCC (accepted for earlier command lines)',
+    default: false,
+  } as const,
+  noRead: {
+    kind: 'flag',
+    long: 'no-read',
+    description: 'do not trace read(2), only recvfrom/recvmsg (read(2) also sees file and pipe reads)',
+    default: false,
+  } as const,
   clear: vocabulary.clear(),
 };
 
@@ -30,26 +42,24 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
   };
 }
 
-/** The enter and exit tracepoints of a receive syscall; read(2) only with --read. */
+/** The enter and exit tracepoints of a receive syscall. read(2) is traced by default, as BCC did
+ * (readers like iperf3 receive with read()); --no-read turns it off in the kernel. */
 const syscall = (call: 'recvfrom' | 'recvmsg' | 'read', dir: 'enter' | 'exit') =>
-  tracepointHook(
-    `sys_${dir}_${call}`,
-    `syscalls/sys_${dir}_${call}`,
-    call === 'read' ? { when: 'read', optional: true, degrades: '--read' } : {},
-  );
+  tracepointHook(`sys_${dir}_${call}`, `syscalls/sys_${dir}_${call}`, call === 'read' ? { optional: true, degrades: 'read(2) calls' } : {});
 
 export default definePlugin({
   id: 'syscall-recv-latency',
   summary: 'Latency of recvfrom/recvmsg (and read) syscalls: log2 histogram, counters, slow calls',
   description:
-    'Hooks the syscalls enter/exit tracepoints. --pid matches the process (thread group); calls are paired per thread. With --threshold, every call at or above it is printed as it happens.',
+    'Hooks the syscalls enter/exit tracepoints of recvfrom, recvmsg and read (read as in BCC; --no-read leaves it out). --pid matches the process (thread group); calls are paired per thread. With --threshold, every call at or above it is printed as it happens.',
   contract,
   options,
   defaultInterval: 5,
   hooks: (['recvfrom', 'recvmsg', 'read'] as const).flatMap((call) => [syscall(call, 'enter'), syscall(call, 'exit')]),
   configure(cfg, o) {
     cfg.set('cfg_threshold_us', o.threshold ?? 0);
-    cfg.set('cfg_trace_read', o.read);
+    if (o.read && o.noRead) throw new UsageError('--read and --no-read contradict each other');
+    cfg.set('cfg_trace_read', !o.noRead);
   },
   output: {
     kind: 'stream',

@@ -7,28 +7,49 @@ import { describe, expect, it } from 'vitest';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 
-// Python's socket.recvfrom/recvmsg map 1:1 onto the syscalls (Node's libuv may batch them).
+// Python's socket.recvfrom/recvmsg and os.read map 1:1 onto the syscalls (Node's libuv may batch
+// them). The child says "ready" once its imports are done and then waits in select(2), not read(2),
+// so the only read(2) calls after the plugin attaches are the ones it is told to make.
 const CHILD = `
-import socket, sys, threading, time
-n, call, slow = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+import os, select, socket, sys, threading, time
+n, call, slow, pause, more = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
 rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); rx.bind(('127.0.0.1', 0))
 tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-sys.stdin.readline()
-for i in range(n):
-    tx.sendto(b'x' * 100, rx.getsockname())
-    (rx.recvfrom(2048) if call == 'recvfrom' else rx.recvmsg(2048))
+def burst(k):
+    for i in range(k):
+        tx.sendto(b'x' * 100, rx.getsockname())
+        if call == 'recvfrom': rx.recvfrom(2048)
+        elif call == 'recvmsg': rx.recvmsg(2048)
+        else: os.read(rx.fileno(), 2048)
+print('ready', flush=True)
+select.select([sys.stdin], [], [])
+burst(n)
 for i in range(slow):
     threading.Timer(0.03, lambda: tx.sendto(b'y' * 10, rx.getsockname())).start()
     rx.recvfrom(2048)
+if more:
+    time.sleep(pause)
+    burst(more)
 `;
 
-function child(n: number, call: string, slow = 0): ChildProcess {
-  return spawn('python3', ['-c', CHILD, String(n), call, String(slow)], { stdio: ['pipe', 'inherit', 'inherit'] });
+interface Child {
+  proc: ChildProcess;
+  pid: number;
 }
 
-async function go(c: ChildProcess) {
-  c.stdin!.write('go\n');
-  const [code] = await once(c, 'exit');
+/** A receiver that has finished starting up (its own file reads are over) and waits for go(). */
+async function child(n: number, call: string, slow = 0, then: { pause: number; more: number } = { pause: 0, more: 0 }): Promise<Child> {
+  const proc = spawn('python3', ['-c', CHILD, String(n), call, String(slow), String(then.pause), String(then.more)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(proc.stdout!, 'data')) as [Buffer];
+  expect(line.toString().trim()).toBe('ready');
+  return { proc, pid: proc.pid! };
+}
+
+async function go(c: Child) {
+  c.proc.stdin!.write('go\n');
+  const [code] = await once(c.proc, 'exit');
   expect(code).toBe(0);
 }
 
@@ -40,7 +61,7 @@ describe('syscall-recv-latency on the live kernel', () => {
     { call: 'recvmsg', n: 13 },
   ]) {
     it(`counts exactly ${c.n} ${c.call} calls of one pid`, async () => {
-      const proc = child(c.n, c.call);
+      const proc = await child(c.n, c.call);
       const run = await runWith('syscall-recv-latency', ['--pid', String(proc.pid), '-o', 'json'], () => go(proc));
       const validate = schemaValidator('syscall-recv-latency');
       for (const r of run.json) expect(validate(r)).toBeUndefined();
@@ -52,8 +73,41 @@ describe('syscall-recv-latency on the live kernel', () => {
     });
   }
 
+  it('traces read(2) by default, as BCC did: a reader that receives with read() is counted exactly', async () => {
+    const proc = await child(17, 'read');
+    const run = await runWith('syscall-recv-latency', ['--pid', String(proc.pid), '-o', 'json'], () => go(proc));
+    const header = run.json[0] as { plan: { hook: string; chosen: unknown }[] };
+    expect(header.plan.filter((p) => p.hook.endsWith('_read') && p.chosen)).toHaveLength(2);
+    const final = run.json.find((r) => r.type === 'final') as unknown as Final;
+    expect(final.counters.calls).toBe(17);
+    expect(final.counters.bytes).toBe(17 * 100);
+    expect(final.latency.total).toBe(17);
+    // --read (earlier command lines) means the same; --no-read leaves read(2) out.
+    const withRead = await child(6, 'read');
+    const explicit = await runWith('syscall-recv-latency', ['--pid', String(withRead.pid), '--read', '-o', 'json'], () => go(withRead));
+    expect((explicit.json.find((r) => r.type === 'final') as unknown as Final).counters.calls).toBe(6);
+    const without = await child(9, 'read');
+    const off = await runWith('syscall-recv-latency', ['--pid', String(without.pid), '--no-read', '-o', 'json'], () => go(without));
+    expect((off.json.find((r) => r.type === 'final') as unknown as Final).counters.calls).toBe(0);
+  });
+
+  it('-c (BCC command lines) with -i 1: each interval holds its own calls, the final report all of them', async () => {
+    // 20 calls, a pause spanning at least two interval reports, then 5: running totals would
+    // report the first 20 again in every later interval.
+    const proc = await child(20, 'recvfrom', 0, { pause: 2.5, more: 5 });
+    const run = await runWith('syscall-recv-latency', ['--pid', String(proc.pid), '-c', '-i', '1', '-o', 'json'], () => go(proc));
+    const reports = run.json.filter((r) => r.type === 'interval') as unknown as Final[];
+    expect(reports.length).toBeGreaterThanOrEqual(2);
+    const final = run.json.find((r) => r.type === 'final') as unknown as Final;
+    expect(final.counters.calls).toBe(25);
+    const perInterval = reports.map((r) => r.counters.calls);
+    expect(perInterval.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(25);
+    expect(perInterval.every((n) => n <= 20)).toBe(true);
+    expect(reports.map((r) => r.latency.total)).toEqual(perInterval);
+  });
+
   it('reports each call above --threshold as an event, and only those', async () => {
-    const proc = child(10, 'recvfrom', 3);
+    const proc = await child(10, 'recvfrom', 3);
     const run = await runWith('syscall-recv-latency', ['-P', String(proc.pid), '--threshold', '20000', '-o', 'json'], () => go(proc));
     const events = run.json.filter((r) => r.type === 'event') as {
       latency_us: number;
@@ -74,7 +128,7 @@ describe('syscall-recv-latency on the live kernel', () => {
   });
 
   it('prints the histogram with the shared bucket labels in table mode', async () => {
-    const proc = child(5, 'recvfrom');
+    const proc = await child(5, 'recvfrom');
     const run = await runWith('syscall-recv-latency', ['--pid', String(proc.pid)], () => go(proc));
     const text = run.lines.join('\n');
     expect(text).toMatch(/calls\s+5/);

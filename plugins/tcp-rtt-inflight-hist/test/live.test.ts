@@ -40,23 +40,36 @@ const settle = () => new Promise((r) => setTimeout(r, 100));
 type Final = {
   totals: { samples: number; samples_without_inflight: number; cells_missed: number };
   rtt: { total: number; buckets: { low: number; high: number; count: number }[] };
-  inflight: { total: number };
-  cwnd: { total: number };
+  inflight: { total: number; unit: string; buckets: { low: number; high: number; count: number }[] };
+  cwnd: { total: number; buckets: { low: number; high: number; count: number }[] };
   rtt_inflight: { rtt_low_us: number; samples: number; inflight: { low: number; count: number }[] }[];
 };
 
+/** The low end of the shared log2 bucket a value falls in. */
+const low = (v: number) => (v === 0 ? 0 : 2 ** (log2Slot(v) - 1));
+/** A numeric field of a tcp_probe record. */
+const field = (l: string, name: string) => Number(/=(0x[0-9a-f]+|\d+)/.exec(l.slice(l.indexOf(` ${name}=`)))![1]);
+
 /** Expected cells "rttLow/inflightLow" → count, from the witness records. */
 function expectedCells(lines: string[]): Map<string, number> {
-  const low = (v: number) => (v === 0 ? 0 : 2 ** (log2Slot(v) - 1));
   const cells = new Map<string, number>();
   for (const l of lines) {
-    const f = (name: string) => /=(0x[0-9a-f]+|\d+)/.exec(l.slice(l.indexOf(` ${name}=`)))![1];
+    const f = (name: string) => field(l, name);
     const inflight = (Number(f('snd_nxt')) - Number(f('snd_una'))) >>> 0;
     const key = `${low(Number(f('srtt')))}/${low(inflight)}`;
     cells.set(key, (cells.get(key) ?? 0) + 1);
   }
   return cells;
 }
+
+/** Bucket low end → samples, for values of the witness records. */
+function witnessBuckets(values: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const v of values) out.set(low(v), (out.get(low(v)) ?? 0) + 1);
+  return out;
+}
+const pluginBuckets = (h: { buckets: { low: number; count: number }[] }) =>
+  new Map(h.buckets.filter((b) => b.count > 0).map((b) => [b.low, b.count]));
 
 function pluginCells(final: Final): Map<string, number> {
   const cells = new Map<string, number>();
@@ -116,31 +129,47 @@ describe('tcp-rtt-inflight-hist on the live kernel', () => {
       for (const h of [final.rtt, final.inflight, final.cwnd]) expect(h.total).toBe(lines.length);
       expect(final.rtt_inflight.reduce((n, r) => n + r.samples, 0)).toBe(lines.length);
       expect(pluginCells(final)).toEqual(expectedCells(lines));
+      // The congestion window (packets), sample by sample from the same records.
+      expect(pluginBuckets(final.cwnd)).toEqual(witnessBuckets(lines.map((l) => field(l, 'snd_cwnd'))));
       // Smoothed RTT on a veth pair: well under a second.
       expect(final.rtt.buckets.every((b) => b.high < 1_000_000)).toBe(true);
     });
   }
 
-  it('--inflight-unit packets: same sample count, in-flight in packets', async () => {
+  it('--inflight-unit packets: every sample between the witness bounds (bytes / MSS and cwnd); cwnd exact', async () => {
     const cport = clientPort++;
     const witness = traceWitness({ 'tcp/tcp_probe': `sport == ${cport} && dport == ${PORT4}` });
-    let hits = 0;
+    let lines: string[] = [];
     const run = await runWith(
       'tcp-rtt-inflight-hist',
       ['-S', String(cport), '-D', String(PORT4), '--inflight-unit', 'packets', '-o', 'json'],
       async () => {
         await tcpClients(net.a, { to: net.ipB, port: PORT4, bytes: 2 << 20, fromPort: cport });
         await settle();
-        hits = witness.stop().get('tcp/tcp_probe')!.length;
+        lines = witness.stop().get('tcp/tcp_probe')!;
       },
     );
-    const final = run.json.find((r) => r.type === 'final') as unknown as Final & {
-      inflight: { unit: string; buckets: { high: number }[] };
-    };
-    expect(hits).toBeGreaterThan(0);
-    expect(final.totals.samples).toBe(hits);
+    for (const r of run.json) expect(validate(r)).toBeUndefined();
+    const final = run.json.find((r) => r.type === 'final') as unknown as Final;
+    expect(lines.length).toBeGreaterThan(1);
+    expect(final.totals.samples).toBe(lines.length);
     expect(final.inflight.unit).toBe('packets');
-    expect(final.inflight.buckets.every((b) => b.high < 4096)).toBe(true);
+    expect(final.inflight.total).toBe(lines.length);
+    const cwnd = lines.map((l) => field(l, 'snd_cwnd'));
+    expect(pluginBuckets(final.cwnd)).toEqual(witnessBuckets(cwnd));
+    // tcp_probe has no packet count, but it bounds one per sample. Every segment in flight holds
+    // at most one MSS (at most 1460 bytes on this 1500-byte veth), so packets >= ceil(bytes / 1460);
+    // nothing is lost or SACKed on a veth and the window only grows in slow start, so what was sent
+    // under the cwnd is still within it: packets <= snd_cwnd. Log2 buckets keep that order, so the
+    // plugin's distribution must sit between the two witness distributions at every bucket edge.
+    const atLeast = lines.map((l) => Math.ceil(((field(l, 'snd_nxt') - field(l, 'snd_una')) >>> 0) / 1460));
+    const atOrAbove = (values: number[], edge: number) => values.filter((v) => low(v) >= edge).length;
+    const plugin = final.inflight.buckets.flatMap((b) => Array<number>(b.count).fill(b.low));
+    expect(atLeast.some((v) => v >= 4)).toBe(true); // a real window, not an idle flow
+    for (const edge of new Set([...plugin, ...atLeast, ...cwnd].map(low))) {
+      expect(atOrAbove(plugin, edge), `samples at or above ${edge} packets`).toBeGreaterThanOrEqual(atOrAbove(atLeast, edge));
+      expect(atOrAbove(plugin, edge), `samples at or above ${edge} packets`).toBeLessThanOrEqual(atOrAbove(cwnd, edge));
+    }
   });
 
   it('a filter that excludes the flow counts nothing (while the flow has hits)', async () => {

@@ -3,7 +3,7 @@
 // exactly N samples in the vm1 → vm2 direction (the echo requests, seq 1..N), and swapping the
 // interfaces must give the N echo replies instead: the path is measured the way a packet takes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Netns, sh } from '../../../tooling/test-support/netns.js';
+import { Netns, sendUdp, sh } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 
@@ -142,6 +142,62 @@ describe('vm-pair-latency on the live kernel', () => {
       // The counters and the histogram cover every packet on the path, the multicast ones too.
       expect(f.counters).toMatchObject({ received: all.length, delivered: all.length, tx_failed: 0, untracked: 0, match_rate: 100 });
       expect(f.latency.total).toBe(all.length);
+    });
+  }
+
+  for (const v6 of [false, true]) {
+    it(`UDP (the upstream's protocol)${v6 ? ', IPv6' : ''}: exactly ${N} datagrams of the flow, each one sample with its ports and length`, async () => {
+      const [from, to] = v6 ? [ip.vm1v6, ip.vm2v6] : [ip.vm1, ip.vm2];
+      const [sport, dport, payload] = [41000 + (v6 ? 1 : 0), 5000, 64 + (v6 ? 8 : 0)];
+      const run = await runWith(
+        'vm-pair-latency',
+        [
+          '--src-interface',
+          'vnet1',
+          '--dst-interface',
+          'vnet2',
+          '--netns',
+          host.name,
+          '-p',
+          'udp',
+          '-s',
+          from,
+          '-d',
+          to,
+          '-S',
+          String(sport),
+          '-D',
+          String(dport),
+          '-i',
+          '0',
+          '-o',
+          'json',
+        ],
+        () => sendUdp(vm1, { to, port: dport, count: N, size: payload, fromPort: sport }),
+      );
+      const validate = schemaValidator('vm-pair-latency');
+      for (const record of run.json) expect(validate(record)).toBeUndefined();
+      const evs = events(run.json) as (Ev & { src_port: number; dst_port: number })[];
+      expect(evs).toHaveLength(N);
+      // skb->len at the source device's RX: Ethernet + IP + UDP headers + payload (the pings'
+      // 98 is 14 + 84 likewise).
+      const len = 14 + (v6 ? 40 : 20) + 8 + payload;
+      for (const e of evs) {
+        expect(e).toMatchObject({
+          src_interface: 'vnet1',
+          dst_interface: 'vnet2',
+          protocol: 'udp',
+          src_ip: from,
+          dst_ip: to,
+          src_port: sport,
+          dst_port: dport,
+          len,
+        });
+        expect(e.icmp_type).toBeUndefined();
+        expect(e.latency_ns).toBeGreaterThan(0);
+      }
+      expect(final(run.json).counters).toMatchObject({ received: N, delivered: N, tx_failed: 0, untracked: 0, match_rate: 100 });
+      expect(final(run.json).latency.total).toBe(N);
     });
   }
 

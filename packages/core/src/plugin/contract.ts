@@ -54,6 +54,10 @@ export interface PluginDefinition<S extends OptionsSchema = OptionsSchema, E = u
   /** Seconds between reports when --interval is not given (0: final report only). */
   defaultInterval?: number;
   configure?(cfg: Configurer<C>, options: OptionValues<S>): void;
+  /** Where this run's output knowingly differs from the upstream tool's (BCC users' runbooks):
+   * one sentence each, printed at the top of the output (table: NOTE lines; JSON: the header's
+   * `notes`), so a deviation is never silent. */
+  notes?(options: OptionValues<S>): string[];
   output: ReportOutput<OptionValues<S>, C> | StreamOutput<OptionValues<S>, E, C>;
 }
 

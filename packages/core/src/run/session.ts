@@ -67,7 +67,7 @@ export async function runPlugin(
     // second on a busy host): read it before tracing starts, not while a drop storm fills the ring.
     if (output.kind === 'stream' && 'stacks' in plugin.contract.maps) void kernelSymbols().length;
     const degraded = degradedNotes(plan.hooks);
-    sink.start({ plan: plan.hooks, values, degraded });
+    sink.start({ plan: plan.hooks, values, degraded, notes: plugin.notes?.(values as never) ?? [] });
     out.log('Tracing... Hit Ctrl-C to end.');
     if (plan.options.exitAfterAttach) return summary;
 

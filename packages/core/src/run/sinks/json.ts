@@ -23,6 +23,7 @@ export class JsonSink implements OutputSink {
         kernel: release(),
         plan: planJson(h.plan),
         options: optionsJson(h.values),
+        ...(h.notes.length ? { notes: h.notes } : {}),
       }),
     );
   }

@@ -10,6 +10,8 @@ export class OpenMetricsSink implements OutputSink {
   ) {}
 
   start(h: RunHeader): void {
+    // (metrics text has no place for prose: the notes go where DEGRADED goes)
+    for (const n of h.notes) this.out.log(`NOTE: ${n}`);
     logDegraded(this.out, h.degraded);
   }
 

@@ -39,6 +39,8 @@ export interface RunHeader {
   values: Record<string, unknown>;
   /** One note per missing optional hook: what the output lacks. */
   degraded: string[];
+  /** The plugin's notes: where the output differs from the upstream tool's. */
+  notes: string[];
 }
 
 export interface ReportRecord {
@@ -80,6 +82,11 @@ export function createSink(format: OutputFormat, plugin: string, out: Writers, c
 }
 
 /** The stderr line of a run whose optional hooks are missing (table and OpenMetrics output). */
+/** Text output: the plugin's notes as the first lines. */
+export function writeNotes(out: Writers, notes: string[]): void {
+  for (const n of notes) out.write(`NOTE: ${n}`);
+}
+
 export function logDegraded(out: Writers, degraded: string[]): void {
   if (degraded.length) out.log(`DEGRADED: ${degraded.join('; ')}`);
 }

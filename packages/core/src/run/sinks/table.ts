@@ -3,7 +3,7 @@
 import { renderReportText } from '../../output/render.js';
 import { StreamTable } from '../../output/table.js';
 import type { Column } from '../../plugin/report.js';
-import { logDegraded, type OutputSink, type ReportRecord, type RunHeader, type Writers } from './sink.js';
+import { logDegraded, type OutputSink, type ReportRecord, type RunHeader, type Writers, writeNotes } from './sink.js';
 
 const stamp = () => new Date().toISOString().replace('T', ' ').slice(0, 19);
 
@@ -21,6 +21,7 @@ export class TableSink implements OutputSink {
   }
 
   start(h: RunHeader): void {
+    writeNotes(this.out, h.notes);
     logDegraded(this.out, h.degraded);
   }
 
