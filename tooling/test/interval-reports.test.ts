@@ -77,7 +77,8 @@ const cases: Case[] = [
       receiver.stdin!.end();
       await once(receiver, 'exit');
     },
-    argv: () => ['--pid', String(receiver.pid)],
+    // --no-read: the receiver reads its stdin with read(2), which the plugin traces by default.
+    argv: () => ['--pid', String(receiver.pid), '--no-read'],
     burst: (i) => recvBurst(receiver, i ? 5 : 9),
     count: field('counters', 'calls'),
   },
