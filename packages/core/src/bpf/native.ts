@@ -114,8 +114,11 @@ export function native(): NativeAddon {
   try {
     const nodeGypBuild = require('node-gyp-build') as { resolve(dir: string): string };
     prebuilt = nodeGypBuild.resolve(packageDir);
-  } catch {
-    failures.push(`${join(packageDir, 'prebuilds')}: no prebuilt addon for ${platform()}-${arch()}`);
+  } catch (err) {
+    // node-gyp-build's first line names the host it looked for (platform, arch, abi, libc).
+    failures.push(
+      `${join(packageDir, 'prebuilds')}: no prebuilt addon for ${platform()}-${arch()} (${(err as Error).message.split('\n')[0]})`,
+    );
   }
   const addon = prebuilt ? attempt(prebuilt) : undefined;
   if (addon) return addon;
