@@ -87,7 +87,7 @@ export interface NativeAddon {
 let cached: NativeAddon | undefined;
 
 /** What building the addon from source takes, for a host that has no prebuilt binary. */
-export const SOURCE_BUILD_NEEDS =
+const SOURCE_BUILD_NEEDS =
   'a source build needs a C++17 compiler (g++ or clang++), make, python3, libelf-dev and zlib1g-dev (headers), ' +
   'and the nettrace sources, which vendor libbpf: `npm start` in a clone builds ' +
   'packages/core/native/build/Release/nettrace_core.node; point NETTRACE_ADDON at that file';
@@ -106,7 +106,9 @@ export function native(): NativeAddon {
     }
   };
   // NETTRACE_ADDON first (an explicit choice), then a checkout's fresh build, then the prebuilt one.
-  for (const path of [process.env.NETTRACE_ADDON, join(packageDir, 'native/build/Release/nettrace_core.node')]) {
+  const chosen = process.env.NETTRACE_ADDON;
+  if (chosen && !existsSync(chosen)) failures.push(`${chosen} (NETTRACE_ADDON): no such file`);
+  for (const path of [chosen, join(packageDir, 'native/build/Release/nettrace_core.node')]) {
     const addon = path && existsSync(path) ? attempt(path) : undefined;
     if (addon) return addon;
   }
