@@ -2,7 +2,7 @@
 // Builds the whole monorepo in dependency order: vmlinux.h, the core addon, every BPF object,
 // generated decoders, TypeScript bundles, plugin manifests. Incremental where it is cheap to be.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,17 @@ function buildNative() {
     stdio: 'inherit',
     env: { ...process.env, LIBBPF_ROOT: libbpfRoot },
   });
+}
+
+/** Puts the addon where the published package carries it: prebuilds/<platform>-<arch>/, named as
+ * prebuildify names an N-API build, so node-gyp-build finds it on a host with no compiler. */
+function stagePrebuild() {
+  const built = join(coreDir, 'native/build/Release/nettrace_core.node');
+  const target = join(coreDir, 'prebuilds', `${process.platform}-${process.arch}`, 'nettrace_core.napi.glibc.node');
+  if (existsSync(target) && statSync(target).mtimeMs >= statSync(built).mtimeMs) return;
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(built, target);
+  step(`staged ${target.slice(repoRoot.length + 1)}`);
 }
 
 /** Writes src/<object>.gen.ts for every object of a plugin (its contract plus the enums and
@@ -155,6 +166,7 @@ step('checking bpf sources for hard-coded struct offsets');
 checkNoNumericOffsets();
 ensureVmlinuxHeader();
 buildNative();
+stagePrebuild();
 const dirs = packageDirs();
 if (only && !dirs.includes(only)) throw new Error(`--only ${process.argv[onlyArg + 1]}: not a package of this repository (${only})`);
 writeRootTsconfig(dirs);

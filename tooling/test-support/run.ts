@@ -82,9 +82,19 @@ export interface CliRun {
  * Stops it with SIGTERM `settleMs` after `during` returns.
  */
 export async function runCli(id: string, argv: string[], during: () => void | Promise<void>, settleMs = 300): Promise<CliRun> {
-  const child = spawn(process.execPath, [join(repoRoot, 'packages/cli/dist/bin.js'), 'run', id, ...argv, '-o', 'json'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return runCommandJson(process.execPath, [join(repoRoot, 'packages/cli/dist/bin.js'), 'run', id, ...argv, '-o', 'json'], during, settleMs);
+}
+
+/** runCli() for any command line printing JSON lines (an installed `nettrace`, with its own
+ * environment): `during` runs once the header is out, then the command gets SIGTERM. */
+export async function runCommandJson(
+  command: string,
+  args: string[],
+  during: () => void | Promise<void>,
+  settleMs = 300,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CliRun> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -16,9 +16,13 @@
     ],
     "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
     "cflags_cc": ["-O2", "-std=c++17", "-Wall", "-Wextra", "-Wno-missing-field-initializers", "-Wno-unused-parameter"],
-    # libbpf.a by full path keeps it static; libelf and zlib stay dynamic (every distro has them).
+    # libbpf.a by full path keeps it static. libelf and zlib stay dynamic: Debian's libelf.a is not
+    # position-independent (its TLS relocations cannot go into a shared object), and libelf.so.1
+    # needs libz.so.1 anyway; both come with iproute2 on every Debian/Ubuntu host.
     "libraries": ["<(libbpf_root)/lib/libbpf.a", "-lelf", "-lz"],
     # Do not re-export libbpf's symbols from the .node.
-    "ldflags": ["-Wl,--exclude-libs,ALL"]
+    # The C++ runtime goes in statically, so the prebuilt binary needs no libstdc++/libgcc_s of the
+    # host's (and no particular version of them).
+    "ldflags": ["-Wl,--exclude-libs,ALL", "-static-libstdc++", "-static-libgcc"]
   }]
 }

@@ -1,7 +1,9 @@
 // Loads the compiled addon and describes every failed attempt with its remedy (as sharp does),
-// instead of one opaque "module not found".
+// instead of one opaque "module not found". An installed package loads the prebuilt binary it
+// ships (prebuilds/<platform>-<arch>/, found by node-gyp-build); a checkout loads its own build.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { arch, platform } from 'node:os';
 import { join } from 'node:path';
 import { SetupError } from '../errors.js';
 import { packageDir } from '../package-dir.js';
@@ -84,30 +86,47 @@ export interface NativeAddon {
 
 let cached: NativeAddon | undefined;
 
+/** What building the addon from source takes, for a host that has no prebuilt binary. */
+const SOURCE_BUILD_NEEDS =
+  'a source build needs a C++17 compiler (g++ or clang++), make, python3, libelf-dev and zlib1g-dev (headers), ' +
+  'and the nettrace sources, which vendor libbpf: `npm start` in a clone builds ' +
+  'packages/core/native/build/Release/nettrace_core.node; point NETTRACE_ADDON at that file';
+
 export function native(): NativeAddon {
   if (cached) return cached;
-  const candidates = [
-    process.env.NETTRACE_ADDON,
-    join(packageDir, 'native/build/Release/nettrace_core.node'),
-    join(packageDir, 'build/Release/nettrace_core.node'),
-  ].filter((p): p is string => Boolean(p));
   const require = createRequire(import.meta.url);
   const failures: string[] = [];
-  for (const path of candidates) {
-    if (!existsSync(path)) {
-      failures.push(`${path}: not built`);
-      continue;
-    }
+  const attempt = (path: string): NativeAddon | undefined => {
     try {
       cached = require(path) as NativeAddon;
       return cached;
     } catch (err) {
-      failures.push(`${path}: ${(err as Error).message}`);
+      failures.push(`${path}: ${(err as Error).message.split('\n')[0]}`);
+      return undefined;
     }
+  };
+  // NETTRACE_ADDON first (an explicit choice), then a checkout's fresh build, then the prebuilt one.
+  const chosen = process.env.NETTRACE_ADDON;
+  if (chosen && !existsSync(chosen)) failures.push(`${chosen} (NETTRACE_ADDON): no such file`);
+  for (const path of [chosen, join(packageDir, 'native/build/Release/nettrace_core.node')]) {
+    const addon = path && existsSync(path) ? attempt(path) : undefined;
+    if (addon) return addon;
   }
+  let prebuilt: string | undefined;
+  try {
+    const nodeGypBuild = require('node-gyp-build') as { resolve(dir: string): string };
+    prebuilt = nodeGypBuild.resolve(packageDir);
+  } catch (err) {
+    // node-gyp-build's first line names the host it looked for (platform, arch, abi, libc).
+    failures.push(
+      `${join(packageDir, 'prebuilds')}: no prebuilt addon for ${platform()}-${arch()} (${(err as Error).message.split('\n')[0]})`,
+    );
+  }
+  const addon = prebuilt ? attempt(prebuilt) : undefined;
+  if (addon) return addon;
   throw new SetupError(
     `@nettrace/core could not load its native addon.\n  ${failures.join('\n  ')}\n` +
-      '  fix: run `npm run build` at the repository root (it vendors libbpf and compiles the addon);\n' +
-      '  a "libelf.so.1" error means: apt-get install libelf1 zlib1g',
+      '  a "libelf.so.1" or "libz.so.1" error means: apt-get install libelf1 zlib1g;\n' +
+      `  ${SOURCE_BUILD_NEEDS}`,
   );
 }

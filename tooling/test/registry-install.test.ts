@@ -1,0 +1,142 @@
+// Installs nettrace as a user would: every package published to a private registry (verdaccio),
+// then `npm i -g @nettrace/cli @nettrace/kernel-drop-stack-stats` into a clean prefix, with a
+// clean HOME and a PATH that holds no compiler, and the installed `nettrace` lists, describes and
+// runs the plugin against drops generated in private namespaces (exact counts). A second plugin
+// installed later shows up. Nothing is left behind: the registry stops, the directory goes.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../src/paths.mjs';
+import { sendUdp, type VethPair, vethPair } from '../test-support/netns.js';
+import { type Registry, startRegistry } from '../test-support/registry.js';
+import { runCommandJson } from '../test-support/run.js';
+
+const PLUGIN = 'kernel-drop-stack-stats';
+const LATER = 'syscall-recv-latency';
+const COMPILERS = /^(cc|c\+\+|gcc|g\+\+|clang.*|tcc)$/;
+
+const published = ['packages', 'plugins']
+  .flatMap((top) => readdirSync(join(repoRoot, top)).map((d) => join(repoRoot, top, d)))
+  .filter((d) => !(JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { private?: boolean }).private);
+
+/** The programs npm and the installed `nettrace` start, and nothing else: a PATH of symlinks. */
+function compilerFreePath(dir: string): string {
+  mkdirSync(dir);
+  const npm = realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim());
+  symlinkSync(process.execPath, join(dir, 'node'));
+  symlinkSync(npm, join(dir, 'npm'));
+  // npm runs lifecycle scripts (none of ours has one) through sh.
+  symlinkSync('/bin/sh', join(dir, 'sh'));
+  return dir;
+}
+
+describe('install from a registry, as a user would, on a host without a compiler', () => {
+  let work: string;
+  let registry: Registry | undefined;
+  let net: VethPair | undefined;
+  let env: NodeJS.ProcessEnv;
+  let nettrace: string;
+  const started = Date.now();
+  const npm = (args: string[]) => execFileSync('npm', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 900_000 });
+
+  beforeAll(async () => {
+    for (const dir of published) {
+      if (!existsSync(join(dir, 'dist/index.js'))) throw new Error(`${dir} is not built: npm run build first`);
+    }
+    work = mkdtempSync(join(tmpdir(), 'nettrace-registry-'));
+    registry = await startRegistry(join(work, 'registry'));
+    // npm publish per package, as built by npm test's build step.
+    for (const dir of published) {
+      execFileSync('npm', ['publish', '--ignore-scripts', '--registry', registry.url, '--userconfig', registry.npmrc], {
+        cwd: dir,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, HOME: join(work, 'registry') },
+      });
+    }
+    const home = join(work, 'home');
+    const prefix = join(work, 'prefix');
+    mkdirSync(home);
+    const bin = compilerFreePath(join(work, 'bin'));
+    env = {
+      HOME: home,
+      PATH: [join(prefix, 'bin'), bin].join(delimiter),
+      npm_config_prefix: prefix,
+      npm_config_registry: registry.url,
+      npm_config_cache: join(home, '.npm'),
+      npm_config_update_notifier: 'false',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+      LANG: 'C.UTF-8',
+    };
+    nettrace = join(prefix, 'bin/nettrace');
+    net = vethPair();
+  }, 1_800_000);
+
+  afterAll(async () => {
+    net?.cleanup();
+    await registry?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+    process.stdout.write(`registry install test: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  });
+
+  it('the PATH it installs with holds no compiler', () => {
+    const found = (env.PATH ?? '').split(delimiter).flatMap((d) => (existsSync(d) ? readdirSync(d) : []).filter((f) => COMPILERS.test(f)));
+    expect(found).toEqual([]);
+    expect(() => execFileSync('sh', ['-c', 'command -v cc || command -v gcc || command -v clang'], { env })).toThrow();
+  });
+
+  it(`npm i -g @nettrace/cli @nettrace/${PLUGIN}: one core, with its prebuilt addon`, () => {
+    npm(['install', '--global', '@nettrace/cli', `@nettrace/${PLUGIN}`]);
+    expect(existsSync(nettrace)).toBe(true);
+    const found = execFileSync('find', [join(work, 'prefix'), '-path', '*/@nettrace/core/package.json'], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    expect(found.map((p) => p.slice(work.length))).toEqual(['/prefix/lib/node_modules/@nettrace/cli/node_modules/@nettrace/core/package.json']);
+    // The addon it loads is the prebuilt one: the package has no sources to build one from.
+    const core = join(work, 'prefix/lib/node_modules/@nettrace/cli/node_modules/@nettrace/core');
+    expect(readdirSync(join(core, 'prebuilds'))).toEqual([`linux-${process.arch}`]);
+    expect(existsSync(join(core, 'native'))).toBe(false);
+  }, 900_000);
+
+  it('nettrace list shows exactly that plugin, and info describes it', () => {
+    const list = execFileSync(nettrace, ['list', '-o', 'json'], { env, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: string });
+    expect(list.map((p) => p.id)).toEqual([PLUGIN]);
+    const info = execFileSync(nettrace, ['info', PLUGIN], { env, encoding: 'utf8' });
+    expect(info).toContain(PLUGIN);
+    expect(info).toContain('--dst-port');
+  });
+
+  it('nettrace run counts exactly the drops the test made', async () => {
+    const link = net as VethPair;
+    const count = 6;
+    const run = await runCommandJson(
+      nettrace,
+      ['run', PLUGIN, '--src-ip', link.ipA, '--dst-ip', link.ipB, '-p', 'udp', '--dst-port', '9', '-o', 'json'],
+      () => sendUdp(link.a, { to: link.ipB, port: 9, count, fromPort: 40070 }),
+      500,
+      env,
+    );
+    expect(run.stderr).not.toMatch(/error/i);
+    const final = run.json.find((r) => r.type === 'final') as { drops: { reason: string; count: number; src_port: number }[] } | undefined;
+    expect(final, run.stderr).toBeDefined();
+    // One row per (reason, stack, flow): the first datagram may take another path (neighbour
+    // resolution), so the flow can have more than one row; the total is exact.
+    expect(final?.drops.length).toBeGreaterThan(0);
+    expect(final?.drops.every((d) => d.reason === 'NO_SOCKET' && d.src_port === 40070)).toBe(true);
+    expect(final?.drops.reduce((n, d) => n + d.count, 0)).toBe(count);
+  }, 300_000);
+
+  it(`npm i -g @nettrace/${LATER}: it appears in nettrace list`, () => {
+    npm(['install', '--global', `@nettrace/${LATER}`]);
+    const list = execFileSync(nettrace, ['list', '-o', 'json'], { env, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: string });
+    expect(list.map((p) => p.id).sort()).toEqual([PLUGIN, LATER].sort());
+  }, 900_000);
+});
