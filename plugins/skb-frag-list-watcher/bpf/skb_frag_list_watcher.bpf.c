@@ -20,6 +20,7 @@
 #include "stack.bpf.h"
 #include "call_frames.bpf.h"
 #include "function.bpf.h"
+#include "kind_counts.bpf.h"
 
 enum fl_func {
     FL_GRO_RECEIVE_LIST,
@@ -56,18 +57,8 @@ enum fl_counter {
 };
 NT_COUNTERS(fl_counter, FL_COUNTERS);
 
-/* Events reported, per function (the key) and kind. */
-struct fl_counts {
-    __u64 kinds[FL_KINDS];
-};
-NT_EXPORT_TYPE(struct fl_counts, fl_counts);
-
-struct {
-    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, FL_FUNCS);
-    __type(key, __u32);
-    __type(value, struct fl_counts);
-} per_func SEC(".maps");
+/* Events reported, per point (enum fl_func) and kind. */
+NT_KIND_COUNTS(per_func, FL_FUNCS, FL_KINDS)
 
 const volatile __u8 cfg_gso_only = 0;       /* only skbs with gso_size set (at entry) */
 const volatile __u8 cfg_exclude_access = 0; /* no ACCESS events */
@@ -120,10 +111,7 @@ static __always_inline int fl_emit(void *ctx, __u8 func, __u8 kind, struct sk_bu
                                    const struct nt_gso *before, const struct nt_gso *after) {
     if (kind == FL_ACCESS && cfg_exclude_access)
         return 0;
-    __u32 key = func;
-    struct fl_counts *c = bpf_map_lookup_elem(&per_func, &key);
-    if (c && kind < FL_KINDS)
-        c->kinds[kind]++;
+    per_func_add(func, kind);
     struct fl_event *e = nt_event_reserve(sizeof(*e));
     if (!e)
         return 0;
@@ -183,11 +171,11 @@ static __always_inline int fl_return(void *ctx, __u32 func) {
     struct nt_gso before = {}, after = {};
     nt_gso_load(f.gso, &before);
     nt_skb_gso(skb, &after);
-    __u8 kind = nt_gso_inconsistent(&after) ? FL_INCONSISTENT
+    __u8 kind = nt_gso_inconsistent(&after)           ? FL_INCONSISTENT
                 : after.frag_list == before.frag_list ? FL_KINDS
-                : !before.frag_list ? FL_CREATE
-                : !after.frag_list  ? FL_CLEAR
-                                    : FL_MODIFY;
+                : !before.frag_list                   ? FL_CREATE
+                : !after.frag_list                    ? FL_CLEAR
+                                                      : FL_MODIFY;
     if (kind == FL_KINDS)
         return 0;
     return fl_emit(ctx, func, kind, skb, &before, &after);
@@ -209,7 +197,7 @@ static __always_inline int fl_segment(void *ctx, __u32 func, struct sk_buff *skb
 /* The four programs of fn(struct sk_buff *skb, ...): entry (fentry, kprobe) and return (fexit,
  * kretprobe; the return value is not needed, so the fexit reads no arguments). */
 #define FL_PAIR(fn, id, tag)                                                                       \
-    static __always_inline int fl_##tag##_entry(void *ctx, struct sk_buff *skb) {                 \
+    static __always_inline int fl_##tag##_entry(void *ctx, struct sk_buff *skb) {                  \
         return fl_entry(id, skb);                                                                  \
     }                                                                                              \
     static __always_inline int fl_##tag##_return(void *ctx) {                                      \
@@ -231,8 +219,7 @@ FL_PAIR(tcp_gso_segment, FL_TCP_GSO_SEGMENT, tgs)
 static __always_inline int on_skb_segment(void *ctx, struct sk_buff *skb) {
     return fl_segment(ctx, FL_SKB_SEGMENT, skb);
 }
-NT_FUNCTION_PROGRAMS(skb_segment, nt_fl_seg_fe, nt_fl_seg_kp, on_skb_segment, struct sk_buff *,
-                     skb)
+NT_FUNCTION_PROGRAMS(skb_segment, nt_fl_seg_fe, nt_fl_seg_kp, on_skb_segment, struct sk_buff *, skb)
 
 /* Tracepoint rungs: after GRO, and at transmit. */
 static __always_inline int on_receive(void *ctx, struct sk_buff *skb) {

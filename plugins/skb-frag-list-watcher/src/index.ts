@@ -21,7 +21,7 @@ import {
   vocabulary,
 } from '@nettrace/core';
 import { hooks } from './hooks.js';
-import { contract, FlCountsLayout, type FlEvent, FlEventLayout, FlFunc, FlKind } from './skb_frag_list_watcher.gen.js';
+import { contract, type FlEvent, FlEventLayout, FlFunc, FlKind, PerFuncCountsLayout } from './skb_frag_list_watcher.gen.js';
 
 /** enum fl_func as the output names it: the kernel function, or the tracepoint of a fallback rung. */
 export const FUNCTIONS: Record<Exclude<FlFunc, typeof FlFunc.FL_FUNCS>, string> = {
@@ -127,7 +127,7 @@ const eventColumns = [
 function collect(ctx: Ctx) {
   const perFunction = {
     map: 'per_func',
-    layout: FlCountsLayout,
+    layout: PerFuncCountsLayout,
     points: FUNCTIONS,
     pointKey: 'func',
     pointHeader: 'FUNCTION',

@@ -110,35 +110,6 @@ export const FlKind = {
 } as const;
 export type FlKind = (typeof FlKind)[keyof typeof FlKind];
 
-/** BTF struct fl_counts (48 bytes). */
-export interface FlCounts {
-  kinds: number[];
-}
-export const FlCountsSize = 48;
-export function decodeFlCounts(v: DataView, o: number): FlCounts {
-  return {
-    kinds: Array.from({ length: 6 }, (_, i) => (v.getUint32(o + 0 + i * 8, true) + v.getUint32(o + 0 + i * 8 + 4, true) * 4294967296)),
-  };
-}
-/** Byte offset of each member of struct fl_counts. */
-export const FlCountsOffsets = {
-  kinds: 0,
-} as const;
-/** A zeroed FlCounts (nested structs and arrays preallocated) for decodeFlCountsInto(). */
-export function createFlCounts(): FlCounts {
-  return {
-    kinds: [0, 0, 0, 0, 0, 0],
-  };
-}
-/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
-export function decodeFlCountsInto(t: FlCounts, v: DataView, o: number): FlCounts {
-  for (let i0 = 0; i0 < 6; i0++) {
-    t.kinds[i0] = (v.getUint32(o + 0 + i0 * 8, true) + v.getUint32(o + 0 + i0 * 8 + 4, true) * 4294967296);
-  }
-  return t;
-}
-export const FlCountsLayout: StructLayout<FlCounts> = { name: 'fl_counts', size: 48, decode: decodeFlCounts, create: createFlCounts, decodeInto: decodeFlCountsInto };
-
 /** BTF struct fl_event (160 bytes). */
 export interface FlEvent {
   ts_ns: number;
@@ -335,3 +306,32 @@ export function readFlEventNrFrags(v: DataView, o: number): number {
   return v.getUint8(o + 78);
 }
 export const FlEventLayout: StructLayout<FlEvent> = { name: 'fl_event', size: 160, decode: decodeFlEvent, create: createFlEvent, decodeInto: decodeFlEventInto };
+
+/** BTF struct per_func_counts (48 bytes). */
+export interface PerFuncCounts {
+  kinds: number[];
+}
+export const PerFuncCountsSize = 48;
+export function decodePerFuncCounts(v: DataView, o: number): PerFuncCounts {
+  return {
+    kinds: Array.from({ length: 6 }, (_, i) => (v.getUint32(o + 0 + i * 8, true) + v.getUint32(o + 0 + i * 8 + 4, true) * 4294967296)),
+  };
+}
+/** Byte offset of each member of struct per_func_counts. */
+export const PerFuncCountsOffsets = {
+  kinds: 0,
+} as const;
+/** A zeroed PerFuncCounts (nested structs and arrays preallocated) for decodePerFuncCountsInto(). */
+export function createPerFuncCounts(): PerFuncCounts {
+  return {
+    kinds: [0, 0, 0, 0, 0, 0],
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodePerFuncCountsInto(t: PerFuncCounts, v: DataView, o: number): PerFuncCounts {
+  for (let i0 = 0; i0 < 6; i0++) {
+    t.kinds[i0] = (v.getUint32(o + 0 + i0 * 8, true) + v.getUint32(o + 0 + i0 * 8 + 4, true) * 4294967296);
+  }
+  return t;
+}
+export const PerFuncCountsLayout: StructLayout<PerFuncCounts> = { name: 'per_func_counts', size: 48, decode: decodePerFuncCounts, create: createPerFuncCounts, decodeInto: decodePerFuncCountsInto };

@@ -1,7 +1,7 @@
 // Events counted per point and kind in the kernel (where each of a tool's hooks saw what): a
 // PERCPU_ARRAY indexed by the point whose value struct holds `kinds`, one u64 per kind, e.g.
 //
-//   struct fl_counts { __u64 kinds[FL_KINDS]; };   per_func[FL_FUNCS]
+//   NT_KIND_COUNTS(per_func, FL_FUNCS, FL_KINDS)   (kind_counts.bpf.h)
 //
 // read into one table row per point, with that report's numbers (the interval's, or the whole
 // run's: sinceLastReport), points without any left out.
