@@ -11,10 +11,13 @@
  *   inside:  struct my_frame *f = xmit_frames_top();
  *   return:  struct my_frame f; if (xmit_frames_pop(&f) == 0) ...f is this call's record...
  *
- * The map holds only threads that are inside a traced call (a thread's entry is deleted when its
- * outermost call returns), and it is an LRU so that a return that never fired (kretprobe
- * instances exhausted) cannot keep an entry forever. pop() returns -1 for a return without a
- * pushed entry (the program attached mid-call) and -2 for a call nested too deep to be recorded.
+ * Threads are keyed by pid_tgid; the idle tasks of all CPUs share pid_tgid 0 (a softirq that
+ * interrupts idle runs as it), so for them the key is the CPU instead, and two CPUs in softirq at
+ * once never share a stack. The map holds only threads that are inside a traced call (a thread's
+ * entry is deleted when its outermost call returns), and it is an LRU so that a return that never
+ * fired (kretprobe instances exhausted) cannot keep an entry forever. pop() returns -1 for a return
+ * without a pushed entry (the program attached mid-call) and -2 for a call nested too deep to be
+ * recorded.
  */
 #pragma once
 #include "common.bpf.h"
@@ -30,6 +33,12 @@
         __i &(NT_CALL_DEPTH - 1);                                                                  \
     })
 
+/* The stack's key: the thread, or for the idle tasks (pid_tgid 0) the CPU, above every pid_tgid. */
+static __always_inline __u64 nt_call_frames_key(void) {
+    __u64 tid = bpf_get_current_pid_tgid();
+    return tid ? tid : (1ULL << 63) | bpf_get_smp_processor_id();
+}
+
 #define NT_CALL_FRAMES(name, frame_type)                                                           \
     struct name##_stack {                                                                          \
         __u32 depth;                                                                               \
@@ -44,7 +53,7 @@
     } name SEC(".maps");                                                                           \
     const struct name##_stack name##_empty = {};                                                   \
     static __always_inline frame_type *name##_push(void) {                                         \
-        __u64 tid = bpf_get_current_pid_tgid();                                                    \
+        __u64 tid = nt_call_frames_key();                                                          \
         struct name##_stack *s = bpf_map_lookup_elem(&name, &tid);                                 \
         if (!s) {                                                                                  \
             bpf_map_update_elem(&name, &tid, &name##_empty, BPF_NOEXIST);                          \
@@ -60,7 +69,7 @@
         return &s->frames[d];                                                                      \
     }                                                                                              \
     static __always_inline frame_type *name##_top(void) {                                          \
-        __u64 tid = bpf_get_current_pid_tgid();                                                    \
+        __u64 tid = nt_call_frames_key();                                                          \
         struct name##_stack *s = bpf_map_lookup_elem(&name, &tid);                                 \
         if (!s)                                                                                    \
             return NULL;                                                                           \
@@ -70,7 +79,7 @@
         return &s->frames[NT_FRAME_INDEX(depth - 1)];                                              \
     }                                                                                              \
     static __always_inline int name##_pop(frame_type *out) {                                       \
-        __u64 tid = bpf_get_current_pid_tgid();                                                    \
+        __u64 tid = nt_call_frames_key();                                                          \
         struct name##_stack *s = bpf_map_lookup_elem(&name, &tid);                                 \
         if (!s || s->depth == 0)                                                                   \
             return -1;                                                                             \

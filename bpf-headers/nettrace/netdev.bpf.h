@@ -65,3 +65,25 @@ static __always_inline void nt_dev_name(const struct net_device *dev, char *name
         struct sk_buff *skb = (struct sk_buff *)BPF_CORE_READ(args, skbaddr);                      \
         return worker(args, skb, BPF_CORE_READ(skb, dev));                                         \
     }
+
+/* Does an skb pass the shared device filter and, when one is given, the address/port/protocol
+ * filter? Packets whose headers cannot be parsed pass only when no such filter is given. */
+static __always_inline bool nt_skb_match(struct sk_buff *skb) {
+    if (!nt_dev_match(BPF_CORE_READ(skb, dev)))
+        return false;
+    if (!cfg_src_ip_set && !cfg_dst_ip_set && !cfg_src_port && !cfg_dst_port && !cfg_protocol)
+        return true;
+    struct nt_flow f = {};
+    return nt_parse_skb(skb, &f) == 0 && nt_flow_match(&f);
+}
+
+/* An skb's device as events carry it: ifindex, namespace inode and name (left zero without one). */
+static __always_inline void nt_skb_dev_fields(struct sk_buff *skb, __u32 *ifindex, __u32 *netns,
+                                              char *name) {
+    struct net_device *dev = BPF_CORE_READ(skb, dev);
+    if (!dev)
+        return;
+    *ifindex = BPF_CORE_READ(dev, ifindex);
+    *netns = nt_dev_netns(dev);
+    nt_dev_name(dev, name);
+}

@@ -46,9 +46,10 @@ export { kernelStack, stackAddresses } from './kernel/stacks.js';
 export { tapQueueCount, tapQueueFilter, tapQueueOptions } from './kernel/tap.js';
 export { directCallFunctions, parseDirectCalls } from './kernel/trampolines.js';
 export { interfaceColumn, kernelTimeColumn, stackColumn, timeColumn } from './output/columns.js';
-export { enumLabel } from './output/enum-label.js';
+export { enumLabel, enumNames } from './output/enum-label.js';
 export { endpoint, type FlowFields, type FlowLike, flowEndpoint, flowFields, flowText } from './output/flow.js';
 export { ethertypeName, formatMac, parseEthertype, vlanFields } from './output/frame.js';
+export { GSO_UDP_TUNNEL_BITS, gsoTypeFlags } from './output/gso.js';
 export {
   HIST_SLOTS,
   type Histogram,
@@ -59,6 +60,7 @@ export {
   log2Slot,
 } from './output/hist.js';
 export { histogramJson, renderHistogram } from './output/histogram.js';
+export { type KindCounts, kindCountsSection } from './output/kind-counts.js';
 export { type MetricFamily, type MetricSample, metricName, renderMetrics, renderOpenMetrics, reportMetrics } from './output/openmetrics.js';
 export { renderReportText, reportJson } from './output/render.js';
 export { type JsonSchema, pluginRecordSchema, recordsSchema } from './output/schema.js';

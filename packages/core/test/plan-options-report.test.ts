@@ -6,9 +6,11 @@ import {
   definePlugin,
   degradedNotes,
   describePlan,
+  enumNames,
   type Histogram,
   histogramSummary,
   KernelBtf,
+  kindCountsSection,
   ladder,
   planHooks,
   renderReportText,
@@ -136,5 +138,33 @@ describe('interval deltas', () => {
     const at = (n: number) => sinceLastReport({ object, final: false, cumulative: true }, 't', new Map([['a', [n]]])).get('a');
     expect(at(3)).toEqual([3]);
     expect(at(5)).toEqual([5]);
+  });
+
+  it('kindCountsSection: one row per point with counts in this report, kinds as columns', () => {
+    const object = {};
+    let values: Record<number, number[]> = { 0: [2, 0], 1: [0, 0] };
+    const ctx = (final: boolean) => ({
+      object,
+      final,
+      read: <T>(_m: string, _l: unknown, o?: { key?: number }) => ({ kinds: values[o?.key ?? 0] }) as T,
+    });
+    const spec = {
+      map: 'per_point',
+      layout: {} as never,
+      points: { 0: 'a', 1: 'b' },
+      pointKey: 'point',
+      pointHeader: 'POINT',
+      kinds: enumNames({ K_SET: 0, K_CLEARED: 1, K_KINDS: 2 }, 'K_', 2),
+    };
+    expect(kindCountsSection(ctx(false), 'p', 'Per point', spec)).toMatchObject({
+      title: 'Per point (this interval)',
+      rows: [{ point: 'a', set: 2, cleared: 0 }],
+    });
+    values = { 0: [2, 0], 1: [0, 3] };
+    expect(kindCountsSection(ctx(false), 'p', 'Per point', spec).rows).toEqual([{ point: 'b', set: 0, cleared: 3 }]);
+    expect(kindCountsSection(ctx(true), 'p', 'Per point', spec).rows).toEqual([
+      { point: 'a', set: 2, cleared: 0 },
+      { point: 'b', set: 0, cleared: 3 },
+    ]);
   });
 });

@@ -8,3 +8,12 @@ export function enumLabel(members: Readonly<Record<string, number>>, value: numb
   for (const [name, v] of Object.entries(members)) if (v === value) return name.startsWith(prefix) ? name.slice(prefix.length) : name;
   return undefined;
 }
+
+/** The member names of `members` in value order, without `prefix`, leaving out `count` (the
+ * trailing member a C enum often has for its size: `enumNames(FlKind, 'FL_', FlKind.FL_KINDS)`). */
+export function enumNames(members: Readonly<Record<string, number>>, prefix = '', count?: number): string[] {
+  return Object.entries(members)
+    .filter(([, v]) => v !== count)
+    .sort(([, a], [, b]) => a - b)
+    .map(([name]) => (name.startsWith(prefix) ? name.slice(prefix.length) : name));
+}
