@@ -194,8 +194,22 @@ export function sharedStructSizes(sharedObjPath) {
   return sizes;
 }
 
+/** A C enum as a const object (member name -> value) and a union type of its values, so names and
+ * numbers declared once in C (stage hooks, counter slots) reach TypeScript unchanged. */
+function enumCode(t) {
+  const name = pascal(t.name);
+  return [
+    `/** BTF enum ${t.name}. */`,
+    `export const ${name} = {`,
+    ...t.values.map((v) => `  ${v.name}: ${v.val},`),
+    '} as const;',
+    `export type ${name} = (typeof ${name})[keyof typeof ${name}];`,
+  ].join('\n');
+}
+
 /**
- * Generates the TS module text for `typeNames` found in the object at `objPath`. Structs listed in
+ * Generates the TS module text for `typeNames` found in the object at `objPath` (structs, and
+ * enums as const objects). Structs listed in
  * `shared` (name → size) are not generated again: their decoders are imported from `coreImport`
  * (and re-exported), after checking the object lays them out with the same size.
  */
@@ -203,12 +217,13 @@ export function generateDecoders(objPath, typeNames, sourceLabel, { shared = new
   const byId = loadTypes(objPath);
   const imported = new Set();
   const pending = new Set();
-  for (const wanted of typeNames) {
-    const t = [...byId.values()].find((x) => x.kind === 'STRUCT' && x.name === wanted);
-    if (!t) throw new Error(`${sourceLabel}: struct ${wanted} is not in the object's BTF (use NT_EXPORT_TYPE or a map type)`);
-    pending.add(t.id);
-  }
   const done = new Map();
+  for (const wanted of typeNames) {
+    const t = [...byId.values()].find((x) => (x.kind === 'STRUCT' || x.kind === 'ENUM') && x.name === wanted);
+    if (!t) throw new Error(`${sourceLabel}: struct or enum ${wanted} is not in the object's BTF (use NT_EXPORT_TYPE or a map type)`);
+    if (t.kind === 'ENUM') done.set(t.id, enumCode(t));
+    else pending.add(t.id);
+  }
   const exported = new Set(['readBytes', 'readCString', 'readS64', 'readU64']); // helpers imported below
   while (pending.size) {
     const [id] = pending;

@@ -44,6 +44,8 @@ export { renderTable, StreamTable } from './output/table.js';
 export { applyConfig, type RecordedConfig, recordConfig } from './plugin/configure.js';
 export {
   API_VERSION,
+  activeHooks,
+  type ConfigureContext,
   type Configurer,
   definePlugin,
   type HookAlternative,
@@ -73,3 +75,4 @@ export { explainLoadFailure } from './run/load-failure.js';
 export { attachPlan, openForPlan } from './run/prepare.js';
 export { checkBtf, type RunOptions, type RunSummary, runPlugin } from './run/session.js';
 export * from './shared_types.gen.js';
+export * from './stages/index.js';

@@ -4,6 +4,7 @@ import { realpathSync } from 'node:fs';
 import { release } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import {
+  activeHooks,
   checkBtf,
   describePlan,
   features,
@@ -58,7 +59,7 @@ export async function runCommand(argv: string[], pluginDirs: string[], io: Io): 
   const btfPath = (values.btf as string | undefined) ?? process.env.NETTRACE_BTF;
   checkBtf(btfPath);
   // Decided from the manifest, before any plugin code or BPF is loaded.
-  const plan = planHooks(installed.manifest.hooks);
+  const plan = planHooks(activeHooks(installed.manifest.hooks, values));
   if (plan.missing.length)
     throw new KernelSupportError(
       `${installed.id} cannot run on this kernel (${release()}):\n  ${describePlan({ ...plan, hooks: plan.missing }).join('\n  ')}`,

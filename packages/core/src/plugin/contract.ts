@@ -30,6 +30,20 @@ export interface HookSpec {
   optional?: boolean;
   /** What the output loses when this optional hook is missing. */
   degrades?: string;
+  /** Key of a flag option that enables this hook; without it the hook is not planned or attached. */
+  enabledBy?: string;
+}
+
+/** The hooks a run plans: those without `enabledBy`, and those whose option is on. */
+export function activeHooks(hooks: HookSpec[], values: Record<string, unknown>): HookSpec[] {
+  return hooks.filter((h) => !h.enabledBy || Boolean(values[h.enabledBy]));
+}
+
+/** What configure() may know about the run besides the options: which hooks are attached. */
+export interface ConfigureContext {
+  /** Whether the hook plan attached the hook of this name (every hook, when configure runs
+   * without a plan, e.g. in unit tests). */
+  attached(hook: string): boolean;
 }
 
 /** Pure configuration before load: recorded, then applied by the host (and testable alone). */
@@ -47,6 +61,8 @@ export interface RunContext<V> {
   readonly final: boolean;
   symbols(): KernelSymbols;
   kernelEnum(name: string, fallback?: { event: string; field: string }): KernelEnum | undefined;
+  /** Whether the hook plan attached the hook of this name (as in ConfigureContext). */
+  attached(hook: string): boolean;
 }
 
 export interface ReportOutput<V> {
@@ -77,7 +93,7 @@ export interface PluginDefinition<S extends OptionsSchema = OptionsSchema, E = u
   hooks: HookSpec[];
   /** Seconds between reports when --interval is not given (0: final report only). */
   defaultInterval?: number;
-  configure?(cfg: Configurer, options: OptionValues<S>): void;
+  configure?(cfg: Configurer, options: OptionValues<S>, context: ConfigureContext): void;
   output: ReportOutput<OptionValues<S>> | StreamOutput<OptionValues<S>, E>;
 }
 

@@ -38,6 +38,8 @@ export interface OptionSpec<K extends OptionKind = OptionKind> {
   max?: number;
   /** Name of the BPF rodata variable the value is written to (filters in bpf-headers). */
   rodata?: string;
+  /** Other long names accepted for this option (e.g. the upstream tool's spelling, `latency-us`). */
+  aliases?: readonly string[];
 }
 
 export type OptionsSchema = Record<string, OptionSpec>;
@@ -196,7 +198,7 @@ export function parseOptions(schema: OptionsSchema, argv: string[], context: str
   const byLong = new Map<string, [string, OptionSpec]>();
   const byShort = new Map<string, [string, OptionSpec]>();
   for (const [key, spec] of Object.entries(schema)) {
-    byLong.set(spec.long, [key, spec]);
+    for (const name of [spec.long, ...(spec.aliases ?? [])]) byLong.set(name, [key, spec]);
     if (spec.short) byShort.set(spec.short, [key, spec]);
   }
   const values: Record<string, unknown> = {};
@@ -251,8 +253,10 @@ export function checkSchema(id: string, schema: OptionsSchema): void {
   for (const s of Object.values(runnerOptions)) if (s.short) vocabLetters.set(s.short, s.long);
   const seen = new Set<string>(Object.values(runnerOptions).map((s) => s.long));
   for (const spec of Object.values(schema)) {
-    if (seen.has(spec.long)) throw new Error(`plugin ${id}: option --${spec.long} is declared twice or shadows a runner option`);
-    seen.add(spec.long);
+    for (const name of [spec.long, ...(spec.aliases ?? [])]) {
+      if (seen.has(name)) throw new Error(`plugin ${id}: option --${name} is declared twice or shadows a runner option`);
+      seen.add(name);
+    }
     if (spec.short && vocabLetters.get(spec.short) !== spec.long)
       throw new Error(
         `plugin ${id}: -${spec.short} belongs to --${vocabLetters.get(spec.short) ?? '(unassigned)'}; short letters come only from the shared vocabulary`,
@@ -263,7 +267,11 @@ export function checkSchema(id: string, schema: OptionsSchema): void {
 export function formatHelp(schema: OptionsSchema): string {
   const rows = Object.values(schema).map((s) => {
     const names = `${s.short ? `-${s.short}, ` : '    '}--${s.long}${s.kind === 'flag' ? '' : ` <${s.choices ? s.choices.join('|') : s.kind}>`}`;
-    const extra = [s.unit && `unit: ${s.unit}`, s.default !== undefined && s.default !== false && `default: ${String(s.default)}`]
+    const extra = [
+      s.unit && `unit: ${s.unit}`,
+      s.default !== undefined && s.default !== false && `default: ${String(s.default)}`,
+      s.aliases?.length && `also ${s.aliases.map((a) => `--${a}`).join(', ')}`,
+    ]
       .filter(Boolean)
       .join(', ');
     return [names, `${s.description}${extra ? ` (${extra})` : ''}`];

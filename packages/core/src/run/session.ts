@@ -13,7 +13,7 @@ import { renderOpenMetrics } from '../output/openmetrics.js';
 import { renderReportText, reportJson } from '../output/render.js';
 import { StreamTable } from '../output/table.js';
 import { applyConfig, recordConfig } from '../plugin/configure.js';
-import type { Plugin, RunContext } from '../plugin/contract.js';
+import { activeHooks, type Plugin, type RunContext } from '../plugin/contract.js';
 import { describePlan, type HookPlan, planHooks } from '../plugin/planner.js';
 import type { Report } from '../plugin/report.js';
 import { explainLoadFailure } from './load-failure.js';
@@ -74,7 +74,7 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
   const openmetrics = opts.output === 'openmetrics';
   tracefsRoot(); // libbpf finds tracepoints through tracefs: mount it first if needed
   checkBtf(opts.btfPath);
-  const plan = planHooks(plugin.hooks);
+  const plan = planHooks(activeHooks(plugin.hooks, values));
   if (plan.missing.length) {
     throw new KernelSupportError(
       `${plugin.id} cannot run on this kernel (${release()}):\n  ${describePlan({ ...plan, hooks: plan.missing }).join('\n  ')}`,
@@ -85,7 +85,7 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
   let ring: RingBufferReader | undefined;
   const summary: RunSummary = { plan, events: 0, lost: 0, reports: 0, missedRuns: 0, exitCode: 0 };
   try {
-    applyConfig(obj, recordConfig(plugin, values));
+    applyConfig(obj, recordConfig(plugin, values, plan));
     const output = plugin.output;
     const perf = output.kind === 'stream' && usePerfBuffer(obj, output.ring ?? 'events', opts);
     if (output.kind === 'stream' && !perf) summary.wakeup = configureWakeup(obj, output.ring ?? 'events', opts, log);
@@ -107,6 +107,7 @@ export async function runPlugin(plugin: Plugin, values: Record<string, unknown>,
       final,
       symbols: kernelSymbols,
       kernelEnum: (name, fallback) => kernelEnum({ enumName: name, btfPath: opts.btfPath, tracepoint: fallback }),
+      attached: (hook) => plan.hooks.some((h) => h.hook === hook && h.chosen),
     });
     const degradedNote = plan.degraded.map((d) => `${d.hook} missing: ${d.degrades ?? 'partial output'}`);
     if (json) {

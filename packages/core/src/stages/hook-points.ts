@@ -1,0 +1,75 @@
+// The stage hook points (enum nt_stage_hook, bpf-headers/nettrace/stages.bpf.h, reaching us through
+// the generated NtStageHook) with their hook ladders. The programs are declared by
+// bpf-headers/nettrace/stage_hooks.bpf.h as nt_s_<short>_<rung>: f fentry, k kprobe, b tp_btf,
+// t tracepoint; a test checks every program named here is in a stage plugin's object.
+import type { HookAlternative } from '../plugin/contract.js';
+import { NtStageHook } from '../shared_types.gen.js';
+
+export type HookPointId = (typeof NtStageHook)[Exclude<keyof typeof NtStageHook, 'NT_SH_COUNT'>];
+
+export interface HookPoint {
+  id: HookPointId;
+  /** Hook name in plans and messages: the kernel function or the tracepoint. */
+  name: string;
+  short: string;
+  /** A kernel function (fentry, then kprobe) or a tracepoint `category/event` (tp_btf, then classic). */
+  fn?: string;
+  tp?: string;
+  module?: string;
+}
+
+const H = NtStageHook;
+const fn = (id: HookPointId, short: string, name: string, module?: string): HookPoint => ({ id, name, short, fn: name, module });
+const tp = (id: HookPointId, short: string, target: string): HookPoint => ({ id, name: target.replace('/', ':'), short, tp: target });
+
+export const hookPoints: readonly HookPoint[] = [
+  tp(H.NT_SH_NETIF_RECEIVE_SKB, 'rcv', 'net/netif_receive_skb'),
+  tp(H.NT_SH_NET_DEV_QUEUE, 'queue', 'net/net_dev_queue'),
+  tp(H.NT_SH_QDISC_DEQUEUE, 'deq', 'qdisc/qdisc_dequeue'),
+  tp(H.NT_SH_NET_DEV_START_XMIT, 'xmit', 'net/net_dev_start_xmit'),
+  tp(H.NT_SH_NETIF_RX, 'netifrx', 'net/netif_rx'),
+  fn(H.NT_SH_IP_QUEUE_XMIT, 'ipqxmit', '__ip_queue_xmit'),
+  fn(H.NT_SH_IP_SEND_SKB, 'ipsend', 'ip_send_skb'),
+  fn(H.NT_SH_IP_LOCAL_OUT, 'iplout', '__ip_local_out'),
+  fn(H.NT_SH_IP_OUTPUT, 'ipout', 'ip_output'),
+  fn(H.NT_SH_OVS_VPORT_RECEIVE, 'vprecv', 'ovs_vport_receive', 'openvswitch'),
+  fn(H.NT_SH_OVS_DP_PROCESS, 'dpproc', 'ovs_dp_process_packet', 'openvswitch'),
+  fn(H.NT_SH_OVS_DP_UPCALL, 'upcall', 'ovs_dp_upcall', 'openvswitch'),
+  fn(H.NT_SH_OVS_KEY_EXTRACT_US, 'extract', 'ovs_flow_key_extract_userspace', 'openvswitch'),
+  fn(H.NT_SH_OVS_CT_EXECUTE, 'ctexec', 'ovs_ct_execute', 'openvswitch'),
+  fn(H.NT_SH_NF_CONNTRACK_IN, 'ctin', 'nf_conntrack_in', 'nf_conntrack'),
+  fn(H.NT_SH_OVS_VPORT_SEND, 'vpsend', 'ovs_vport_send', 'openvswitch'),
+  fn(H.NT_SH_NETDEV_FRAME_HOOK, 'frame', 'netdev_frame_hook', 'openvswitch'),
+  fn(H.NT_SH_INTERNAL_DEV_RECV, 'intrecv', 'internal_dev_recv', 'openvswitch'),
+  fn(H.NT_SH_ENQUEUE_TO_BACKLOG, 'backlog', 'enqueue_to_backlog'),
+  fn(H.NT_SH_NETIF_RECEIVE_SKB_FN, 'nrskb', '__netif_receive_skb'),
+  fn(H.NT_SH_IP_RCV, 'iprcv', 'ip_rcv'),
+  fn(H.NT_SH_IP_LOCAL_DELIVER, 'iplocal', 'ip_local_deliver'),
+  fn(H.NT_SH_TCP_V4_RCV, 'tcprcv', 'tcp_v4_rcv'),
+  fn(H.NT_SH_UDP_RCV, 'udprcv', 'udp_rcv'),
+  fn(H.NT_SH_ICMP_RCV, 'icmprcv', 'icmp_rcv'),
+];
+
+export function hookPoint(id: HookPointId): HookPoint {
+  const h = hookPoints.find((p) => p.id === id);
+  if (!h) throw new Error(`no stage hook point ${id}`);
+  return h;
+}
+
+/** The ladder of a hook point: fentry then kprobe (clones too) for functions, tp_btf then the
+ * classic tracepoint for tracepoints. */
+export function hookAlternatives(h: HookPoint): HookAlternative[] {
+  const program = (rung: string) => `nt_s_${h.short}_${rung}`;
+  if (h.fn) {
+    const module = h.module ? { module: h.module } : {};
+    return [
+      { program: program('f'), kind: 'fentry', target: h.fn, ...module },
+      { program: program('k'), kind: 'kprobe', target: h.fn, ...module },
+    ];
+  }
+  const target = h.tp as string;
+  return [
+    { program: program('b'), kind: 'tp_btf', target },
+    { program: program('t'), kind: 'tracepoint', target },
+  ];
+}

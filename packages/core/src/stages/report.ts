@@ -1,0 +1,292 @@
+// What stage plugins print: the path this run observes, session counters per direction, adjacent
+// pair statistics and end-to-end histograms (summary), and one row per completed packet (details).
+import { readCounters } from '../bpf/map.js';
+import { monotonicToClock, monotonicToIso } from '../kernel/clock.js';
+import { flowFields } from '../output/flow.js';
+import type { Histogram } from '../output/hist.js';
+import { histogramJson } from '../output/histogram.js';
+import type { RunContext } from '../plugin/contract.js';
+import type { Column, ReportSection } from '../plugin/report.js';
+import {
+  decodeNtStagePairKey,
+  decodeNtStageStats,
+  NtStageCounter,
+  NtStageDims,
+  NtStageFlags,
+  type NtStageSession,
+  type NtStageStats,
+} from '../shared_types.gen.js';
+import { hookPoint } from './hook-points.js';
+import { DIRECTIONS, type Direction, type Profile, type StageSetup, type StageTables, stageTables } from './profile.js';
+
+const { NT_SC_PER_DIR, NT_SC_SLOTS, NT_SC_PARSE_FAILED } = NtStageCounter;
+
+/** Counter names in slot order, from the C enum: `tx_started`, …, `parse_failed`. */
+export function stageCounterNames(): string[] {
+  const names = new Array<string>(NT_SC_SLOTS).fill('');
+  for (const [name, value] of Object.entries(NtStageCounter)) {
+    const short = name.replace(/^NT_SC_/, '').toLowerCase();
+    if (value < NT_SC_PER_DIR) for (const [i, d] of DIRECTIONS.entries()) names[i * NT_SC_PER_DIR + value] = `${d}_${short}`;
+    else if (value === NT_SC_PARSE_FAILED) names[value] = short;
+  }
+  return names.map((n, i) => n || `unused_${i}`);
+}
+
+/** The tables of this run, recomputed in a report from the plan as configure() saw it. */
+export function runTables(p: Profile, run: Omit<StageSetup, 'attached'>, ctx: { attached(hook: string): boolean }): StageTables {
+  return stageTables(p, { ...run, attached: (h) => ctx.attached(h) });
+}
+
+function pathRows(p: Profile, t: StageTables, directions: readonly Direction[]) {
+  return directions.flatMap((d) =>
+    (p[d] ?? []).map((s, position) => {
+      const active = t.active[d].find((a) => a.position === position);
+      return {
+        direction: d,
+        position,
+        stage: s.name,
+        observed: Boolean(active),
+        at: active ? active.hooks.map((h) => hookPoint(h).name).join(', ') : '',
+        note: active ? s.what : (t.missing[d].find((m) => m.stage === s.name)?.why ?? ''),
+      };
+    }),
+  );
+}
+
+const us = (ns: number) => Math.round(ns) / 1000;
+
+function statsRow(s: NtStageStats) {
+  return {
+    count: s.count,
+    avg_us: s.count ? us(s.sum_ns / s.count) : 0,
+    max_us: us(s.max_ns),
+    cross_cpu: s.cross_cpu,
+    sum_ns: s.sum_ns,
+    max_ns: s.max_ns,
+  };
+}
+
+/** Sums a per-CPU nt_stage_stats value (max of the maxima). */
+function sumStats(views: DataView[]): NtStageStats {
+  const all = views.map((v) => decodeNtStageStats(v, 0));
+  const out = all[0];
+  for (const s of all.slice(1)) {
+    out.count += s.count;
+    out.sum_ns += s.sum_ns;
+    out.max_ns = Math.max(out.max_ns, s.max_ns);
+    out.cross_cpu += s.cross_cpu;
+    for (const [i, n] of s.hist.slots.entries()) out.hist.slots[i] += n;
+  }
+  return out;
+}
+
+const nsHist = (label: string, s: NtStageStats): Histogram => ({ label, unit: 'ns', kind: 'log2', counts: s.hist.slots });
+
+export interface SummaryOptions {
+  /** Reset counters and statistics after reading (interval reports). */
+  clear?: boolean;
+  /** A histogram section per adjacent pair. */
+  verbose?: boolean;
+}
+
+/** The summary report of a stage plugin. */
+export function stageSummary(
+  ctx: RunContext<unknown>,
+  p: Profile,
+  t: StageTables,
+  directions: readonly Direction[],
+  o: SummaryOptions = {},
+) {
+  const names = (d: number, pos: number) => p[DIRECTIONS[d]]?.[pos]?.name ?? `#${pos}`;
+  const sections: ReportSection[] = [];
+  if (ctx.final || o.verbose)
+    sections.push({
+      kind: 'table',
+      key: 'path',
+      title: 'Stages of the path (observed on this kernel, or why not)',
+      columns: PATH_COLUMNS,
+      rows: pathRows(p, t, directions),
+    });
+  sections.push(sessionsSection(ctx, directions, o.clear));
+  const pairsMap = ctx.object.map('stage_pairs');
+  const pairs = pairsMap
+    .entries()
+    .map(([k, v]) => ({ key: decodeNtStagePairKey(new DataView(k.buffer, k.byteOffset), 0), stats: sumStats(pairsMap.perCpuViews(v)) }))
+    .filter((e) => directions.includes(DIRECTIONS[e.key.dir]))
+    .sort((a, b) => a.key.dir - b.key.dir || a.key.from - b.key.from || a.key.to - b.key.to);
+  const rows = pairs.map(({ key, stats }) => ({
+    direction: DIRECTIONS[key.dir],
+    from: names(key.dir, key.from),
+    to: names(key.dir, key.to),
+    ...statsRow(stats),
+    histogram: histogramJson(nsHist('latency', stats)),
+  }));
+  sections.push({
+    kind: 'table',
+    key: 'pairs',
+    title: 'Adjacent stages (in the order each packet reached them)',
+    columns: PAIR_COLUMNS,
+    rows,
+  });
+  if (o.verbose)
+    for (const r of pairs)
+      sections.push({
+        kind: 'histogram',
+        key: `hist_${DIRECTIONS[r.key.dir]}_${names(r.key.dir, r.key.from)}_${names(r.key.dir, r.key.to)}`,
+        title: `${DIRECTIONS[r.key.dir]}: ${names(r.key.dir, r.key.from)} -> ${names(r.key.dir, r.key.to)}`,
+        hist: nsHist('latency', r.stats),
+      });
+  const totals = ctx.object.map('stage_totals');
+  for (const d of directions) {
+    const key = new Uint8Array(new Uint32Array([DIRECTIONS.indexOf(d)]).buffer);
+    const value = totals.lookup(key);
+    const stats = value ? sumStats(totals.perCpuViews(value)) : undefined;
+    const first = t.active[d][0]?.spec.name;
+    const last = t.active[d].at(-1)?.spec.name;
+    sections.push({
+      kind: 'histogram',
+      key: `total_${d}`,
+      title: `${d} end to end, ${first} -> ${last}${stats ? ` (${stats.count} packets, avg ${stats.count ? us(stats.sum_ns / stats.count) : 0} us, max ${us(stats.max_ns)} us)` : ''}`,
+      hist: stats ? nsHist('latency', stats) : { label: 'latency', unit: 'ns', kind: 'log2', counts: [] },
+    });
+  }
+  if (o.clear) {
+    pairsMap.clear();
+    for (const d of DIRECTIONS)
+      totals.update(new Uint8Array(new Uint32Array([DIRECTIONS.indexOf(d)]).buffer), new Uint8Array(totals.valueBytes));
+  }
+  return { sections };
+}
+
+/** Session counters per direction (every stage plugin's report has them). */
+export function sessionsSection(ctx: RunContext<unknown>, directions: readonly Direction[], clear = false): ReportSection {
+  const c = readCounters(ctx.object.map('counters'), stageCounterNames(), clear);
+  const rows = directions.map((d) => {
+    const get = (n: string) => c[`${d}_${n}`] ?? 0;
+    const started = get('started');
+    const completed = get('completed');
+    return {
+      direction: d,
+      started,
+      completed,
+      incomplete: Math.max(0, started - completed),
+      incomplete_pct: started ? Math.round((10000 * Math.max(0, started - completed)) / started) / 100 : 0,
+      replaced: get('replaced'),
+      not_found: get('not_found'),
+      cross_cpu: get('cross_cpu'),
+      gso: get('gso'),
+      below_threshold: get('below_threshold'),
+      parse_failed: c.parse_failed ?? 0,
+    };
+  });
+  return {
+    kind: 'table',
+    key: 'sessions',
+    title: 'Packets followed (incomplete: started, not (yet) at the last stage)',
+    columns: SESSION_COLUMNS,
+    rows,
+  };
+}
+
+const PATH_COLUMNS: Column[] = [
+  { key: 'direction', header: 'DIR' },
+  { key: 'stage', header: 'STAGE' },
+  { key: 'observed', header: 'SEEN', value: (r) => (r.observed ? 'yes' : 'no') },
+  { key: 'at', header: 'HOOK' },
+  { key: 'note', header: 'NOTE' },
+];
+
+const SESSION_COLUMNS: Column[] = [
+  { key: 'direction', header: 'DIR' },
+  { key: 'started', header: 'STARTED' },
+  { key: 'completed', header: 'COMPLETED' },
+  { key: 'incomplete', header: 'INCOMPLETE' },
+  { key: 'incomplete_pct', header: '%' },
+  { key: 'replaced', header: 'REPLACED' },
+  { key: 'not_found', header: 'NOT_FOUND' },
+  { key: 'cross_cpu', header: 'CROSS_CPU' },
+  { key: 'gso', header: 'GSO' },
+];
+
+const PAIR_COLUMNS: Column[] = [
+  { key: 'direction', header: 'DIR' },
+  { key: 'from', header: 'FROM' },
+  { key: 'to', header: 'TO' },
+  { key: 'count', header: 'COUNT' },
+  { key: 'avg_us', header: 'AVG(us)' },
+  { key: 'max_us', header: 'MAX(us)' },
+  { key: 'cross_cpu', header: 'CROSS_CPU' },
+];
+
+/** One completed packet: its stages in the order reached, each with the time since the previous. */
+export function sessionRow(p: Profile, s: NtStageSession, opts: { meta?: boolean; ifname?: (ifindex: number) => string } = {}) {
+  const dir = DIRECTIONS[s.dir] ?? 'tx';
+  const specs = p[dir] ?? [];
+  const n = Math.min(s.stamps, NtStageDims.NT_STAGE_MAX);
+  let prev = s.first_ns;
+  const stages = Array.from(s.order.subarray(0, n), (pos) => {
+    const m = s.marks[pos];
+    const row: Record<string, unknown> = { stage: specs[pos]?.name ?? `#${pos}`, ts_ns: m.ts_ns, delta_ns: m.ts_ns - prev, cpu: m.cpu };
+    if (opts.meta)
+      Object.assign(row, {
+        ifindex: m.ifindex,
+        interface: m.ifindex ? (opts.ifname?.(m.ifindex) ?? String(m.ifindex)) : '',
+        len: m.len,
+        data_len: m.data_len,
+        hash: m.hash,
+        queue: m.queue,
+      });
+    prev = m.ts_ns;
+    return row;
+  });
+  const f = s.key.flow;
+  const icmp = f.protocol === 1 || f.protocol === 58;
+  const flags = Object.entries(NtStageFlags)
+    .filter(([, bit]) => s.flags & bit)
+    .map(([name]) => name.replace(/^NT_SF_/, '').toLowerCase());
+  return {
+    time: monotonicToIso(s.last_ns),
+    direction: dir,
+    ...flowFields(f),
+    ...(icmp ? { icmp_type: f.icmp_type, icmp_code: f.icmp_code, icmp_id: f.icmp_id, icmp_seq: f.icmp_seq } : {}),
+    ...(f.protocol === 6 ? { tcp_seq: s.key.tcp_seq } : { ip_id: s.key.ip_id, frag_off: s.key.frag_off }),
+    length: s.key.length,
+    pid: s.pid,
+    comm: s.comm,
+    first_ns: s.first_ns,
+    total_ns: s.last_ns - s.first_ns,
+    stages,
+    flags,
+  };
+}
+
+export type SessionRow = ReturnType<typeof sessionRow>;
+
+/** Text columns of a details stream: one line per packet, the path with the delta of each hop. */
+export const SESSION_ROW_COLUMNS: Column[] = [
+  { key: 'time', header: 'TIME', value: (r) => monotonicToClock((r.first_ns as number) + (r.total_ns as number)) },
+  { key: 'direction', header: 'DIR' },
+  { key: 'flow', header: 'FLOW', value: (r) => flowTextOf(r) },
+  { key: 'id', header: 'ID', value: (r) => packetId(r) },
+  { key: 'total_ns', header: 'TOTAL(us)', value: (r) => ((r.total_ns as number) / 1000).toFixed(3) },
+  {
+    key: 'stages',
+    header: 'PATH (us since the previous stage)',
+    value: (r) =>
+      (r.stages as { stage: string; delta_ns: number }[])
+        .map((s, i) => (i ? `${s.stage} +${(s.delta_ns / 1000).toFixed(1)}` : s.stage))
+        .join(' > '),
+  },
+];
+
+function flowTextOf(r: Record<string, unknown>): string {
+  const ports = r.protocol === 'tcp' || r.protocol === 'udp';
+  const host = (ip: unknown) => (String(ip).includes(':') ? `[${ip}]` : String(ip));
+  return `${r.protocol} ${host(r.src_ip)}${ports ? `:${r.src_port}` : ''} > ${host(r.dst_ip)}${ports ? `:${r.dst_port}` : ''}`;
+}
+
+function packetId(r: Record<string, unknown>): string {
+  if (r.protocol === 'tcp') return `seq=${r.tcp_seq} len=${r.length}`;
+  if (r.icmp_type !== undefined) return `type=${r.icmp_type} id=${r.icmp_id} seq=${r.icmp_seq}`;
+  return `id=${r.ip_id}${r.frag_off ? ` off=${r.frag_off}` : ''} len=${r.length}`;
+}
