@@ -6,10 +6,9 @@
  *         on the wire; a key made from the socket's snd_nxt, as upstream did, is not);
  *   UDP and other IP: IPv4 identification + fragment offset + IP payload length;
  *   ICMP: echo id + sequence + type + code.
- * Never read from the socket except the addresses of a TCP segment that has no IP header yet
- * (__ip_queue_xmit builds it from the socket's addresses just after). */
+ * Never read from the socket: stages start where the IP header exists (__ip_local_out). */
 #pragma once
-#include "sock.bpf.h"
+#include "skb.bpf.h"
 
 struct nt_pkt_key {
     struct nt_flow flow; /* addresses, protocol, ports or ICMP type/code/id/seq; l3_len is 0 */
@@ -77,43 +76,35 @@ static __always_inline int nt_pkt_key_l2(const void *l2, struct nt_pkt_key *k) {
 /* Where a hook finds the packet in its skb. */
 enum nt_pkt_at {
     NT_PKT_AT_HEADERS = 0, /* the skb's header offsets, as nt_skb_l3() locates them */
-    NT_PKT_AT_DATA_L2 = 1, /* an Ethernet frame at skb->data, no offsets set (OVS userspace execute) */
+    NT_PKT_AT_DATA_L2 =
+        1, /* an Ethernet frame at skb->data, no offsets set (OVS userspace execute) */
     NT_PKT_AT_TCP_SOCK = 2, /* a TCP segment at the transport header, IP header not built yet */
 };
 
-/* A TCP segment before its IP header exists: addresses from the socket it is sent on, ports,
- * sequence number and payload length from the segment itself. */
-static __always_inline int nt_pkt_key_tcp_sock(struct sk_buff *skb, const struct sock *sk,
-                                               struct nt_pkt_key *k) {
-    __builtin_memset(k, 0, sizeof(*k));
-    if (!sk || nt_flow_from_sock(sk, &k->flow))
-        return -1;
-    __u16 th_off = BPF_CORE_READ(skb, transport_header);
-    if (th_off == NT_NO_HEADER)
-        return -1;
-    const void *th = BPF_CORE_READ(skb, head) + th_off;
-    __be16 ports[2];
-    if (bpf_probe_read_kernel(ports, sizeof(ports), th))
-        return -1;
-    k->flow.protocol = NT_IPPROTO_TCP;
-    k->flow.sport = bpf_ntohs(ports[0]);
-    k->flow.dport = bpf_ntohs(ports[1]);
-    /* skb->data is the TCP header here: the segment's bytes are skb->len */
-    __u64 data_off = (__u64)BPF_CORE_READ(skb, data) - (__u64)BPF_CORE_READ(skb, head);
-    __u32 len = BPF_CORE_READ(skb, len);
-    __u32 before = data_off < th_off ? th_off - data_off : 0;
-    return nt_pkt_key_l4(th, len > before ? len - before : 0, k);
+/* A locally built packet before ip_output() sets skb->protocol (ip_send_skb, __ip_local_out):
+ * only its network header is set; the IP version tells what is there. */
+static __always_inline const void *nt_local_l3(struct sk_buff *skb, __u16 *ethertype) {
+    __u16 nh = BPF_CORE_READ(skb, network_header);
+    if (nh == NT_NO_HEADER || BPF_CORE_READ(skb, protocol) ||
+        BPF_CORE_READ(skb, mac_header) != NT_NO_HEADER)
+        return NULL;
+    const __u8 *l3 = BPF_CORE_READ(skb, head) + nh;
+    __u8 version = 0;
+    if (bpf_probe_read_kernel(&version, 1, l3))
+        return NULL;
+    *ethertype = version >> 4 == 4 ? NT_ETH_P_IP : version >> 4 == 6 ? NT_ETH_P_IPV6 : 0;
+    return *ethertype ? l3 : NULL;
 }
 
 /* The key of `skb` as a hook sees it; 0 when the packet is IP and readable. */
 static __always_inline int nt_pkt_key_of(struct sk_buff *skb, enum nt_pkt_at at,
-                                         const struct sock *sk, struct nt_pkt_key *k) {
-    if (at == NT_PKT_AT_TCP_SOCK)
-        return nt_pkt_key_tcp_sock(skb, sk, k);
+                                         struct nt_pkt_key *k) {
     if (at == NT_PKT_AT_DATA_L2)
         return nt_pkt_key_l2(BPF_CORE_READ(skb, data), k);
     __u16 ethertype = 0;
     const void *l3 = nt_skb_l3(skb, &ethertype);
+    if (!l3)
+        l3 = nt_local_l3(skb, &ethertype);
     if (!l3 || (ethertype != NT_ETH_P_IP && ethertype != NT_ETH_P_IPV6))
         return -1;
     return nt_pkt_key_l3(l3, ethertype, k);

@@ -13,7 +13,8 @@
  * (a key already in flight is replaced and counted), later stages stamp it once (first write
  * wins: recirculation and repeated hooks keep the first time), the last stage completes it.
  * Adjacent pairs are taken in the order the stamps happened, so every delta is >= 0 and a
- * packet's total is exactly the sum of its adjacent deltas. Completed sessions are either
+ * completed packet's total is exactly the sum of its adjacent deltas (pair statistics are added
+ * at each stamp, so they also hold the hops of packets that have not completed). Completed sessions are either
  * streamed (details: the whole session record through the shared event channel, filtered by a
  * threshold in the kernel) or aggregated here (summary: per adjacent pair and end to end, count,
  * sum, max, cross-CPU hand-offs and a log2 histogram of nanoseconds). */
@@ -33,26 +34,24 @@ enum nt_stage_hook {
     NT_SH_QDISC_DEQUEUE,      /* tp qdisc:qdisc_dequeue: leaves a device's qdisc */
     NT_SH_NET_DEV_START_XMIT, /* tp net:net_dev_start_xmit: handed to a device's driver */
     NT_SH_NETIF_RX,           /* tp net:netif_rx: queued to a CPU backlog (netif_rx_internal) */
-    NT_SH_IP_QUEUE_XMIT,      /* __ip_queue_xmit(): a TCP segment leaves its socket */
-    NT_SH_IP_SEND_SKB,        /* ip_send_skb(): a UDP datagram or ICMP message leaves its socket */
-    NT_SH_IP_LOCAL_OUT,       /* __ip_local_out(): any locally generated IPv4 packet */
-    NT_SH_IP_OUTPUT,          /* ip_output() */
-    NT_SH_OVS_VPORT_RECEIVE,  /* ovs_vport_receive(): a port hands the packet to the datapath */
-    NT_SH_OVS_DP_PROCESS,     /* ovs_dp_process_packet(): flow table lookup */
-    NT_SH_OVS_DP_UPCALL,      /* ovs_dp_upcall(): flow miss, packet queued to ovs-vswitchd */
-    NT_SH_OVS_KEY_EXTRACT_US, /* ovs_flow_key_extract_userspace(): ovs-vswitchd executes it */
-    NT_SH_OVS_CT_EXECUTE,     /* ovs_ct_execute(): the ct() action */
-    NT_SH_NF_CONNTRACK_IN,    /* nf_conntrack_in(): conntrack lookup */
-    NT_SH_OVS_VPORT_SEND,     /* ovs_vport_send(): output to a port (the port's device) */
-    NT_SH_NETDEV_FRAME_HOOK,  /* netdev_frame_hook(): OVS rx_handler of a port device */
-    NT_SH_INTERNAL_DEV_RECV,  /* internal_dev_recv(): OVS hands the packet to an internal port */
-    NT_SH_ENQUEUE_TO_BACKLOG, /* enqueue_to_backlog(): queued to a CPU's backlog */
+    NT_SH_IP_LOCAL_OUT, /* __ip_local_out(): a locally generated IPv4 packet (no tot_len yet) */
+    NT_SH_IP_OUTPUT,    /* ip_output(): a locally generated IPv4 packet leaves the IP layer */
+    NT_SH_OVS_VPORT_RECEIVE,    /* ovs_vport_receive(): a port hands the packet to the datapath */
+    NT_SH_OVS_DP_PROCESS,       /* ovs_dp_process_packet(): flow table lookup */
+    NT_SH_OVS_DP_UPCALL,        /* ovs_dp_upcall(): flow miss, packet queued to ovs-vswitchd */
+    NT_SH_OVS_KEY_EXTRACT_US,   /* ovs_flow_key_extract_userspace(): ovs-vswitchd executes it */
+    NT_SH_OVS_CT_EXECUTE,       /* ovs_ct_execute(): the ct() action */
+    NT_SH_NF_CONNTRACK_IN,      /* nf_conntrack_in(): conntrack lookup */
+    NT_SH_OVS_VPORT_SEND,       /* ovs_vport_send(): output to a port (the port's device) */
+    NT_SH_NETDEV_FRAME_HOOK,    /* netdev_frame_hook(): OVS rx_handler of a port device */
+    NT_SH_INTERNAL_DEV_RECV,    /* internal_dev_recv(): OVS hands the packet to an internal port */
+    NT_SH_ENQUEUE_TO_BACKLOG,   /* enqueue_to_backlog(): queued to a CPU's backlog */
     NT_SH_NETIF_RECEIVE_SKB_FN, /* __netif_receive_skb(): the backlog (or NAPI) processes it */
-    NT_SH_IP_RCV,             /* ip_rcv() */
-    NT_SH_IP_LOCAL_DELIVER,   /* ip_local_deliver() */
-    NT_SH_TCP_V4_RCV,         /* tcp_v4_rcv() */
-    NT_SH_UDP_RCV,            /* udp_rcv() */
-    NT_SH_ICMP_RCV,           /* icmp_rcv() */
+    NT_SH_IP_RCV,               /* ip_rcv() */
+    NT_SH_IP_LOCAL_DELIVER,     /* ip_local_deliver() */
+    NT_SH_TCP_V4_RCV,           /* tcp_v4_rcv() */
+    NT_SH_UDP_RCV,              /* udp_rcv() */
+    NT_SH_ICMP_RCV,             /* icmp_rcv() */
     NT_SH_COUNT,
 };
 
@@ -127,18 +126,18 @@ struct nt_stage_stats {
     __u64 count;
     __u64 sum_ns;
     __u64 max_ns;
-    __u64 cross_cpu; /* samples whose two stamps ran on different CPUs */
+    __u64 cross_cpu;     /* samples whose two stamps ran on different CPUs */
     struct nt_hist hist; /* log2 of nanoseconds (hist.bpf.h) */
 };
 
 /* The profile table (written by @nettrace/core before load). Positions are stored + 1, 0 = none. */
 #define NT_STAGE_OF_SLOTS (NT_SH_COUNT * NT_STAGE_DIRS * NT_STAGE_ROLES * NT_STAGE_LEGS)
-const volatile __u8 cfg_stage_of[NT_STAGE_OF_SLOTS] = {}; /* [hook][dir][role][leg] */
+const volatile __u8 cfg_stage_of[NT_STAGE_OF_SLOTS] = {};   /* [hook][dir][role][leg] */
 const volatile __u8 cfg_stage_hook_roles[NT_SH_COUNT] = {}; /* bit r: some stage uses role r */
 const volatile __u8 cfg_stage_first[NT_STAGE_DIRS] = {};
 const volatile __u8 cfg_stage_last[NT_STAGE_DIRS] = {};
 const volatile __u8 cfg_stage_after[NT_STAGE_DIRS * NT_STAGE_MAX] = {}; /* needs that stage first */
-const volatile __u32 cfg_stage_role_ifindex[NT_STAGE_ROLES * 2] = {};  /* two per role (bonds) */
+const volatile __u32 cfg_stage_role_ifindex[NT_STAGE_ROLES * 2] = {};   /* two per role (bonds) */
 const volatile __u8 cfg_stage_details = 0;    /* stream completed sessions */
 const volatile __u8 cfg_stage_aggregate = 0;  /* pair and total statistics in the kernel */
 const volatile __u8 cfg_stage_meta = 0;       /* read skb metadata at every stage */
@@ -158,7 +157,7 @@ struct {
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-    __uint(max_entries, NT_STAGE_DIRS * NT_STAGE_MAX * NT_STAGE_MAX);
+    __uint(max_entries, NT_STAGE_DIRS *NT_STAGE_MAX *NT_STAGE_MAX);
     __type(key, struct nt_stage_pair_key);
     __type(value, struct nt_stage_stats);
 } stage_pairs SEC(".maps");
@@ -180,9 +179,19 @@ static __always_inline void nt_stage_count(__u32 dir, __u32 counter) {
     nt_count(dir * NT_SC_PER_DIR + counter, 1);
 }
 
+/* An index into a rodata table, bounded where the verifier sees it: clang may turn the index
+ * arithmetic into ORs whose bounds older verifiers (6.1) lose, and would drop a check it can prove,
+ * so the value is hidden from it first. */
+#define NT_INDEX(i, n)                                                                             \
+    ({                                                                                             \
+        __u32 __i = (i);                                                                           \
+        barrier_var(__i);                                                                          \
+        __i < (n) ? __i : 0;                                                                       \
+    })
+
 static __always_inline __u8 nt_stage_of(__u32 hook, __u32 dir, __u32 role, __u32 leg) {
     __u32 i = ((hook * NT_STAGE_DIRS + dir) * NT_STAGE_ROLES + role) * NT_STAGE_LEGS + leg;
-    return i < NT_STAGE_OF_SLOTS ? cfg_stage_of[i] : 0;
+    return i < NT_STAGE_OF_SLOTS ? cfg_stage_of[NT_INDEX(i, NT_STAGE_OF_SLOTS)] : 0;
 }
 
 /* The role of a device (1..3) when it is one the profile names, else 0. */
@@ -212,7 +221,8 @@ static __always_inline void nt_stats_add(struct nt_stage_stats *st, __u64 ns, bo
     st->hist.slots[slot]++;
 }
 
-static __always_inline void nt_stage_pair_add(__u32 dir, __u32 from, __u32 to, __u64 ns, bool cross) {
+static __always_inline void nt_stage_pair_add(__u32 dir, __u32 from, __u32 to, __u64 ns,
+                                              bool cross) {
     struct nt_stage_pair_key pk = {.dir = dir, .from = from, .to = to};
     struct nt_stage_stats *st = bpf_map_lookup_elem(&stage_pairs, &pk);
     if (!st) {
@@ -224,27 +234,14 @@ static __always_inline void nt_stage_pair_add(__u32 dir, __u32 from, __u32 to, _
     nt_stats_add(st, ns, cross);
 }
 
-/* The last stage: account the session (pairs in stamp order, total), stream it, forget it. */
+/* The last stage: count the session, add its total, stream it, forget it. */
 static __always_inline void nt_stage_complete(void *ctx, struct nt_stage_session *s,
                                               const struct nt_pkt_key *key, __u32 dir) {
     __u64 total = s->last_ns - s->first_ns;
-    bool cross = false;
-    __u32 prev = s->order[0] & (NT_STAGE_MAX - 1);
-    for (__u32 i = 1; i < NT_STAGE_MAX; i++) {
-        if (i >= s->stamps)
-            break;
-        __u32 cur = s->order[i] & (NT_STAGE_MAX - 1);
-        bool hop = s->marks[cur].cpu != s->marks[prev].cpu;
-        cross |= hop;
-        if (cfg_stage_aggregate)
-            nt_stage_pair_add(dir, prev, cur, s->marks[cur].ts_ns - s->marks[prev].ts_ns, hop);
-        prev = cur;
-    }
+    bool cross = s->flags & NT_SF_CROSS_CPU;
     nt_stage_count(dir, NT_SC_COMPLETED);
-    if (cross) {
-        s->flags |= NT_SF_CROSS_CPU;
+    if (cross)
         nt_stage_count(dir, NT_SC_CROSS_CPU);
-    }
     if (cfg_stage_aggregate) {
         __u32 d = dir;
         struct nt_stage_stats *t = bpf_map_lookup_elem(&stage_totals, &d);
@@ -260,8 +257,12 @@ static __always_inline void nt_stage_complete(void *ctx, struct nt_stage_session
     bpf_map_delete_elem(&stage_sessions, key);
 }
 
-static __always_inline void nt_stage_stamp(struct nt_stage_session *s, __u32 pos, __u64 now,
-                                           struct sk_buff *skb, const struct net_device *dev) {
+/* Stamps stage `pos` (first write wins is checked by the caller). The hop from the latest stamp,
+ * adjacent in time, goes into the pair statistics right away: one map update per stamp, and no
+ * loop at the last stage (a loop of map updates there made the verifier's work explode). */
+static __always_inline void nt_stage_stamp(struct nt_stage_session *s, __u32 dir, __u32 pos,
+                                           __u64 now, struct sk_buff *skb,
+                                           const struct net_device *dev) {
     pos &= NT_STAGE_MAX - 1;
     struct nt_stage_mark *m = &s->marks[pos];
     m->ts_ns = now;
@@ -272,6 +273,14 @@ static __always_inline void nt_stage_stamp(struct nt_stage_session *s, __u32 pos
         m->data_len = BPF_CORE_READ(skb, data_len);
         m->hash = BPF_CORE_READ(skb, hash);
         m->queue = BPF_CORE_READ(skb, queue_mapping);
+    }
+    if (s->stamps) {
+        __u32 prev = s->last_pos & (NT_STAGE_MAX - 1);
+        bool hop = s->marks[prev].cpu != m->cpu;
+        if (hop)
+            s->flags |= NT_SF_CROSS_CPU;
+        if (cfg_stage_aggregate)
+            nt_stage_pair_add(dir, prev, pos, now - s->last_ns, hop);
     }
     if (s->stamps < NT_STAGE_MAX)
         s->order[s->stamps & (NT_STAGE_MAX - 1)] = pos;
@@ -306,7 +315,7 @@ static __always_inline void nt_stage_start(const struct nt_pkt_key *key, __u32 d
         s->flags |= NT_SF_GSO;
         nt_stage_count(dir, NT_SC_GSO);
     }
-    nt_stage_stamp(s, pos, now, skb, dev);
+    nt_stage_stamp(s, dir, pos, now, skb, dev);
     nt_stage_count(dir, NT_SC_STARTED);
 }
 
@@ -315,11 +324,11 @@ static __always_inline void nt_stage_start(const struct nt_pkt_key *key, __u32 d
 
 /* Every hook program calls this: one verified copy per program, whatever the hook. */
 static __noinline int nt_stage_hit(void *ctx, struct sk_buff *skb, __u32 where,
-                                   const struct net_device *dev, const struct sock *sk) {
+                                   const struct net_device *dev) {
     __u32 hook = where & 0xff;
     if (!skb || hook >= NT_SH_COUNT)
         return 0;
-    __u8 roles = cfg_stage_hook_roles[hook];
+    __u8 roles = cfg_stage_hook_roles[NT_INDEX(hook, NT_SH_COUNT)];
     if (!roles)
         return 0; /* attached, but no stage of this run uses it */
     __u32 role = 0;
@@ -329,9 +338,11 @@ static __noinline int nt_stage_hit(void *ctx, struct sk_buff *skb, __u32 where,
         role = nt_stage_role(dev);
         if (!(roles & (1 << role)) && !(roles & 1))
             return 0; /* not a device of the profile */
+    } else if (dev && cfg_netns_ino && nt_dev_netns(dev) != cfg_netns_ino) {
+        return 0; /* a hook that knows its device: another namespace's packet (a local peer's) */
     }
     struct nt_pkt_key key;
-    if (nt_pkt_key_of(skb, where >> 8, sk, &key)) {
+    if (nt_pkt_key_of(skb, where >> 8, &key)) {
         if (nt_skb_is_ip(skb))
             nt_count(NT_SC_PARSE_FAILED, 1);
         return 0;
@@ -365,10 +376,10 @@ static __noinline int nt_stage_hit(void *ctx, struct sk_buff *skb, __u32 where,
     p = (p - 1) & (NT_STAGE_MAX - 1);
     if (s->marks[p].ts_ns)
         return 0; /* first write wins */
-    __u8 after = cfg_stage_after[dir * NT_STAGE_MAX + p];
+    __u8 after = cfg_stage_after[NT_INDEX(dir * NT_STAGE_MAX + p, NT_STAGE_DIRS * NT_STAGE_MAX)];
     if (after && !s->marks[(after - 1) & (NT_STAGE_MAX - 1)].ts_ns)
         return 0; /* a stage that only counts after another one (e.g. conntrack inside ct()) */
-    nt_stage_stamp(s, p, bpf_ktime_get_ns(), skb, dev);
+    nt_stage_stamp(s, dir, p, bpf_ktime_get_ns(), skb, dev);
     if (p + 1 == cfg_stage_last[dir])
         nt_stage_complete(ctx, s, &key, dir);
     return 0;

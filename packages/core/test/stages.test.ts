@@ -21,7 +21,8 @@ import {
 
 const { NT_STAGE_DIRS, NT_STAGE_ROLES, NT_STAGE_LEGS, NT_STAGE_MAX } = NtStageDims;
 const H = NtStageHook;
-const at = (hook: number, dir: number, role: number, leg = 0) => ((hook * NT_STAGE_DIRS + dir) * NT_STAGE_ROLES + role) * NT_STAGE_LEGS + leg;
+const at = (hook: number, dir: number, role: number, leg = 0) =>
+  ((hook * NT_STAGE_DIRS + dir) * NT_STAGE_ROLES + role) * NT_STAGE_LEGS + leg;
 const all = () => true;
 const tracepointsOnly = (hook: string) => hook.includes(':');
 const names = (t: ReturnType<typeof stageTables>, d: 'tx' | 'rx') => t.active[d].map((a) => a.spec.name);
@@ -53,7 +54,7 @@ describe('stage tables', () => {
   it('full plan: the first and last stages of each direction, stages bound to device roles', () => {
     const t = stageTables(hostOvsProfile, { directions: ['tx', 'rx'], devices, attached: all, options: {} });
     expect(names(t, 'tx')).toEqual([
-      'send',
+      'ip-out',
       'internal-xmit',
       'vport-receive',
       'ovs-process',
@@ -89,7 +90,7 @@ describe('stage tables', () => {
     expect(names(t, 'tx')).toEqual(['internal-xmit', 'phy-queue', 'qdisc-dequeue', 'phy-xmit']);
     expect(names(t, 'rx')).toEqual(['phy-rx', 'internal-rx', 'backlog-rx']);
     expect(t.first[0]).toBe(2);
-    expect(t.missing.tx.find((m) => m.stage === 'send')?.why).toMatch(/no hook on this kernel \(__ip_queue_xmit, ip_send_skb\)/);
+    expect(t.missing.tx.find((m) => m.stage === 'ip-out')?.why).toMatch(/no hook on this kernel \(ip_output\)/);
     // internal-rx falls back to net:netif_rx.
     expect(t.active.rx.find((a) => a.spec.name === 'internal-rx')?.hooks).toEqual([H.NT_SH_NETIF_RX]);
     expect(t.hookRoles[H.NT_SH_INTERNAL_DEV_RECV]).toBe(0);
@@ -102,14 +103,24 @@ describe('stage tables', () => {
     const full = stageTables(rxInternalProfile, { directions: ['rx'], devices: { internal: [9] }, attached: all, options: {} });
     expect(full.active.rx.find((a) => a.spec.name === 'backlog-rx')?.hooks).toEqual([H.NT_SH_NETIF_RECEIVE_SKB_FN]);
     expect(full.of[at(H.NT_SH_NETIF_RECEIVE_SKB, 1, 2)]).toBe(0);
-    const tp = stageTables(enqueueToIprecProfile, { directions: ['rx'], devices: { internal: [9] }, attached: tracepointsOnly, options: {} });
+    const tp = stageTables(enqueueToIprecProfile, {
+      directions: ['rx'],
+      devices: { internal: [9] },
+      attached: tracepointsOnly,
+      options: {},
+    });
     expect(names(tp, 'rx')).toEqual(['enqueue', 'netif-receive']);
     expect(tp.of[at(H.NT_SH_NETIF_RX, 1, 2)]).toBe(1);
     expect(tp.of[at(H.NT_SH_NETIF_RECEIVE_SKB, 1, 0)]).toBe(2);
   });
 
   it('options enable stages; a stage that needs another one is off without it', () => {
-    const on = stageTables(vmOvsProfile, { directions: ['tx'], devices: { phy: [7], vm: [5] }, attached: all, options: { enableCt: true } });
+    const on = stageTables(vmOvsProfile, {
+      directions: ['tx'],
+      devices: { phy: [7], vm: [5] },
+      attached: all,
+      options: { enableCt: true },
+    });
     const ct = vmOvsProfile.tx!.findIndex((s) => s.name === 'ovs-ct');
     expect(names(on, 'tx')).toContain('conntrack');
     expect(on.after[0 * NT_STAGE_MAX + ct + 1]).toBe(ct + 1);

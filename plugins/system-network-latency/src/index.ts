@@ -4,23 +4,20 @@
 import {
   configureStages,
   definePlugin,
-  devicesOf,
-  directionsOf,
   flowFilterOptions,
+  hostPathOptions,
   type OptionValues,
   hostOvsProfile as profile,
   profileHooks,
   runTables,
   stageOptions,
+  stageRun,
   stageSummary,
-  UsageError,
   vocabulary,
 } from '@nettrace/core';
 
 const options = {
-  phyInterface: stageOptions.phyInterface(),
-  internalInterface: stageOptions.internalInterface(),
-  direction: stageOptions.direction("tx: from the host's sockets out of the NIC; rx: from the NIC to the sockets; both"),
+  ...hostPathOptions(),
   ...flowFilterOptions(),
   enableCt: stageOptions.enableCt(),
   maxSessions: stageOptions.maxSessions(),
@@ -28,14 +25,8 @@ const options = {
   verbose: vocabulary.verbose({ description: 'a histogram per adjacent stage pair, and the path in every report' }),
 };
 
-const run = (o: OptionValues<typeof options>) => {
-  if (!o.phyInterface) throw new UsageError('system-network-latency needs --phy-interface (the physical NIC)');
-  return {
-    directions: directionsOf(profile, o.direction),
-    devices: devicesOf({ phy: o.phyInterface, internal: o.internalInterface }),
-    options: o,
-  };
-};
+const run = (o: OptionValues<typeof options>) =>
+  stageRun('system-network-latency', profile, o, { phy: o.phyInterface, internal: o.internalInterface }, ['phy']);
 
 export default definePlugin({
   id: 'system-network-latency',

@@ -34,6 +34,25 @@ export function devicesOf(options: Partial<Record<DeviceRole, InterfaceValue | u
   return out;
 }
 
+const ROLE_OPTION: Record<DeviceRole, string> = {
+  phy: '--phy-interface (the physical NIC)',
+  internal: '--internal-interface (the OVS internal port)',
+  vm: "--vm-interface (the VM's tap)",
+};
+
+/** What a stage plugin's options mean for the engine: directions, devices by role (refusing a
+ * missing required one), and the options themselves (for stages enabled by an option). */
+export function stageRun(
+  id: string,
+  p: Profile,
+  options: Record<string, unknown> & { direction?: string },
+  devices: Partial<Record<DeviceRole, InterfaceValue | undefined>>,
+  required: DeviceRole[],
+) {
+  for (const role of required) if (!devices[role]) throw new UsageError(`${id} needs ${ROLE_OPTION[role]}`);
+  return { directions: directionsOf(p, options.direction), devices: devicesOf(devices), options };
+}
+
 export function configureStages(
   cfg: Configurer,
   p: Profile,
@@ -53,8 +72,9 @@ export function configureStages(
   cfg.set('cfg_stage_aggregate', mode.aggregate ? 1 : 0);
   cfg.set('cfg_stage_meta', mode.meta ? 1 : 0);
   cfg.set('cfg_stage_threshold_ns', BigInt(Math.round(mode.thresholdNs ?? 0)));
-  // Request and reply of one flow must both match when -s/-d name the two ends.
-  cfg.set('cfg_either_direction', 1);
+  // Both directions of one flow must match: each address and port may be on either side (a
+  // server's port is the destination one way and the source the other).
+  cfg.set('cfg_either_direction', 2);
   if (mode.maxSessions) cfg.maxEntries('stage_sessions', mode.maxSessions);
   return t;
 }

@@ -28,8 +28,6 @@ export const hookPoints: readonly HookPoint[] = [
   tp(H.NT_SH_QDISC_DEQUEUE, 'deq', 'qdisc/qdisc_dequeue'),
   tp(H.NT_SH_NET_DEV_START_XMIT, 'xmit', 'net/net_dev_start_xmit'),
   tp(H.NT_SH_NETIF_RX, 'netifrx', 'net/netif_rx'),
-  fn(H.NT_SH_IP_QUEUE_XMIT, 'ipqxmit', '__ip_queue_xmit'),
-  fn(H.NT_SH_IP_SEND_SKB, 'ipsend', 'ip_send_skb'),
   fn(H.NT_SH_IP_LOCAL_OUT, 'iplout', '__ip_local_out'),
   fn(H.NT_SH_IP_OUTPUT, 'ipout', 'ip_output'),
   fn(H.NT_SH_OVS_VPORT_RECEIVE, 'vprecv', 'ovs_vport_receive', 'openvswitch'),

@@ -1,9 +1,9 @@
 // The stage-latency engine's user-space half (bpf-headers/nettrace/stages.bpf.h is the other):
 // profiles as data, their hooks and rodata tables, and the reports of summary and details plugins.
 
-export { configureStages, devicesOf, directionsOf, type StageMode } from './configure.js';
+export { configureStages, devicesOf, directionsOf, type StageMode, stageRun } from './configure.js';
 export { type HookPoint, type HookPointId, hookAlternatives, hookPoint, hookPoints } from './hook-points.js';
-export { flowFilterOptions, stageOptions } from './options.js';
+export { flowFilterOptions, hostPathOptions, stageOptions, vmPathOptions } from './options.js';
 export {
   type ActiveStage,
   type DeviceRole,
@@ -18,6 +18,7 @@ export {
 } from './profile.js';
 export { enqueueToIprecProfile, hostOvsProfile, rxInternalProfile, vmOvsProfile } from './profiles.js';
 export {
+  pathSection,
   runTables,
   SESSION_ROW_COLUMNS,
   type SessionRow,

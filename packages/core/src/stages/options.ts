@@ -46,3 +46,22 @@ export function flowFilterOptions() {
     netns: vocabulary.netns(),
   };
 }
+
+/** The devices and direction of the host path (system-network-*). */
+export function hostPathOptions() {
+  return {
+    phyInterface: stageOptions.phyInterface(),
+    internalInterface: stageOptions.internalInterface(),
+    direction: stageOptions.direction("tx: from the host's sockets out of the NIC; rx: from the NIC to the sockets; both"),
+  };
+}
+
+/** The devices and direction of a VM's path (vm-network-*). `tx` leaves the VM, as its user says
+ * (the libbpf ports called that rx). */
+export function vmPathOptions() {
+  return {
+    vmInterface: stageOptions.vmInterface(),
+    phyInterface: stageOptions.phyInterface(),
+    direction: stageOptions.direction('tx: leaving the VM (tap to NIC); rx: into the VM (NIC to tap); both'),
+  };
+}

@@ -55,9 +55,9 @@ export const hostOvsProfile: Profile = {
   id: 'host-ovs',
   tx: [
     {
-      name: 'send',
-      hooks: [H.NT_SH_IP_QUEUE_XMIT, H.NT_SH_IP_SEND_SKB],
-      what: 'left its socket (TCP: __ip_queue_xmit; UDP and ICMP: ip_send_skb)',
+      name: 'ip-out',
+      hooks: [H.NT_SH_IP_OUTPUT],
+      what: 'its socket built the IPv4 packet, which leaves the IP layer (ip_output: TCP, UDP and ICMP alike)',
     },
     {
       name: 'internal-xmit',

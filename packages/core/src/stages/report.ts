@@ -53,6 +53,17 @@ function pathRows(p: Profile, t: StageTables, directions: readonly Direction[]) 
   );
 }
 
+/** The stages of the profile for this run: which are observed, at which hook, and why not. */
+export function pathSection(p: Profile, t: StageTables, directions: readonly Direction[]): ReportSection {
+  return {
+    kind: 'table',
+    key: 'path',
+    title: 'Stages of the path (observed on this kernel, or why not)',
+    columns: PATH_COLUMNS,
+    rows: pathRows(p, t, directions),
+  };
+}
+
 const us = (ns: number) => Math.round(ns) / 1000;
 
 function statsRow(s: NtStageStats) {
@@ -137,19 +148,29 @@ export function stageSummary(
         hist: nsHist('latency', r.stats),
       });
   const totals = ctx.object.map('stage_totals');
+  const totalRows: Record<string, unknown>[] = [];
+  const totalHists: ReportSection[] = [];
   for (const d of directions) {
-    const key = new Uint8Array(new Uint32Array([DIRECTIONS.indexOf(d)]).buffer);
-    const value = totals.lookup(key);
+    const value = totals.lookup(new Uint8Array(new Uint32Array([DIRECTIONS.indexOf(d)]).buffer));
     const stats = value ? sumStats(totals.perCpuViews(value)) : undefined;
-    const first = t.active[d][0]?.spec.name;
-    const last = t.active[d].at(-1)?.spec.name;
-    sections.push({
+    const from = t.active[d][0]?.spec.name;
+    const to = t.active[d].at(-1)?.spec.name;
+    if (stats) totalRows.push({ direction: d, from, to, ...statsRow(stats) });
+    totalHists.push({
       kind: 'histogram',
       key: `total_${d}`,
-      title: `${d} end to end, ${first} -> ${last}${stats ? ` (${stats.count} packets, avg ${stats.count ? us(stats.sum_ns / stats.count) : 0} us, max ${us(stats.max_ns)} us)` : ''}`,
+      title: `${d} end to end, ${from} -> ${to}`,
       hist: stats ? nsHist('latency', stats) : { label: 'latency', unit: 'ns', kind: 'log2', counts: [] },
     });
   }
+  sections.push({
+    kind: 'table',
+    key: 'totals',
+    title: 'End to end (first to last stage observed)',
+    columns: PAIR_COLUMNS,
+    rows: totalRows,
+  });
+  sections.push(...totalHists);
   if (o.clear) {
     pairsMap.clear();
     for (const d of DIRECTIONS)
