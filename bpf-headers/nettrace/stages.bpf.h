@@ -14,10 +14,10 @@
  * wins: recirculation and repeated hooks keep the first time), the last stage completes it.
  * Adjacent pairs are taken in the order the stamps happened, so every delta is >= 0 and a
  * completed packet's total is exactly the sum of its adjacent deltas (pair statistics are added
- * at each stamp, so they also hold the hops of packets that have not completed). Completed sessions are either
- * streamed (details: the whole session record through the shared event channel, filtered by a
- * threshold in the kernel) or aggregated here (summary: per adjacent pair and end to end, count,
- * sum, max, cross-CPU hand-offs and a log2 histogram of nanoseconds). */
+ * at each stamp, so they also hold the hops of packets that have not completed). Completed
+ * sessions are either streamed (details: the whole session record through the shared event
+ * channel, filtered by a threshold in the kernel) or aggregated here (summary: per adjacent pair
+ * and end to end, count, sum, max, cross-CPU hand-offs and a log2 histogram of nanoseconds). */
 #pragma once
 #include "pktkey.bpf.h"
 #include "netdev.bpf.h"
