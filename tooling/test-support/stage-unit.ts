@@ -36,13 +36,16 @@ export function stagePluginChecks(
     expect(vars.cfg_either_direction).toBe(2);
     const first = vars.cfg_stage_first as Uint8Array;
     const last = vars.cfg_stage_last as Uint8Array;
-    (['tx', 'rx'] as const).forEach((d, i) => {
+    for (const [i, d] of (['tx', 'rx'] as const).entries()) {
       const n = profile[d]?.length ?? 0;
-      if (!n) return expect(last[i]).toBe(0);
+      if (!n) {
+        expect(last[i]).toBe(0);
+        continue;
+      }
       expect(first[i]).toBeGreaterThanOrEqual(1);
       expect(last[i]).toBeLessThanOrEqual(n);
       expect(last[i]).toBeGreaterThan(first[i] as number);
-    });
+    }
     expect((vars.cfg_stage_of as Uint8Array).every((p) => p <= NtStageDims.NT_STAGE_MAX)).toBe(true);
   });
 }

@@ -18,6 +18,9 @@ export {
 } from './profile.js';
 export { enqueueToIprecProfile, hostOvsProfile, rxInternalProfile, vmOvsProfile } from './profiles.js';
 export {
+  deviceName,
+  METRICS_ROW_COLUMNS,
+  metricsRow,
   pathSection,
   runTables,
   SESSION_ROW_COLUMNS,

@@ -30,6 +30,9 @@ export interface StageSpec {
   enabledBy?: string;
   /** What reaching this stage means. */
   what: string;
+  /** The hop into this stage includes waiting in a queue (a CPU backlog, a qdisc, ovs-vswitchd):
+   * where latency piles up under load, and where a packet may change CPU. */
+  queued?: boolean;
 }
 
 export interface Profile {

@@ -20,6 +20,7 @@ const ovsStages: StageSpec[] = [
     name: 'ovs-execute',
     hooks: [H.NT_SH_OVS_KEY_EXTRACT_US],
     what: 'ovs-vswitchd sent it back to be executed (ovs_flow_key_extract_userspace); absent on the fast path',
+    queued: true,
   },
   { name: 'ovs-ct', hooks: [H.NT_SH_OVS_CT_EXECUTE], enabledBy: 'enableCt', what: 'the ct() action starts (ovs_ct_execute)' },
   {
@@ -83,6 +84,7 @@ export const hostOvsProfile: Profile = {
       hooks: [H.NT_SH_NETIF_RECEIVE_SKB],
       device: 'internal',
       what: 'the backlog delivered it to the stack as received on the internal port (netif_receive_skb)',
+      queued: true,
     },
     { name: 'ip-rcv', hooks: [H.NT_SH_IP_RCV], what: 'IPv4 receive (ip_rcv)' },
     {
@@ -116,6 +118,7 @@ export const vmOvsProfile: Profile = {
       hooks: [H.NT_SH_QDISC_DEQUEUE],
       device: 'vm',
       what: "left the tap's qdisc (absent when the qdisc was bypassed)",
+      queued: true,
     },
     {
       name: 'vm-xmit',
@@ -146,6 +149,7 @@ export const rxInternalProfile: Profile = {
       fallback: [H.NT_SH_NETIF_RECEIVE_SKB],
       device: 'internal',
       what: 'the backlog processed it (__netif_receive_skb): the asynchronous boundary ends here',
+      queued: true,
     },
     { name: 'ip-rcv', hooks: [H.NT_SH_IP_RCV], what: 'IPv4 receive (ip_rcv)' },
     { name: 'ip-local-deliver', hooks: [H.NT_SH_IP_LOCAL_DELIVER], what: 'local delivery (ip_local_deliver)' },
@@ -169,6 +173,7 @@ export const enqueueToIprecProfile: Profile = {
       hooks: [H.NT_SH_NETIF_RECEIVE_SKB_FN],
       fallback: [H.NT_SH_NETIF_RECEIVE_SKB],
       what: 'the backlog processed it (__netif_receive_skb; net:netif_receive_skb where kprobes are missing)',
+      queued: true,
     },
     { name: 'ip-rcv', hooks: [H.NT_SH_IP_RCV], what: 'IPv4 receive (ip_rcv)' },
   ],

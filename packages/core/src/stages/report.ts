@@ -2,10 +2,13 @@
 // pair statistics and end-to-end histograms (summary), and one row per completed packet (details).
 import { readCounters } from '../bpf/map.js';
 import { monotonicToClock, monotonicToIso } from '../kernel/clock.js';
+import { interfaceName } from '../kernel/net.js';
+import type { NetnsValue } from '../kernel/netns.js';
 import { flowFields } from '../output/flow.js';
 import type { Histogram } from '../output/hist.js';
 import { histogramJson } from '../output/histogram.js';
 import type { RunContext } from '../plugin/contract.js';
+import type { InterfaceValue } from '../plugin/options.js';
 import type { Column, ReportSection } from '../plugin/report.js';
 import {
   decodeNtStagePairKey,
@@ -13,6 +16,7 @@ import {
   NtStageCounter,
   NtStageDims,
   NtStageFlags,
+  NtStageHook,
   type NtStageSession,
   type NtStageStats,
 } from '../shared_types.gen.js';
@@ -109,6 +113,7 @@ export function stageSummary(
   o: SummaryOptions = {},
 ) {
   const names = (d: number, pos: number) => p[DIRECTIONS[d]]?.[pos]?.name ?? `#${pos}`;
+  const queued = (d: number, pos: number) => Boolean(p[DIRECTIONS[d]]?.[pos]?.queued);
   const sections: ReportSection[] = [];
   if (ctx.final || o.verbose)
     sections.push({
@@ -129,6 +134,7 @@ export function stageSummary(
     direction: DIRECTIONS[key.dir],
     from: names(key.dir, key.from),
     to: names(key.dir, key.to),
+    queued: queued(key.dir, key.to),
     ...statsRow(stats),
     histogram: histogramJson(nsHist('latency', stats)),
   }));
@@ -237,6 +243,7 @@ const PAIR_COLUMNS: Column[] = [
   { key: 'avg_us', header: 'AVG(us)' },
   { key: 'max_us', header: 'MAX(us)' },
   { key: 'cross_cpu', header: 'CROSS_CPU' },
+  { key: 'queued', header: 'QUEUE', value: (r) => (r.queued ? 'queue' : '') },
 ];
 
 /** One completed packet: its stages in the order reached, each with the time since the previous. */
@@ -283,6 +290,28 @@ export function sessionRow(p: Profile, s: NtStageSession, opts: { meta?: boolean
 
 export type SessionRow = ReturnType<typeof sessionRow>;
 
+/** A session row with every stage's skb metadata, the qdisc sojourn (enqueue on a device to its
+ * dequeue) and the time from OVS's ct() action to the next stage (null when not on the path). */
+export function metricsRow(p: Profile, s: NtStageSession, ifname?: (ifindex: number) => string) {
+  const row = sessionRow(p, s, { meta: true, ifname });
+  const specs = p[row.direction] ?? [];
+  const at = (hook: number, device?: string) => {
+    const pos = specs.findIndex((x) => x.hooks.includes(hook as never) && (device === undefined || x.device === device));
+    const st = pos < 0 ? undefined : row.stages.find((x) => x.stage === specs[pos]?.name);
+    return st ? (st.ts_ns as number) : undefined;
+  };
+  const deq = row.stages.find((x) => specs.find((sp) => sp.name === x.stage)?.hooks.includes(NtStageHook.NT_SH_QDISC_DEQUEUE as never));
+  const deqDevice = specs.find((sp) => sp.name === deq?.stage)?.device;
+  const enq = deq ? at(NtStageHook.NT_SH_NET_DEV_QUEUE, deqDevice) : undefined;
+  const ct = row.stages.findIndex((x) => x.stage === 'ovs-ct');
+  const afterCt = ct >= 0 ? row.stages[ct + 1] : undefined;
+  return {
+    ...row,
+    qdisc_sojourn_ns: deq && enq !== undefined ? (deq.ts_ns as number) - enq : null,
+    ct_ns: afterCt ? (afterCt.delta_ns as number) : null,
+  };
+}
+
 /** Text columns of a details stream: one line per packet, the path with the delta of each hop. */
 export const SESSION_ROW_COLUMNS: Column[] = [
   { key: 'time', header: 'TIME', value: (r) => monotonicToClock((r.first_ns as number) + (r.total_ns as number)) },
@@ -298,6 +327,29 @@ export const SESSION_ROW_COLUMNS: Column[] = [
         .map((s, i) => (i ? `${s.stage} +${(s.delta_ns / 1000).toFixed(1)}` : s.stage))
         .join(' > '),
   },
+];
+
+const looked = new Map<number, string>();
+/** A stage's device for output: one the options named, else looked up once by ifindex (only in
+ * nettrace's own namespace: elsewhere the ifindex is printed). */
+export function deviceName(given: (InterfaceValue | undefined)[], netns: NetnsValue | undefined, ifindex: number): string {
+  const named = given.find((i) => i?.ifindex === ifindex)?.name;
+  if (named) return named;
+  if (netns && netns.name !== 'self') return String(ifindex);
+  if (!looked.has(ifindex)) looked.set(ifindex, interfaceName(ifindex));
+  return looked.get(ifindex) as string;
+}
+
+/** Details with metadata: the session columns plus the qdisc sojourn and ct() time. */
+export const METRICS_ROW_COLUMNS: Column[] = [
+  ...SESSION_ROW_COLUMNS.slice(0, -1),
+  {
+    key: 'qdisc_sojourn_ns',
+    header: 'QDISC(us)',
+    value: (r) => (r.qdisc_sojourn_ns === null ? '-' : ((r.qdisc_sojourn_ns as number) / 1000).toFixed(1)),
+  },
+  { key: 'ct_ns', header: 'CT(us)', value: (r) => (r.ct_ns === null ? '-' : ((r.ct_ns as number) / 1000).toFixed(1)) },
+  ...SESSION_ROW_COLUMNS.slice(-1),
 ];
 
 function flowTextOf(r: Record<string, unknown>): string {
