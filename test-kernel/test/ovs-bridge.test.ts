@@ -234,6 +234,25 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
       STEP_MS,
     );
 
+    // ovs-vswitchd deletes the datapaths it did not make when it starts, but one made later (by
+    // tk-ovs-dp, as the ovs-smoke fixture does) sits beside ovs-system: the helper names its own.
+    it(
+      'works beside a datapath tk-ovs-dp made after it',
+      async () => {
+        await traffic.ovsDatapath(vm, 'tkdp0', '10.241.0');
+        expect((await vm.exec('ovs-dpctl show | grep @ | sort')).stdout).toBe('system@ovs-system:\nsystem@tkdp0:\n');
+        await traffic.ovsBridgeReset(vm, BR);
+        const s0 = await traffic.ovsBridgeStats(vm, BR);
+        expect(await traffic.ping(vm, b.peer.addr, N)).toBe(N);
+        const s1 = await traffic.ovsBridgeStats(vm, BR);
+        expect(lookups(s0, s1)).toEqual({ missed: 2, hit: 2 * (N - 1), lost: 0 });
+        expect(s1.ports.map((p) => p.name).sort()).toEqual([b.bridge, b.int.dev, b.phys.dev, b.vm.dev, b.datapath].sort());
+        const r = await vm.exec('ovs-dpctl del-dp tkdp0 && ip netns del tkdp0-a && ip netns del tkdp0-b');
+        expect(r.code).toBe(0);
+      },
+      STEP_MS,
+    );
+
     it(
       'stop tears everything down: daemons, datapath, bridge, tap, namespace, NIC returned',
       async () => {
