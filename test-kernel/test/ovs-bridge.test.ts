@@ -59,6 +59,16 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
       await vm?.stop();
     }, STEP_MS);
 
+    /** Every case: back to the start state, its setup, then OVS's counters around its traffic. */
+    async function measure<T>(setup: () => Promise<unknown>, act: () => Promise<T>) {
+      await traffic.ovsBridgeReset(vm, BR);
+      await setup();
+      const s0 = await traffic.ovsBridgeStats(vm, BR);
+      const result = await act();
+      return { s0, s1: await traffic.ovsBridgeStats(vm, BR), result };
+    }
+    const nothing = async () => {};
+
     it(
       'runs ovsdb-server and ovs-vswitchd with the bridge: internal port, virtio NIC, VM tap',
       async () => {
@@ -93,11 +103,9 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
     it(
       `host → peer: ${N} pings through the internal port and the NIC, first packet each way an upcall, the rest on the megaflow`,
       async () => {
-        await traffic.ovsBridgeReset(vm, BR);
-        const s0 = await traffic.ovsBridgeStats(vm, BR);
+        const { s0, s1, result } = await measure(nothing, () => traffic.ping(vm, b.peer.addr, N));
+        expect(result).toBe(N);
         expect(s0.flows).toBe(0);
-        expect(await traffic.ping(vm, b.peer.addr, N)).toBe(N);
-        const s1 = await traffic.ovsBridgeStats(vm, BR);
         expect(lookups(s0, s1)).toEqual({ missed: 2, hit: 2 * (N - 1), lost: 0 });
         expect(s1.flows).toBe(2);
         const out = forward(s1, b.int.dpPort, b.int.mac, b.peer.mac);
@@ -115,10 +123,8 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
     it(
       `VM port: ${N} pings from the host and ${N} from the peer, answered by the vhost-net driver through the tap`,
       async () => {
-        await traffic.ovsBridgeReset(vm, BR);
-        const s0 = await traffic.ovsBridgeStats(vm, BR);
-        expect(await traffic.ovsVmPing(vm, b, N)).toMatchObject({ rxUsed: N, txUsed: N, replied: N, received: N });
-        const s1 = await traffic.ovsBridgeStats(vm, BR);
+        const { s0, s1, result } = await measure(nothing, () => traffic.ovsVmPing(vm, b, N));
+        expect(result).toMatchObject({ rxUsed: N, txUsed: N, replied: N, received: N });
         expect(lookups(s0, s1)).toEqual({ missed: 2, hit: 2 * (N - 1), lost: 0 });
         expect(forward(s1, b.int.dpPort, b.int.mac, b.vm.guestMac)).toMatchObject({ actions: `${b.vm.dpPort}`, packets: N - 1 });
         expect(forward(s1, b.vm.dpPort, b.vm.guestMac, b.int.mac)).toMatchObject({ actions: `${b.int.dpPort}`, packets: N - 1 });
@@ -139,13 +145,12 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
     it(
       'an OpenFlow drop rule drops its flow in the datapath and nothing else',
       async () => {
-        await traffic.ovsBridgeReset(vm, BR);
-        await traffic.ovsDropRule(vm, BR, `icmp,icmp_type=8,nw_dst=${b.peer.addr}`);
-        const s0 = await traffic.ovsBridgeStats(vm, BR);
-        expect(await traffic.ping(vm, b.peer.addr, N)).toBe(0);
-        // The decoy: echo requests the other way, whose replies (type 0) the rule does not match.
-        expect(await traffic.ping(vm, b.int.addr, N, b.peer.ns)).toBe(N);
-        const s1 = await traffic.ovsBridgeStats(vm, BR);
+        const { s0, s1, result } = await measure(
+          () => traffic.ovsDropRule(vm, BR, `icmp,icmp_type=8,nw_dst=${b.peer.addr}`),
+          // The decoy: echo requests the other way, whose replies (type 0) the rule does not match.
+          async () => [await traffic.ping(vm, b.peer.addr, N), await traffic.ping(vm, b.int.addr, N, b.peer.ns)],
+        );
+        expect(result).toEqual([0, N]);
         const rule = s1.openflow.find((f) => f.rule.includes('actions=drop'));
         expect(rule?.packets).toBe(N);
         const dropped = flowsFrom(s1, b.int.dpPort).filter((f) => f.actions === 'drop');
@@ -162,11 +167,14 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
       'a meter drops what exceeds its rate, and OVS counts each packet it dropped or passed',
       async () => {
         const sent = 10;
-        await traffic.ovsBridgeReset(vm, BR);
-        await traffic.ovsMeter(vm, BR, 1, 1, `icmp,icmp_type=8,nw_dst=${b.peer.addr}`);
-        const s0 = await traffic.ovsBridgeStats(vm, BR);
-        const received = await traffic.ping(vm, b.peer.addr, sent, undefined, { intervalS: 0.05 });
-        const s1 = await traffic.ovsBridgeStats(vm, BR);
+        const {
+          s0,
+          s1,
+          result: received,
+        } = await measure(
+          () => traffic.ovsMeter(vm, BR, 1, 1, `icmp,icmp_type=8,nw_dst=${b.peer.addr}`),
+          () => traffic.ping(vm, b.peer.addr, sent, undefined, { intervalS: 0.05 }),
+        );
         expect(s1.meters).toEqual([{ id: 1, packetsIn: sent, bytesIn: expect.any(Number), dropped: sent - received }]);
         expect(received).toBeGreaterThanOrEqual(1);
         expect(received).toBeLessThan(sent);
@@ -182,13 +190,16 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
     it(
       'a packet bigger than the output port MTU is dropped by OVS and counted on that port',
       async () => {
-        await traffic.ovsBridgeReset(vm, BR);
-        await traffic.ovsPortMtu(vm, BR, 'int', 1000);
-        const s0 = await traffic.ovsBridgeStats(vm, BR);
-        // 1228-byte echo requests from the peer: fine on the NIC (1500), too big for the internal port.
-        expect(await traffic.ping(vm, b.int.addr, 3, b.peer.ns, { size: 1200 })).toBe(0);
-        expect(await traffic.ping(vm, b.int.addr, 2, b.peer.ns, { size: 900 })).toBe(2); // decoy: fits
-        const s1 = await traffic.ovsBridgeStats(vm, BR);
+        const { s0, s1, result } = await measure(
+          () => traffic.ovsPortMtu(vm, BR, 'int', 1000),
+          // 1228-byte echo requests from the peer: fine on the NIC (1500), too big for the internal
+          // port; the decoy's 928 bytes fit.
+          async () => [
+            await traffic.ping(vm, b.int.addr, 3, b.peer.ns, { size: 1200 }),
+            await traffic.ping(vm, b.int.addr, 2, b.peer.ns, { size: 900 }),
+          ],
+        );
+        expect(result).toEqual([0, 2]);
         // ovs_vport_send counts the over-MTU drop as a transmit error of the internal port's device.
         expect(portGain(s0, s1, b.int.dpPort)).toEqual({ rx: 2, tx: 2, txErrors: 3 });
         expect(portGain(s0, s1, b.phys.dpPort)).toEqual({ rx: 5, tx: 2, txErrors: 0 });
@@ -200,10 +211,11 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
     it(
       `a ct() flow sends ${N} pings through conntrack in zone 5: one new, the rest established`,
       async () => {
-        await traffic.ovsBridgeReset(vm, BR);
-        await traffic.ovsConntrackFlows(vm, BR, 'icmp');
-        expect(await traffic.ping(vm, b.peer.addr, N)).toBe(N);
-        const s1 = await traffic.ovsBridgeStats(vm, BR);
+        const { s1, result } = await measure(
+          () => traffic.ovsConntrackFlows(vm, BR, 'icmp'),
+          () => traffic.ping(vm, b.peer.addr, N),
+        );
+        expect(result).toBe(N);
         const rule = (table: number, text: string) => s1.openflow.find((f) => f.table === table && f.rule.includes(text))?.packets;
         expect([rule(0, 'ct(table=1,zone=5)'), rule(1, 'ct_state=+new+trk'), rule(1, 'ct_state=+est+trk')]).toEqual([2 * N, 1, 2 * N - 1]);
         expect(s1.conntrack).toHaveLength(1);
@@ -220,11 +232,14 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
       'a tbf qdisc on the NIC sends what its rate allows and drops the rest, as tc counts',
       async () => {
         const sent = 20;
-        await traffic.ovsBridgeReset(vm, BR);
-        await traffic.ovsTbf(vm, BR, '100kbit', '1600', '3000');
-        const s0 = await traffic.ovsBridgeStats(vm, BR);
-        const received = await traffic.ping(vm, b.peer.addr, sent, undefined, { intervalS: 0.01, size: 1000 });
-        const s1 = await traffic.ovsBridgeStats(vm, BR);
+        const {
+          s0,
+          s1,
+          result: received,
+        } = await measure(
+          () => traffic.ovsTbf(vm, BR, '100kbit', '1600', '3000'),
+          () => traffic.ping(vm, b.peer.addr, sent, undefined, { intervalS: 0.01, size: 1000 }),
+        );
         expect(s1.qdisc).toMatchObject({ kind: 'tbf', sentPackets: received, dropped: sent - received });
         expect(received).toBeGreaterThanOrEqual(1);
         expect(received).toBeLessThan(sent);
@@ -241,10 +256,8 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
       async () => {
         await traffic.ovsDatapath(vm, 'tkdp0', '10.241.0');
         expect((await vm.exec('ovs-dpctl show | grep @ | sort')).stdout).toBe('system@ovs-system:\nsystem@tkdp0:\n');
-        await traffic.ovsBridgeReset(vm, BR);
-        const s0 = await traffic.ovsBridgeStats(vm, BR);
-        expect(await traffic.ping(vm, b.peer.addr, N)).toBe(N);
-        const s1 = await traffic.ovsBridgeStats(vm, BR);
+        const { s0, s1, result } = await measure(nothing, () => traffic.ping(vm, b.peer.addr, N));
+        expect(result).toBe(N);
         expect(lookups(s0, s1)).toEqual({ missed: 2, hit: 2 * (N - 1), lost: 0 });
         expect(s1.ports.map((p) => p.name).sort()).toEqual([b.bridge, b.int.dev, b.phys.dev, b.vm.dev, b.datapath].sort());
         const r = await vm.exec('ovs-dpctl del-dp tkdp0 && ip netns del tkdp0-a && ip netns del tkdp0-b');
