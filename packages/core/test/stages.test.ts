@@ -111,7 +111,7 @@ describe('stage tables', () => {
     });
     expect(names(tp, 'rx')).toEqual(['enqueue', 'netif-receive']);
     expect(tp.of[at(H.NT_SH_NETIF_RX, 1, 2)]).toBe(1);
-    expect(tp.of[at(H.NT_SH_NETIF_RECEIVE_SKB, 1, 0)]).toBe(2);
+    expect(tp.of[at(H.NT_SH_NETIF_RECEIVE_SKB, 1, 2)]).toBe(2); // on the same interface
   });
 
   it('options enable stages; a stage that needs another one is off without it', () => {

@@ -31,7 +31,8 @@ const options = {
   verbose: vocabulary.verbose({ description: 'a histogram per adjacent stage pair, and the path in every report' }),
 };
 
-const run = (o: OptionValues<typeof options>) => stageRun('enqueue-to-iprec-latency', profile, o, { internal: o.iface }, ['internal']);
+const run = (o: OptionValues<typeof options>) =>
+  stageRun('enqueue-to-iprec-latency', profile, o, { internal: o.iface }, { internal: '-I/--interface (the receiving interface)' });
 
 export default definePlugin({
   id: 'enqueue-to-iprec-latency',

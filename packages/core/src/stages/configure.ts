@@ -47,9 +47,13 @@ export function stageRun(
   p: Profile,
   options: Record<string, unknown> & { direction?: string },
   devices: Partial<Record<DeviceRole, InterfaceValue | undefined>>,
-  required: DeviceRole[],
+  /** Roles that must be given, or role -> how to name its option when it is not the usual one. */
+  required: DeviceRole[] | Partial<Record<DeviceRole, string>>,
 ) {
-  for (const role of required) if (!devices[role]) throw new UsageError(`${id} needs ${ROLE_OPTION[role]}`);
+  const need: [DeviceRole, string][] = Array.isArray(required)
+    ? required.map((r) => [r, ROLE_OPTION[r]])
+    : (Object.entries(required) as [DeviceRole, string][]);
+  for (const [role, option] of need) if (!devices[role]) throw new UsageError(`${id} needs ${option}`);
   return { directions: directionsOf(p, options.direction), devices: devicesOf(devices), options };
 }
 

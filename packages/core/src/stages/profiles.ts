@@ -172,6 +172,7 @@ export const enqueueToIprecProfile: Profile = {
       name: 'netif-receive',
       hooks: [H.NT_SH_NETIF_RECEIVE_SKB_FN],
       fallback: [H.NT_SH_NETIF_RECEIVE_SKB],
+      device: 'internal',
       what: 'the backlog processed it (__netif_receive_skb; net:netif_receive_skb where kprobes are missing)',
       queued: true,
     },
