@@ -48,11 +48,12 @@ export function stageKernelCases(k: KernelContext, c: StageCases) {
         const b = await bridge();
         const r = await run(b, proto, [], stageFlows(b, c.kind, proto, N));
         const wire = wireCounts(r.trafficOutput);
+        const why = `${r.trafficOutput}\n${r.stderr}`;
         if (proto === 'icmp')
-          expect(wire.target).toEqual(
+          expect(wire.target, why).toEqual(
             c.kind === 'vm' ? { tx: N, rx: N } : c.kind === 'rx' ? { tx: 0, rx: 2 * N } : { tx: 2 * N, rx: 2 * N },
           );
-        if (proto === 'udp') expect(wire.target).toEqual(c.kind === 'rx' ? { tx: 0, rx: N } : { tx: N, rx: N });
+        if (proto === 'udp') expect(wire.target, why).toEqual(c.kind === 'rx' ? { tx: 0, rx: N } : { tx: N, rx: N });
         for (const d of dirs) expect(wire.target[d], `${d} packets`).toBeGreaterThanOrEqual(N);
         expect(wire.decoy.tx + wire.decoy.rx, 'decoy packets').toBeGreaterThan(0);
         check(r, { wire: pick(wire.target), upcall: c.kind !== 'rx' });

@@ -12,6 +12,8 @@ import { parseHelperOutput } from '../../test-kernel/src/traffic.js';
 export const PORT = 7001;
 export const DECOY_PORT = 7002;
 const BR = 'slb';
+/** Modules the stage cases load in the guest: Open vSwitch and what its ports, ct() and tbf need. */
+export const STAGE_MODULES = ['openvswitch', 'virtio_net', 'tun', 'vhost_net', 'veth', 'nf_conntrack', 'sch_tbf'];
 const NET = '10.93.0';
 
 export interface StageBridge {
@@ -163,6 +165,10 @@ export function stageFlows(b: StageBridge, kind: PathKind, proto: Proto, n: numb
     ...f.decoy,
     'sleep 0.5',
     mark('decoy', dev, which),
+    // For failure messages: what OVS knew and installed, and the devices.
+    `echo "ovs_fdb=$(ovs-appctl fdb/show ${BR} 2>&1 | tr '\\n' ';')"`,
+    `echo "ovs_flows=$(ovs-dpctl dump-flows 2>&1 | tr '\\n' ';')"`,
+    `echo "links=$(ip -br link 2>&1 | tr '\\n' ';')"`,
   ];
 }
 

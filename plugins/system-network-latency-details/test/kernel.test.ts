@@ -5,5 +5,8 @@
 import { hostOvsProfile } from '@nettrace/core';
 import { kernelSuite } from '../../../test-kernel/src/plugin-suite.js';
 import { stageKernelCases } from '../../../tooling/test-support/stage-kernel.js';
+import { STAGE_MODULES } from '../../../tooling/test-support/stage-ovs.js';
 
-kernelSuite('system-network-latency-details', (k) => stageKernelCases(k, { profile: hostOvsProfile, kind: 'host', mode: 'details' }));
+kernelSuite('system-network-latency-details', (k) => stageKernelCases(k, { profile: hostOvsProfile, kind: 'host', mode: 'details' }), {
+  modules: STAGE_MODULES,
+});

@@ -7,7 +7,10 @@
 import { hostOvsProfile } from '@nettrace/core';
 import { kernelSuite } from '../../../test-kernel/src/plugin-suite.js';
 import { stageKernelCases } from '../../../tooling/test-support/stage-kernel.js';
+import { STAGE_MODULES } from '../../../tooling/test-support/stage-ovs.js';
 
-kernelSuite('system-network-latency', (k) =>
-  stageKernelCases(k, { profile: hostOvsProfile, kind: 'host', mode: 'summary', ct: true, tbf: true }),
+kernelSuite(
+  'system-network-latency',
+  (k) => stageKernelCases(k, { profile: hostOvsProfile, kind: 'host', mode: 'summary', ct: true, tbf: true }),
+  { modules: STAGE_MODULES },
 );
