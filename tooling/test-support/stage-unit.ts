@@ -1,7 +1,16 @@
 // Unit checks every stage-latency plugin shares: the object has every program its hooks name,
 // every hook is optional (a profile runs on the stages a kernel has), and configure() writes the
 // engine's tables and mode (checked against the profile, with all hooks attached).
-import { BpfObject, NtStageDims, type Plugin, type Profile, parseOptions, recordConfig, runnerOptions } from '@nettrace/core';
+import {
+  BpfObject,
+  type HookPlan,
+  NtStageDims,
+  type Plugin,
+  type Profile,
+  parseOptions,
+  recordConfig,
+  runnerOptions,
+} from '@nettrace/core';
 import { expect, it } from 'vitest';
 
 export function parseFor(plugin: Plugin) {
@@ -49,5 +58,18 @@ export function stagePluginChecks(
       expect(last[i]).toBeGreaterThan(first[i] as number);
     }
     expect((vars.cfg_stage_of as Uint8Array).every((p) => p <= NtStageDims.NT_STAGE_MAX)).toBe(true);
+  });
+
+  it('configure() builds the table from the hooks the plan attached (tracepoints only: fewer stages)', () => {
+    // tx: its boundary stages are tracepoints of the physical NIC, which every argv names.
+    const values = parseFor(plugin)([...argv, '--direction', 'tx']);
+    const tracepointsOnly = {
+      hooks: plugin.hooks.map((h) => ({ hook: h.name, chosen: h.name.includes(':') ? {} : undefined })),
+    } as unknown as HookPlan;
+    const full = Object.fromEntries(recordConfig(plugin, values).variables) as Record<string, Uint8Array>;
+    const degraded = Object.fromEntries(recordConfig(plugin, values, tracepointsOnly).variables) as Record<string, Uint8Array>;
+    const staged = (t: Uint8Array | undefined) => (t ?? new Uint8Array()).filter((x) => x > 0).length;
+    expect(staged(degraded.cfg_stage_of)).toBeGreaterThan(0);
+    expect(staged(degraded.cfg_stage_of)).toBeLessThan(staged(full.cfg_stage_of));
   });
 }
