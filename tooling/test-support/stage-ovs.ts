@@ -100,10 +100,13 @@ export type Proto = 'tcp' | 'udp' | 'icmp';
  * the host receives through the internal port (rx only). */
 export type PathKind = 'host' | 'vm' | 'rx';
 
-const mark = (name: string, dev: string, which: 'both' | 'rx') =>
+const mark = (name: string, dev: string, which: 'both' | 'rx') => [
   which === 'rx'
     ? `echo "mark_${name}=0 $(cat /sys/class/net/${dev}/statistics/rx_packets)"`
-    : `echo "mark_${name}=$(cat /sys/class/net/${dev}/statistics/tx_packets) $(cat /sys/class/net/${dev}/statistics/rx_packets)"`;
+    : `echo "mark_${name}=$(cat /sys/class/net/${dev}/statistics/tx_packets) $(cat /sys/class/net/${dev}/statistics/rx_packets)"`,
+  // The datapath's misses so far: each one is a packet sent up to ovs-vswitchd (an upcall).
+  `echo "missed_${name}=$(tk-ovs-bridge stats ${BR} | sed -n 's/^missed=//p')"`,
+];
 
 /** Shell lines run once nettrace is attached: reset, target flow, decoy flow, counter marks. */
 export function stageFlows(b: StageBridge, kind: PathKind, proto: Proto, n: number, before: string[] = []): string[] {
@@ -158,13 +161,13 @@ export function stageFlows(b: StageBridge, kind: PathKind, proto: Proto, n: numb
   return [
     `tk-ovs-bridge reset ${BR} >/dev/null`,
     ...before,
-    mark('before', dev, which),
+    ...mark('before', dev, which),
     ...f.target,
     'sleep 0.5',
-    mark('after', dev, which),
+    ...mark('after', dev, which),
     ...f.decoy,
     'sleep 0.5',
-    mark('decoy', dev, which),
+    ...mark('decoy', dev, which),
     // For failure messages: what OVS knew and installed, and the devices.
     `echo "ovs_fdb=$(ovs-appctl fdb/show ${BR} 2>&1 | tr '\\n' ';')"`,
     `echo "ovs_flows=$(ovs-dpctl dump-flows 2>&1 | tr '\\n' ';')"`,
@@ -203,11 +206,14 @@ export function marks(trafficOutput: string) {
   return { before: pair('before'), after: pair('after'), decoy: pair('decoy') };
 }
 
-/** Packets of the target flow and of the decoy on the marked device, per direction. */
+/** Packets of the target flow and of the decoy on the marked device, per direction; `upcalls`:
+ * the datapath's misses during the target flow (both directions), as OVS counted them. */
 export function wireCounts(trafficOutput: string) {
   const { before, after, decoy } = marks(trafficOutput);
+  const f = parseHelperOutput(trafficOutput);
   return {
     target: { tx: after.tx - before.tx, rx: after.rx - before.rx },
     decoy: { tx: decoy.tx - after.tx, rx: decoy.rx - after.rx },
+    upcalls: Number(f.missed_after) - Number(f.missed_before),
   };
 }
