@@ -30,6 +30,8 @@ export interface AroundResult {
   exitCode: number;
   header?: Record<string, unknown>;
   final?: Record<string, unknown>;
+  /** Every JSON line, in order (header, events, interval and final reports). */
+  records: Record<string, unknown>[];
   trafficOutput: string;
   stderr: string;
 }
@@ -71,6 +73,7 @@ export async function runAround(target: Target, run: AroundRun): Promise<AroundR
       exitCode: Number(exit[1]),
       header: records.find((l) => l.type === 'header'),
       final: records.find((l) => l.type === 'final'),
+      records,
       trafficOutput: r.stdout,
       stderr,
     };

@@ -64,6 +64,7 @@ export {
 } from './plugin/context.js';
 export {
   API_VERSION,
+  type ConfigureContext,
   type Configurer,
   definePlugin,
   type Plugin,
@@ -121,3 +122,4 @@ export { type ChannelPlan, type PlanTarget, planRun, type RunPlan } from './run/
 export { type RunControl, type RunSummary, runPlugin } from './run/session.js';
 export type { RunIo } from './run/sinks/sink.js';
 export * from './shared_types.gen.js';
+export * from './stages/index.js';

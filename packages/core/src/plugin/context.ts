@@ -32,6 +32,8 @@ export interface RunContext<V = Record<string, unknown>, C extends ObjectContrac
   readonly final: boolean;
   symbols(): KernelSymbols;
   kernelEnum(name: string, fallback?: { event: string; field: string }): KernelEnum | undefined;
+  /** Whether the hook plan attached the hook of this name (as configure() is told). */
+  attached(hook: string): boolean;
   /** A map of the object, by its name in the contract. */
   map(name: MapName<C>): BpfMap;
   /** The NT_COUNTERS counters by name, summed over CPUs; `clear` resets them (interval reports). */
@@ -94,6 +96,7 @@ class PluginRunContext implements RunContext {
     readonly final: boolean,
     readonly periodSeconds: number,
     private readonly btf: KernelBtf,
+    readonly attached: (hook: string) => boolean,
   ) {}
 
   symbols = (): KernelSymbols => kernelSymbols();
@@ -139,7 +142,15 @@ export function createRunContext(
   plugin: Plugin,
   object: BpfObject,
   values: Record<string, unknown>,
-  at: { final: boolean; periodSeconds: number; btf: KernelBtf },
+  at: { final: boolean; periodSeconds: number; btf: KernelBtf; attached?: (hook: string) => boolean },
 ): RunContext<never> {
-  return new PluginRunContext(plugin, object, values, at.final, at.periodSeconds, at.btf) as unknown as RunContext<never>;
+  return new PluginRunContext(
+    plugin,
+    object,
+    values,
+    at.final,
+    at.periodSeconds,
+    at.btf,
+    at.attached ?? (() => true),
+  ) as unknown as RunContext<never>;
 }

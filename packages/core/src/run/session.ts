@@ -60,7 +60,7 @@ export async function runPlugin(
     summary.channel = prepared?.kind;
     summary.wakeup = prepared?.wakeup;
     const period = new Period();
-    const context = (final: boolean) => runContext(plugin, values, obj, plan.btf, period, final);
+    const context = (final: boolean) => runContext(plugin, values, obj, plan, period, final);
     const degraded = plan.hooks.degraded.map((d) => `${d.hook} missing: ${d.degrades ?? 'partial output'}`);
     sink.start({ plan: plan.hooks, values, degraded });
     out.log('Tracing... Hit Ctrl-C to end.');
@@ -116,7 +116,7 @@ function loadAndAttach(plugin: Plugin, values: Record<string, unknown>, first: R
   for (;;) {
     const obj = openForPlan(plugin.object.pathname, plan.hooks, { name: plugin.id, btf: plan.btf });
     try {
-      applyConfig(obj, recordConfig(plugin, values));
+      applyConfig(obj, recordConfig(plugin, values, plan.hooks));
       const output = plugin.output;
       const prepared =
         output.kind === 'stream' && plan.channel ? prepareChannel(obj, output.ring ?? 'events', plan.channel, log) : undefined;
