@@ -65,6 +65,9 @@ struct nt_tcp_metrics {
     __u32 mss_cache;     /* bytes */
     __u32 unacked_bytes; /* snd_nxt - snd_una: bytes sent and not yet acknowledged */
     __u32 total_retrans; /* over the connection's life */
+    __u32 retrans_out;   /* retransmitted packets not yet acknowledged */
+    __u32 lost_out;      /* packets marked lost */
+    __u32 sacked_out;    /* packets selectively acknowledged */
     __u8 state;          /* TCP_* */
     __u8 _pad[3];
 };
@@ -76,9 +79,12 @@ static __always_inline void nt_tcp_metrics_read(const struct sock *sk, struct nt
     m->snd_cwnd = BPF_CORE_READ(tp, snd_cwnd);
     m->snd_ssthresh = BPF_CORE_READ(tp, snd_ssthresh);
     m->packets_out = BPF_CORE_READ(tp, packets_out);
-    __u32 left = BPF_CORE_READ(tp, sacked_out) + BPF_CORE_READ(tp, lost_out);
+    m->sacked_out = BPF_CORE_READ(tp, sacked_out);
+    m->lost_out = BPF_CORE_READ(tp, lost_out);
+    m->retrans_out = BPF_CORE_READ(tp, retrans_out);
+    __u32 left = m->sacked_out + m->lost_out;
     __u32 in_flight = m->packets_out > left ? m->packets_out - left : 0;
-    m->in_flight = in_flight + BPF_CORE_READ(tp, retrans_out);
+    m->in_flight = in_flight + m->retrans_out;
     m->mss_cache = BPF_CORE_READ(tp, mss_cache);
     m->unacked_bytes = BPF_CORE_READ(tp, snd_nxt) - BPF_CORE_READ(tp, snd_una);
     m->total_retrans = BPF_CORE_READ(tp, total_retrans);

@@ -6,6 +6,11 @@
  *
  *   static __always_inline int on_probe(void *ctx, const struct nt_tcp_sample *s);
  *   NT_TCP_PROBE_PROGRAMS(nt_x_btf, nt_x_tp, on_probe)
+ *
+ * And tcp:tcp_retransmit_skb, one call per retransmitted skb, with the socket:
+ *
+ *   static __always_inline int on_rtx(void *ctx, const struct sock *sk, int err);
+ *   NT_TCP_RETRANSMIT_PROGRAMS(nt_x_rtx_btf, nt_x_rtx_tp, on_rtx)
  */
 #pragma once
 #include "sock.bpf.h"
@@ -127,4 +132,34 @@ static __always_inline struct nt_tcp_sample *nt_tcp_sample_slot(void) {
         if (!s || nt_tcp_sample_from_record(args, s))                                              \
             return 0;                                                                              \
         return handler(args, s);                                                                   \
+    }
+
+/* tcp:tcp_retransmit_skb. The record is the shared tcp_event_sk_skb one on older kernels, its own
+ * with `err` (the retransmission's result, 0 = sent; the tracepoint then fires for failed attempts
+ * too) on newer ones (6.18). err is 0 where the kernel does not report it (only sent ones fire). */
+struct trace_event_raw_tcp_retransmit_skb___nt {
+    const void *skaddr;
+    int err;
+} __attribute__((preserve_access_index));
+struct trace_event_raw_tcp_event_sk_skb___nt {
+    const void *skaddr;
+} __attribute__((preserve_access_index));
+
+#define NT_TCP_RETRANSMIT_PROGRAMS(btf_prog, tp_prog, handler)                                     \
+    SEC("tp_btf/tcp_retransmit_skb")                                                               \
+    int BPF_PROG(btf_prog, const struct sock *sk) {                                                \
+        int err = 0;                                                                               \
+        if (bpf_core_field_exists(((struct trace_event_raw_tcp_retransmit_skb___nt *)0)->err))     \
+            err = (int)ctx[2];                                                                     \
+        return handler(ctx, sk, err);                                                              \
+    }                                                                                              \
+    SEC("tracepoint/tcp/tcp_retransmit_skb")                                                       \
+    int tp_prog(void *args) {                                                                      \
+        if (bpf_core_type_exists(struct trace_event_raw_tcp_retransmit_skb___nt)) {                \
+            struct trace_event_raw_tcp_retransmit_skb___nt *r = args;                              \
+            int err = bpf_core_field_exists(r->err) ? BPF_CORE_READ(r, err) : 0;                   \
+            return handler(args, BPF_CORE_READ(r, skaddr), err);                                   \
+        }                                                                                          \
+        struct trace_event_raw_tcp_event_sk_skb___nt *r = args;                                    \
+        return handler(args, BPF_CORE_READ(r, skaddr), 0);                                         \
     }

@@ -16,6 +16,8 @@ export interface AroundRun {
   id?: string;
   /** Extra `nettrace run` arguments (e.g. --btf FILE). */
   args?: string[];
+  /** Environment of nettrace, e.g. { NETTRACE_AVOID: 'fexit' } to prove a later rung of a ladder. */
+  env?: Record<string, string>;
   /** Shell lines run while nettrace starts (before the wait for its header). */
   setup?: string[];
   /** Shell lines run once every program is attached; their stdout is returned as trafficOutput. */
@@ -45,7 +47,9 @@ export async function runAround(target: Target, run: AroundRun): Promise<AroundR
   const args = [`--plugin ${run.pluginDir}`, run.id ?? '', ...(run.args ?? [])].filter(Boolean).join(' ');
   const script = [
     // -T bounds the run if the stop below never arrives.
-    `${process.execPath} ${cliBin} run ${args} -o json -T 300 > ${out} 2> ${err} &`,
+    `${Object.entries(run.env ?? {})
+      .map(([k, v]) => `${k}='${v}' `)
+      .join('')}${process.execPath} ${cliBin} run ${args} -o json -T 300 > ${out} 2> ${err} &`,
     'pid=$!',
     ...(run.setup ?? []),
     'i=0',

@@ -1,5 +1,6 @@
 // Public API of @nettrace/test-kernel: boot a matrix kernel, run commands in it, stop it.
 
+export { btfMemberOffset } from './btf-offsets.js';
 export { fetchKernel, type KernelTree } from './fetch.js';
 export { buildFixture, fixtureDir } from './fixture.js';
 export { type FixtureResult, type FixtureRun, runFixture } from './fixture-run.js';

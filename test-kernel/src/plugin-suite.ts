@@ -33,6 +33,8 @@ export interface PluginRunRequest {
   traffic: string[];
   /** Skip the automatic `--btf` on kernels without module BTF (to prove the refusal). */
   noBtf?: boolean;
+  /** Environment of nettrace (e.g. NETTRACE_AVOID to prove a later rung of the hook ladder). */
+  env?: Record<string, string>;
 }
 
 export interface KernelContext {
@@ -107,6 +109,7 @@ export function kernelSuite(id: string, body: (k: KernelContext) => void, opts: 
             pluginDir,
             id,
             args: [...(btf ? ['--btf', btf] : []), ...(req.args ?? [])],
+            env: req.env,
             setup: req.setup,
             traffic: req.traffic,
             workDir: ctx.vm().shareDir,

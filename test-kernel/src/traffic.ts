@@ -76,7 +76,15 @@ export async function conntrackTraffic(vm: Vm, ns: string, subnet: string, count
 /** COUNT fragmented echo requests of SIZE bytes into NS (made with netns()). */
 export async function fragmentedTraffic(vm: Vm, ns: string, subnet: string, count: number, size = 4000) {
   const f = parseHelperOutput(await helper(vm, `tk-frags ${ns} ${subnet} ${count} ${size}`));
-  return { reassembled: num(f, 'reassembled'), replies: num(f, 'replies') };
+  return { reassembled: num(f, 'reassembled'), fragments: num(f, 'fragments'), replies: num(f, 'replies') };
+}
+
+/** COUNT fragmented echo requests into NS with a fault on the way (tk-frags-faulty: `lost`, each
+ * loses its first fragment; `dup`, every fragment arrives twice): NS's reassembly counters once
+ * COUNT reassemblies timed out (ipfrag_time 1 s in NS). */
+export async function faultyFragmentTraffic(vm: Vm, ns: string, subnet: string, count: number, mode: 'lost' | 'dup', size = 4000) {
+  const f = parseHelperOutput(await helper(vm, `tk-frags-faulty ${ns} ${subnet} ${count} ${size} ${mode}`));
+  return { fragments: num(f, 'fragments'), reassembled: num(f, 'reassembled'), timeouts: num(f, 'timeouts'), fails: num(f, 'fails') };
 }
 
 /** VXLAN (VNI) between the root namespace and a new NS over a veth underlay. */
@@ -392,4 +400,18 @@ export async function ovsVmPing(vm: Vm, b: OvsBridge, count: number, opts: { fro
     replied: num(f, 'replied'),
     received: num(f, 'received'),
   };
+}
+
+/** A burst of COUNT UDP datagrams from the root namespace into NS (made with netns()) through a
+ * fresh tbf with a one-packet bucket on the root side: what was offered, delivered and dropped. */
+export async function qdiscDrops(vm: Vm, ns: string, subnet: string, count: number, size: number, port: number) {
+  const f = parseHelperOutput(await helper(vm, `tk-qdisc-drops ${ns} ${subnet} ${count} ${size} ${port}`));
+  return { offered: num(f, 'offered'), delivered: num(f, 'delivered'), dropped: num(f, 'dropped') };
+}
+
+/** BYTES over TCP from the root namespace (local port LPORT) into NS, and the witness: the
+ * tcp_rate_skb_sent calls of that socket, counted by an ftrace kprobe whose fetch argument reads
+ * the local port at OFFSET (btfMemberOffset(vmlinux, 'sock.__sk_common.skc_num')). */
+export async function tcpSendTraffic(vm: Vm, ns: string, subnet: string, bytes: number, lport: number, offset: number) {
+  return num(parseHelperOutput(await helper(vm, `tk-tcp-send ${ns} ${subnet} ${bytes} ${lport} ${offset}`)), 'sends');
 }

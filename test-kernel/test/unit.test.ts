@@ -233,7 +233,18 @@ describe('guest helpers', () => {
   });
 
   it('are valid POSIX sh', () => {
-    for (const f of ['tk-netns', 'tk-tun-traffic', 'tk-vhost-traffic', 'tk-ovs-dp', 'tk-conntrack', 'tk-frags', 'tk-vxlan']) {
+    for (const f of [
+      'tk-netns',
+      'tk-tun-traffic',
+      'tk-vhost-traffic',
+      'tk-ovs-dp',
+      'tk-conntrack',
+      'tk-frags',
+      'tk-vxlan',
+      'tk-qdisc-drops',
+      'tk-frags-faulty',
+      'tk-tcp-send',
+    ]) {
       execFileSync('sh', ['-n', path.join(guestDir, 'bin', f)]);
     }
     execFileSync('sh', ['-n', path.join(guestDir, 'agent.sh')]);

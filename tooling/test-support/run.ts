@@ -1,5 +1,6 @@
 // Runs a built plugin in-process, the way `nettrace run` does, and returns its output lines.
 // Traffic is generated from `during`, after every program is attached, and the run then stops.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { type AttachKind, type Plugin, parseOptions, planRun, type RunSummary, runnerOptions, runPlugin } from '@nettrace/core';
 import { repoRoot } from '../src/paths.mjs';
@@ -66,4 +67,47 @@ export async function runWith(
   if (perfArgs.length && summary.channel !== 'perf') throw new Error(`${id}: asked for --perf-buffer, ran on ${summary.channel}`);
   const json = values.output === 'json' ? lines.map((l) => JSON.parse(l) as Record<string, unknown>) : [];
   return { lines, json, log, summary };
+}
+
+export interface CliRun {
+  code: number;
+  /** Every JSON line: header, events, interval reports, final. */
+  json: Record<string, unknown>[];
+  stderr: string;
+}
+
+/**
+ * Runs `nettrace run <id> … -o json` as its own process, the way a user does: interval reports
+ * come from its own timer while `during` generates traffic (runWith() reports only at the end).
+ * Stops it with SIGTERM `settleMs` after `during` returns.
+ */
+export async function runCli(id: string, argv: string[], during: () => void | Promise<void>, settleMs = 300): Promise<CliRun> {
+  const child = spawn(process.execPath, [join(repoRoot, 'packages/cli/dist/bin.js'), 'run', id, ...argv, '-o', 'json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 128)));
+  const attached = new Promise<boolean>((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('"type":"header"')) resolve(true);
+    });
+    void exited.then(() => resolve(false));
+  });
+  if (await attached) {
+    try {
+      await during();
+      await new Promise((r) => setTimeout(r, settleMs));
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+  const code = await exited;
+  const json = out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { code, json, stderr };
 }

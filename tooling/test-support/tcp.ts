@@ -106,3 +106,87 @@ export function tcpClients(ns: Netns, o: ClientOptions): Promise<{ localPorts: n
     });
   });
 }
+
+const ROUND_SERVER = `
+const net = require('net');
+const [host, port, chunk] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3])];
+const srv = net.createServer((c) => {
+  let n = 0;
+  c.on('data', (d) => { n += d.length; while (n >= chunk) { n -= chunk; c.write('k'); } });
+  c.on('error', () => {});
+});
+srv.listen({ host, port }, () => process.stdout.write('ready\\n'));
+`;
+
+const ROUND_CLIENT = `
+const net = require('net');
+const { execFileSync } = require('child_process');
+const o = JSON.parse(process.argv[1]);
+const c = net.connect({ host: o.to, port: o.port, localPort: o.fromPort }, () => {
+  c.setNoDelay(true);
+  let done = 0;
+  const next = () => c.write(Buffer.alloc(o.bytes, 120));
+  c.on('data', (d) => {
+    done += d.length;
+    if (o.pauseAfter && done === o.pauseAfter) {
+      process.stdout.write('paused\\n');
+      return setTimeout(next, o.pauseMs);
+    }
+    if (done < o.rounds) return next();
+    // The socket's own counters while it is open, then an abort (RST): no FIN is sent.
+    const ss = execFileSync('ss', ['-tinH', 'state', 'established', '( sport = :' + o.fromPort + ' )'], { encoding: 'utf8' });
+    const field = (k) => Number(new RegExp('\\\\b' + k + ':(\\\\d+)').exec(ss)?.[1] ?? 0);
+    process.stdout.write(JSON.stringify({ dataSegsOut: field('data_segs_out'), dataSegsIn: field('data_segs_in'), segsOut: field('segs_out'), bytesSent: field('bytes_sent') }) + '\\n');
+    c.resetAndDestroy();
+  });
+  next();
+});
+c.on('error', (e) => { if (e.code !== 'ECONNRESET') { process.stderr.write(String(e) + '\\n'); process.exitCode = 1; } });
+`;
+
+export interface Rounds {
+  /** TCP_INFO of the client socket before it closed: segments with data it sent and received, all
+   * segments sent, bytes sent. */
+  dataSegsOut: number;
+  dataSegsIn: number;
+  segsOut: number;
+  bytesSent: number;
+}
+
+/**
+ * `rounds` request/response rounds on one connection from `from` (local port `fromPort`) to a
+ * server in `serverNs`: the client writes `bytes` (Nagle off) and waits for a one-byte answer each
+ * time, so each write leaves as one segment; then it reads its socket's counters (ss) and aborts
+ * (RST, so no FIN). Server and client run in the background; resolves with the counters.
+ */
+export async function tcpRounds(
+  client: Netns,
+  serverNs: Netns,
+  o: { to: string; port: number; fromPort: number; rounds: number; bytes: number; pauseAfter?: number; pauseMs?: number },
+  /** Called when the client pauses `pauseMs` after round `pauseAfter` (e.g. to cut the link). */
+  onPause?: () => void,
+): Promise<Rounds> {
+  const server = inNs(serverNs, ROUND_SERVER, [o.to, String(o.port), String(o.bytes)]);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('exit', (code) => reject(new Error(`round server exited (${code})`)));
+      server.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+    });
+    const child = inNs(client, ROUND_CLIENT, [JSON.stringify(o)]);
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.startsWith('paused\n')) {
+        out = out.slice(7);
+        onPause?.();
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code) throw new Error(`round client failed (${code}): ${err.trim()}`);
+    return JSON.parse(out.trim()) as Rounds;
+  } finally {
+    server.kill('SIGTERM');
+  }
+}

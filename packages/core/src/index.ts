@@ -44,11 +44,21 @@ export {
 export { currentNetns, ifindexInNetns, type NetnsValue, netnsLabel, netnsOf } from './kernel/netns.js';
 export { kernelStack, stackAddresses } from './kernel/stacks.js';
 export { directCallFunctions, parseDirectCalls } from './kernel/trampolines.js';
+export { interfaceColumn, stackColumn, timeColumn } from './output/columns.js';
 export { enumLabel } from './output/enum-label.js';
 export { endpoint, type FlowFields, type FlowLike, flowEndpoint, flowFields, flowText } from './output/flow.js';
 export { ethertypeName, formatMac, parseEthertype, vlanFields } from './output/frame.js';
-export { HIST_SLOTS, type Histogram, histogramRange, log2Range, log2Slot } from './output/hist.js';
+export {
+  HIST_SLOTS,
+  type Histogram,
+  type HistogramSummary,
+  histogramRange,
+  histogramSummary,
+  log2Range,
+  log2Slot,
+} from './output/hist.js';
 export { histogramJson, renderHistogram } from './output/histogram.js';
+export { countersSinceLastReport, sinceLastReport } from './output/interval.js';
 export { renderOpenMetrics } from './output/openmetrics.js';
 export { renderReportText, reportJson } from './output/render.js';
 export { type JsonSchema, pluginRecordSchema, recordsSchema } from './output/schema.js';
@@ -75,6 +85,7 @@ export {
 } from './plugin/contract.js';
 export {
   activeHooks,
+  type EnumValueRequirement,
   type FunctionHook,
   type FunctionHookOptions,
   functionHook,
@@ -82,6 +93,11 @@ export {
   type HookDeclaration,
   type HookOptions,
   type HookSpec,
+  type Ladder,
+  ladder,
+  type PairedWith,
+  type Rung,
+  type RungOptions,
   resolveHooks,
   type TracepointHook,
   type TracepointHookOptions,
@@ -101,6 +117,7 @@ export type {
 } from './plugin/object-contract.js';
 export {
   checkSchema,
+  flowOptions,
   formatHelp,
   type InterfaceValue,
   type OptionKind,
@@ -113,7 +130,15 @@ export {
   runnerOptions,
   vocabulary,
 } from './plugin/options.js';
-export { describeAlternative, describePlan, type HookPlan, type PlannedHook, planHooks, unarmedTrampolines } from './plugin/planner.js';
+export {
+  degradedNotes,
+  describeAlternative,
+  describePlan,
+  type HookPlan,
+  type PlannedHook,
+  planHooks,
+  unarmedTrampolines,
+} from './plugin/planner.js';
 export type { Column, CountersSection, HistogramSection, Report, ReportSection, TableSection } from './plugin/report.js';
 export { explainLoadFailure } from './run/load-failure.js';
 export { attachPlan, loadForPlan, openForPlan } from './run/open.js';

@@ -729,7 +729,7 @@ export function readNtStageStatsCrossCpu(v: DataView, o: number): number {
 }
 export const NtStageStatsLayout: StructLayout<NtStageStats> = { name: 'nt_stage_stats', size: 544, decode: decodeNtStageStats, create: createNtStageStats, decodeInto: decodeNtStageStatsInto };
 
-/** BTF struct nt_tcp_metrics (40 bytes). */
+/** BTF struct nt_tcp_metrics (52 bytes). */
 export interface NtTcpMetrics {
   srtt_us: number;
   rttvar_us: number;
@@ -740,9 +740,12 @@ export interface NtTcpMetrics {
   mss_cache: number;
   unacked_bytes: number;
   total_retrans: number;
+  retrans_out: number;
+  lost_out: number;
+  sacked_out: number;
   state: number;
 }
-export const NtTcpMetricsSize = 40;
+export const NtTcpMetricsSize = 52;
 export function decodeNtTcpMetrics(v: DataView, o: number): NtTcpMetrics {
   return {
     srtt_us: v.getUint32(o + 0, true),
@@ -754,7 +757,10 @@ export function decodeNtTcpMetrics(v: DataView, o: number): NtTcpMetrics {
     mss_cache: v.getUint32(o + 24, true),
     unacked_bytes: v.getUint32(o + 28, true),
     total_retrans: v.getUint32(o + 32, true),
-    state: v.getUint8(o + 36),
+    retrans_out: v.getUint32(o + 36, true),
+    lost_out: v.getUint32(o + 40, true),
+    sacked_out: v.getUint32(o + 44, true),
+    state: v.getUint8(o + 48),
   };
 }
 /** Byte offset of each member of struct nt_tcp_metrics. */
@@ -768,7 +774,10 @@ export const NtTcpMetricsOffsets = {
   mss_cache: 24,
   unacked_bytes: 28,
   total_retrans: 32,
-  state: 36,
+  retrans_out: 36,
+  lost_out: 40,
+  sacked_out: 44,
+  state: 48,
 } as const;
 /** A zeroed NtTcpMetrics (nested structs and arrays preallocated) for decodeNtTcpMetricsInto(). */
 export function createNtTcpMetrics(): NtTcpMetrics {
@@ -782,6 +791,9 @@ export function createNtTcpMetrics(): NtTcpMetrics {
     mss_cache: 0,
     unacked_bytes: 0,
     total_retrans: 0,
+    retrans_out: 0,
+    lost_out: 0,
+    sacked_out: 0,
     state: 0,
   };
 }
@@ -796,7 +808,10 @@ export function decodeNtTcpMetricsInto(t: NtTcpMetrics, v: DataView, o: number):
   t.mss_cache = v.getUint32(o + 24, true);
   t.unacked_bytes = v.getUint32(o + 28, true);
   t.total_retrans = v.getUint32(o + 32, true);
-  t.state = v.getUint8(o + 36);
+  t.retrans_out = v.getUint32(o + 36, true);
+  t.lost_out = v.getUint32(o + 40, true);
+  t.sacked_out = v.getUint32(o + 44, true);
+  t.state = v.getUint8(o + 48);
   return t;
 }
 export function readNtTcpMetricsSrttUs(v: DataView, o: number): number {
@@ -826,10 +841,19 @@ export function readNtTcpMetricsUnackedBytes(v: DataView, o: number): number {
 export function readNtTcpMetricsTotalRetrans(v: DataView, o: number): number {
   return v.getUint32(o + 32, true);
 }
-export function readNtTcpMetricsState(v: DataView, o: number): number {
-  return v.getUint8(o + 36);
+export function readNtTcpMetricsRetransOut(v: DataView, o: number): number {
+  return v.getUint32(o + 36, true);
 }
-export const NtTcpMetricsLayout: StructLayout<NtTcpMetrics> = { name: 'nt_tcp_metrics', size: 40, decode: decodeNtTcpMetrics, create: createNtTcpMetrics, decodeInto: decodeNtTcpMetricsInto };
+export function readNtTcpMetricsLostOut(v: DataView, o: number): number {
+  return v.getUint32(o + 40, true);
+}
+export function readNtTcpMetricsSackedOut(v: DataView, o: number): number {
+  return v.getUint32(o + 44, true);
+}
+export function readNtTcpMetricsState(v: DataView, o: number): number {
+  return v.getUint8(o + 48);
+}
+export const NtTcpMetricsLayout: StructLayout<NtTcpMetrics> = { name: 'nt_tcp_metrics', size: 52, decode: decodeNtTcpMetrics, create: createNtTcpMetrics, decodeInto: decodeNtTcpMetricsInto };
 
 /** BTF struct nt_tcp_sample (88 bytes). */
 export interface NtTcpSample {

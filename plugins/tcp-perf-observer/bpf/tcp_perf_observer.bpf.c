@@ -231,31 +231,4 @@ static __always_inline int on_retransmit(void *ctx, const struct sock *sk, int e
     return 0;
 }
 
-/* The record is the shared tcp_event_sk_skb one on older kernels, its own (with `err`) on newer
- * ones (6.18). */
-struct trace_event_raw_tcp_retransmit_skb___nt {
-    const void *skaddr;
-    int err;
-} __attribute__((preserve_access_index));
-struct trace_event_raw_tcp_event_sk_skb___nt {
-    const void *skaddr;
-} __attribute__((preserve_access_index));
-
-SEC("tp_btf/tcp_retransmit_skb")
-int BPF_PROG(nt_tpo_rtx_btf, const struct sock *sk) {
-    int err = 0;
-    if (bpf_core_field_exists(((struct trace_event_raw_tcp_retransmit_skb___nt *)0)->err))
-        err = (int)ctx[2];
-    return on_retransmit(ctx, sk, err);
-}
-
-SEC("tracepoint/tcp/tcp_retransmit_skb")
-int nt_tpo_rtx_tp(void *args) {
-    if (bpf_core_type_exists(struct trace_event_raw_tcp_retransmit_skb___nt)) {
-        struct trace_event_raw_tcp_retransmit_skb___nt *r = args;
-        int err = bpf_core_field_exists(r->err) ? BPF_CORE_READ(r, err) : 0;
-        return on_retransmit(args, BPF_CORE_READ(r, skaddr), err);
-    }
-    struct trace_event_raw_tcp_event_sk_skb___nt *r = args;
-    return on_retransmit(args, BPF_CORE_READ(r, skaddr), 0);
-}
+NT_TCP_RETRANSMIT_PROGRAMS(nt_tpo_rtx_btf, nt_tpo_rtx_tp, on_retransmit)

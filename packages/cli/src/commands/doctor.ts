@@ -72,6 +72,7 @@ function hookJson(h: PlannedHook) {
   return {
     hook: h.hook,
     optional: h.optional,
+    ...(h.notNeeded ? { not_needed: h.notNeeded } : {}),
     chosen: c ? { kind: c.kind, target: c.target, resolved: c.resolvedTarget, module: c.module ?? null, program: c.program } : null,
     rejected: h.rejected.map((r) => ({ kind: r.alternative.kind, target: r.alternative.target, reason: r.reason })),
   };

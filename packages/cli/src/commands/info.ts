@@ -53,12 +53,17 @@ export function infoCommand(argv: string[], pluginDirs: string[], io: Io): numbe
     const only = p.manifest.hooks.find((x) => x.name === h.hook)?.when;
     const notes = [h.optional && 'optional', only && `only with --${p.manifest.options[only]?.long ?? only}`].filter(Boolean);
     io.out(`  ${h.hook}${notes.length ? ` (${notes.join(', ')})` : ''}:`);
+    if (h.notNeeded) {
+      io.out(`    -> not needed here: ${h.notNeeded}`);
+      continue;
+    }
     for (const r of h.rejected) io.out(`    no   ${describeAlternative(r.alternative)} — ${r.reason}`);
-    if (h.chosen)
+    if (h.chosen) {
       io.out(
         `    USE  ${describeAlternative(h.chosen)}${h.chosen.resolvedTarget !== h.chosen.target && h.chosen.kind.startsWith('k') ? ` as ${h.chosen.resolvedTarget}` : ''}`,
       );
-    else
+      if (h.chosen.degrades) io.out(`    -> degraded: ${h.chosen.degrades}`);
+    } else
       io.out(
         h.optional
           ? `    -> missing; output loses ${h.degrades ?? 'part of its data'}`

@@ -12,7 +12,11 @@ Lists installed nettrace plugins and whether this kernel can run them.`;
 export function statusOf(plan: HookPlan): { status: string; detail: string } {
   if (plan.missing.length)
     return { status: 'not runnable', detail: plan.missing.map((m) => `${m.hook}: ${m.rejected.at(-1)?.reason}`).join('; ') };
-  if (plan.degraded.length) return { status: 'degraded', detail: plan.degraded.map((m) => `${m.hook} missing`).join('; ') };
+  if (plan.degraded.length)
+    return {
+      status: 'degraded',
+      detail: plan.degraded.map((m) => `${m.hook} ${m.chosen ? `via ${m.chosen.kind}` : 'missing'}`).join('; '),
+    };
   return { status: 'runnable', detail: '' };
 }
 

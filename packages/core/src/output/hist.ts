@@ -37,3 +37,45 @@ export function histogramRange(h: Histogram, i: number): [bigint, bigint] {
   const step = BigInt(h.step ?? 1);
   return [BigInt(i) * step, BigInt(i + 1) * step - 1n];
 }
+
+function histogramTotal(h: Histogram): number {
+  return h.counts.reduce((a, b) => a + b, 0);
+}
+
+export interface HistogramSummary {
+  count: number;
+  /** Exact when the caller passes the samples' sum, else from bucket midpoints. */
+  mean: number;
+  /** Percentiles as the inclusive upper bound of the bucket holding them: "p90 <= value". */
+  p50: number;
+  p90: number;
+  p99: number;
+}
+
+/** Mean and percentiles of a histogram. The q-th percentile is the bucket holding the sample of
+ * rank ceil(q * count); its upper bound is reported, the most a bucketed count can say. */
+export function histogramSummary(h: Histogram, sum?: number): HistogramSummary {
+  const count = histogramTotal(h);
+  if (!count) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0 };
+  const bound = (q: number) => {
+    const rank = Math.ceil(q * count);
+    let seen = 0;
+    for (let i = 0; i < h.counts.length; i++) {
+      seen += h.counts[i];
+      if (seen >= rank) return Number(histogramRange(h, i)[1]);
+    }
+    return Number(histogramRange(h, h.counts.length - 1)[1]);
+  };
+  let mean: number;
+  if (sum !== undefined) mean = sum / count;
+  else {
+    let total = 0;
+    for (let i = 0; i < h.counts.length; i++) {
+      if (!h.counts[i]) continue;
+      const [lo, hi] = histogramRange(h, i);
+      total += h.counts[i] * ((Number(lo) + Number(hi)) / 2);
+    }
+    mean = total / count;
+  }
+  return { count, mean: Math.round(mean * 100) / 100, p50: bound(0.5), p90: bound(0.9), p99: bound(0.99) };
+}

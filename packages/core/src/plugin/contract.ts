@@ -9,7 +9,7 @@ import type { RunContext } from './context.js';
 import { type HookDeclaration, type HookSpec, resolveHooks } from './hooks.js';
 
 // The planner's inputs, where it has always imported them from.
-export type { HookAlternative, HookSpec } from './hooks.js';
+export type { EnumValueRequirement, HookAlternative, HookSpec } from './hooks.js';
 
 import type { MapName, ObjectContract, VariableName, VariableValue } from './object-contract.js';
 import { checkSchema, type OptionsSchema, type OptionValues } from './options.js';
@@ -102,6 +102,13 @@ export function definePlugin<const S extends OptionsSchema, E = unknown, const C
     if (!h.alternatives.length) throw new Error(`plugin ${def.id}: hook ${h.name} has no alternatives`);
     if (h.when !== undefined && !(h.when in def.options))
       throw new Error(`plugin ${def.id}: hook ${h.name}: when '${h.when}' is not an option`);
+    if (h.pairedWith) {
+      const { hook, target } = h.pairedWith;
+      const dep = hooks.slice(0, hooks.indexOf(h)).find((d) => d.name === hook);
+      if (!dep) throw new Error(`plugin ${def.id}: hook ${h.name} is paired with ${hook}, which is not declared before it`);
+      if (!dep.alternatives.some((a) => a.target === target))
+        throw new Error(`plugin ${def.id}: hook ${h.name}: ${hook} has no alternative on ${target}`);
+    }
     for (const a of h.alternatives) {
       const other = used.get(a.program);
       if (other && other !== h.name) throw new Error(`plugin ${def.id}: program ${a.program} is in hooks ${other} and ${h.name}`);

@@ -13,6 +13,27 @@ export interface HookAlternative<P extends string = string> {
   target: string;
   /** Kernel module that provides the target (its BTF / symbols), e.g. "openvswitch". */
   module?: string;
+  /** A kernel type this alternative needs besides its attach point, checked in the kernel's BTF:
+   * e.g. skb:kfree_skb counts qdisc drops only where enum skb_drop_reason has QDISC_DROP. */
+  requires?: EnumValueRequirement;
+  /** A rung that works but gives less: what the output loses when it is the one chosen (the run
+   * is then DEGRADED, as with a missing optional hook). Set through ladder(). */
+  degrades?: string;
+}
+
+export interface EnumValueRequirement {
+  enum: string;
+  value: string;
+  /** Why it is needed, for the rejection message ("qdisc drops are reported with a drop reason"). */
+  why: string;
+}
+
+/** A hook that goes with another: planned only when hook `hook` chose an alternative on function
+ * `target` (e.g. the entry half of a kretprobe pair), else "not needed", neither missing nor
+ * degraded. */
+export interface PairedWith {
+  hook: string;
+  target: string;
 }
 
 export interface HookOptions<W extends string = string> {
@@ -23,6 +44,7 @@ export interface HookOptions<W extends string = string> {
   /** Option key: the hook is planned and its programs loaded only when that option is set
    * (a flag given, a value given). */
   when?: W;
+  pairedWith?: PairedWith;
 }
 
 export interface HookSpec<P extends string = string, W extends string = string> extends HookOptions<W> {
@@ -59,11 +81,29 @@ export interface FunctionHook<F extends string = string, T extends string = stri
   function: F;
 }
 
+/** What a rung of a ladder() adds to the alternatives it contributes. */
+export interface RungOptions {
+  requires?: EnumValueRequirement;
+  /** What the output loses when this rung is the one chosen. */
+  degrades?: string;
+}
+
+/** One rung of a ladder(): a tracepoint or a function, with what it requires or lacks. */
+export type Rung<T extends string = string, F extends string = string> =
+  | ({ tracepoint: T; module?: string } & RungOptions)
+  | ({ function: F; module?: string; exit?: boolean; only?: 'fentry' | 'kprobe' } & RungOptions);
+
+export interface Ladder<T extends string = string, F extends string = string, W extends string = string> extends HookOptions<W> {
+  name: string;
+  rungs: Rung<T, F>[];
+}
+
 /** A hook as a plugin declares it, checked against its object's contract. */
 export type HookDeclaration<C extends ObjectContract = ObjectContract, W extends string = string> =
   | HookSpec<ProgramName<C>, W>
   | TracepointHook<TracepointTarget<C>, W>
-  | FunctionHook<FunctionTarget<C>, TracepointTarget<C>, W>;
+  | FunctionHook<FunctionTarget<C>, TracepointTarget<C>, W>
+  | Ladder<TracepointTarget<C>, FunctionTarget<C>, W>;
 
 /**
  * A hook on one tracepoint (`category/event`), with the object's programs for it in the usual
@@ -91,6 +131,21 @@ export function functionHook<const F extends string, const T extends string = ne
   options: FunctionHookOptions<T, W> = {},
 ): FunctionHook<F, NoInfer<T>, NoInfer<W>> {
   return { name, function: func, ...options };
+}
+
+/**
+ * A hook whose alternatives come from several attach points, tried in the order given: each rung
+ * a tracepoint (`{ tracepoint: 'skb/kfree_skb' }`, its tp_btf/raw_tp/tracepoint programs) or a
+ * function (`{ function: 'dev_qdisc_enqueue', exit: true }`, its fentry/kprobe or fexit/kretprobe
+ * programs), found by section as tracepointHook() and functionHook() find them. A rung may require
+ * a kernel enum value, or say what the output loses when it is the one chosen.
+ */
+export function ladder<const T extends string = never, const F extends string = never, const W extends string = never>(
+  name: string,
+  rungs: Rung<T, F>[],
+  options: HookOptions<W> = {},
+): Ladder<NoInfer<T>, NoInfer<F>, NoInfer<W>> {
+  return { name, rungs, ...options };
 }
 
 const TRACEPOINT_SECTIONS: [AttachKind, (category: string, event: string) => string[]][] = [
@@ -134,6 +189,17 @@ function functionAlternatives(contract: ObjectContract, h: FunctionHook): HookAl
   return alternatives;
 }
 
+function rungAlternatives(contract: ObjectContract, hook: string, rung: Rung): HookAlternative[] {
+  const alternatives =
+    'tracepoint' in rung
+      ? tracepointAlternatives(contract, hook, rung.tracepoint, rung.module)
+      : functionAlternatives(contract, { name: hook, ...rung });
+  if (!alternatives.length)
+    throw new Error(`hook ${hook}: the object has no program for ${'tracepoint' in rung ? rung.tracepoint : rung.function}`);
+  const extra = { ...(rung.requires ? { requires: rung.requires } : {}), ...(rung.degrades ? { degrades: rung.degrades } : {}) };
+  return alternatives.map((a) => ({ ...a, ...extra }));
+}
+
 /** The hooks with their alternatives, found in the contract; throws what cannot be found. */
 export function resolveHooks(contract: ObjectContract, hooks: readonly HookDeclaration[]): HookSpec[] {
   return hooks.map((h): HookSpec => {
@@ -142,8 +208,14 @@ export function resolveHooks(contract: ObjectContract, hooks: readonly HookDecla
         if (!(a.program in contract.programs)) throw new Error(`hook ${h.name}: the object has no program ${a.program}`);
       return h;
     }
-    const { name, optional, degrades, when } = h;
-    const extra = { ...(optional ? { optional } : {}), ...(degrades ? { degrades } : {}), ...(when ? { when } : {}) };
+    const { name, optional, degrades, when, pairedWith } = h;
+    const extra = {
+      ...(optional ? { optional } : {}),
+      ...(degrades ? { degrades } : {}),
+      ...(when ? { when } : {}),
+      ...(pairedWith ? { pairedWith } : {}),
+    };
+    if ('rungs' in h) return { name, alternatives: h.rungs.flatMap((r) => rungAlternatives(contract, name, r)), ...extra };
     if ('tracepoint' in h) {
       const alternatives = tracepointAlternatives(contract, name, h.tracepoint, h.module);
       if (!alternatives.length)

@@ -115,6 +115,18 @@ export const vocabulary = {
   }),
 };
 
+/** The five flow filters of filter.bpf.h under their shared names (directional unless the plugin
+ * sets cfg_either_direction), for plugins that take them as they are. */
+export function flowOptions() {
+  return {
+    srcIp: vocabulary.srcIp(),
+    dstIp: vocabulary.dstIp(),
+    srcPort: vocabulary.srcPort(),
+    dstPort: vocabulary.dstPort(),
+    protocol: vocabulary.protocol(),
+  };
+}
+
 /** Options every `nettrace run` accepts, whatever the plugin. Their letters are reserved. */
 export const runnerOptions: OptionsSchema = {
   interval: { kind: 'uint', long: 'interval', short: 'i', description: 'seconds between reports (0: final report only)', unit: 's' },

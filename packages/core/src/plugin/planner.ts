@@ -13,7 +13,7 @@ import {
   tpBtfSupport,
 } from '../kernel/features.js';
 import { kernelSymbols } from '../kernel/ksyms.js';
-import type { HookAlternative, HookSpec } from './contract.js';
+import type { HookAlternative, HookSpec } from './hooks.js';
 
 export interface PlannedHook {
   hook: string;
@@ -21,13 +21,16 @@ export interface PlannedHook {
   degrades?: string;
   chosen?: HookAlternative & { resolvedTarget: string };
   rejected: { alternative: HookAlternative; reason: string }[];
+  /** Set when the hook is not needed with the alternatives chosen for the others (HookSpec.pairedWith). */
+  notNeeded?: string;
 }
 
 export interface HookPlan {
   hooks: PlannedHook[];
   /** Required hooks with no usable alternative: the plugin cannot run. */
   missing: PlannedHook[];
-  /** Optional hooks that are missing: the run is degraded. */
+  /** Optional hooks that are missing, and hooks that got an alternative that `degrades`: the run
+   * is degraded. */
   degraded: PlannedHook[];
 }
 
@@ -53,8 +56,21 @@ function missingFunction(alt: HookAlternative, where: string): string {
   return `function ${alt.target} is not in ${where} (inlined or renamed on this kernel)`;
 }
 
+/** Alternatives the user (or a test) steers clear of: NETTRACE_AVOID lists attach kinds and/or
+ * program names, e.g. `fentry,fexit` on a kernel whose trampolines misbehave, or a program name to
+ * prove the next rung of a ladder. */
+function avoided(alt: HookAlternative): boolean {
+  const list = (process.env.NETTRACE_AVOID ?? '').split(',').map((s) => s.trim());
+  return list.includes(alt.kind) || list.includes(alt.program);
+}
+
 /** Returns the target to attach to, or throws the reason this alternative cannot work here. */
 function check(alt: HookAlternative, btf: KernelBtf): string {
+  if (avoided(alt)) throw new Error(`avoided by NETTRACE_AVOID=${process.env.NETTRACE_AVOID}`);
+  if (alt.requires) {
+    const { enum: name, value, why } = alt.requires;
+    if (!btf.enumMembers(name)?.some(([n]) => n === value)) throw new Error(`this kernel has no ${value} in enum ${name} (${why})`);
+  }
   const eventName = alt.target.split('/').pop() ?? alt.target;
   switch (alt.kind) {
     case 'tracepoint':
@@ -108,8 +124,18 @@ function check(alt: HookAlternative, btf: KernelBtf): string {
  * after an attempt (program → reason), e.g. an fentry the kernel attached but never armed; the plan
  * takes the next alternative of their hooks. */
 export function planHooks(hooks: HookSpec[], btf: KernelBtf, refused: ReadonlyMap<string, string> = new Map()): HookPlan {
-  const planned = hooks.map((h): PlannedHook => {
+  const planned: PlannedHook[] = [];
+  for (const h of hooks) {
     const p: PlannedHook = { hook: h.name, optional: Boolean(h.optional), degrades: h.degrades, rejected: [] };
+    planned.push(p);
+    if (h.pairedWith) {
+      const { hook, target } = h.pairedWith;
+      const dep = planned.find((d) => d.hook === hook)?.chosen;
+      if (dep?.target !== target) {
+        p.notNeeded = `${hook} uses ${dep ? describeAlternative(dep) : 'no alternative'}`;
+        continue;
+      }
+    }
     for (const alt of h.alternatives) {
       const reason = refused.get(alt.program);
       if (reason) {
@@ -123,12 +149,11 @@ export function planHooks(hooks: HookSpec[], btf: KernelBtf, refused: ReadonlyMa
         p.rejected.push({ alternative: alt, reason: (err as Error).message });
       }
     }
-    return p;
-  });
+  }
   return {
     hooks: planned,
-    missing: planned.filter((p) => !p.chosen && !p.optional),
-    degraded: planned.filter((p) => !p.chosen && p.optional),
+    missing: planned.filter((p) => !p.chosen && !p.optional && !p.notNeeded),
+    degraded: planned.filter((p) => (!p.chosen && p.optional && !p.notNeeded) || p.chosen?.degrades),
   };
 }
 
@@ -152,12 +177,22 @@ export function unarmedTrampolines(plan: HookPlan, armed: Set<string> | undefine
   });
 }
 
+/** What a degraded run lacks, one line per hook (a missing optional hook, or a lesser alternative). */
+export function degradedNotes(plan: HookPlan): string[] {
+  return plan.degraded.map((d) =>
+    d.chosen?.degrades
+      ? `${d.hook} via ${describeAlternative(d.chosen)}: ${d.chosen.degrades}`
+      : `${d.hook} missing: ${d.degrades ?? 'partial output'}`,
+  );
+}
+
 /** One line per hook, for `info`, `doctor` and errors. */
 export function describePlan(plan: HookPlan): string[] {
   return plan.hooks.map((p) => {
+    if (p.notNeeded) return `${p.hook}: not needed (${p.notNeeded})`;
     if (p.chosen) {
       const clone = p.chosen.resolvedTarget !== p.chosen.target && p.chosen.kind.startsWith('k') ? ` (as ${p.chosen.resolvedTarget})` : '';
-      return `${p.hook}: ${describeAlternative(p.chosen)}${clone}`;
+      return `${p.hook}: ${describeAlternative(p.chosen)}${clone}${p.chosen.degrades ? ` (DEGRADED: ${p.chosen.degrades})` : ''}`;
     }
     const why = p.rejected.map((r) => `${describeAlternative(r.alternative)}: ${r.reason}`).join('; ');
     const state = p.optional ? `MISSING (optional${p.degrades ? `, loses ${p.degrades}` : ''})` : 'UNAVAILABLE';

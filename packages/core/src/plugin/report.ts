@@ -1,6 +1,6 @@
 // What a plugin reports: a list of sections, rendered as text tables/histograms or as one JSON
 // object whose keys are the section keys (documented per plugin in its README and schema).
-import type { Histogram } from '../output/hist.js';
+import type { Histogram, HistogramSummary } from '../output/hist.js';
 
 export interface Column {
   key: string;
@@ -23,6 +23,8 @@ export interface HistogramSection {
   key: string;
   title?: string;
   hist: Histogram;
+  /** Mean and percentiles (histogramSummary()), printed above the buckets and kept in JSON. */
+  summary?: HistogramSummary;
 }
 
 export interface CountersSection {

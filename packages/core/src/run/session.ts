@@ -9,7 +9,7 @@ import { directCallFunctions } from '../kernel/trampolines.js';
 import { applyConfig, recordConfig } from '../plugin/configure.js';
 import type { Plugin } from '../plugin/contract.js';
 import { activeHooks } from '../plugin/hooks.js';
-import { type HookPlan, planHooks, unarmedTrampolines } from '../plugin/planner.js';
+import { degradedNotes, type HookPlan, planHooks, unarmedTrampolines } from '../plugin/planner.js';
 import { openChannel, type PreparedChannel, prepareChannel } from './channel.js';
 import { Period, runContext } from './context.js';
 import { reportUntilStopped } from './loop.js';
@@ -61,7 +61,7 @@ export async function runPlugin(
     summary.wakeup = prepared?.wakeup;
     const period = new Period();
     const context = (final: boolean) => runContext(plugin, values, obj, plan, period, final);
-    const degraded = plan.hooks.degraded.map((d) => `${d.hook} missing: ${d.degrades ?? 'partial output'}`);
+    const degraded = degradedNotes(plan.hooks);
     sink.start({ plan: plan.hooks, values, degraded });
     out.log('Tracing... Hit Ctrl-C to end.');
     if (plan.options.exitAfterAttach) return summary;

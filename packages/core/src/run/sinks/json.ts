@@ -59,6 +59,7 @@ function planJson(plan: HookPlan) {
   return plan.hooks.map((h) => ({
     hook: h.hook,
     optional: h.optional,
+    ...(h.notNeeded ? { not_needed: h.notNeeded } : {}),
     chosen: h.chosen ? { kind: h.chosen.kind, target: h.chosen.resolvedTarget, program: h.chosen.program } : null,
     rejected: h.rejected.map((r) => ({ kind: r.alternative.kind, target: r.alternative.target, reason: r.reason })),
   }));
