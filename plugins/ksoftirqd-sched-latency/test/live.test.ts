@@ -3,8 +3,11 @@
 // `pairs` counter and the --verbose events must agree bucket for bucket; and an independent
 // observer (an ftrace instance with the same two events, clock mono = bpf_ktime_get_ns) must see
 // exactly the same wake-up -> run pairs inside the traced window. Every hook alternative is run.
+
+import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { type AttachKind, log2Slot } from '@nettrace/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
@@ -12,6 +15,7 @@ import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 
 const ID = 'ksoftirqd-sched-latency';
+const run$ = promisify(execFile);
 type Event = { cpu: number; pid: number; comm: string; wakeup_ns: number; run_ns: number; latency_us: number };
 type Row = { cpu: number; pid: number; comm: string; wakeups: number; runs: number; pairs: number; high_latency: number };
 type Hist = { total: number; buckets: { low: number; high: number; count: number }[] };
@@ -86,7 +90,7 @@ function ftracePairs(dir: string): Observed[] {
 
 /** Runs the plugin as `nettrace run` does, with only the hook alternatives of one kind (and
  * through perf buffers when the perf-buffer suite asks for it). */
-async function run(kind: AttachKind, argv: string[], during: () => void, output = 'json') {
+async function run(kind: AttachKind, argv: string[], during: () => void | Promise<void>, output = 'json') {
   const r = await runWith(ID, [...argv, '-o', output, '-i', '0'], during, 200, { onlyKinds: [kind] });
   expect(r.summary.plan.hooks.map((h) => h.chosen?.kind)).toEqual([kind, kind]);
   return output === 'json' ? r.json : r.lines;
@@ -100,9 +104,15 @@ afterAll(() => net.cleanup());
 
 /** At most 150000 64-byte datagrams, at most 3 s: enough NET_RX work to defer to ksoftirqd. The
  * receive softirq runs on the sending CPU (veth), so pinning the sender picks the loaded CPU. */
-const flood = (cpu?: number) => {
+/** At most 150000 64-byte datagrams, at most 3 s. Started without blocking: the run drains its
+ * ring buffer on this event loop while the flood goes on. */
+const flood = async (cpu?: number) => {
   try {
-    net.a.exec('timeout', [
+    await run$('ip', [
+      'netns',
+      'exec',
+      net.a.name,
+      'timeout',
       '3',
       ...(cpu === undefined ? [] : ['taskset', '-c', String(cpu)]),
       process.execPath,
@@ -114,17 +124,17 @@ const flood = (cpu?: number) => {
     burst();`,
     ]);
   } catch (err) {
-    if ((err as { status?: number }).status !== 124) throw err; // the 3 s bound hit first: fine
+    if ((err as { code?: number }).code !== 124) throw err; // the 3 s bound hit first: fine
   }
 };
 
 /** How much NET_RX work reaches ksoftirqd depends on the host's load, so one flood may wake it
  * only a few times: flood again (at most five rounds) until the scheduler itself counted at least
  * 20 switch-ins of the ksoftirqd threads that matter, so the checks below have real samples. */
-const floodUntilSwitchIns = (threads: Map<number, number>, before: Map<number, number>, cpus?: number[]) => {
+const floodUntilSwitchIns = async (threads: Map<number, number>, before: Map<number, number>, cpus?: number[]) => {
   const wanted = cpus ?? [...threads.keys()];
   for (let round = 0; round < 5; round++) {
-    flood(cpus?.[0]);
+    await flood(cpus?.[0]);
     const now = pcounts(threads);
     if (wanted.reduce((n, cpu) => n + now.get(cpu)! - before.get(cpu)!, 0) >= 20) return;
   }
@@ -151,9 +161,9 @@ describe('ksoftirqd-sched-latency on the live kernel', () => {
       let innerBefore = outerBefore;
       let innerAfter = outerBefore;
       try {
-        json = (await run(c.kind, c.argv, () => {
+        json = (await run(c.kind, c.argv, async () => {
           innerBefore = pcounts(threads);
-          floodUntilSwitchIns(threads, innerBefore, c.cpus);
+          await floodUntilSwitchIns(threads, innerBefore, c.cpus);
           innerAfter = pcounts(threads);
         })) as Record<string, unknown>[];
       } finally {
