@@ -19,7 +19,8 @@
  *
  * declares SEC("fexit/tun_net_xmit") and SEC("kretprobe/tun_net_xmit") calling on_ret(ctx, ret):
  * a kretprobe sees only the return value, so that is all either passes on. fexit finds the return
- * value after the function's arguments, hence their number (2 here) and the return type. */
+ * value after the function's arguments, hence their number (2 here) and the return type.
+ * NT_FUNCTION_EXIT_VOID_PROGRAMS is the same for a function that returns nothing: on_ret(ctx). */
 #pragma once
 #include "common.bpf.h"
 
@@ -89,4 +90,14 @@ enum nt_via { NT_VIA_FENTRY, NT_VIA_KPROBE };
     SEC("kretprobe/" #func)                                                                        \
     int BPF_KRETPROBE(kretprobe_name, ret_type ret) {                                              \
         return worker(ctx, ret);                                                                   \
+    }
+
+#define NT_FUNCTION_EXIT_VOID_PROGRAMS(func, fexit_name, kretprobe_name, worker)                   \
+    SEC("fexit/" #func)                                                                            \
+    int BPF_PROG(fexit_name) {                                                                     \
+        return worker(ctx);                                                                        \
+    }                                                                                              \
+    SEC("kretprobe/" #func)                                                                        \
+    int BPF_KRETPROBE(kretprobe_name) {                                                            \
+        return worker(ctx);                                                                        \
     }

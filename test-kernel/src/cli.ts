@@ -5,6 +5,7 @@ import { buildFixture } from './fixture.js';
 // event checks that exist for them, and prints the plugin × kernel matrix. Exit 1 on any failure.
 import { liveTarget, type Target } from './host.js';
 import { loadMatrix, selectKernels } from './matrix.js';
+import { moduleBtfFile } from './module-btf.js';
 import { installedPlugins } from './plugins.js';
 import { Matrix } from './report.js';
 import { selfCheck } from './self-check.js';
@@ -49,7 +50,9 @@ const FIXTURES = ['kprobe-smoke'];
 
 /** The verifier gate over plugins/ (all when `plugins` is empty: one nettrace does not see fails). */
 async function verifyPlugins(target: Target, plugins: string[], matrix: Matrix): Promise<void> {
-  const { records } = await runVerify(target, plugins);
+  // A kernel without module BTF loads the module-reading plugins with `nettrace btf build`'s file.
+  const btf = isVm(target) && !target.spec.facts.moduleBtf ? await moduleBtfFile(target.spec, target.tree) : undefined;
+  const { records } = await runVerify(target, plugins, [], btf);
   for (const r of records) matrix.set(r.plugin, target.id, cellOf(target.id, r));
   for (const id of plugins.length > 0 ? plugins : installedPlugins()) {
     if (!records.some((r) => r.plugin === id)) {

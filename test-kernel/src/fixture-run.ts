@@ -1,7 +1,7 @@
 // Runs a plugin with `nettrace run --plugin` on a target (a VM or the live host) around known
 // traffic: starts it in JSON mode, waits for the header line (written once every program is
 // attached), runs the traffic script, stops nettrace with SIGTERM (a background job of a
-// non-interactive shell ignores SIGINT) and returns the header and final records. Every fixture
+// non-interactive shell ignores SIGINT) and returns its JSON records (header and final apart). Every fixture
 // check (kprobe-smoke, the hook ladder, ovs/virtio/vhost/kvm-smoke) goes through runAround().
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +18,8 @@ export interface AroundRun {
   args?: string[];
   /** Environment of nettrace, e.g. { NETTRACE_AVOID: 'fexit' } to prove a later rung of a ladder. */
   env?: Record<string, string>;
+  /** Shell lines run before nettrace starts (e.g. devices its options name). */
+  before?: string[];
   /** Shell lines run while nettrace starts (before the wait for its header). */
   setup?: string[];
   /** Shell lines run once every program is attached; their stdout is returned as trafficOutput. */
@@ -38,6 +40,13 @@ export interface AroundResult {
   stderr: string;
 }
 
+/** The hook plan a run's header shows: `kind:target` of each hook's chosen alternative, in order
+ * (`none` for a missing optional hook). */
+export function chosenRungs(r: AroundResult): string[] {
+  const plan = (r.header?.plan ?? []) as { chosen: { kind: string; target: string } | null }[];
+  return plan.map((p) => (p.chosen ? `${p.chosen.kind}:${p.chosen.target}` : 'none'));
+}
+
 export async function runAround(target: Target, run: AroundRun): Promise<AroundResult> {
   if (!existsSync(cliBin)) throw new Error(`${cliBin} is missing: run \`npm run build\` first`);
   const out = path.join(run.workDir, `${run.label}.jsonl`);
@@ -46,6 +55,7 @@ export async function runAround(target: Target, run: AroundRun): Promise<AroundR
   rmSync(err, { force: true });
   const args = [`--plugin ${run.pluginDir}`, run.id ?? '', ...(run.args ?? [])].filter(Boolean).join(' ');
   const script = [
+    ...(run.before ?? []),
     // -T bounds the run if the stop below never arrives.
     `${Object.entries(run.env ?? {})
       .map(([k, v]) => `${k}='${v}' `)

@@ -27,7 +27,9 @@ const CASE_MS = 300_000;
 export interface PluginRunRequest {
   /** `nettrace run` arguments after the plugin id (plugin and runner options). */
   args?: string[];
-  /** Shell lines run in the guest before nettrace starts (topology). */
+  /** Shell lines run in the guest before nettrace starts (devices its options name). */
+  before?: string[];
+  /** Shell lines run in the guest while nettrace starts (topology). */
   setup?: string[];
   /** Shell lines run once every program is attached; their stdout comes back as trafficOutput. */
   traffic: string[];
@@ -110,6 +112,7 @@ export function kernelSuite(id: string, body: (k: KernelContext) => void, opts: 
             id,
             args: [...(btf ? ['--btf', btf] : []), ...(req.args ?? [])],
             env: req.env,
+            before: req.before,
             setup: req.setup,
             traffic: req.traffic,
             workDir: ctx.vm().shareDir,

@@ -30,6 +30,14 @@ export function parseHelperOutput(out: string): Record<string, string> {
   return fields;
 }
 
+/** The "KEY N KEY N" lines of OUT that start with FIRST, each parsed on its own. */
+function helperLines(out: string, first: string): Record<string, string>[] {
+  return out
+    .split('\n')
+    .filter((l) => l.startsWith(`${first} `))
+    .map((l) => parseHelperOutput(l));
+}
+
 const num = (fields: Record<string, string>, key: string): number => {
   const v = Number(fields[key]);
   if (!Number.isFinite(v)) throw new Error(`helper output has no number for '${key}': ${JSON.stringify(fields)}`);
@@ -42,16 +50,82 @@ export async function netns(vm: Vm, ns: string, subnet: string) {
   return { ns, hostDev: f.host_dev as string, hostAddr: f.host_addr as string, nsAddr: f.ns_addr as string };
 }
 
+export interface TunTrafficOptions {
+  /** A tap (Ethernet) device instead of tun. */
+  tap?: boolean;
+  /** Created with IFF_NAPI. */
+  napi?: boolean;
+  /** The queue's tx_ring holds RING packets and is read only after the last ping: COUNT - RING
+   * packets are dropped by tun_net_xmit (the device's tx_dropped). */
+  ring?: number;
+}
+
+/** What tk-tun-traffic's reader saw: packets and bytes read, and the device's tx_dropped. */
+export interface TunTrafficResult {
+  packets: number;
+  bytes: number;
+  txDropped: number;
+}
+
+/** The guest command for COUNT echo requests into tun (or tap) DEV held open by a reader. */
+export function tunTrafficCommand(dev: string, subnet: string, count: number, o: TunTrafficOptions = {}): string {
+  const flags = [o.tap && '-p', o.napi && '-N', o.ring !== undefined && `-q ${o.ring}`].filter(Boolean).join(' ');
+  return `tk-tun-traffic ${flags ? `${flags} ` : ''}${dev} ${subnet} ${count}`;
+}
+
+/** A persistent tap NAME (no reader yet): it exists before a tracer that names it starts, and
+ * tk-tun-traffic's reader or tk-vhost-traffic's driver attaches to it. Undo with tapDeleteCommand. */
+export const tapCommand = (name: string) => `ip tuntap add dev ${name} mode tap`;
+export const tapDeleteCommand = (name: string) => `ip link del ${name}`;
+
+/** Every tk-tun-traffic result line in OUT, in order. */
+export function tunTrafficResults(out: string): TunTrafficResult[] {
+  return helperLines(out, 'packets').map((f) => ({ packets: num(f, 'packets'), bytes: num(f, 'bytes'), txDropped: num(f, 'tx_dropped') }));
+}
+
 /** COUNT echo requests into a tun (or tap) device held open by a reader; returns what it read. */
-export async function tunTraffic(vm: Vm, dev: string, subnet: string, count: number, opts: { tap?: boolean } = {}) {
-  const f = parseHelperOutput(await helper(vm, `tk-tun-traffic ${opts.tap ? '-p ' : ''}${dev} ${subnet} ${count}`));
-  return { packets: num(f, 'packets'), bytes: num(f, 'bytes') };
+export async function tunTraffic(vm: Vm, dev: string, subnet: string, count: number, opts: TunTrafficOptions = {}) {
+  return tunTrafficResults(await helper(vm, tunTrafficCommand(dev, subnet, count, opts)))[0] as TunTrafficResult;
+}
+
+export interface VhostTrafficOptions {
+  /** The transmit queue gets no call eventfd. */
+  noTxCall?: boolean;
+  /** The receive queue asks for no interrupts (VRING_AVAIL_F_NO_INTERRUPT). */
+  noInterrupt?: boolean;
+  /** VIRTIO_RING_F_EVENT_IDX negotiated, used_event left at 0. */
+  eventIdx?: boolean;
+}
+
+/** What tk-vhost-net counted: used buffers per queue, call eventfd reads, and signals (the exact
+ * number of eventfd_signal() calls on each queue's call eventfd). */
+export interface VhostTrafficResult {
+  rxUsed: number;
+  txUsed: number;
+  calls: number;
+  rxSignals: number;
+  txSignals: number;
+}
+
+export function vhostTrafficCommand(dev: string, subnet: string, count: number, o: VhostTrafficOptions = {}): string {
+  const flags = [o.noTxCall && '-x', o.noInterrupt && '-N', o.eventIdx && '-E'].filter(Boolean).join(' ');
+  return `tk-vhost-traffic ${flags ? `${flags} ` : ''}${dev} ${subnet} ${count}`;
+}
+
+/** Every tk-vhost-traffic result line in OUT, in order. */
+export function vhostTrafficResults(out: string): VhostTrafficResult[] {
+  return helperLines(out, 'rx_used').map((f) => ({
+    rxUsed: num(f, 'rx_used'),
+    txUsed: num(f, 'tx_used'),
+    calls: num(f, 'calls'),
+    rxSignals: num(f, 'rx_signals'),
+    txSignals: num(f, 'tx_signals'),
+  }));
 }
 
 /** COUNT echo requests into tap DEV, the backend of a vhost-net device driven from user space. */
-export async function vhostTraffic(vm: Vm, dev: string, subnet: string, count: number) {
-  const f = parseHelperOutput(await helper(vm, `tk-vhost-traffic ${dev} ${subnet} ${count}`));
-  return { rxUsed: num(f, 'rx_used'), txUsed: num(f, 'tx_used'), calls: num(f, 'calls') };
+export async function vhostTraffic(vm: Vm, dev: string, subnet: string, count: number, opts: VhostTrafficOptions = {}) {
+  return vhostTrafficResults(await helper(vm, vhostTrafficCommand(dev, subnet, count, opts)))[0] as VhostTrafficResult;
 }
 
 /** An OVS kernel datapath with two namespace ports; `flows` installs port 1 <-> 2 forwarding. */

@@ -75,11 +75,13 @@ export async function runVerify(
   target: Target,
   plugins: string[],
   pluginDirs: string[] = [],
+  /** External BTF (NETTRACE_BTF), e.g. the module types of a kernel that publishes none. */
+  btf?: string,
 ): Promise<{ records: VerifyRecord[]; code: number; stderr: string }> {
   if (!existsSync(cliBin)) throw new Error(`${cliBin} is missing: run \`npm run build\` first`);
   const dirs = pluginDirs.map((d) => `--plugin ${d}`).join(' ');
   const r = await target.exec(
-    `${process.execPath} ${cliBin} verify ${dirs} ${plugins.length > 0 ? plugins.join(' ') : '--all'} --output json`,
+    `${btf ? `NETTRACE_BTF=${btf} ` : ''}${process.execPath} ${cliBin} verify ${dirs} ${plugins.length > 0 ? plugins.join(' ') : '--all'} --output json`,
     { timeoutMs: 300_000 },
   );
   let records: VerifyRecord[];

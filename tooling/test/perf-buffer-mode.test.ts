@@ -13,6 +13,7 @@ const STREAMING = [
   'qdisc-latency-details',
   'syscall-recv-latency',
   'tcp-perf-observer',
+  'tun-ring-monitor',
   'vm-pair-latency',
   'vxlan-tracer',
 ];

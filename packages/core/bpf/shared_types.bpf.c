@@ -6,6 +6,8 @@
 #include "frame.bpf.h"
 #include "sock.bpf.h"
 #include "tcp.bpf.h"
+#include "modules/tun_queue.bpf.h"
+#include "modules/vhost_signal.bpf.h"
 
 NT_EXPORT_TYPE(struct nt_flow, flow);
 NT_EXPORT_TYPE(struct nt_hist, hist);
@@ -25,3 +27,8 @@ NT_EXPORT_TYPE(struct nt_stage_stats, stage_stats);
 NT_EXPORT_TYPE(enum nt_stage_hook, stage_hook);
 NT_EXPORT_TYPE(enum nt_stage_dims, stage_dims);
 NT_EXPORT_TYPE(enum nt_stage_flags, stage_flags);
+NT_EXPORT_TYPE(struct nt_tun_queue, tun_queue);
+NT_EXPORT_TYPE(struct nt_ring_state, ring_state);
+NT_EXPORT_TYPE(struct nt_ring_depth, ring_depth);
+NT_EXPORT_TYPE(struct nt_vq_state, vq_state);
+NT_EXPORT_TYPE(struct nt_signal_call, signal_call);

@@ -43,6 +43,7 @@ export {
 } from './kernel/net.js';
 export { currentNetns, ifindexInNetns, type NetnsValue, netnsLabel, netnsOf } from './kernel/netns.js';
 export { kernelStack, stackAddresses } from './kernel/stacks.js';
+export { tapQueueCount, tapQueueFilter, tapQueueOptions } from './kernel/tap.js';
 export { directCallFunctions, parseDirectCalls } from './kernel/trampolines.js';
 export { interfaceColumn, stackColumn, timeColumn } from './output/columns.js';
 export { enumLabel } from './output/enum-label.js';
@@ -58,12 +59,24 @@ export {
   log2Slot,
 } from './output/hist.js';
 export { histogramJson, renderHistogram } from './output/histogram.js';
-export { countersSinceLastReport, sinceLastReport } from './output/interval.js';
 export { renderOpenMetrics } from './output/openmetrics.js';
 export { renderReportText, reportJson } from './output/render.js';
 export { type JsonSchema, pluginRecordSchema, recordsSchema } from './output/schema.js';
 export { columns, countersSection, histogramSection, tableSection } from './output/sections.js';
+export { reportCounters, sinceLastReport } from './output/since-last-report.js';
 export { renderTable, StreamTable } from './output/table.js';
+export {
+  ringDepthFields,
+  signalVerdict,
+  type TunQueueFields,
+  type TunQueueLike,
+  tunQueueColumn,
+  tunQueueFields,
+  tunQueueHistograms,
+  tunQueueRows,
+  tunQueueText,
+  vqStateFields,
+} from './output/tun-queue.js';
 export { applyConfig, type RecordedConfig, recordConfig } from './plugin/configure.js';
 export {
   createRunContext,
@@ -140,6 +153,7 @@ export {
   unarmedTrampolines,
 } from './plugin/planner.js';
 export type { Column, CountersSection, HistogramSection, Report, ReportSection, TableSection } from './plugin/report.js';
+export { vhostSignalHooks } from './plugin/vhost-signal-hooks.js';
 export { explainLoadFailure } from './run/load-failure.js';
 export { attachPlan, loadForPlan, openForPlan } from './run/open.js';
 export { type ChannelOptions, type OutputFormat, type RunOptions, runOptionsFrom } from './run/options.js';

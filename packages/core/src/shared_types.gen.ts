@@ -446,6 +446,202 @@ export function readNtPktKeyFragOff(v: DataView, o: number): number {
 }
 export const NtPktKeyLayout: StructLayout<NtPktKey> = { name: 'nt_pkt_key', size: 64, decode: decodeNtPktKey, create: createNtPktKey, decodeInto: decodeNtPktKeyInto };
 
+/** BTF struct nt_ring_depth (536 bytes). */
+export interface NtRingDepth {
+  samples: number;
+  full: number;
+  sum: number;
+  hist: NtHist;
+}
+export const NtRingDepthSize = 536;
+export function decodeNtRingDepth(v: DataView, o: number): NtRingDepth {
+  return {
+    samples: (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296),
+    full: (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296),
+    sum: (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296),
+    hist: decodeNtHist(v, o + 24),
+  };
+}
+/** Byte offset of each member of struct nt_ring_depth. */
+export const NtRingDepthOffsets = {
+  samples: 0,
+  full: 8,
+  sum: 16,
+  hist: 24,
+} as const;
+/** A zeroed NtRingDepth (nested structs and arrays preallocated) for decodeNtRingDepthInto(). */
+export function createNtRingDepth(): NtRingDepth {
+  return {
+    samples: 0,
+    full: 0,
+    sum: 0,
+    hist: createNtHist(),
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtRingDepthInto(t: NtRingDepth, v: DataView, o: number): NtRingDepth {
+  t.samples = (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+  t.full = (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296);
+  t.sum = (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
+  decodeNtHistInto(t.hist, v, o + 24);
+  return t;
+}
+export function readNtRingDepthSamples(v: DataView, o: number): number {
+  return (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+}
+export function readNtRingDepthFull(v: DataView, o: number): number {
+  return (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296);
+}
+export function readNtRingDepthSum(v: DataView, o: number): number {
+  return (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
+}
+export const NtRingDepthLayout: StructLayout<NtRingDepth> = { name: 'nt_ring_depth', size: 536, decode: decodeNtRingDepth, create: createNtRingDepth, decodeInto: decodeNtRingDepthInto };
+
+/** BTF struct nt_ring_state (28 bytes). */
+export interface NtRingState {
+  size: number;
+  producer: number;
+  consumer_head: number;
+  consumer_tail: number;
+  pending: number;
+  occupied: number;
+  full: number;
+}
+export const NtRingStateSize = 28;
+export function decodeNtRingState(v: DataView, o: number): NtRingState {
+  return {
+    size: v.getUint32(o + 0, true),
+    producer: v.getUint32(o + 4, true),
+    consumer_head: v.getUint32(o + 8, true),
+    consumer_tail: v.getUint32(o + 12, true),
+    pending: v.getUint32(o + 16, true),
+    occupied: v.getUint32(o + 20, true),
+    full: v.getUint8(o + 24),
+  };
+}
+/** Byte offset of each member of struct nt_ring_state. */
+export const NtRingStateOffsets = {
+  size: 0,
+  producer: 4,
+  consumer_head: 8,
+  consumer_tail: 12,
+  pending: 16,
+  occupied: 20,
+  full: 24,
+} as const;
+/** A zeroed NtRingState (nested structs and arrays preallocated) for decodeNtRingStateInto(). */
+export function createNtRingState(): NtRingState {
+  return {
+    size: 0,
+    producer: 0,
+    consumer_head: 0,
+    consumer_tail: 0,
+    pending: 0,
+    occupied: 0,
+    full: 0,
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtRingStateInto(t: NtRingState, v: DataView, o: number): NtRingState {
+  t.size = v.getUint32(o + 0, true);
+  t.producer = v.getUint32(o + 4, true);
+  t.consumer_head = v.getUint32(o + 8, true);
+  t.consumer_tail = v.getUint32(o + 12, true);
+  t.pending = v.getUint32(o + 16, true);
+  t.occupied = v.getUint32(o + 20, true);
+  t.full = v.getUint8(o + 24);
+  return t;
+}
+export function readNtRingStateSize(v: DataView, o: number): number {
+  return v.getUint32(o + 0, true);
+}
+export function readNtRingStateProducer(v: DataView, o: number): number {
+  return v.getUint32(o + 4, true);
+}
+export function readNtRingStateConsumerHead(v: DataView, o: number): number {
+  return v.getUint32(o + 8, true);
+}
+export function readNtRingStateConsumerTail(v: DataView, o: number): number {
+  return v.getUint32(o + 12, true);
+}
+export function readNtRingStatePending(v: DataView, o: number): number {
+  return v.getUint32(o + 16, true);
+}
+export function readNtRingStateOccupied(v: DataView, o: number): number {
+  return v.getUint32(o + 20, true);
+}
+export function readNtRingStateFull(v: DataView, o: number): number {
+  return v.getUint8(o + 24);
+}
+export const NtRingStateLayout: StructLayout<NtRingState> = { name: 'nt_ring_state', size: 28, decode: decodeNtRingState, create: createNtRingState, decodeInto: decodeNtRingStateInto };
+
+/** BTF struct nt_signal_call (64 bytes). */
+export interface NtSignalCall {
+  vq: bigint;
+  call_ctx: bigint;
+  entry_ns: number;
+  count: number;
+  signalled: number;
+  before: NtVqState;
+}
+export const NtSignalCallSize = 64;
+export function decodeNtSignalCall(v: DataView, o: number): NtSignalCall {
+  return {
+    vq: v.getBigUint64(o + 0, true),
+    call_ctx: v.getBigUint64(o + 8, true),
+    entry_ns: (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296),
+    count: v.getUint32(o + 24, true),
+    signalled: v.getUint8(o + 28),
+    before: decodeNtVqState(v, o + 32),
+  };
+}
+/** Byte offset of each member of struct nt_signal_call. */
+export const NtSignalCallOffsets = {
+  vq: 0,
+  call_ctx: 8,
+  entry_ns: 16,
+  count: 24,
+  signalled: 28,
+  before: 32,
+} as const;
+/** A zeroed NtSignalCall (nested structs and arrays preallocated) for decodeNtSignalCallInto(). */
+export function createNtSignalCall(): NtSignalCall {
+  return {
+    vq: 0n,
+    call_ctx: 0n,
+    entry_ns: 0,
+    count: 0,
+    signalled: 0,
+    before: createNtVqState(),
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtSignalCallInto(t: NtSignalCall, v: DataView, o: number): NtSignalCall {
+  t.vq = v.getBigUint64(o + 0, true);
+  t.call_ctx = v.getBigUint64(o + 8, true);
+  t.entry_ns = (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
+  t.count = v.getUint32(o + 24, true);
+  t.signalled = v.getUint8(o + 28);
+  decodeNtVqStateInto(t.before, v, o + 32);
+  return t;
+}
+export function readNtSignalCallVq(v: DataView, o: number): bigint {
+  return v.getBigUint64(o + 0, true);
+}
+export function readNtSignalCallCallCtx(v: DataView, o: number): bigint {
+  return v.getBigUint64(o + 8, true);
+}
+export function readNtSignalCallEntryNs(v: DataView, o: number): number {
+  return (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
+}
+export function readNtSignalCallCount(v: DataView, o: number): number {
+  return v.getUint32(o + 24, true);
+}
+export function readNtSignalCallSignalled(v: DataView, o: number): number {
+  return v.getUint8(o + 28);
+}
+export const NtSignalCallLayout: StructLayout<NtSignalCall> = { name: 'nt_signal_call', size: 64, decode: decodeNtSignalCall, create: createNtSignalCall, decodeInto: decodeNtSignalCallInto };
+
 /** BTF struct nt_stage_mark (32 bytes). */
 export interface NtStageMark {
   ts_ns: number;
@@ -945,3 +1141,156 @@ export function readNtTcpSampleSk(v: DataView, o: number): bigint {
   return v.getBigUint64(o + 80, true);
 }
 export const NtTcpSampleLayout: StructLayout<NtTcpSample> = { name: 'nt_tcp_sample', size: 88, decode: decodeNtTcpSample, create: createNtTcpSample, decodeInto: decodeNtTcpSampleInto };
+
+/** BTF struct nt_tun_queue (28 bytes). */
+export interface NtTunQueue {
+  netns: number;
+  ifindex: number;
+  queue: number;
+  ifname: string;
+}
+export const NtTunQueueSize = 28;
+export function decodeNtTunQueue(v: DataView, o: number): NtTunQueue {
+  return {
+    netns: v.getUint32(o + 0, true),
+    ifindex: v.getUint32(o + 4, true),
+    queue: v.getUint16(o + 8, true),
+    ifname: readCString(v, o + 12, 16),
+  };
+}
+/** Byte offset of each member of struct nt_tun_queue. */
+export const NtTunQueueOffsets = {
+  netns: 0,
+  ifindex: 4,
+  queue: 8,
+  ifname: 12,
+} as const;
+/** A zeroed NtTunQueue (nested structs and arrays preallocated) for decodeNtTunQueueInto(). */
+export function createNtTunQueue(): NtTunQueue {
+  return {
+    netns: 0,
+    ifindex: 0,
+    queue: 0,
+    ifname: '',
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtTunQueueInto(t: NtTunQueue, v: DataView, o: number): NtTunQueue {
+  t.netns = v.getUint32(o + 0, true);
+  t.ifindex = v.getUint32(o + 4, true);
+  t.queue = v.getUint16(o + 8, true);
+  t.ifname = readCString(v, o + 12, 16);
+  return t;
+}
+export function readNtTunQueueNetns(v: DataView, o: number): number {
+  return v.getUint32(o + 0, true);
+}
+export function readNtTunQueueIfindex(v: DataView, o: number): number {
+  return v.getUint32(o + 4, true);
+}
+export function readNtTunQueueQueue(v: DataView, o: number): number {
+  return v.getUint16(o + 8, true);
+}
+export const NtTunQueueLayout: StructLayout<NtTunQueue> = { name: 'nt_tun_queue', size: 28, decode: decodeNtTunQueue, create: createNtTunQueue, decodeInto: decodeNtTunQueueInto };
+
+/** BTF struct nt_vq_state (32 bytes). */
+export interface NtVqState {
+  last_avail_idx: number;
+  avail_idx: number;
+  last_used_idx: number;
+  used_flags: number;
+  signalled_used: number;
+  signalled_used_valid: number;
+  event_idx: number;
+  num: number;
+  busyloop_timeout: number;
+  acked_features: number;
+}
+export const NtVqStateSize = 32;
+export function decodeNtVqState(v: DataView, o: number): NtVqState {
+  return {
+    last_avail_idx: v.getUint16(o + 0, true),
+    avail_idx: v.getUint16(o + 2, true),
+    last_used_idx: v.getUint16(o + 4, true),
+    used_flags: v.getUint16(o + 6, true),
+    signalled_used: v.getUint16(o + 8, true),
+    signalled_used_valid: v.getUint8(o + 10),
+    event_idx: v.getUint8(o + 11),
+    num: v.getUint32(o + 12, true),
+    busyloop_timeout: v.getUint32(o + 16, true),
+    acked_features: (v.getUint32(o + 24, true) + v.getUint32(o + 28, true) * 4294967296),
+  };
+}
+/** Byte offset of each member of struct nt_vq_state. */
+export const NtVqStateOffsets = {
+  last_avail_idx: 0,
+  avail_idx: 2,
+  last_used_idx: 4,
+  used_flags: 6,
+  signalled_used: 8,
+  signalled_used_valid: 10,
+  event_idx: 11,
+  num: 12,
+  busyloop_timeout: 16,
+  acked_features: 24,
+} as const;
+/** A zeroed NtVqState (nested structs and arrays preallocated) for decodeNtVqStateInto(). */
+export function createNtVqState(): NtVqState {
+  return {
+    last_avail_idx: 0,
+    avail_idx: 0,
+    last_used_idx: 0,
+    used_flags: 0,
+    signalled_used: 0,
+    signalled_used_valid: 0,
+    event_idx: 0,
+    num: 0,
+    busyloop_timeout: 0,
+    acked_features: 0,
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtVqStateInto(t: NtVqState, v: DataView, o: number): NtVqState {
+  t.last_avail_idx = v.getUint16(o + 0, true);
+  t.avail_idx = v.getUint16(o + 2, true);
+  t.last_used_idx = v.getUint16(o + 4, true);
+  t.used_flags = v.getUint16(o + 6, true);
+  t.signalled_used = v.getUint16(o + 8, true);
+  t.signalled_used_valid = v.getUint8(o + 10);
+  t.event_idx = v.getUint8(o + 11);
+  t.num = v.getUint32(o + 12, true);
+  t.busyloop_timeout = v.getUint32(o + 16, true);
+  t.acked_features = (v.getUint32(o + 24, true) + v.getUint32(o + 28, true) * 4294967296);
+  return t;
+}
+export function readNtVqStateLastAvailIdx(v: DataView, o: number): number {
+  return v.getUint16(o + 0, true);
+}
+export function readNtVqStateAvailIdx(v: DataView, o: number): number {
+  return v.getUint16(o + 2, true);
+}
+export function readNtVqStateLastUsedIdx(v: DataView, o: number): number {
+  return v.getUint16(o + 4, true);
+}
+export function readNtVqStateUsedFlags(v: DataView, o: number): number {
+  return v.getUint16(o + 6, true);
+}
+export function readNtVqStateSignalledUsed(v: DataView, o: number): number {
+  return v.getUint16(o + 8, true);
+}
+export function readNtVqStateSignalledUsedValid(v: DataView, o: number): number {
+  return v.getUint8(o + 10);
+}
+export function readNtVqStateEventIdx(v: DataView, o: number): number {
+  return v.getUint8(o + 11);
+}
+export function readNtVqStateNum(v: DataView, o: number): number {
+  return v.getUint32(o + 12, true);
+}
+export function readNtVqStateBusyloopTimeout(v: DataView, o: number): number {
+  return v.getUint32(o + 16, true);
+}
+export function readNtVqStateAckedFeatures(v: DataView, o: number): number {
+  return (v.getUint32(o + 24, true) + v.getUint32(o + 28, true) * 4294967296);
+}
+export const NtVqStateLayout: StructLayout<NtVqState> = { name: 'nt_vq_state', size: 32, decode: decodeNtVqState, create: createNtVqState, decodeInto: decodeNtVqStateInto };

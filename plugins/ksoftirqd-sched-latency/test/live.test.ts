@@ -108,6 +108,7 @@ afterAll(() => net.cleanup());
  * ring buffer on this event loop while the flood goes on. */
 const flood = async (cpu?: number) => {
   try {
+    // spawns: timeout, taskset
     await run$('ip', [
       'netns',
       'exec',

@@ -5,7 +5,6 @@
 import {
   columns,
   countersSection,
-  countersSinceLastReport,
   definePlugin,
   dropReasonLabel,
   dropReasons,
@@ -18,6 +17,7 @@ import {
   monotonicToIso,
   netnsLabel,
   type PluginContext,
+  reportCounters,
   sinceLastReport,
   stackColumn,
   tableSection,
@@ -125,7 +125,7 @@ function collect(ctx: Ctx) {
   return {
     sections: [
       tableSection('qdiscs', `Qdisc drops (${ctx.final ? 'whole run' : 'this interval'})`, qdiscColumns, rows),
-      countersSection('totals', countersSinceLastReport(ctx), 'Drops by source, and bookkeeping'),
+      countersSection('totals', reportCounters(ctx), 'Drops by source, and bookkeeping'),
     ],
   };
 }

@@ -6,7 +6,6 @@
 import {
   columns,
   countersSection,
-  countersSinceLastReport,
   definePlugin,
   flowText,
   type Histogram,
@@ -14,6 +13,7 @@ import {
   ladder,
   NtFlowLayout,
   type PluginContext,
+  reportCounters,
   sinceLastReport,
   tableSection,
   tracepointHook,
@@ -100,7 +100,7 @@ function collect(ctx: Ctx) {
   const span = ctx.final ? 'whole run' : 'this interval';
   return {
     sections: [
-      countersSection('totals', countersSinceLastReport(ctx), `Sends (${span}, sample rate 1/${ctx.options.sampleRate})`),
+      countersSection('totals', reportCounters(ctx), `Sends (${span}, sample rate 1/${ctx.options.sampleRate})`),
       histSection('rtt', 'Smoothed RTT at send', 'us', at(0, slots), rttSum),
       histSection('inflight', 'Packets out at send (sent, not yet acknowledged)', 'packets', at(slots, slots), inflightSum),
       histSection('cwnd', 'Congestion window at send', 'packets', at(2 * slots, slots), cwndSum),

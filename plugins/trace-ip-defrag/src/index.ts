@@ -4,7 +4,6 @@
 import {
   columns,
   countersSection,
-  countersSinceLastReport,
   definePlugin,
   dropReasonLabel,
   dropReasons,
@@ -17,6 +16,7 @@ import {
   netnsLabel,
   type PluginContext,
   protocolName,
+  reportCounters,
   sinceLastReport,
   stackColumn,
   tableSection,
@@ -127,7 +127,7 @@ function collect(ctx: Ctx) {
   ];
   const title = `Datagrams (${ctx.final ? 'whole run' : 'this interval'}): ${rows.length} of ${active.length}`;
   return {
-    sections: [tableSection('datagrams', title, table, rows), countersSection('totals', countersSinceLastReport(ctx), 'Totals')],
+    sections: [tableSection('datagrams', title, table, rows), countersSection('totals', reportCounters(ctx), 'Totals')],
   };
 }
 

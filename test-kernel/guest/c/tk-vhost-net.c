@@ -1,4 +1,4 @@
-// tk-vhost-net [-s SECONDS] [-n RXFRAMES] [-t TXFRAMES] [-x] [-a IPV4 -m MAC] TAPNAME
+// tk-vhost-net [-s SECONDS] [-n RXFRAMES] [-t TXFRAMES] [-x] [-N] [-E] [-a IPV4 -m MAC] TAPNAME
 // Drives the vhost-net datapath without a VM: this process plays the virtio-net driver. It creates
 // tap TAPNAME as the backend, gives vhost an identity memory table over its own buffers, posts
 // receive buffers on queue 0 and TXFRAMES broadcast frames on queue 1, then counts call-eventfd
@@ -6,7 +6,12 @@
 // go tun_net_xmit → vhost handle_rx → vhost_add_used_and_signal_n (which has vhost_signal inlined
 // in Debian's builds). With -x the transmit queue gets no call eventfd (vhost then signals nothing
 // for it), so a tracer can check that it reads the call eventfd as set on queue 0 and unset on
-// queue 1. Prints "ready TAPNAME", then "rx_used N tx_used M calls C" at the end.
+// queue 1. -N marks the receive queue VRING_AVAIL_F_NO_INTERRUPT (this driver does not want
+// interrupts for it: vhost_notify says no); -E negotiates VIRTIO_RING_F_EVENT_IDX with used_event
+// left at 0 (vhost interrupts only when the used index passes it). Prints "ready TAPNAME", then
+// "rx_used N tx_used M calls C rx_signals R tx_signals T" at the end: calls counts the reads of
+// the call eventfds (a read can take several signals), R and T the sum of the values read, i.e.
+// exactly the eventfd_signal() calls vhost made on each queue's call eventfd.
 //
 // With -a IPV4 -m MAC the driver plays a VM with that address and MAC (TAPNAME may then be an
 // existing persistent tap, e.g. an Open vSwitch port): every ICMP echo request and UDP datagram
@@ -138,10 +143,10 @@ static bool answer(struct vm *vm, unsigned char *f, size_t len) {
 
 int main(int argc, char **argv) {
     long seconds = 3, txframes = 1, rxframes = -1;
-    int opt, tx_call = 1;
+    int opt, tx_call = 1, no_interrupt = 0, event_idx = 0;
     struct vm vm = {0};
     bool have_mac = false;
-    while ((opt = getopt(argc, argv, "s:n:t:xa:m:")) != -1) {
+    while ((opt = getopt(argc, argv, "s:n:t:xNEa:m:")) != -1) {
         if (opt == 's')
             seconds = atol(optarg);
         else if (opt == 'n')
@@ -155,6 +160,10 @@ int main(int argc, char **argv) {
         else if (opt == 'm')
             have_mac = sscanf(optarg, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &vm.mac[0], &vm.mac[1],
                               &vm.mac[2], &vm.mac[3], &vm.mac[4], &vm.mac[5]) == 6;
+        else if (opt == 'N')
+            no_interrupt = 1;
+        else if (opt == 'E')
+            event_idx = 1;
         else
             goto usage;
     }
@@ -174,7 +183,7 @@ int main(int argc, char **argv) {
     int vh = open("/dev/vhost-net", O_RDWR);
     if (vh < 0)
         fail("open /dev/vhost-net (is vhost_net loaded?)");
-    uint64_t features = 0;
+    uint64_t features = event_idx ? 1ull << VIRTIO_RING_F_EVENT_IDX : 0;
     if (ioctl(vh, VHOST_SET_OWNER) || ioctl(vh, VHOST_SET_FEATURES, &features))
         fail("vhost owner/features");
 
@@ -199,6 +208,8 @@ int main(int argc, char **argv) {
             .addr = (uintptr_t)(rxbufs + i * BUFSZ), .len = BUFSZ, .flags = VRING_DESC_F_WRITE};
         rx.avail->ring[i] = i;
     }
+    if (no_interrupt)
+        rx.avail->flags = VRING_AVAIL_F_NO_INTERRUPT;
     __sync_synchronize();
     rx.avail->idx = QSIZE;
 
@@ -229,7 +240,7 @@ int main(int argc, char **argv) {
 
     printf("ready %s\n", ifr.ifr_name);
     fflush(stdout);
-    long calls = 0, deadline = now_ms() + seconds * 1000;
+    long calls = 0, signals[2] = {0, 0}, deadline = now_ms() + seconds * 1000;
     /* Answer mode: rx frames handled so far, tx buffers posted (slots reused once used). */
     uint16_t rx_seen = 0, rx_avail = QSIZE, tx_posted = (uint16_t)txframes;
     for (;;) {
@@ -270,20 +281,31 @@ int main(int argc, char **argv) {
             continue;
         for (int i = 0; i < 2; i++) {
             uint64_t v;
-            if ((p[i].revents & POLLIN) && read(p[i].fd, &v, sizeof v) == sizeof v)
+            if ((p[i].revents & POLLIN) && read(p[i].fd, &v, sizeof v) == sizeof v) {
                 calls++;
+                signals[i] += (long)v;
+            }
         }
     }
-    printf("rx_used %u tx_used %u calls %ld", rx.used->idx, tx.used->idx, calls);
+    /* vhost signals right after it publishes the used index this loop waits for: give it time,
+     * then take what arrived after the last poll from the counters. */
+    usleep(300000);
+    for (int i = 0; i < 2; i++) {
+        uint64_t v;
+        int fd = i ? tx.call : rx.call;
+        if (read(fd, &v, sizeof v) == sizeof v)
+            signals[i] += (long)v;
+    }
+    printf("rx_used %u tx_used %u calls %ld rx_signals %ld tx_signals %ld", rx.used->idx,
+           tx.used->idx, calls, signals[0], signals[1]);
     if (vm.on)
         printf(" replied %ld", vm.replied);
     printf("\n");
     return 0;
 usage:
-    fprintf(
-        stderr,
-        "usage: tk-vhost-net [-s SECONDS] [-n RXFRAMES] [-t TXFRAMES(0-%d)] [-x] [-a IPV4 -m MAC] "
-        "TAPNAME\n",
-        QSIZE);
+    fprintf(stderr,
+            "usage: tk-vhost-net [-s SECONDS] [-n RXFRAMES] [-t TXFRAMES(0-%d)] [-x] [-N] [-E] "
+            "[-a IPV4 -m MAC] TAPNAME\n",
+            QSIZE);
     return 2;
 }

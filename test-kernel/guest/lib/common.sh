@@ -27,3 +27,15 @@ wait_dev() {
 no_ipv6() {
     sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1" 2>/dev/null || true
 }
+
+# Waits (up to 10 s) for a helper started in the background to print "ready" into its output file:
+# its device exists and is attached (a device that existed before, e.g. a persistent tap a tracer
+# was started on, is there long before that).
+wait_ready() {
+    i=0
+    until grep -q '^ready' "$1" 2>/dev/null; do
+        i=$((i + 1))
+        [ $i -le 200 ] || die "the helper writing $1 did not get ready"
+        sleep 0.05
+    done
+}
