@@ -41,7 +41,7 @@ const vhost = (over: Partial<RanVhost> = {}): RanVhost => ({
   ran: true,
   fentry: slot,
   kprobe: slot,
-  driver: { rxUsed: 6, txUsed: 1, calls: 6 },
+  driver: { rxUsed: 6, txUsed: 1, calls: 6, rxSignals: 6, txSignals: 0 },
   degraded: [],
   stderr: '',
   ...over,
@@ -65,9 +65,11 @@ describe('vhost-smoke judge', () => {
     expect(vhostProblems(vhost({ degraded: ['x', 'y'] }), VHOST_SMOKE_TRAFFIC, false)[0]).toMatch(
       /^fentry counters .* \(expected all 0: no fentry on modules here\)$/,
     );
-    expect(vhostProblems(vhost({ driver: { rxUsed: 5, txUsed: 1, calls: 9 } }), VHOST_SMOKE_TRAFFIC, true)).toEqual([
+    expect(
+      vhostProblems(vhost({ driver: { rxUsed: 5, txUsed: 1, calls: 9, rxSignals: 9, txSignals: 0 } }), VHOST_SMOKE_TRAFFIC, true),
+    ).toEqual([
       'the driver says rx_used 5 tx_used 1 (expected 6, 1)',
-      'the driver read 9 calls (expected 1..rx_call_set 6)',
+      'the driver counted 9 rx and 0 tx signals (expected rx_call_set 6, 0)',
     ]);
   });
 });

@@ -3,5 +3,8 @@
 import { clearMatrix } from '../../test-kernel/src/matrix-file.js';
 
 export default function setup(): void {
+  // perf-buffer-mode.test.ts reruns live tests in a child vitest: that run is part of this one
+  // and must not wipe the cells the earlier kernel tests recorded.
+  if (process.env.NETTRACE_TEST_PERF_BUFFER === '1') return;
   clearMatrix();
 }

@@ -74,3 +74,11 @@ export function simpleOptions(
   );
   return { output: outputFormat(values.output), help: values.help === true, positional: positionals, values };
 }
+
+/** Removes every `flag` (a global flag such as --debug, anywhere before a lone `--`) from argv. */
+export function takeFlag(argv: string[], flag: string): { found: boolean; rest: string[] } {
+  const end = argv.indexOf('--');
+  const head = end < 0 ? argv : argv.slice(0, end);
+  const rest = head.filter((a) => a !== flag);
+  return { found: rest.length !== head.length, rest: end < 0 ? rest : [...rest, ...argv.slice(end)] };
+}

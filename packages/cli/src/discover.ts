@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_VERSION, type HookSpec, type OptionsSchema, UsageError } from '@nettrace/core';
+import { cliVersion } from './version.js';
 
 export interface PluginManifest {
   apiVersion: number;
@@ -25,6 +26,8 @@ export interface InstalledPlugin {
   dir: string;
   entry: string;
   manifest: PluginManifest;
+  /** Why this CLI cannot run it (a plugin API it does not speak); `list` shows it, `run` refuses it. */
+  incompatible?: string;
 }
 
 interface NettraceField {
@@ -40,12 +43,28 @@ function readPackage(dir: string): InstalledPlugin | undefined {
   const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { name: string; version: string; nettrace?: NettraceField };
   const field = pkg.nettrace;
   if (!field || field.apiVersion === undefined) return undefined;
-  if (field.apiVersion !== API_VERSION)
-    throw new Error(`${pkg.name} targets nettrace plugin API ${field.apiVersion}, this CLI speaks ${API_VERSION}: upgrade one of them`);
+  const entry = join(dir, field.entry ?? 'dist/index.js');
+  if (field.apiVersion !== API_VERSION) {
+    // Its manifest may not be readable by this CLI: list it by its package fields only.
+    const id = field.id ?? pkg.name;
+    const manifest: PluginManifest = {
+      apiVersion: field.apiVersion,
+      id,
+      summary: '',
+      object: '',
+      options: {},
+      hooks: [],
+      defaultInterval: 0,
+      output: 'report',
+    };
+    const newer = field.apiVersion > API_VERSION;
+    const incompatible = `${pkg.name} ${pkg.version} is written for nettrace plugin API ${field.apiVersion}; this CLI (${cliVersion()}) speaks API ${API_VERSION}: ${newer ? 'upgrade @nettrace/cli' : `install a version of ${pkg.name} for API ${API_VERSION}`}`;
+    return { id, packageName: pkg.name, version: pkg.version, dir, entry, manifest, incompatible };
+  }
   const manifestPath = join(dir, field.manifest ?? 'dist/manifest.json');
   if (!existsSync(manifestPath)) throw new Error(`${pkg.name}: ${manifestPath} is missing (build the plugin: npm run build)`);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as PluginManifest;
-  return { id: manifest.id, packageName: pkg.name, version: pkg.version, dir, entry: join(dir, field.entry ?? 'dist/index.js'), manifest };
+  return { id: manifest.id, packageName: pkg.name, version: pkg.version, dir, entry, manifest };
 }
 
 function mentionsNettrace(dir: string): boolean {
@@ -143,8 +162,10 @@ export function discoverFor(extraDirs: string[], ids: string[]): Discovery {
   return discoverPlugins(extraDirs);
 }
 
+/** The plugin named `id` (its id or package name) that this CLI can run. */
 export function findPlugin(d: Discovery, id: string): InstalledPlugin {
   const p = d.plugins.find((x) => x.id === id || x.packageName === id);
+  if (p?.incompatible) throw new UsageError(p.incompatible);
   if (!p) {
     const near = d.plugins.filter((x) => x.id.includes(id) || id.includes(x.id)).map((x) => x.id);
     throw new UsageError(

@@ -1,17 +1,20 @@
 // The `nettrace` command: dispatch, and the one place where errors become exit codes.
 // 0 ok · 1 runtime failure (kernel, BPF, I/O) · 2 usage error. User mistakes never print a stack.
-import { readFileSync } from 'node:fs';
 import { BpfError, KernelSupportError, SetupError, UsageError } from '@nettrace/core';
-import { takePluginDirs } from './args.js';
+import { takeFlag, takePluginDirs } from './args.js';
 import { btfCommand } from './commands/btf.js';
 import { doctorCommand } from './commands/doctor.js';
 import { infoCommand } from './commands/info.js';
 import { listCommand } from './commands/list.js';
 import { runCommand } from './commands/run.js';
+import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
+import { discoverPlugins } from './discover.js';
 import { type Io, processIo } from './io.js';
+import { PluginLoadError } from './plugin-import.js';
+import { cliVersion, coreVersion } from './version.js';
 
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = cliVersion();
 
 export const mainHelp = `nettrace ${version}: eBPF network troubleshooting for virtualization hosts
 
@@ -21,20 +24,23 @@ Commands:
   list                 installed plugins and whether this kernel can run them
   info <plugin>        a plugin's options, hooks and plan on this kernel
   run <plugin> [opts]  run a plugin (Ctrl-C prints the final report)
+  serve <plugin>|--config FILE  run plugins as a service: Prometheus/OpenMetrics at /metrics
   doctor [plugin...]   kernel features, privileges, and which plugins can run
   verify [plugin...]   load and attach plugins' programs, then detach (self-test)
   btf build [opts]     BTF with module types, for kernels without module BTF (use with --btf)
 
 Global options:
   --plugin <dir>       use the plugin in <dir> as well as the installed ones
+  --debug              print the full cause (stack) of an unexpected failure
   -h, --help           help (also after a command)
-  --version            print the version
+  --version            print the versions of the CLI, its core and the installed plugins
 
 Exit status: 0 ok, 1 runtime failure, 2 usage error.`;
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const { found: debug, rest: args0 } = takeFlag(argv, '--debug');
   try {
-    const { dirs, rest } = takePluginDirs(argv);
+    const { dirs, rest } = takePluginDirs(args0);
     const [command, ...args] = rest;
     switch (command) {
       case undefined:
@@ -47,7 +53,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return 0;
       case '--version':
       case '-V':
-        io.out(version);
+        io.out(`nettrace ${version}`);
+        io.out(`@nettrace/core ${coreVersion()}`);
+        for (const p of discoverPlugins(dirs).plugins) io.out(`${p.packageName} ${p.version}`);
         return 0;
       case 'list':
         return listCommand(args, dirs, io);
@@ -55,6 +63,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return infoCommand(args, dirs, io);
       case 'run':
         return await runCommand(args, dirs, io);
+      case 'serve':
+        return await serveCommand(args, dirs, io);
       case 'doctor':
         return doctorCommand(args, dirs, io);
       case 'verify':
@@ -62,14 +72,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'btf':
         return btfCommand(args, dirs, io);
       default:
-        throw new UsageError(`unknown command '${command}' (commands: list, info, run, doctor, verify, btf; see nettrace --help)`);
+        throw new UsageError(`unknown command '${command}' (commands: list, info, run, serve, doctor, verify, btf; see nettrace --help)`);
     }
   } catch (err) {
-    return reportError(err, io);
+    return reportError(err, io, debug);
   }
 }
 
-function reportError(err: unknown, io: Io): number {
+function reportError(err: unknown, io: Io, debug: boolean): number {
   if (err instanceof UsageError) {
     io.err(`nettrace: ${err.message}`);
     return 2;
@@ -88,6 +98,13 @@ function reportError(err: unknown, io: Io): number {
     if (log) io.err(log.split('\n').slice(-25).join('\n'));
     io.err(`nettrace: ${err.message} (${err.code})`);
     if (err.hint) io.err(`  hint: ${err.hint}`);
+    return 1;
+  }
+  if (err instanceof PluginLoadError) {
+    io.err(`nettrace: ${err.message}`);
+    const cause = err.cause as Error | undefined;
+    if (debug && cause) io.err(cause.stack ?? String(cause));
+    else io.err('  (--debug shows the full cause)');
     return 1;
   }
   const e = err as Error;

@@ -1,7 +1,7 @@
 // The `nettrace` binary end to end, as a user runs it: real processes, real kernel.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { schemaValidator } from '../../../tooling/test-support/schema.js';
 
 const BIN = join(__dirname, '../dist/bin.js');
 const FIXTURE = join(__dirname, 'fixtures/kprobe-only');
+const PLUGINS = join(__dirname, '../../../plugins');
 const nettrace = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
 
 function bpftoolNames(kind: 'prog' | 'link'): string {
@@ -190,10 +191,87 @@ describe('nettrace CLI', () => {
 
   it('--help and --version work at every level', () => {
     expect(nettrace('--help').stdout).toMatch(/Commands:/);
-    expect(nettrace('--version').stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const versions = nettrace('--version').stdout.trim().split('\n');
+    expect(versions[0]).toMatch(/^nettrace \d+\.\d+\.\d+$/);
+    expect(versions[1]).toMatch(/^@nettrace\/core \d+\.\d+\.\d+$/);
+    expect(versions).toContain(`@nettrace/eth-drop ${JSON.parse(readFileSync(join(PLUGINS, 'eth-drop/package.json'), 'utf8')).version}`);
     const h = nettrace('run', 'syscall-recv-latency', '--help');
     expect(h.status).toBe(0);
     expect(h.stdout).toMatch(/-P, --pid <pid>/);
     expect(h.stdout).toMatch(/-i, --interval/);
+  });
+});
+
+/** A copy of the built eth-drop plugin in a directory of its own, outside the repository's
+ * node_modules (so `@nettrace/core` is not resolvable from it), its package fields edited. */
+function pluginCopy(edit: (pkg: { nettrace: { apiVersion: number } }) => void = () => {}, entry?: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ntplugin-'));
+  cpSync(join(PLUGINS, 'eth-drop/dist'), join(dir, 'dist'), { recursive: true });
+  const pkg = JSON.parse(readFileSync(join(PLUGINS, 'eth-drop/package.json'), 'utf8'));
+  edit(pkg);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
+  if (entry !== undefined) writeFileSync(join(dir, 'dist/index.js'), entry);
+  return dir;
+}
+
+describe('plugins installed apart from the CLI', () => {
+  it('npm links the nettrace command in a clone (npx nettrace)', () => {
+    const r = spawnSync(join(__dirname, '../../../node_modules/.bin/nettrace'), ['list'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/eth-drop/);
+  });
+
+  it("a plugin directory without node_modules runs on the CLI's own @nettrace/core", () => {
+    const dir = pluginCopy();
+    const r = nettrace('run', '--plugin', dir, '--exit-after-attach', '-o', 'json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.split('\n')[0])).toMatchObject({ type: 'header', plugin: 'eth-drop' });
+    rmSync(dir, { recursive: true });
+  });
+
+  it('a plugin for another plugin API is refused in one line, exit 2, and listed as incompatible', () => {
+    const dir = pluginCopy((pkg) => {
+      pkg.nettrace.apiVersion = 99;
+    });
+    const r = nettrace('run', 'eth-drop', '--plugin', dir, '--exit-after-attach');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(
+      /^nettrace: @nettrace\/eth-drop \S+ is written for nettrace plugin API 99; .* speaks API 1: upgrade @nettrace\/cli$/m,
+    );
+    expect(r.stdout).toBe('');
+    const list = nettrace('list', '--plugin', dir, '-o', 'json');
+    const row = list.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((p) => p.id === 'eth-drop');
+    expect(row).toMatchObject({ status: 'incompatible' });
+    rmSync(dir, { recursive: true });
+  });
+
+  it('a truncated BPF object is named as damaged in one line, exit 1, no libbpf output', () => {
+    const dir = pluginCopy();
+    const object = join(dir, 'dist/eth_drop.bpf.o');
+    writeFileSync(object, readFileSync(object).subarray(0, 3000));
+    const r = nettrace('run', '--plugin', dir, '--exit-after-attach');
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      `nettrace: the BPF object of eth-drop is damaged: not a valid ELF/BPF object (${object}); reinstall the plugin's package (or rebuild it)`,
+    );
+    rmSync(dir, { recursive: true });
+  });
+
+  it('a plugin whose code fails to import is named with the first line of the cause, no stack (--debug shows it)', () => {
+    const dir = pluginCopy(() => {}, "import 'no-such-package-nettrace-test';\n");
+    const r = nettrace('run', '--plugin', dir, '--exit-after-attach');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /^nettrace: plugin @nettrace\/eth-drop \(.*\) could not be loaded: Cannot find package 'no-such-package-nettrace-test'/m,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const debug = nettrace('--debug', 'run', '--plugin', dir, '--exit-after-attach');
+    expect(debug.status).toBe(1);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+    rmSync(dir, { recursive: true });
   });
 });

@@ -24,6 +24,24 @@ export class SetupError extends Error {
 
 const errnoNames = new Map<number, string>(Object.entries(constants.errno).map(([k, v]) => [v, k]));
 
+/** libbpf's own error numbers (libbpf.h LIBBPF_ERRNO__*): its name and what it means. */
+export const LIBBPF_ERRORS: Record<number, [string, string]> = {
+  4000: ['LIBBPF_ERRNO__LIBELF', 'libelf could not read it'],
+  4001: ['LIBBPF_ERRNO__FORMAT', 'not a valid ELF/BPF object'],
+  4002: ['LIBBPF_ERRNO__KVERSION', 'bad kernel version section'],
+  4003: ['LIBBPF_ERRNO__ENDIAN', 'built for the other byte order'],
+  4004: ['LIBBPF_ERRNO__INTERNAL', 'libbpf internal error'],
+  4005: ['LIBBPF_ERRNO__RELOC', 'relocation failed'],
+  4006: ['LIBBPF_ERRNO__LOAD', 'load failed'],
+  4007: ['LIBBPF_ERRNO__VERIFY', 'the verifier rejected a program'],
+  4008: ['LIBBPF_ERRNO__PROG2BIG', 'a program is too big'],
+  4009: ['LIBBPF_ERRNO__KVER', 'wrong kernel version'],
+  4010: ['LIBBPF_ERRNO__PROGTYPE', 'a program type this kernel lacks'],
+  4011: ['LIBBPF_ERRNO__WRNGPID', 'netlink reply for another process'],
+  4012: ['LIBBPF_ERRNO__INVSEQ', 'netlink sequence mismatch'],
+  4013: ['LIBBPF_ERRNO__NLPARSE', 'netlink message could not be parsed'],
+};
+
 export class BpfError extends Error {
   override name = 'BpfError';
   readonly code: string;
@@ -35,7 +53,7 @@ export class BpfError extends Error {
     readonly libbpfLog: string,
   ) {
     super(message);
-    this.code = errnoNames.get(errno) ?? `E${errno}`;
+    this.code = errnoNames.get(errno) ?? LIBBPF_ERRORS[errno]?.[0] ?? `E${errno}`;
   }
 }
 

@@ -45,7 +45,7 @@ export { currentNetns, ifindexInNetns, type NetnsValue, netnsLabel, netnsOf } fr
 export { kernelStack, stackAddresses } from './kernel/stacks.js';
 export { tapQueueCount, tapQueueFilter, tapQueueOptions } from './kernel/tap.js';
 export { directCallFunctions, parseDirectCalls } from './kernel/trampolines.js';
-export { interfaceColumn, stackColumn, timeColumn } from './output/columns.js';
+export { interfaceColumn, kernelTimeColumn, stackColumn, timeColumn } from './output/columns.js';
 export { enumLabel } from './output/enum-label.js';
 export { endpoint, type FlowFields, type FlowLike, flowEndpoint, flowFields, flowText } from './output/flow.js';
 export { ethertypeName, formatMac, parseEthertype, vlanFields } from './output/frame.js';
@@ -59,11 +59,11 @@ export {
   log2Slot,
 } from './output/hist.js';
 export { histogramJson, renderHistogram } from './output/histogram.js';
-export { renderOpenMetrics } from './output/openmetrics.js';
+export { type MetricFamily, type MetricSample, metricName, renderMetrics, renderOpenMetrics, reportMetrics } from './output/openmetrics.js';
 export { renderReportText, reportJson } from './output/render.js';
 export { type JsonSchema, pluginRecordSchema, recordsSchema } from './output/schema.js';
 export { columns, countersSection, histogramSection, tableSection } from './output/sections.js';
-export { reportCounters, sinceLastReport } from './output/since-last-report.js';
+export { entriesSinceLastReport, reportCounters, reportHistogram, reportPeriod, sinceLastReport } from './output/since-last-report.js';
 export { renderTable, StreamTable } from './output/table.js';
 export {
   ringDepthFields,
@@ -157,8 +157,8 @@ export { vhostSignalHooks } from './plugin/vhost-signal-hooks.js';
 export { explainLoadFailure } from './run/load-failure.js';
 export { attachPlan, loadForPlan, openForPlan } from './run/open.js';
 export { type ChannelOptions, type OutputFormat, type RunOptions, runOptionsFrom } from './run/options.js';
-export { type ChannelPlan, type PlanTarget, planRun, type RunPlan } from './run/plan.js';
+export { type ChannelPlan, type PlanTarget, planRun, type RunPlan, requireBpfPrivileges } from './run/plan.js';
 export { type RunControl, type RunSummary, runPlugin } from './run/session.js';
-export type { RunIo } from './run/sinks/sink.js';
+export type { ReportRecord, RunIo } from './run/sinks/sink.js';
 export * from './shared_types.gen.js';
 export * from './stages/index.js';

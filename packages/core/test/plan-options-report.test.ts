@@ -121,4 +121,20 @@ describe('interval deltas', () => {
     // another run (object) starts from zero
     expect(Object.fromEntries(sinceLastReport({ object: {}, final: false }, 't', new Map([['a', [9]]])))).toEqual({ a: [9] });
   });
+
+  it('an entry below its previous value was made again (LRU eviction) and counts from zero', () => {
+    const object = {};
+    sinceLastReport({ object, final: false }, 't', new Map([['a', { n: 7, ifname: 'x' }]]), ['n']);
+    expect(sinceLastReport({ object, final: false }, 't', new Map([['a', { n: 2, ifname: 'x' }]]), ['n']).get('a')).toEqual({
+      n: 2,
+      ifname: 'x',
+    });
+  });
+
+  it('--cumulative: interval reports hold the running totals', () => {
+    const object = {};
+    const at = (n: number) => sinceLastReport({ object, final: false, cumulative: true }, 't', new Map([['a', [n]]])).get('a');
+    expect(at(3)).toEqual([3]);
+    expect(at(5)).toEqual([5]);
+  });
 });

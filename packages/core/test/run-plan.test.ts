@@ -29,6 +29,7 @@ describe('runOptionsFrom', () => {
   it('maps every runner option, with the defaults of the schema', () => {
     expect(runOptionsFrom(parse(), {})).toEqual({
       interval: undefined,
+      cumulative: false,
       duration: 0,
       output: 'table',
       btf: undefined,
@@ -36,9 +37,22 @@ describe('runOptionsFrom', () => {
       failOnLoss: false,
       channel: { perfBuffer: false, wakeup: undefined, wakeupBytes: undefined, drainMs: 5, ringBytes: undefined },
     });
-    const all = parse('-i', '2', '-T', '7', '-o', 'openmetrics', '--btf', '/x.btf', '--fail-on-loss', '--exit-after-attach');
+    const all = parse(
+      '-i',
+      '2',
+      '--cumulative',
+      '-T',
+      '7',
+      '-o',
+      'openmetrics',
+      '--btf',
+      '/x.btf',
+      '--fail-on-loss',
+      '--exit-after-attach',
+    );
     expect(runOptionsFrom(all, {})).toMatchObject({
       interval: 2,
+      cumulative: true,
       duration: 7,
       output: 'openmetrics',
       btf: { path: '/x.btf', origin: '--btf' },

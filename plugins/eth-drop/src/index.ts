@@ -9,7 +9,7 @@ import {
   flowFields,
   formatIp,
   formatMac,
-  monotonicToClock,
+  kernelTimeColumn,
   monotonicToIso,
   NtL2Flag,
   type PluginContext,
@@ -137,7 +137,7 @@ const what = (r: Row) => (r.arp ? `arp ${(r.arp as Row).op}` : (r.protocol ?? r.
 // Static columns (a stream's header is printed once); --verbose shows the whole stack instead of
 // its innermost frames and adds the header offsets to each row.
 const columns = [
-  { key: 'time', header: 'TIME', value: (r: Row) => monotonicToClock(r.ts_ns as number) },
+  kernelTimeColumn(),
   { key: 'interface', header: 'IFACE' },
   { key: 'reason', header: 'REASON' },
   { key: 'l2', header: 'SRC-MAC > DST-MAC', value: l2Text },

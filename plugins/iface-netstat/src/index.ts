@@ -3,12 +3,13 @@
 // counters with a log2 size histogram per queue; each report shows the change since the previous
 // one (the final report: the whole run), folded into the requested size buckets.
 import {
-  type BpfObject,
   type Column,
   countersSection,
   definePlugin,
+  entriesSinceLastReport,
   netnsLabel,
   type PluginContext,
+  reportCounters,
   tableSection,
   tracepointHook,
   vocabulary,
@@ -43,20 +44,14 @@ interface Group {
   queue: number | null;
   c: Counts;
 }
-const previous = new WeakMap<BpfObject, Map<string, Counts>>();
 
 function collect(ctx: PluginContext<typeof options, typeof contract>) {
   const bounds = parseBuckets(ctx.options.sizeBuckets);
-  const prev = previous.get(ctx.object) ?? new Map<string, Counts>();
-  const now = new Map<string, Counts>();
   const period = Math.max(ctx.periodSeconds, 1e-3);
   const groups: Group[] = [];
-  for (const { key, value, keyBytes } of ctx.entries('queues', QueueKeyLayout, QueueValLayout)) {
-    const id = Buffer.from(keyBytes).toString('hex');
-    const cur = { packets: value.packets, bytes: value.bytes, slots: value.sizes.slots };
-    now.set(id, cur);
-    const before = ctx.final ? undefined : prev.get(id);
-    const c = before ? add(cur, before, -1) : cur;
+  const queues = ctx.entries('queues', QueueKeyLayout, QueueValLayout);
+  for (const { key, value } of entriesSinceLastReport(ctx, 'queues', queues, ['packets', 'bytes', 'sizes'])) {
+    const c = { packets: value.packets, bytes: value.bytes, slots: value.sizes.slots };
     if (c.packets)
       groups.push({
         iface: key.ifname,
@@ -67,7 +62,6 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
         c,
       });
   }
-  if (!ctx.final) previous.set(ctx.object, now);
   groups.sort((a, b) => a.iface.localeCompare(b.iface) || a.netns - b.netns || (a.queue ?? -1) - (b.queue ?? -1));
   const row = (g: Group, withQueue: boolean) => ({
     interface: g.iface,
@@ -128,7 +122,7 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
         columns({ key: 'direction', header: 'DIR' }),
         [...totals.values()].map((g) => row(g, false)),
       ),
-      countersSection('counters', { untracked_packets: ctx.counters().untracked }),
+      countersSection('counters', { untracked_packets: reportCounters(ctx).untracked }),
     ],
   };
 }

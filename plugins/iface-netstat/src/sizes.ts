@@ -38,8 +38,8 @@ export interface Counts {
   bytes: number;
   slots: number[];
 }
-export const add = (a: Counts, b: Counts, sign = 1): Counts => ({
-  packets: a.packets + sign * b.packets,
-  bytes: a.bytes + sign * b.bytes,
-  slots: a.slots.map((n, i) => n + sign * b.slots[i]),
+export const add = (a: Counts, b: Counts): Counts => ({
+  packets: a.packets + b.packets,
+  bytes: a.bytes + b.bytes,
+  slots: a.slots.map((n, i) => n + b.slots[i]),
 });

@@ -1,13 +1,16 @@
 // kernel-drop-stack-stats: which (drop reason, kernel stack, flow) combinations free the most
-// packets? Counts live in an LRU map keyed in the kernel; each report reads, sorts and symbolises.
+// packets? Counts live in an LRU map keyed in the kernel; each report reads, sorts and symbolises
+// (interval reports: the interval's drops; the final report: the whole run).
 import {
   countersSection,
   definePlugin,
   dropReasonLabel,
   dropReasons,
+  entriesSinceLastReport,
   flowEndpoint,
   flowFields,
   type PluginContext,
+  reportCounters,
   tableSection,
   tracepointHook,
   vocabulary,
@@ -37,7 +40,7 @@ type Row = Record<string, unknown>;
 function collect(ctx: PluginContext<typeof options, typeof contract>) {
   const reasons = dropReasons(ctx.kernelEnum);
   const { groupBy, top } = ctx.options;
-  const groups = ctx.entries('drops', DropKeyLayout, DropValLayout, { clear: ctx.options.clear });
+  const groups = entriesSinceLastReport(ctx, 'drops', ctx.entries('drops', DropKeyLayout, DropValLayout), ['count', 'bytes']);
   const total = groups.reduce((n, g) => n + g.value.count, 0);
   groups.sort((a, b) => b.value.count - a.value.count);
   const shown = groups.slice(0, top).map(({ key, value }) => ({
@@ -64,7 +67,7 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
       ? [{ key: 'stack', header: 'STACK (innermost first)', value: (r: Row) => (r.stack as string[]).slice(0, 4).join(' < ') }]
       : []),
   ];
-  const { untracked } = ctx.counters();
+  const { untracked } = reportCounters(ctx);
   return {
     sections: [
       tableSection('drops', `Top ${Math.min(top, groups.length)} of ${groups.length} drop groups`, columns, shown),

@@ -1,13 +1,20 @@
 // The ksoftirqd-sched-latency report: per-(CPU, thread) counters and per-CPU histograms; interval
 // reports are differences of the kernel's cumulative counts (exact for counts), the final the run.
-import { type BpfObject, columns, countersSection, histogramSection, type PluginContext, tableSection, UsageError } from '@nettrace/core';
-import { type contract, KsdKeyLayout, type KsdVal, KsdValLayout } from './ksoftirqd_sched_latency.gen.js';
+import {
+  columns,
+  countersSection,
+  entriesSinceLastReport,
+  histogramSection,
+  type PluginContext,
+  reportCounters,
+  reportPeriod,
+  tableSection,
+  UsageError,
+} from '@nettrace/core';
+import { type contract, KsdKeyLayout, KsdValLayout } from './ksoftirqd_sched_latency.gen.js';
 import type { options } from './options.js';
 
 export const MAX_CPUS = 1024;
-/** The kernel's cumulative values, by `cpu/pid`, as of the previous report. */
-type Snapshot = Map<string, KsdVal>;
-const previous = new WeakMap<BpfObject, Snapshot>();
 type Row = {
   cpu: number;
   pid: number;
@@ -35,35 +42,26 @@ export function parseCpuList(text: string): number[] {
 }
 
 export function collect(ctx: PluginContext<typeof options, typeof contract>) {
-  const prev = previous.get(ctx.object) ?? new Map();
-  const now: Snapshot = new Map();
   const rows: Row[] = [];
   const perCpu = new Map<number, { comm: string; counts: number[] }>();
-  for (const { key, value: val } of ctx.entries('stats', KsdKeyLayout, KsdValLayout)) {
-    const id = `${key.cpu}/${key.pid}`;
-    now.set(id, val);
-    // Interval reports: change since the last report; the final report: the whole run.
-    const base: KsdVal | undefined = ctx.final ? undefined : prev.get(id);
-    const d = (f: 'wakeups' | 'runs' | 'pairs' | 'high' | 'sum_ns') => val[f] - (base?.[f] ?? 0);
-    const dCounts = val.hist.slots.map((n, i) => n - (base?.hist.slots[i] ?? 0));
-    if (!ctx.final && base && d('wakeups') === 0 && d('runs') === 0) continue;
+  const counted = ['wakeups', 'runs', 'pairs', 'high', 'sum_ns', 'hist'] as const;
+  for (const { key, value: d } of entriesSinceLastReport(ctx, 'stats', ctx.entries('stats', KsdKeyLayout, KsdValLayout), counted)) {
     rows.push({
       cpu: key.cpu,
       pid: key.pid,
-      comm: val.comm,
-      wakeups: d('wakeups'),
-      runs: d('runs'),
-      pairs: d('pairs'),
-      high_latency: d('high'),
-      unpaired_wakeups: Math.max(0, d('wakeups') - d('pairs')),
-      avg_us: d('pairs') ? Math.round(d('sum_ns') / d('pairs')) / 1000 : 0,
-      max_us: val.max_ns / 1000,
+      comm: d.comm,
+      wakeups: d.wakeups,
+      runs: d.runs,
+      pairs: d.pairs,
+      high_latency: d.high,
+      unpaired_wakeups: Math.max(0, d.wakeups - d.pairs),
+      avg_us: d.pairs ? Math.round(d.sum_ns / d.pairs) / 1000 : 0,
+      max_us: d.max_ns / 1000,
     });
-    const cpu = perCpu.get(key.cpu) ?? { comm: val.comm, counts: new Array<number>(dCounts.length).fill(0) };
-    for (const [i, n] of dCounts.entries()) cpu.counts[i] += n;
+    const cpu = perCpu.get(key.cpu) ?? { comm: d.comm, counts: new Array<number>(d.hist.slots.length).fill(0) };
+    for (const [i, n] of d.hist.slots.entries()) cpu.counts[i] += n;
     perCpu.set(key.cpu, cpu);
   }
-  previous.set(ctx.object, now);
   rows.sort((a, b) => a.cpu - b.cpu || a.pid - b.pid);
   const sum = (f: 'wakeups' | 'runs' | 'pairs' | 'high_latency') => rows.reduce((n, r) => n + r[f], 0);
   const threads = columns({
@@ -79,7 +77,7 @@ export function collect(ctx: PluginContext<typeof options, typeof contract>) {
   });
   return {
     sections: [
-      tableSection('threads', `ksoftirqd wake-up -> run (${ctx.final ? 'whole run' : 'this interval'}; MAX_us since start)`, threads, rows),
+      tableSection('threads', `ksoftirqd wake-up -> run (${reportPeriod(ctx)}; MAX_us since start)`, threads, rows),
       ...[...perCpu.entries()]
         .sort((a, b) => a[0] - b[0])
         .map(([cpu, h]) =>
@@ -91,7 +89,7 @@ export function collect(ctx: PluginContext<typeof options, typeof contract>) {
         samples: sum('pairs'),
         high_latency: sum('high_latency'),
         threshold_us: ctx.options.threshold,
-        untracked: ctx.counters().untracked,
+        untracked: reportCounters(ctx).untracked,
       }),
     ],
   };

@@ -1,6 +1,14 @@
 // The offcputime-ts report: rows per (thread, stacks) with kernel frames symbolised and user frames
 // named through /proc/PID/maps; interval reports hold the interval only, the final one the run.
-import { type BpfObject, columns, countersSection, type PluginContext, tableSection } from '@nettrace/core';
+import {
+  columns,
+  countersSection,
+  entriesSinceLastReport,
+  type PluginContext,
+  reportCounters,
+  reportPeriod,
+  tableSection,
+} from '@nettrace/core';
 import { type contract, OffcpuKeyLayout, OffcpuValLayout } from './offcputime_ts.gen.js';
 import type { options } from './options.js';
 import { readMaps, userStack } from './ustack.js';
@@ -19,8 +27,6 @@ export type Row = {
   user_stack: string[];
   folded: string;
 };
-const previous = new WeakMap<BpfObject, Map<string, { total: number; blocks: number }>>();
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 /** ktime (CLOCK_MONOTONIC ns, as bpf_ktime_get_ns) → wall-clock ISO time. */
 const wall = (ns: number) => new Date(Date.now() - (Number(process.hrtime.bigint()) - ns) / 1e6).toISOString();
 /** The stack is taken inside sched_switch: frames inner to __schedule are the tracing machinery
@@ -32,14 +38,11 @@ const fromSchedule = (frames: string[]) => {
 const bare = (f: string) => f.replace(/\+0x[0-9a-f]+( \[.*\])?$/, '');
 
 export function collect(ctx: PluginContext<typeof options, typeof contract>) {
-  const prev = previous.get(ctx.object) ?? new Map();
-  const now = new Map<string, { total: number; blocks: number }>();
   const maps = new Map<number, ReturnType<typeof readMaps>>();
   const rows: Row[] = [];
-  for (const { key, value: val, keyBytes } of ctx.entries('counts', OffcpuKeyLayout, OffcpuValLayout)) {
-    now.set(hex(keyBytes), { total: val.total_ns, blocks: val.blocks });
-    const base = ctx.final ? undefined : prev.get(hex(keyBytes));
-    const total = val.total_ns - (base?.total ?? 0);
+  const counts = ctx.entries('counts', OffcpuKeyLayout, OffcpuValLayout);
+  for (const { key, value: val } of entriesSinceLastReport(ctx, 'counts', counts, ['total_ns', 'blocks'])) {
+    const total = val.total_ns;
     if (!total) continue;
     if (!maps.has(key.tgid)) maps.set(key.tgid, readMaps(key.tgid));
     const kstack = key.kstack === -1 ? [] : fromSchedule(ctx.kernelStack(key.kstack));
@@ -57,7 +60,7 @@ export function collect(ctx: PluginContext<typeof options, typeof contract>) {
       tid: key.tid,
       comm: key.comm,
       off_cpu_us: Math.round(total) / 1000,
-      blocks: val.blocks - (base?.blocks ?? 0),
+      blocks: val.blocks,
       max_us: val.max_ns / 1000,
       first_seen: wall(val.first_ns),
       last_seen: wall(val.last_ns),
@@ -66,7 +69,6 @@ export function collect(ctx: PluginContext<typeof options, typeof contract>) {
       folded: `${folded} ${Math.round(total / 1000)}`,
     });
   }
-  previous.set(ctx.object, now);
   rows.sort((a, b) => b.off_cpu_us - a.off_cpu_us);
   const table = ctx.options.folded
     ? columns({ folded: '# comm;user frames;kernel frames off-cpu-us (folded, flamegraph.pl input)' })
@@ -88,7 +90,7 @@ export function collect(ctx: PluginContext<typeof options, typeof contract>) {
     stacks: rows.length,
     off_cpu_us: Math.round(sum('off_cpu_us') * 1000) / 1000,
     blocks: sum('blocks'),
-    untracked: ctx.counters().untracked,
+    untracked: reportCounters(ctx).untracked,
   };
   // Folded text must stay flamegraph.pl input: the totals go into a comment line (no trailing
   // " <number>", so flamegraph.pl skips it) instead of a counters section.
@@ -96,7 +98,7 @@ export function collect(ctx: PluginContext<typeof options, typeof contract>) {
     ? `# ${Object.entries(totals)
         .map(([k, v]) => `${k}=${v}`)
         .join(' ')}`
-    : `Off-CPU time (${ctx.final ? 'whole run' : 'this interval'})`;
+    : `Off-CPU time (${reportPeriod(ctx)})`;
   return {
     sections: [tableSection('offcpu', title, table, rows), ...(ctx.options.folded ? [] : [countersSection('totals', totals)])],
   };

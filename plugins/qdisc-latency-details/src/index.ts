@@ -11,6 +11,8 @@ import {
   monotonicToIso,
   netnsLabel,
   type PluginContext,
+  reportCounters,
+  reportHistogram,
   tracepointHook,
   vocabulary,
 } from '@nettrace/core';
@@ -61,8 +63,8 @@ export function eventRow(e: Event) {
 function collect(ctx: PluginContext<typeof options, typeof contract>) {
   return {
     sections: [
-      histogramSection('sojourn', 'Qdisc sojourn', ctx.histogram('sojourn_us'), 'us'),
-      countersSection('counters', ctx.counters()),
+      histogramSection('sojourn', 'Qdisc sojourn', reportHistogram(ctx, 'sojourn_us'), 'us'),
+      countersSection('counters', reportCounters(ctx)),
     ],
   };
 }

@@ -7,6 +7,8 @@ import {
   enumLabel,
   histogramSection,
   type PluginContext,
+  reportCounters,
+  reportHistogram,
   tracepointHook,
   vocabulary,
 } from '@nettrace/core';
@@ -20,11 +22,10 @@ const options = {
 };
 
 function collect(ctx: PluginContext<typeof options, typeof contract>) {
-  const { clear } = ctx.options;
   return {
     sections: [
-      countersSection('counters', ctx.counters({ clear }), 'Receive syscalls'),
-      histogramSection('latency', 'Latency', ctx.histogram('latency', { clear }), 'us'),
+      countersSection('counters', reportCounters(ctx), 'Receive syscalls'),
+      histogramSection('latency', 'Latency', reportHistogram(ctx, 'latency'), 'us'),
     ],
   };
 }

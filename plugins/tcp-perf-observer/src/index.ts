@@ -8,9 +8,10 @@ import {
   flowEndpoint,
   flowFields,
   histogramSection,
-  monotonicToClock,
+  kernelTimeColumn,
   monotonicToIso,
   type PluginContext,
+  sinceLastReport,
   tracepointHook,
   vocabulary,
 } from '@nettrace/core';
@@ -94,7 +95,7 @@ function row(e: TcpEvent): Row {
 }
 
 const columns = [
-  { key: 'time', header: 'TIME', value: (r: Row) => monotonicToClock(r.ts_ns as number) },
+  kernelTimeColumn(),
   { key: 'event', header: 'EVENT' },
   { key: 'src', header: 'LOCAL', value: (r: Row) => flowEndpoint(r, 'src') },
   { key: 'dst', header: 'REMOTE', value: (r: Row) => flowEndpoint(r, 'dst') },
@@ -107,9 +108,9 @@ const columns = [
 ];
 
 function collect(ctx: PluginContext<typeof options, typeof contract>) {
-  const totals = ctx.read('totals', TotalsLayout, { clear: ctx.options.clear });
-  if (!totals) throw new Error('tcp-perf-observer: totals[0] is missing');
-  const { rtt, connlat, ...counters } = totals;
+  const read = ctx.read('totals', TotalsLayout);
+  if (!read) throw new Error('tcp-perf-observer: totals[0] is missing');
+  const { rtt, connlat, ...counters } = sinceLastReport(ctx, 'totals', new Map([['', read]])).get('') ?? read;
   return {
     sections: [
       countersSection('counters', counters, 'TCP'),

@@ -4,9 +4,11 @@
 import {
   countersSection,
   definePlugin,
+  entriesSinceLastReport,
   histogramSection,
   log2Range,
   type PluginContext,
+  sinceLastReport,
   tableSection,
   tracepointHook,
   U64Layout,
@@ -63,12 +65,16 @@ export function matrix(cells: { rtt: number; inflight: number; count: number }[]
 }
 
 function collect(ctx: PluginContext<typeof options, typeof contract>) {
-  const { clear, inflightUnit: unit } = ctx.options;
-  const t = ctx.read('totals', TotalsLayout, { clear });
-  if (!t) throw new Error('tcp-rtt-inflight-hist: totals[0] is missing');
-  const cells = ctx
-    .entries('hist_2d', CellLayout, U64Layout, { clear })
-    .map(({ key, value }) => ({ rtt: key.rtt_slot, inflight: key.inflight_slot, count: value }));
+  const unit = ctx.options.inflightUnit;
+  const read = ctx.read('totals', TotalsLayout);
+  if (!read) throw new Error('tcp-rtt-inflight-hist: totals[0] is missing');
+  const t = sinceLastReport(ctx, 'totals', new Map([['', read]])).get('') ?? read;
+  const cells = entriesSinceLastReport(
+    ctx,
+    'hist_2d',
+    ctx.entries('hist_2d', CellLayout, U64Layout).map((e) => ({ ...e, value: { count: e.value } })),
+    ['count'],
+  ).map(({ key, value }) => ({ rtt: key.rtt_slot, inflight: key.inflight_slot, count: value.count }));
   return {
     sections: [
       countersSection(

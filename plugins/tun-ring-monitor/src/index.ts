@@ -9,7 +9,7 @@ import {
   flowFields,
   flowText,
   functionHook,
-  monotonicToClock,
+  kernelTimeColumn,
   monotonicToIso,
   type PluginContext,
   reportCounters,
@@ -87,7 +87,7 @@ export default definePlugin({
     kind: 'stream',
     layout: EventLayout,
     columns: [
-      { key: 'time', header: 'TIME', value: (r) => monotonicToClock(r.ts_ns as number) },
+      kernelTimeColumn(),
       tunQueueColumn,
       { key: 'verdict', header: 'VERDICT' },
       { key: 'occupied', header: 'RING', value: (r) => `${r.occupied}/${r.ring_size}` },

@@ -7,7 +7,7 @@ import {
   flowFields,
   flowText,
   functionHook,
-  monotonicToClock,
+  kernelTimeColumn,
   monotonicToIso,
   signalVerdict,
   tapQueueFilter,
@@ -95,7 +95,7 @@ export default definePlugin({
     kind: 'stream',
     layout: EventLayout,
     columns: [
-      { key: 'time', header: 'TIME', value: (r) => monotonicToClock(r.ts_ns as number) },
+      kernelTimeColumn(),
       tunQueueColumn,
       { key: 'event', header: 'EVENT', value: (r) => (r.role ? `${r.event}(${r.role})` : r.event) },
       { key: 'comm', header: 'COMM', value: (r) => `${r.comm}(${r.tid})` },

@@ -7,6 +7,9 @@ import {
   countersSection,
   definePlugin,
   type PluginContext,
+  reportCounters,
+  reportPeriod,
+  sinceLastReport,
   tableSection,
   tracepointHook,
   U32Layout,
@@ -19,7 +22,7 @@ import { contract, createIrqVal, IrqGapLayout, IrqKeyLayout, type IrqVal, IrqVal
 const MAX_IRQ = 8192;
 /** Per IRQ: its (IRQ, CPU) entries summed (dur_max_ns: the largest), its spacing, calls per CPU. */
 type Sums = IrqVal & { gap_sum_ns: number; gaps: number; cpus: Record<string, number> };
-const state = new WeakMap<BpfObject, { sel: Selection; prev: Map<number, Sums> }>();
+const selections = new WeakMap<BpfObject, Selection>();
 const zero = (): Sums => ({ ...createIrqVal(), gap_sum_ns: 0, gaps: 0, cpus: {} });
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
@@ -37,9 +40,10 @@ const options = {
 };
 
 function collect(ctx: PluginContext<typeof options, typeof contract>) {
-  const st = state.get(ctx.object) ?? { sel: selectIrqs(ctx.options.irqs, ctx.options.iface?.name, liveSystem), prev: new Map() };
+  const sel = selections.get(ctx.object) ?? selectIrqs(ctx.options.irqs, ctx.options.iface?.name, liveSystem);
+  selections.set(ctx.object, sel);
   const now = new Map<number, Sums>();
-  for (const irq of st.sel.irqs) now.set(irq, zero());
+  for (const irq of sel.irqs) now.set(irq, zero());
   for (const { key, value } of ctx.entries('stats', IrqKeyLayout, IrqValLayout)) {
     const s = now.get(key.irq) ?? zero();
     for (const f of Object.keys(value) as (keyof IrqVal)[]) if (f !== 'dur_max_ns') s[f] += value[f];
@@ -51,31 +55,30 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
     const s = now.get(irq);
     if (s) Object.assign(s, { gap_sum_ns: g.gap_sum_ns, gaps: g.gaps });
   }
-  state.set(ctx.object, { sel: st.sel, prev: now });
   const names = liveSystem.interrupts();
-  const rows = [...now.entries()]
+  const counted = (Object.keys(zero()) as (keyof Sums)[]).filter((f) => f !== 'dur_max_ns');
+  const report = sinceLastReport(ctx, 'irqs', new Map([...now].map(([irq, sums]) => [String(irq), sums])), counted);
+  const rows = [...report.entries()]
+    .map(([irq, s]) => [Number(irq), s] as const)
     .sort((a, b) => a[0] - b[0])
     .map(([irq, s]) => {
-      const b = ctx.final ? zero() : (st.prev.get(irq) ?? zero());
-      const d = (f: Exclude<keyof Sums, 'cpus'>) => s[f] - b[f];
-      const cpus = Object.fromEntries(Object.entries(s.cpus).map(([c, n]) => [c, n - (b.cpus[c] ?? 0)]));
       return {
         irq,
         name: names.get(irq)?.names.join(', ') ?? '?',
-        calls: d('calls'),
-        cpus,
-        handled: d('ret_handled'),
-        none: d('ret_none'),
-        wake_thread: d('ret_wake'),
-        other: d('ret_other'),
-        handled_pct: d('calls') ? round3((100 * d('ret_handled')) / d('calls')) : 0,
-        avg_us: d('paired') ? round3(d('dur_sum_ns') / d('paired') / 1000) : 0,
+        calls: s.calls,
+        cpus: s.cpus,
+        handled: s.ret_handled,
+        none: s.ret_none,
+        wake_thread: s.ret_wake,
+        other: s.ret_other,
+        handled_pct: s.calls ? round3((100 * s.ret_handled) / s.calls) : 0,
+        avg_us: s.paired ? round3(s.dur_sum_ns / s.paired / 1000) : 0,
         max_us: round3(s.dur_max_ns / 1000),
-        avg_interval_us: d('gaps') ? round3(d('gap_sum_ns') / d('gaps') / 1000) : 0,
+        avg_interval_us: s.gaps ? round3(s.gap_sum_ns / s.gaps / 1000) : 0,
       };
     })
-    .filter((r) => !st.sel.all || r.calls > 0);
-  const problems = ctx.counters();
+    .filter((r) => !sel.all || r.calls > 0);
+  const problems = reportCounters(ctx);
   const cpuText = (r: Record<string, unknown>) =>
     Object.entries(r.cpus as Record<string, number>)
       .map(([c, n]) => `${c}:${n}`)
@@ -94,12 +97,7 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
   });
   return {
     sections: [
-      tableSection(
-        'irqs',
-        `IRQ statistics, ${st.sel.label} (${ctx.final ? 'whole run' : 'this interval'}; MAX_us since start)`,
-        irqColumns,
-        rows,
-      ),
+      tableSection('irqs', `IRQ statistics, ${sel.label} (${reportPeriod(ctx)}; MAX_us since start)`, irqColumns, rows),
       countersSection('totals', {
         irqs: rows.length,
         calls: rows.reduce((n, r) => n + r.calls, 0),

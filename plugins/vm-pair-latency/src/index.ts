@@ -8,10 +8,13 @@ import {
   flowEndpoint,
   flowFields,
   histogramSection,
-  monotonicToClock,
+  kernelTimeColumn,
   monotonicToIso,
   netnsLabel,
   type PluginContext,
+  reportCounters,
+  reportHistogram,
+  reportPeriod,
   tracepointHook,
   UsageError,
   vocabulary,
@@ -64,12 +67,12 @@ export function eventRow(e: Event) {
 }
 
 function collect(ctx: PluginContext<typeof options, typeof contract>) {
-  const values: Record<string, number> = ctx.counters();
+  const values: Record<string, number> = reportCounters(ctx);
   values.match_rate = values.received ? Math.round((10000 * values.delivered) / values.received) / 100 : 0;
   return {
     sections: [
-      countersSection('counters', values, 'Packets (since start; match_rate in %)'),
-      histogramSection('latency', 'Host latency, source device RX -> destination device TX', ctx.histogram('latency_us'), 'us'),
+      countersSection('counters', values, `Packets (${reportPeriod(ctx)}; match_rate in %)`),
+      histogramSection('latency', 'Host latency, source device RX -> destination device TX', reportHistogram(ctx, 'latency_us'), 'us'),
     ],
   };
 }
@@ -97,7 +100,7 @@ export default definePlugin({
     kind: 'stream',
     layout: EventLayout,
     columns: [
-      { key: 'time', header: 'TIME', value: (r) => monotonicToClock(r.ts_ns as number) },
+      kernelTimeColumn(),
       { key: 'path', header: 'PATH', value: (r) => `${r.src_interface}->${r.dst_interface}` },
       { key: 'protocol', header: 'PROTO', value: (r) => (r.icmp_type === undefined ? r.protocol : `${r.protocol}/${r.icmp_type}`) },
       { key: 'src', header: 'SOURCE', value: (r) => flowEndpoint(r, 'src') },

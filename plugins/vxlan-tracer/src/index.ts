@@ -7,10 +7,12 @@ import {
   flowEndpoint,
   flowFields,
   formatMac,
-  monotonicToClock,
+  kernelTimeColumn,
   monotonicToIso,
   netnsLabel,
   type PluginContext,
+  reportCounters,
+  reportPeriod,
   tracepointHook,
   vocabulary,
 } from '@nettrace/core';
@@ -62,7 +64,7 @@ export function eventRow(e: Event) {
 }
 
 function collect(ctx: PluginContext<typeof options, typeof contract>) {
-  return { sections: [countersSection('counters', ctx.counters(), 'VXLAN packets reported (since start)')] };
+  return { sections: [countersSection('counters', reportCounters(ctx), `VXLAN packets reported (${reportPeriod(ctx)})`)] };
 }
 
 export default definePlugin({
@@ -86,7 +88,7 @@ export default definePlugin({
     kind: 'stream',
     layout: EventLayout,
     columns: [
-      { key: 'time', header: 'TIME', value: (r) => monotonicToClock(r.ts_ns as number) },
+      kernelTimeColumn(),
       { key: 'direction', header: 'DIR', value: (r) => String(r.direction).toUpperCase() },
       { key: 'interface', header: 'IFACE', value: (r) => (r.netns_name ? `${r.interface}@${r.netns_name}` : r.interface) },
       { key: 'comm', header: 'COMM(PID)', value: (r) => `${r.comm}(${r.pid})` },

@@ -31,7 +31,7 @@ export function listCommand(argv: string[], pluginDirs: string[], io: Io): numbe
   const rows = plugins.map((p) => ({
     id: p.id,
     version: p.version,
-    ...statusOf(planHooks(p.manifest.hooks, btf)),
+    ...(p.incompatible ? { status: 'incompatible', detail: p.incompatible } : statusOf(planHooks(p.manifest.hooks, btf))),
     summary: p.manifest.summary,
     package: p.packageName,
   }));
@@ -49,5 +49,6 @@ export function listCommand(argv: string[], pluginDirs: string[], io: Io): numbe
       ),
     );
   for (const p of problems) io.err(`warning: ${p}`);
+  for (const p of plugins) if (p.incompatible) io.err(`warning: ${p.incompatible}`);
   return 0;
 }

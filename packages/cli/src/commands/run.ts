@@ -1,10 +1,10 @@
 // `nettrace run <plugin> [options]`: parse options against the plugin's manifest (so --help and
 // bad flags never load plugin code), then import the plugin and run it until duration/Ctrl-C.
 import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { formatHelp, type Plugin, parseOptions, placeholder, planRun, runnerOptions, runPlugin, UsageError } from '@nettrace/core';
+import { formatHelp, parseOptions, placeholder, planRun, runnerOptions, runPlugin, UsageError } from '@nettrace/core';
 import { type Discovery, discoverFor, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
+import { importPlugin } from '../plugin-import.js';
 
 export const runHelp = `Usage: nettrace run <plugin> [runner options] [plugin options]
 
@@ -46,9 +46,7 @@ export async function runCommand(argv: string[], pluginDirs: string[], io: Io): 
   // Planned from the manifest, before any plugin code or BPF is loaded; the run uses this plan.
   const plan = planRun({ ...installed.manifest, id: installed.id }, values);
 
-  const mod = (await import(pathToFileURL(installed.entry).href)) as { default?: Plugin };
-  const plugin = mod.default;
-  if (!plugin || plugin.id !== installed.id) throw new Error(`${installed.entry} does not export the plugin ${installed.id} as default`);
+  const plugin = await importPlugin(installed);
 
   const controller = new AbortController();
   const stop = () => controller.abort();

@@ -13,6 +13,7 @@ import {
   kernelBtfFromEnv,
   openForPlan,
   planHooks,
+  requireBpfPrivileges,
 } from '@nettrace/core';
 import { simpleOptions } from '../args.js';
 import { discoverFor, discoverPlugins, findPlugin, type InstalledPlugin } from '../discover.js';
@@ -94,6 +95,7 @@ export function verifyCommand(argv: string[], pluginDirs: string[], io: Io): num
     io.out(verifyHelp);
     return 0;
   }
+  requireBpfPrivileges('nettrace verify');
   features.tracefsRoot();
   const d = positional.length ? discoverFor(pluginDirs, positional) : discoverPlugins(pluginDirs);
   const selected = positional.length ? positional.map((id) => findPlugin(d, id)) : d.plugins;

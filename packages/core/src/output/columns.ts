@@ -1,5 +1,6 @@
 // Text columns that event streams share: short views of fields the rows carry in full for JSON
 // (the ISO time, the whole stack, interface and namespace apart).
+import { monotonicToClock } from '../kernel/clock.js';
 import type { Column } from '../plugin/report.js';
 
 type Row = Record<string, unknown>;
@@ -7,6 +8,11 @@ type Row = Record<string, unknown>;
 /** TIME: HH:MM:SS.mmm of the row's ISO `time`. */
 export function timeColumn(): Column {
   return { key: 'time', header: 'TIME', value: (r: Row) => String(r.time).slice(11, 23) };
+}
+
+/** TIME: the wall-clock HH:MM:SS.mmm of the row's kernel timestamp `ts_ns` (bpf_ktime_get_ns). */
+export function kernelTimeColumn(): Column {
+  return { key: 'time', header: 'TIME', value: (r: Row) => monotonicToClock(r.ts_ns as number) };
 }
 
 /** `interface@netns` from the row's `interface` and, when it has one, `netns`. */

@@ -30,6 +30,8 @@ export interface RunContext<V = Record<string, unknown>, C extends ObjectContrac
   /** Seconds covered by this report (the interval, or since start for the final one). */
   readonly periodSeconds: number;
   readonly final: boolean;
+  /** --cumulative: interval reports hold running totals (sinceLastReport returns what it read). */
+  readonly cumulative: boolean;
   symbols(): KernelSymbols;
   kernelEnum(name: string, fallback?: { event: string; field: string }): KernelEnum | undefined;
   /** Whether the hook plan attached the hook of this name (as configure() is told). */
@@ -94,6 +96,7 @@ class PluginRunContext implements RunContext {
     readonly object: BpfObject,
     readonly options: Record<string, unknown>,
     readonly final: boolean,
+    readonly cumulative: boolean,
     readonly periodSeconds: number,
     private readonly btf: KernelBtf,
     readonly attached: (hook: string) => boolean,
@@ -142,13 +145,14 @@ export function createRunContext(
   plugin: Plugin,
   object: BpfObject,
   values: Record<string, unknown>,
-  at: { final: boolean; periodSeconds: number; btf: KernelBtf; attached?: (hook: string) => boolean },
+  at: { final: boolean; cumulative?: boolean; periodSeconds: number; btf: KernelBtf; attached?: (hook: string) => boolean },
 ): RunContext<never> {
   return new PluginRunContext(
     plugin,
     object,
     values,
     at.final,
+    at.cumulative ?? false,
     at.periodSeconds,
     at.btf,
     at.attached ?? (() => true),

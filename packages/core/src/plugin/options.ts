@@ -104,7 +104,13 @@ export const vocabulary = {
   top: v({ kind: 'uint', long: 'top', short: 'n', description: 'rows per report', default: 10, min: 1 }),
   groupBy: v({ kind: 'enum', long: 'group-by', short: 'g', description: 'grouping of the summary', choices: ['all'] as readonly string[] }),
   verbose: v({ kind: 'flag', long: 'verbose', short: 'v', description: 'more detail per row', default: false }),
-  clear: v({ kind: 'flag', long: 'clear', short: 'c', description: 'reset counters after each interval report', default: false }),
+  clear: v({
+    kind: 'flag',
+    long: 'clear',
+    short: 'c',
+    description: "accepted for BCC command lines: interval reports already hold each interval's numbers (see --cumulative)",
+    default: false,
+  }),
   queue: v({ kind: 'uint', long: 'queue', short: 'q', description: 'queue index' }),
   direction: v({
     kind: 'enum',
@@ -129,7 +135,19 @@ export function flowOptions() {
 
 /** Options every `nettrace run` accepts, whatever the plugin. Their letters are reserved. */
 export const runnerOptions: OptionsSchema = {
-  interval: { kind: 'uint', long: 'interval', short: 'i', description: 'seconds between reports (0: final report only)', unit: 's' },
+  interval: {
+    kind: 'uint',
+    long: 'interval',
+    short: 'i',
+    description: "seconds between reports (0: final report only); each holds that interval's numbers",
+    unit: 's',
+  },
+  cumulative: {
+    kind: 'flag',
+    long: 'cumulative',
+    description: 'interval reports hold running totals since the start instead of the interval alone',
+    default: false,
+  },
   duration: {
     kind: 'uint',
     long: 'duration',

@@ -5,12 +5,14 @@ import { createRunContext, type RunContext } from '../plugin/context.js';
 import type { Plugin } from '../plugin/contract.js';
 import type { RunPlan } from './plan.js';
 
-/** Report periods: since the start for the final report, else since the last interval report. */
+/** Report periods: since the start for the final report (and every report with --cumulative),
+ * else since the last interval report. */
 export class Period {
   readonly started = Date.now();
   #start = this.started;
+  constructor(readonly cumulative = false) {}
   seconds(final: boolean): number {
-    return (Date.now() - (final ? this.started : this.#start)) / 1000;
+    return (Date.now() - (final || this.cumulative ? this.started : this.#start)) / 1000;
   }
   /** An interval report went out: the next period starts now. */
   next(): void {
@@ -29,6 +31,7 @@ export function runContext(
 ): RunContext<never> {
   return createRunContext(plugin, object, values, {
     final,
+    cumulative: period.cumulative,
     periodSeconds: period.seconds(final),
     btf: plan.btf,
     attached: (hook) => plan.hooks.hooks.some((h) => h.hook === hook && h.chosen),

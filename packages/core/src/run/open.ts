@@ -3,12 +3,13 @@
 // resolved, and CO-RE relocates against the plan's BTF (the --btf file when one was given).
 import { readFileSync } from 'node:fs';
 import { BpfObject } from '../bpf/object.js';
+import { BpfError, LIBBPF_ERRORS, SetupError } from '../errors.js';
 import type { KernelBtf } from '../kernel/btf.js';
 import type { HookPlan } from '../plugin/planner.js';
 import { explainLoadFailure } from './load-failure.js';
 
 export function openForPlan(objectPath: string, plan: HookPlan, options: { name: string; btf: KernelBtf }): BpfObject {
-  const obj = BpfObject.open(readFileSync(objectPath), { name: options.name, btfPath: options.btf.external });
+  const obj = openObjectFile(objectPath, options);
   try {
     const chosen = new Set(plan.hooks.flatMap((h) => (h.chosen ? [h.chosen.program] : [])));
     for (const p of obj.programs()) obj.setAutoload(p.name, chosen.has(p.name));
@@ -20,6 +21,22 @@ export function openForPlan(objectPath: string, plan: HookPlan, options: { name:
   } catch (err) {
     obj.close();
     throw err;
+  }
+}
+
+/** Opens the plugin's object file; one that libbpf cannot parse is a damaged installation. */
+function openObjectFile(objectPath: string, options: { name: string; btf: KernelBtf }): BpfObject {
+  try {
+    return BpfObject.open(readFileSync(objectPath), { name: options.name, btfPath: options.btf.external });
+  } catch (err) {
+    // Errors about the file itself (format, byte order, sections); libbpf's internal ones are not.
+    const damaged = err instanceof BpfError && err.op === 'open' && err.errno !== 4004 ? LIBBPF_ERRORS[err.errno] : undefined;
+    if (!damaged) throw err;
+    const what = damaged[1];
+    throw new SetupError(
+      `the BPF object of ${options.name} is damaged: ${what} (${objectPath}); reinstall the plugin's package (or rebuild it)`,
+      { cause: err },
+    );
   }
 }
 

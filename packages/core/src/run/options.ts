@@ -25,6 +25,8 @@ export interface ChannelOptions {
 export interface RunOptions {
   /** Seconds between reports (undefined: the plugin's defaultInterval). */
   interval?: number;
+  /** Interval reports hold running totals since the start, not the interval's own numbers. */
+  cumulative: boolean;
   /** Stop after this many seconds (0: at the signal only). */
   duration: number;
   output: OutputFormat;
@@ -47,6 +49,7 @@ export function runOptionsFrom(values: Record<string, unknown>, env: NodeJS.Proc
       : undefined;
   const options: RunOptions = {
     interval: num(values.interval),
+    cumulative: values.cumulative === true,
     duration: num(values.duration) ?? 0,
     output: (values.output as OutputFormat | undefined) ?? 'table',
     btf,

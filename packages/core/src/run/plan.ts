@@ -42,18 +42,14 @@ export interface RunPlan {
  */
 export function planRun(target: PlanTarget, values: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): RunPlan {
   const options = runOptionsFrom(values, env);
+  // First: without privileges every program is refused, which would read as missing hooks.
+  requireBpfPrivileges(`nettrace run ${target.id}`);
   tracefsRoot(); // libbpf finds tracepoints through tracefs: mount it first if needed
   const btf = kernelBtf(options.btf?.path, options.btf?.origin);
   try {
     requireKernelBtf(btf);
     const hooks = planHooks(activeHooks(target.hooks, values), btf);
     if (hooks.missing.length) throw cannotRunHere(target.id, hooks);
-    const priv = privileges();
-    if (!priv.root && !(priv.capBpf && priv.capPerfmon))
-      throw new KernelSupportError(
-        'nettrace needs root, or CAP_BPF + CAP_PERFMON, to load BPF programs',
-        `run: sudo nettrace run ${target.id} ...`,
-      );
     const streams = (typeof target.output === 'string' ? target.output : target.output.kind) === 'stream';
     const channel = streams ? planChannel(options.channel) : undefined;
     return { plugin: target.id, options, btf, hooks, channel };
@@ -61,6 +57,19 @@ export function planRun(target: PlanTarget, values: Record<string, unknown>, env
     btf.release();
     throw err;
   }
+}
+
+/** Throws, naming what is missing, unless this process may load and attach BPF programs:
+ * CAP_BPF + CAP_PERFMON (5.8+) or CAP_SYS_ADMIN (what root has). Capabilities, not the uid: a
+ * uid-0 process stripped of them is refused by the kernel all the same. */
+export function requireBpfPrivileges(command: string): void {
+  const p = privileges();
+  if (p.capSysAdmin || (p.capBpf && p.capPerfmon)) return;
+  const missing = [!p.capBpf && 'CAP_BPF', !p.capPerfmon && 'CAP_PERFMON'].filter(Boolean).join(' and ');
+  throw new KernelSupportError(
+    `${command} needs root, or the capabilities CAP_BPF and CAP_PERFMON (this process lacks ${missing})`,
+    'run it with sudo, or grant the capabilities (systemd: AmbientCapabilities=CAP_BPF CAP_PERFMON CAP_NET_ADMIN; or setpriv --inh-caps/--ambient-caps)',
+  );
 }
 
 /** The error for a plan with required hooks that no alternative can serve on this kernel. */

@@ -15,7 +15,7 @@ import { Period, runContext } from './context.js';
 import { reportUntilStopped } from './loop.js';
 import { attachPlan, loadForPlan, openForPlan } from './open.js';
 import { cannotRunHere, planRun, type RunPlan } from './plan.js';
-import { createSink, type RunIo, writers } from './sinks/sink.js';
+import { createSink, type ReportRecord, type RunIo, writers } from './sinks/sink.js';
 import { streamEvents } from './stream.js';
 
 export interface RunControl extends RunIo {
@@ -23,6 +23,8 @@ export interface RunControl extends RunIo {
   signal?: AbortSignal;
   /** Called once every program is attached (tests generate traffic from here). */
   onAttached?: () => void | Promise<void>;
+  /** Every report as the sink got it (`nettrace serve` keeps the latest for its scrapes). */
+  onReport?: (record: ReportRecord) => void;
 }
 
 export interface RunSummary {
@@ -59,7 +61,7 @@ export async function runPlugin(
   try {
     summary.channel = prepared?.kind;
     summary.wakeup = prepared?.wakeup;
-    const period = new Period();
+    const period = new Period(plan.options.cumulative);
     const context = (final: boolean) => runContext(plugin, values, obj, plan, period, final);
     const degraded = degradedNotes(plan.hooks);
     sink.start({ plan: plan.hooks, values, degraded });
@@ -82,16 +84,19 @@ export async function runPlugin(
         summary.missedRuns = missedRuns();
         summary.reports++;
         const { events, lost, missedRuns: missed } = summary;
-        sink.report({
+        const record = {
           report,
           final,
+          cumulative: period.cumulative,
           periodSeconds: period.seconds(final),
           events,
           lost,
           missedRuns: missed,
           degraded,
           streaming: !!channel,
-        });
+        };
+        sink.report(record);
+        control.onReport?.(record);
         if (!final) period.next();
       },
     });

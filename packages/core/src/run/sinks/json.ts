@@ -43,6 +43,7 @@ export class JsonSink implements OutputSink {
         plugin: this.plugin,
         time: new Date().toISOString(),
         period_s: r.periodSeconds,
+        cumulative: r.cumulative,
         events: r.events,
         lost_events: r.lost,
         missed_runs: r.missedRuns,

@@ -18,6 +18,6 @@ export class OpenMetricsSink implements OutputSink {
   flush(): void {}
 
   report(r: ReportRecord): void {
-    if (r.report) this.out.write(renderOpenMetrics(this.plugin, r.report));
+    if (r.report) this.out.write(renderOpenMetrics(this.plugin, r.report, { totals: r.cumulative }));
   }
 }

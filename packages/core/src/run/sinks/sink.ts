@@ -45,6 +45,8 @@ export interface ReportRecord {
   /** The plugin's report (undefined: a streaming plugin without a periodic summary). */
   report: Report | undefined;
   final: boolean;
+  /** --cumulative: an interval report holds totals since the start. */
+  cumulative: boolean;
   periodSeconds: number;
   events: number;
   lost: number;

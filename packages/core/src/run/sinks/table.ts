@@ -37,7 +37,8 @@ export class TableSink implements OutputSink {
   report(r: ReportRecord): void {
     const { write } = this.out;
     if (r.report) {
-      write(`\n[${stamp()}] ${this.plugin} ${r.final ? 'final report' : 'interval report'}`);
+      const kind = r.final ? 'final report' : r.cumulative ? 'interval report (totals since start)' : 'interval report';
+      write(`\n[${stamp()}] ${this.plugin} ${kind}`);
       write(renderReportText(r.report));
     }
     if (r.streaming && (r.lost || r.final))

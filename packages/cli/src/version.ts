@@ -1,0 +1,8 @@
+// Versions for --version and for messages: this CLI's and the @nettrace/core it runs plugins on.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const versionAt = (url: string | URL) => (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+
+export const cliVersion = (): string => versionAt(new URL('../package.json', import.meta.url));
+export const coreVersion = (): string => versionAt(fileURLToPath(import.meta.resolve('@nettrace/core/package.json')));
