@@ -246,6 +246,8 @@ export interface OvsBridge {
   /** The peer host behind the physical NIC: the other virtio NIC, in its own namespace. */
   peer: { ns: string; dev: string; ifindex: number; mac: string; addr: string };
   daemons: OvsDaemons;
+  /** ovs-vswitchd's upcall handler threads once the bridge had its datapath (start fails with none). */
+  handlers: number;
 }
 
 export interface OvsDaemons {
@@ -301,6 +303,7 @@ export async function ovsBridge(vm: Vm, br: string, subnet: string, opts: { maxI
       addr: f.peer_addr as string,
     },
     daemons: ovsDaemons(f),
+    handlers: num(f, 'handlers'),
   };
 }
 
