@@ -1,8 +1,10 @@
 // Imports a plugin's code (its entry file) with @nettrace/core bound to the CLI's copy (see
 // core-hook.ts), and turns a failed import into one line that names the package.
+import { existsSync, realpathSync } from 'node:fs';
 import { register } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Plugin } from '@nettrace/core';
+import { corePackageDir, type Plugin } from '@nettrace/core';
 import type { InstalledPlugin } from './discover.js';
 
 /** A plugin whose code could not be imported: the CLI prints the message (exit 1), the stack with --debug. */
@@ -25,8 +27,20 @@ function bindCore(): void {
   register(new URL('./core-hook.js', import.meta.url), { data: { urls } });
 }
 
+/** The @nettrace/core that Node would find from `dir` (the nearest node_modules that has one). */
+function coreSeenFrom(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    const candidate = join(d, 'node_modules/@nettrace/core');
+    if (existsSync(candidate)) return realpathSync(candidate);
+    if (dirname(d) === d) return undefined;
+  }
+}
+
 export async function importPlugin(installed: InstalledPlugin): Promise<Plugin> {
-  bindCore();
+  // The hook costs a loader thread (tens of ms of start-up): only when the plugin would not find
+  // the CLI's core by itself (a --plugin dir, a separate global install).
+  const cliCore = realpathSync(corePackageDir);
+  if (coreSeenFrom(installed.dir) !== cliCore) bindCore();
   let mod: { default?: Plugin };
   try {
     mod = (await import(pathToFileURL(installed.entry).href)) as { default?: Plugin };

@@ -4,8 +4,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import parsePrometheus from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
@@ -141,6 +144,59 @@ describe('nettrace serve', () => {
     expect(code, s.stderr()).toBe(0);
   }, 90_000);
 
+  it('--otlp-endpoint pushes the same running totals to an OTLP/HTTP receiver (JSON encoding, cumulative sums)', async () => {
+    // A minimal OTLP/HTTP metrics receiver: ExportMetricsServiceRequest in the protocol's JSON encoding.
+    type KeyValue = { key: string; value: { stringValue?: string } };
+    type Point = { asInt?: string | number; asDouble?: number; attributes?: KeyValue[] };
+    type Metric = {
+      name: string;
+      sum?: { dataPoints: Point[]; aggregationTemporality: number; isMonotonic: boolean };
+      gauge?: { dataPoints: Point[] };
+    };
+    type Request = { resourceMetrics: { resource: { attributes: KeyValue[] }; scopeMetrics: { metrics: Metric[] }[] }[] };
+    const requests: Request[] = [];
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const json = req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
+        if (req.url === '/v1/metrics' && req.headers['content-type'] === 'application/json') requests.push(JSON.parse(json.toString()));
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    const metric = (r: Request | undefined, name: string) =>
+      r?.resourceMetrics.flatMap((m) => m.scopeMetrics.flatMap((x) => x.metrics)).find((m) => m.name === name);
+    const drops = (r: Request | undefined) =>
+      Number(metric(r, 'nettrace_kernel_drop_stack_stats_totals_total_drops')?.sum?.dataPoints[0]?.asInt ?? Number.NaN);
+    const s = await serve(['kernel-drop-stack-stats', ...filters(), '--otlp-endpoint', endpoint, '--otlp-interval', '1']);
+    try {
+      sendUdp(net.a, { to: net.ipB, port: 9, count: 5, size: 32 });
+      for (let i = 0; i < 100 && drops(requests.at(-1)) !== 5; i++) await new Promise((r) => setTimeout(r, 200));
+      const last = requests.at(-1);
+      expect(drops(last), s.stderr()).toBe(5);
+      const sum = metric(last, 'nettrace_kernel_drop_stack_stats_totals_total_drops')?.sum;
+      expect(sum).toMatchObject({ aggregationTemporality: 2, isMonotonic: true }); // 2: CUMULATIVE
+      const rows = metric(last, 'nettrace_kernel_drop_stack_stats_drops_count')?.gauge?.dataPoints ?? [];
+      const attr = (p: Point, k: string) => p.attributes?.find((a) => a.key === k)?.value.stringValue;
+      expect(rows.every((p) => attr(p, 'reason') === 'NO_SOCKET' && attr(p, 'dst') === `${net.ipB}:9`)).toBe(true);
+      expect(rows.reduce((n, p) => n + Number(p.asDouble ?? p.asInt), 0)).toBe(5);
+      const resource = last?.resourceMetrics[0].resource.attributes ?? [];
+      expect(resource.find((a) => a.key === 'service.name')?.value.stringValue).toBe('nettrace');
+      sendUdp(net.a, { to: net.ipB, port: 9, count: 2, size: 32 });
+      await until(s.url, DROPS, 7);
+    } finally {
+      s.child.kill('SIGTERM');
+    }
+    const [code] = await s.exited;
+    expect(code, s.stderr()).toBe(0);
+    // The push on shutdown carries the final totals.
+    expect(drops(requests.at(-1))).toBe(7);
+    await new Promise((r) => receiver.close(r));
+  }, 60_000);
+
   it('exits 1 by itself when no plugin can run', async () => {
     const child = spawn(process.execPath, [BIN, 'serve', 'vhost-eventfd-count', '--listen', '127.0.0.1:0'], { stdio: 'pipe' });
     let err = '';
@@ -160,6 +216,11 @@ describe('nettrace serve', () => {
     ],
     ['bad --listen', ['serve', 'kernel-drop-stack-stats', '--listen', 'nowhere'], /--listen nowhere: expected HOST:PORT/],
     ['missing config', ['serve', '--config', '/nonexistent/serve.json'], /--config \/nonexistent\/serve.json: ENOENT/],
+    [
+      'bad --otlp-endpoint',
+      ['serve', 'kernel-drop-stack-stats', '--otlp-endpoint', 'collector:4318'],
+      /--otlp-endpoint collector:4318: expected http\(s\):\/\/HOST:PORT/,
+    ],
   ];
   for (const [name, args, message] of usage) {
     it(`${name}: one line, exit 2`, () => {

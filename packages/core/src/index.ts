@@ -77,6 +77,7 @@ export {
   tunQueueText,
   vqStateFields,
 } from './output/tun-queue.js';
+export { packageDir as corePackageDir } from './package-dir.js';
 export { applyConfig, type RecordedConfig, recordConfig } from './plugin/configure.js';
 export {
   createRunContext,

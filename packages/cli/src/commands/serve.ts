@@ -20,6 +20,7 @@ import {
 } from '@nettrace/core';
 import { discoverFor, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
+import { startOtlpExport } from '../otlp.js';
 import { importPlugin } from '../plugin-import.js';
 
 export const serveHelp = `Usage: nettrace serve <plugin> [runner options] [plugin options] [--listen HOST:PORT]
@@ -36,6 +37,9 @@ Options:
   --config FILE        JSON: {"listen": "HOST:PORT", "plugins": [{"plugin": "<id>", "args": ["..."]}]};
                        SIGHUP re-reads it (plugins whose line did not change keep their counts)
   --max-series N       rows per table exported as series (default 1000)
+  --otlp-endpoint URL  also push the same metrics to an OpenTelemetry collector (OTLP/HTTP,
+                       e.g. http://collector:4318), cumulative temporality
+  --otlp-interval N    seconds between OTLP pushes (default 15)
   -i, --interval N     seconds between reads of the kernel's counters (default 5)
   -h, --help           this help
 
@@ -56,6 +60,8 @@ interface Served {
   reason?: string;
   degraded: string[];
   latest?: ReportRecord;
+  /** When its counts started (OTLP start time). */
+  started: [number, number];
   stop: AbortController;
   done: Promise<void>;
 }
@@ -64,6 +70,7 @@ interface ServeOptions {
   listen: string;
   config?: string;
   maxSeries: number;
+  otlp?: { endpoint: string; intervalMs: number };
   specs: PluginSpec[];
 }
 
@@ -74,7 +81,7 @@ function serveOptions(argv: string[]): ServeOptions & { help: boolean } {
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const m = /^--(listen|config|max-series)(?:=(.*))?$/.exec(a);
+    const m = /^--(listen|config|max-series|otlp-endpoint|otlp-interval)(?:=(.*))?$/.exec(a);
     if (m) {
       const value = m[2] ?? argv[++i];
       if (value === undefined || value === '') throw new UsageError(`nettrace serve: --${m[1]} needs a value`);
@@ -91,7 +98,12 @@ function serveOptions(argv: string[]): ServeOptions & { help: boolean } {
   const specs = fromFile?.plugins ?? (rest.length ? [{ plugin: rest[0], args: rest.slice(1) }] : []);
   if (!help && !specs.length) throw new UsageError('nettrace serve: name a plugin, or --config FILE (see nettrace serve --help)');
   const listen = own.get('listen') ?? fromFile?.listen ?? '127.0.0.1:9464';
-  return { listen, config, maxSeries, specs, help };
+  const endpoint = own.get('otlp-endpoint');
+  if (endpoint && !/^https?:\/\/[^/]+/.test(endpoint)) throw new UsageError(`--otlp-endpoint ${endpoint}: expected http(s)://HOST:PORT`);
+  const interval = Number(own.get('otlp-interval') ?? 15);
+  if (!(interval > 0)) throw new UsageError(`nettrace serve: --otlp-interval ${own.get('otlp-interval')}: seconds, more than 0`);
+  const otlp = endpoint ? { endpoint, intervalMs: interval * 1000 } : undefined;
+  return { listen, config, maxSeries, otlp, specs, help };
 }
 
 function readConfig(path: string): { listen?: string; plugins: PluginSpec[] } {
@@ -134,7 +146,9 @@ function checkedValues(spec: PluginSpec, pluginDirs: string[]) {
 
 function start(spec: PluginSpec, pluginDirs: string[], io: Io, onFailed: () => void): Served {
   const stop = new AbortController();
-  const served: Served = { spec, key: JSON.stringify(spec), state: 'starting', degraded: [], stop, done: Promise.resolve() };
+  const now = Date.now();
+  const started: [number, number] = [Math.floor(now / 1000), (now % 1000) * 1e6];
+  const served: Served = { spec, key: JSON.stringify(spec), state: 'starting', degraded: [], started, stop, done: Promise.resolve() };
   const { installed, values } = checkedValues(spec, pluginDirs);
   const log = (line: string) => io.err(`[${installed.id}] ${line}`);
   served.done = (async () => {
@@ -173,11 +187,17 @@ function start(spec: PluginSpec, pluginDirs: string[], io: Io, onFailed: () => v
   return served;
 }
 
+/** The metrics of a plugin's latest report. */
+const pluginMetrics = (s: Served, maxSeries: number): MetricFamily[] =>
+  s.latest?.report ? reportMetrics(s.spec.plugin, s.latest.report, { totals: true, maxSeries }) : [];
+
 /** The metrics of every plugin's latest report, and of the runs themselves. */
 function metrics(served: Served[], maxSeries: number): MetricFamily[] {
-  const families: MetricFamily[] = [];
-  for (const s of served)
-    if (s.latest?.report) families.push(...reportMetrics(s.spec.plugin, s.latest.report, { totals: true, maxSeries }));
+  return [...served.flatMap((s) => pluginMetrics(s, maxSeries)), ...runMetrics(served)];
+}
+
+/** Per plugin: up, degraded, events, lost events, missed runs. */
+function runMetrics(served: Served[]): MetricFamily[] {
   const perPlugin = (name: string, type: 'counter' | 'gauge', help: string, value: (s: Served) => number): MetricFamily => ({
     name,
     type,
@@ -188,7 +208,7 @@ function metrics(served: Served[], maxSeries: number): MetricFamily[] {
       value: value(s),
     })),
   });
-  families.push(
+  return [
     perPlugin('nettrace_up', 'gauge', '1 while the plugin runs (degraded included), 0 when it failed or stopped', (s) =>
       s.state === 'running' || s.state === 'degraded' ? 1 : 0,
     ),
@@ -201,8 +221,7 @@ function metrics(served: Served[], maxSeries: number): MetricFamily[] {
       'program runs the kernel skipped (recursion protection)',
       (s) => s.latest?.missedRuns ?? 0,
     ),
-  );
-  return families;
+  ];
 }
 
 function respond(req: IncomingMessage, res: ServerResponse, served: Served[], maxSeries: number): void {
@@ -264,6 +283,14 @@ export async function serveCommand(argv: string[], pluginDirs: string[], io: Io)
   const address = server.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   io.err(`nettrace serve: listening on http://${shown}:${address.port} (/metrics, /healthz)`);
+  const serveStarted = served[0]?.started ?? [0, 0];
+  const otlp =
+    opts.otlp &&
+    startOtlpExport(opts.otlp.endpoint, opts.otlp.intervalMs, () => [
+      ...served.map((s) => ({ families: pluginMetrics(s, opts.maxSeries), start: s.started })),
+      { families: runMetrics(served), start: serveStarted },
+    ]);
+  if (opts.otlp) io.err(`nettrace serve: pushing OTLP to ${opts.otlp.endpoint} every ${opts.otlp.intervalMs / 1000} s`);
 
   const reload = () => {
     if (!opts.config) return io.err('nettrace serve: SIGHUP ignored (no --config to re-read)');
@@ -297,6 +324,8 @@ export async function serveCommand(argv: string[], pluginDirs: string[], io: Io)
     process.off('SIGHUP', reload);
     for (const s of served) s.stop.abort();
     await Promise.all(served.map((s) => s.done));
+    // The last push carries the final totals.
+    await otlp?.shutdown().catch((err: Error) => io.err(`nettrace serve: last OTLP push failed: ${err.message}`));
     await new Promise((r) => server.close(r));
   }
   return served.every((s) => s.state !== 'failed') ? 0 : 1;

@@ -90,10 +90,13 @@ export function reportMetrics(plugin: string, report: Report, options: ReportMet
     } else if (s.kind === 'histogram') {
       const name = metricName(base, s.key, s.hist.unit);
       const samples: MetricSample[] = [];
+      // Every bucket up to the highest one used: the set only grows over a run (the counts are
+      // cumulative), so scrapes of one series keep the same bounds.
+      const last = s.hist.counts.reduce((at, n, i) => (n > 0 ? i : at), -1);
       let cumulative = 0;
-      s.hist.counts.forEach((n, i) => {
+      s.hist.counts.slice(0, last + 1).forEach((n, i) => {
         cumulative += n;
-        if (n) samples.push({ name: `${name}_bucket`, labels: [['le', histogramRange(s.hist, i)[1]]], value: cumulative });
+        samples.push({ name: `${name}_bucket`, labels: [['le', histogramRange(s.hist, i)[1]]], value: cumulative });
       });
       samples.push(
         { name: `${name}_bucket`, labels: [['le', '+Inf']], value: cumulative },

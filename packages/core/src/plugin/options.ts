@@ -141,6 +141,7 @@ export const runnerOptions: OptionsSchema = {
     short: 'i',
     description: "seconds between reports (0: final report only); each holds that interval's numbers",
     unit: 's',
+    max: 2_147_483, // a timer's limit (2^31 - 1 ms)
   },
   cumulative: {
     kind: 'flag',
@@ -155,6 +156,7 @@ export const runnerOptions: OptionsSchema = {
     description: 'stop after this many seconds (0: until Ctrl-C)',
     unit: 's',
     default: 0,
+    max: 2_147_483, // a timer's limit (2^31 - 1 ms)
   },
   output: {
     kind: 'enum',
@@ -212,8 +214,21 @@ export const runnerOptions: OptionsSchema = {
   help: { kind: 'flag', long: 'help', short: 'h', description: 'show this help', default: false },
 };
 
+/** Longer values are refused before any parser sees them (and never echoed whole). */
+const MAX_VALUE_LENGTH = 256;
+/** PID_MAX_LIMIT (include/linux/threads.h): no pid is larger. */
+const PID_MAX = 4_194_304;
+
+/** An argument as an error message quotes it: at most 60 characters. */
+export const quoted = (raw: string) => `'${raw.length > 60 ? `${raw.slice(0, 57)}...` : raw}'`;
+
+function checkLength(flag: string, raw: string): void {
+  if (raw.length > MAX_VALUE_LENGTH) throw new UsageError(`${flag}: value too long (${raw.length} characters)`);
+}
+
 function parseValue(spec: OptionSpec, raw: string): unknown {
   const flag = `--${spec.long}`;
+  checkLength(flag, raw);
   switch (spec.kind) {
     case 'ip':
       return parseIp(raw, flag);
@@ -227,15 +242,17 @@ function parseValue(spec: OptionSpec, raw: string): unknown {
       return netnsOf(raw, flag);
     case 'pid':
     case 'uint': {
-      if (!/^\d+$/.test(raw)) throw new UsageError(`${flag}: '${raw}' is not a non-negative integer`);
+      if (!/^\d+$/.test(raw)) throw new UsageError(`${flag}: ${quoted(raw)} is not a non-negative integer`);
       const n = Number(raw);
+      if (!Number.isSafeInteger(n)) throw new UsageError(`${flag}: ${quoted(raw)} is too large`);
+      if (spec.kind === 'pid' && n > PID_MAX) throw new UsageError(`${flag}: ${raw} is above the largest pid (${PID_MAX})`);
       if (spec.min !== undefined && n < spec.min) throw new UsageError(`${flag}: must be at least ${spec.min}`);
       if (spec.max !== undefined && n > spec.max) throw new UsageError(`${flag}: must be at most ${spec.max}`);
       if (spec.kind === 'pid' && n === 0) throw new UsageError(`${flag}: pid must be positive`);
       return n;
     }
     case 'enum':
-      if (!spec.choices?.includes(raw)) throw new UsageError(`${flag}: '${raw}' is not one of ${spec.choices?.join(', ')}`);
+      if (!spec.choices?.includes(raw)) throw new UsageError(`${flag}: ${quoted(raw)} is not one of ${spec.choices?.join(', ')}`);
       return raw;
     case 'string':
       return raw;
@@ -270,11 +287,11 @@ export function parseOptions(schema: OptionsSchema, argv: string[], context: str
       entry = byShort.get(arg[1]);
     } else {
       const next = positional.find(([key]) => !(key in values));
-      if (!next) throw new UsageError(`${context}: unexpected argument '${arg}'`);
+      if (!next) throw new UsageError(`${context}: unexpected argument ${quoted(arg)}`);
       values[next[0]] = parseValue(next[1], arg);
       continue;
     }
-    if (!entry) throw new UsageError(`${context}: unknown option '${arg}'`);
+    if (!entry) throw new UsageError(`${context}: unknown option ${quoted(arg)}`);
     const [key, spec] = entry;
     if (spec.kind === 'flag') {
       if (inline !== undefined) throw new UsageError(`--${spec.long} takes no value`);
@@ -284,6 +301,7 @@ export function parseOptions(schema: OptionsSchema, argv: string[], context: str
     const raw = inline ?? argv[++i];
     if (raw === undefined || (inline === undefined && raw.startsWith('-') && raw.length > 1 && !/^-\d/.test(raw)))
       throw new UsageError(`--${spec.long} needs a value`);
+    checkLength(`--${spec.long}`, raw);
     if (netnsKey && spec.kind === 'interface') deferred.push([key, spec, raw]);
     else values[key] = parseValue(spec, raw);
   }
