@@ -249,7 +249,13 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
         expect(received).toBeGreaterThanOrEqual(1);
         expect(received).toBeLessThan(sent);
         expect(portGain(s0, s1, b.phys.dpPort)).toEqual({ rx: received, tx: received, txErrors: 0 });
-        expect(forward(s1, b.int.dpPort, b.int.mac, b.peer.mac).packets).toBe(sent - 1);
+        // Every packet either hit a megaflow or went up as an upcall. Pings 10 ms apart can beat
+        // the first upcall's megaflow under TCG load: then the second is an upcall too.
+        const out = forward(s1, b.int.dpPort, b.int.mac, b.peer.mac).packets;
+        const back = forward(s1, b.phys.dpPort, b.peer.mac, b.int.mac).packets;
+        const l = lookups(s0, s1);
+        expect(l).toEqual({ missed: sent - out + received - back, hit: out + back, lost: 0 });
+        expect(out).toBeLessThanOrEqual(sent - 1);
       },
       STEP_MS,
     );
