@@ -22,7 +22,7 @@ const options = {
   ...flowFilterOptions(),
   enableCt: stageOptions.enableCt(),
   maxSessions: stageOptions.maxSessions(),
-  clear: vocabulary.clear({ description: 'reset counters and histograms after each interval report' }),
+  clear: vocabulary.clear(),
   verbose: vocabulary.verbose({ description: 'a histogram per adjacent stage pair, and the path in every report' }),
 };
 
@@ -46,7 +46,6 @@ export default definePlugin({
     collect(ctx) {
       const r = run(ctx.options);
       return stageSummary(ctx, profile, runTables(profile, r, ctx), r.directions, {
-        clear: ctx.options.clear,
         verbose: ctx.options.verbose,
       });
     },

@@ -6,6 +6,7 @@ import type { NetnsValue } from '../kernel/netns.js';
 import { flowFields } from '../output/flow.js';
 import type { Histogram } from '../output/hist.js';
 import { histogramJson } from '../output/histogram.js';
+import { entriesSinceLastReport, reportCounters, sinceLastReport } from '../output/since-last-report.js';
 import type { RunContext } from '../plugin/context.js';
 import type { InterfaceValue } from '../plugin/options.js';
 import type { Column, ReportSection } from '../plugin/report.js';
@@ -55,6 +56,9 @@ export function pathSection(p: Profile, t: StageTables, directions: readonly Dir
 
 const us = (ns: number) => Math.round(ns) / 1000;
 
+/** The fields of nt_stage_stats that only grow (max_ns is a maximum, not a count). */
+const STATS_COUNTERS = ['count', 'sum_ns', 'cross_cpu', 'hist'] as const satisfies readonly (keyof NtStageStats)[];
+
 function statsRow(s: NtStageStats) {
   return {
     count: s.count,
@@ -83,8 +87,6 @@ function sumStats(views: DataView[]): NtStageStats {
 const nsHist = (label: string, s: NtStageStats): Histogram => ({ label, unit: 'ns', kind: 'log2', counts: s.hist.slots });
 
 export interface SummaryOptions {
-  /** Reset counters and statistics after reading (interval reports). */
-  clear?: boolean;
   /** A histogram section per adjacent pair. */
   verbose?: boolean;
 }
@@ -108,11 +110,21 @@ export function stageSummary(
       columns: PATH_COLUMNS,
       rows: pathRows(p, t, directions),
     });
-  sections.push(sessionsSection(ctx, directions, o.clear));
+  sections.push(sessionsSection(ctx, directions));
+  // The kernel only adds: an interval report shows what changed since the previous one (pairs
+  // unchanged are left out), the final report the whole run. max is the run's maximum.
   const pairsMap = ctx.object.map('stage_pairs');
-  const pairs = pairsMap
-    .entries()
-    .map(([k, v]) => ({ key: decodeNtStagePairKey(new DataView(k.buffer, k.byteOffset), 0), stats: sumStats(pairsMap.perCpuViews(v)) }))
+  const pairs = entriesSinceLastReport(
+    ctx,
+    'stage pairs',
+    pairsMap.entries().map(([k, v]) => ({
+      key: decodeNtStagePairKey(new DataView(k.buffer, k.byteOffset), 0),
+      value: sumStats(pairsMap.perCpuViews(v)),
+      keyBytes: k,
+    })),
+    STATS_COUNTERS,
+  )
+    .map((e) => ({ key: e.key, stats: e.value }))
     .filter((e) => directions.includes(DIRECTIONS[e.key.dir]))
     .sort((a, b) => a.key.dir - b.key.dir || a.key.from - b.key.from || a.key.to - b.key.to);
   const rows = pairs.map(({ key, stats }) => ({
@@ -143,7 +155,8 @@ export function stageSummary(
   const totalHists: ReportSection[] = [];
   for (const d of directions) {
     const value = totals.lookup(new Uint8Array(new Uint32Array([DIRECTIONS.indexOf(d)]).buffer));
-    const stats = value ? sumStats(totals.perCpuViews(value)) : undefined;
+    const read = value ? sumStats(totals.perCpuViews(value)) : undefined;
+    const stats = read && sinceLastReport(ctx, `stage total ${d}`, new Map([['', read]]), STATS_COUNTERS).get('');
     const from = t.active[d][0]?.spec.name;
     const to = t.active[d].at(-1)?.spec.name;
     if (stats) totalRows.push({ direction: d, from, to, ...statsRow(stats) });
@@ -162,18 +175,14 @@ export function stageSummary(
     rows: totalRows,
   });
   sections.push(...totalHists);
-  if (o.clear) {
-    pairsMap.clear();
-    for (const d of DIRECTIONS)
-      totals.update(new Uint8Array(new Uint32Array([DIRECTIONS.indexOf(d)]).buffer), new Uint8Array(totals.valueBytes));
-  }
   return { sections };
 }
 
 /** Session counters per direction (every stage plugin's report has them). */
-export function sessionsSection(ctx: RunContext<unknown>, directions: readonly Direction[], clear = false): ReportSection {
+export function sessionsSection(ctx: RunContext<unknown>, directions: readonly Direction[]): ReportSection {
   // Named by enum nt_stage_counter (stages.bpf.h) through the object's contract: tx_started, …
-  const c: Record<string, number> = ctx.counters({ clear });
+  // This report's share of them (the interval's, or the whole run's).
+  const c: Record<string, number> = reportCounters(ctx);
   const rows = directions.map((d) => {
     const get = (n: string) => c[`${d}_${n}`] ?? 0;
     const started = get('started');
