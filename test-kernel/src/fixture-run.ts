@@ -34,7 +34,7 @@ export interface AroundResult {
   exitCode: number;
   header?: Record<string, unknown>;
   final?: Record<string, unknown>;
-  /** Every JSON line in order (header, events, interval and final reports). */
+  /** Every JSON line, in order (header, events, interval and final reports). */
   records: Record<string, unknown>[];
   trafficOutput: string;
   stderr: string;

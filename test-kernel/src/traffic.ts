@@ -204,12 +204,279 @@ export async function virtioNics(vm: Vm) {
     });
 }
 
-/** Echo replies received for COUNT pings (run in NS when given). */
-export async function ping(vm: Vm, addr: string, count: number, ns?: string): Promise<number> {
-  const r = await vm.exec(`${ns ? `ip netns exec ${ns} ` : ''}ping -n -q -c ${count} -i 0.2 -W 2 ${addr}`);
+/** Echo replies received for COUNT pings (run in NS when given; every 0.2 s with 56 data bytes unless told). */
+export async function ping(
+  vm: Vm,
+  addr: string,
+  count: number,
+  ns?: string,
+  opts: { intervalS?: number; size?: number } = {},
+): Promise<number> {
+  const size = opts.size === undefined ? '' : ` -s ${opts.size}`;
+  const r = await vm.exec(`${ns ? `ip netns exec ${ns} ` : ''}ping -n -q -c ${count} -i ${opts.intervalS ?? 0.2}${size} -W 2 ${addr}`);
   const m = / (\d+) received/.exec(r.stdout);
   if (!m) throw new HelperError(`ping ${addr}`, r);
   return Number(m[1]);
+}
+
+// --- Open vSwitch bridge (guest/bin/tk-ovs-bridge): real ovsdb-server and ovs-vswitchd ---
+
+/** One port of the tk-ovs-bridge bridge as the kernel and OVS number it. */
+export interface OvsPort {
+  dev: string;
+  ifindex: number;
+  /** The net device's own MAC (for the VM port: the tap's, not the VM's). */
+  mac: string;
+  /** OpenFlow port number (`in_port=` in OpenFlow rules). */
+  ofport: number;
+  /** Datapath port number (`in_port(N)` in megaflows, `port_no` of the kernel's vport). */
+  dpPort: number;
+}
+
+export interface OvsBridge {
+  bridge: string;
+  /** The kernel datapath ovs-vswitchd made (all bridges share it). */
+  datapath: string;
+  /** The internal port holding the host's address. */
+  int: OvsPort & { addr: string };
+  /** The virtio-net NIC of the hub pair. */
+  phys: OvsPort;
+  /** The tap of the VM port; the VM (tk-vhost-traffic -b) has `addr` and `guestMac`. */
+  vm: OvsPort & { addr: string; guestMac: string };
+  /** The peer host behind the physical NIC: the other virtio NIC, in its own namespace. */
+  peer: { ns: string; dev: string; ifindex: number; mac: string; addr: string };
+  daemons: OvsDaemons;
+  /** ovs-vswitchd's upcall handler threads once the bridge had its datapath (start fails with none). */
+  handlers: number;
+}
+
+export interface OvsDaemons {
+  ovsdbPid: number;
+  vswitchdPid: number;
+  /** ovsdb-server.log and ovs-vswitchd.log, on the share (the same path on the host). */
+  logDir: string;
+  /** False when they were already running. */
+  started: boolean;
+  /** From starting them to ovs-vswitchd having applied its first configuration change. */
+  startupMs: number;
+}
+
+function ovsPort(f: Record<string, string>, p: string): OvsPort {
+  return {
+    dev: f[`${p}_dev`] as string,
+    ifindex: num(f, `${p}_ifindex`),
+    mac: f[`${p}_mac`] as string,
+    ofport: num(f, `${p}_ofport`),
+    dpPort: num(f, `${p}_dp_port`),
+  };
+}
+
+function ovsDaemons(f: Record<string, string>): OvsDaemons {
+  return {
+    ovsdbPid: num(f, 'ovsdb_pid'),
+    vswitchdPid: num(f, 'vswitchd_pid'),
+    logDir: f.log_dir as string,
+    started: f.started === '1',
+    startupMs: num(f, 'startup_ms'),
+  };
+}
+
+/** Starts the OVS daemons unless they run; `maxIdleMs` is how long an idle megaflow stays (default 600 s). */
+export async function ovsDaemonsUp(vm: Vm, opts: { maxIdleMs?: number } = {}): Promise<OvsDaemons> {
+  return ovsDaemons(parseHelperOutput(await helper(vm, `tk-ovs-bridge daemons${opts.maxIdleMs ? ` -i ${opts.maxIdleMs}` : ''}`)));
+}
+
+/** The OVS bridge BR: internal port (SUBNET.1), virtio NIC to the peer netns (SUBNET.2), VM tap (VM SUBNET.3). */
+export async function ovsBridge(vm: Vm, br: string, subnet: string, opts: { maxIdleMs?: number } = {}): Promise<OvsBridge> {
+  const f = parseHelperOutput(await helper(vm, `tk-ovs-bridge start${opts.maxIdleMs ? ` -i ${opts.maxIdleMs}` : ''} ${br} ${subnet}`));
+  return {
+    bridge: f.bridge as string,
+    datapath: f.datapath as string,
+    int: { ...ovsPort(f, 'int'), addr: f.int_addr as string },
+    phys: ovsPort(f, 'phys'),
+    vm: { ...ovsPort(f, 'vm'), addr: f.vm_addr as string, guestMac: f.vm_guest_mac as string },
+    peer: {
+      ns: f.peer_ns as string,
+      dev: f.peer_dev as string,
+      ifindex: num(f, 'peer_ifindex'),
+      mac: f.peer_mac as string,
+      addr: f.peer_addr as string,
+    },
+    daemons: ovsDaemons(f),
+    handlers: num(f, 'handlers'),
+  };
+}
+
+/** Back to the start state: NORMAL only, no meter, qdisc, MTU change or zone-5 conntrack entry, and no megaflow. */
+export async function ovsBridgeReset(vm: Vm, br: string): Promise<void> {
+  await helper(vm, `tk-ovs-bridge reset ${br}`);
+}
+
+/** Everything deleted; the daemons stopped (and the datapath removed) when no bridge is left. */
+export async function ovsBridgeStop(vm: Vm, br: string): Promise<void> {
+  await helper(vm, `tk-ovs-bridge stop ${br}`);
+}
+
+const shellWord = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** OpenFlow rule `priority=100,MATCH,actions=drop`. */
+export async function ovsDropRule(vm: Vm, br: string, match: string): Promise<void> {
+  await helper(vm, `tk-ovs-bridge drop ${br} ${shellWord(match)}`);
+}
+
+/** Meter 1 (drop band above PKTPS packets/s, burst BURST) on `priority=100,MATCH,actions=meter:1,NORMAL`. */
+export async function ovsMeter(vm: Vm, br: string, pktps: number, burst: number, match: string): Promise<void> {
+  await helper(vm, `tk-ovs-bridge meter ${br} ${pktps} ${burst} ${shellWord(match)}`);
+}
+
+/** The MTU of one bridge port. */
+export async function ovsPortMtu(vm: Vm, br: string, port: 'int' | 'phys' | 'vm', mtu: number): Promise<void> {
+  await helper(vm, `tk-ovs-bridge mtu ${br} ${port} ${mtu}`);
+}
+
+/** MATCH (default ip) through conntrack in zone 5: ct(table=1); +new → ct(commit),NORMAL; +est → NORMAL. */
+export async function ovsConntrackFlows(vm: Vm, br: string, match?: string): Promise<void> {
+  await helper(vm, `tk-ovs-bridge ct ${br}${match ? ` ${shellWord(match)}` : ''}`);
+}
+
+/** A tbf root qdisc on the physical NIC (tc units, e.g. '100kbit', '1600', '3000'). */
+export async function ovsTbf(vm: Vm, br: string, rate: string, burst: string, limit: string): Promise<void> {
+  await helper(vm, `tk-ovs-bridge tbf ${br} ${rate} ${burst} ${limit}`);
+}
+
+export interface OvsDpPortStats {
+  port: number;
+  name: string;
+  /** The net device's own counters (for an internal port tx is what the host sent into the bridge). */
+  rx_packets: number;
+  rx_bytes: number;
+  rx_errors: number;
+  rx_dropped: number;
+  tx_packets: number;
+  tx_bytes: number;
+  tx_errors: number;
+  tx_dropped: number;
+}
+
+export interface OvsMegaflow {
+  /** The match as ovs-dpctl dump-flows prints it, e.g. `recirc_id(0),in_port(2),eth(...),...`. */
+  match: string;
+  packets: number;
+  bytes: number;
+  actions: string;
+}
+
+export interface OvsBridgeStats {
+  /** `ovs-dpctl show`: lookups that hit a megaflow, missed (upcalls), lost (upcalls not delivered). */
+  hit: number;
+  missed: number;
+  lost: number;
+  flows: number;
+  masksHit: number;
+  masksTotal: number;
+  ports: OvsDpPortStats[];
+  megaflows: OvsMegaflow[];
+  /** OpenFlow rules: `rule` is the match and actions as ovs-ofctl prints them. */
+  openflow: { table: number; packets: number; bytes: number; rule: string }[];
+  meters: { id: number; packetsIn: number; bytesIn: number; dropped: number }[];
+  /** The physical NIC's root qdisc, as tc counts. */
+  qdisc?: { kind: string; sentPackets: number; sentBytes: number; dropped: number; overlimits: number; requeues: number };
+  /** Conntrack entries of the ct case's zone, as `ovs-appctl dpctl/dump-conntrack` prints them. */
+  conntrack: string[];
+}
+
+const kvWords = (line: string) => Object.fromEntries(line.split(' ').map((w) => w.split('=', 2) as [string, string]));
+
+/** What OVS and tc counted, parsed from `tk-ovs-bridge stats BR`. */
+export function parseOvsBridgeStats(out: string): OvsBridgeStats {
+  const s: OvsBridgeStats = {
+    hit: NaN,
+    missed: NaN,
+    lost: NaN,
+    flows: NaN,
+    masksHit: NaN,
+    masksTotal: NaN,
+    ports: [],
+    megaflows: [],
+    openflow: [],
+    meters: [],
+    conntrack: [],
+  };
+  for (const line of out.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq < 0) continue;
+    const key = line.slice(0, eq);
+    const value = line.slice(eq + 1);
+    if (key === 'flow') {
+      const m = /^(.*), packets:(\d+), bytes:(\d+), used:[^,]*, (?:flags:[^,]*, )?actions:(.*)$/.exec(value);
+      if (!m) throw new Error(`unparsed megaflow: ${value}`);
+      s.megaflows.push({ match: m[1] as string, packets: Number(m[2]), bytes: Number(m[3]), actions: m[4] as string });
+    } else if (key === 'port') {
+      const w = kvWords(line);
+      const n = (k: string) => Number(w[k]);
+      s.ports.push({
+        port: n('port'),
+        name: w.name as string,
+        rx_packets: n('rx_packets'),
+        rx_bytes: n('rx_bytes'),
+        rx_errors: n('rx_errors'),
+        rx_dropped: n('rx_dropped'),
+        tx_packets: n('tx_packets'),
+        tx_bytes: n('tx_bytes'),
+        tx_errors: n('tx_errors'),
+        tx_dropped: n('tx_dropped'),
+      });
+    } else if (key === 'of') {
+      const m = /^table=(\d+) n_packets=(\d+) n_bytes=(\d+) (.*)$/.exec(value);
+      if (!m) throw new Error(`unparsed OpenFlow rule: ${value}`);
+      s.openflow.push({ table: Number(m[1]), packets: Number(m[2]), bytes: Number(m[3]), rule: m[4] as string });
+    } else if (key === 'meter') {
+      const w = kvWords(line);
+      s.meters.push({ id: Number(w.meter), packetsIn: Number(w.packets_in), bytesIn: Number(w.bytes_in), dropped: Number(w.dropped) });
+    } else if (key === 'qdisc') {
+      const w = kvWords(line);
+      s.qdisc = {
+        kind: w.qdisc as string,
+        sentPackets: Number(w.sent_packets),
+        sentBytes: Number(w.sent_bytes),
+        dropped: Number(w.dropped),
+        overlimits: Number(w.overlimits),
+        requeues: Number(w.requeues),
+      };
+    } else if (key === 'ct') {
+      s.conntrack.push(value);
+    } else {
+      const field = { hit: 'hit', missed: 'missed', lost: 'lost', flows: 'flows', masks_hit: 'masksHit', masks_total: 'masksTotal' }[key] as
+        | keyof OvsBridgeStats
+        | undefined;
+      if (field) (s as unknown as Record<string, number>)[field] = Number(value);
+    }
+  }
+  for (const k of ['hit', 'missed', 'lost', 'flows'] as const)
+    if (!Number.isFinite(s[k])) throw new Error(`tk-ovs-bridge stats printed no ${k}:\n${out}`);
+  return s;
+}
+
+export async function ovsBridgeStats(vm: Vm, br: string): Promise<OvsBridgeStats> {
+  return parseOvsBridgeStats(await helper(vm, `tk-ovs-bridge stats ${br}`));
+}
+
+/**
+ * COUNT pings to the VM behind the bridge's VM port, from the host (the internal port) or from the
+ * peer namespace: the vhost-net driver answers each one, so requests cross OVS into the tap and
+ * replies leave the tap into OVS. Returns the driver's counts and ping's received replies.
+ */
+export async function ovsVmPing(vm: Vm, b: OvsBridge, count: number, opts: { fromPeer?: boolean } = {}) {
+  const f = parseHelperOutput(
+    await helper(vm, `tk-vhost-traffic -b ${b.vm.guestMac} ${b.vm.dev} ${b.vm.addr} ${count}${opts.fromPeer ? ` ${b.peer.ns}` : ''}`),
+  );
+  return {
+    rxUsed: num(f, 'rx_used'),
+    txUsed: num(f, 'tx_used'),
+    calls: num(f, 'calls'),
+    replied: num(f, 'replied'),
+    received: num(f, 'received'),
+  };
 }
 
 /** A burst of COUNT UDP datagrams from the root namespace into NS (made with netns()) through a

@@ -17,6 +17,16 @@ NT_EXPORT_TYPE(struct nt_arp, arp);
 NT_EXPORT_TYPE(struct nt_ip_info, ip_info);
 NT_EXPORT_TYPE(struct nt_tcp_metrics, tcp_metrics);
 NT_EXPORT_TYPE(struct nt_tcp_sample, tcp_sample);
+
+/* The stage-latency engine's records, statistics and the enums user space builds its tables from.
+ */
+#include "stages.bpf.h"
+NT_EXPORT_TYPE(struct nt_pkt_key, pkt_key);
+NT_EXPORT_TYPE(struct nt_stage_pair_key, stage_pair_key);
+NT_EXPORT_TYPE(struct nt_stage_stats, stage_stats);
+NT_EXPORT_TYPE(enum nt_stage_hook, stage_hook);
+NT_EXPORT_TYPE(enum nt_stage_dims, stage_dims);
+NT_EXPORT_TYPE(enum nt_stage_flags, stage_flags);
 NT_EXPORT_TYPE(struct nt_tun_queue, tun_queue);
 NT_EXPORT_TYPE(struct nt_ring_state, ring_state);
 NT_EXPORT_TYPE(struct nt_ring_depth, ring_depth);

@@ -90,6 +90,7 @@ export {
 } from './plugin/context.js';
 export {
   API_VERSION,
+  type ConfigureContext,
   type Configurer,
   definePlugin,
   type Plugin,
@@ -163,3 +164,4 @@ export { type ChannelPlan, type PlanTarget, planRun, type RunPlan, requireBpfPri
 export { type RunControl, type RunSummary, runPlugin } from './run/session.js';
 export type { ReportRecord, RunIo } from './run/sinks/sink.js';
 export * from './shared_types.gen.js';
+export * from './stages/index.js';

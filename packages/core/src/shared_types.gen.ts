@@ -9,6 +9,51 @@ export const NtL2Flag = {
 } as const;
 export type NtL2Flag = (typeof NtL2Flag)[keyof typeof NtL2Flag];
 
+/** BTF enum nt_stage_hook. */
+export const NtStageHook = {
+  NT_SH_NETIF_RECEIVE_SKB: 0,
+  NT_SH_NET_DEV_QUEUE: 1,
+  NT_SH_QDISC_DEQUEUE: 2,
+  NT_SH_NET_DEV_START_XMIT: 3,
+  NT_SH_NETIF_RX: 4,
+  NT_SH_IP_LOCAL_OUT: 5,
+  NT_SH_IP_OUTPUT: 6,
+  NT_SH_OVS_VPORT_RECEIVE: 7,
+  NT_SH_OVS_DP_PROCESS: 8,
+  NT_SH_OVS_DP_UPCALL: 9,
+  NT_SH_OVS_KEY_EXTRACT_US: 10,
+  NT_SH_OVS_CT_EXECUTE: 11,
+  NT_SH_NF_CONNTRACK_IN: 12,
+  NT_SH_OVS_VPORT_SEND: 13,
+  NT_SH_NETDEV_FRAME_HOOK: 14,
+  NT_SH_INTERNAL_DEV_RECV: 15,
+  NT_SH_ENQUEUE_TO_BACKLOG: 16,
+  NT_SH_NETIF_RECEIVE_SKB_FN: 17,
+  NT_SH_IP_RCV: 18,
+  NT_SH_IP_LOCAL_DELIVER: 19,
+  NT_SH_TCP_V4_RCV: 20,
+  NT_SH_UDP_RCV: 21,
+  NT_SH_ICMP_RCV: 22,
+  NT_SH_COUNT: 23,
+} as const;
+export type NtStageHook = (typeof NtStageHook)[keyof typeof NtStageHook];
+
+/** BTF enum nt_stage_dims. */
+export const NtStageDims = {
+  NT_STAGE_MAX: 16,
+  NT_STAGE_DIRS: 2,
+  NT_STAGE_ROLES: 4,
+  NT_STAGE_LEGS: 2,
+} as const;
+export type NtStageDims = (typeof NtStageDims)[keyof typeof NtStageDims];
+
+/** BTF enum nt_stage_flags. */
+export const NtStageFlags = {
+  NT_SF_GSO: 1,
+  NT_SF_CROSS_CPU: 2,
+} as const;
+export type NtStageFlags = (typeof NtStageFlags)[keyof typeof NtStageFlags];
+
 /** BTF struct nt_arp (28 bytes). */
 export interface NtArp {
   htype: number;
@@ -342,6 +387,65 @@ export function readNtL2Flags(v: DataView, o: number): number {
 }
 export const NtL2Layout: StructLayout<NtL2> = { name: 'nt_l2', size: 20, decode: decodeNtL2, create: createNtL2, decodeInto: decodeNtL2Into };
 
+/** BTF struct nt_pkt_key (64 bytes). */
+export interface NtPktKey {
+  flow: NtFlow;
+  tcp_seq: number;
+  length: number;
+  ip_id: number;
+  frag_off: number;
+}
+export const NtPktKeySize = 64;
+export function decodeNtPktKey(v: DataView, o: number): NtPktKey {
+  return {
+    flow: decodeNtFlow(v, o + 0),
+    tcp_seq: v.getUint32(o + 48, true),
+    length: v.getUint32(o + 52, true),
+    ip_id: v.getUint16(o + 56, true),
+    frag_off: v.getUint16(o + 58, true),
+  };
+}
+/** Byte offset of each member of struct nt_pkt_key. */
+export const NtPktKeyOffsets = {
+  flow: 0,
+  tcp_seq: 48,
+  length: 52,
+  ip_id: 56,
+  frag_off: 58,
+} as const;
+/** A zeroed NtPktKey (nested structs and arrays preallocated) for decodeNtPktKeyInto(). */
+export function createNtPktKey(): NtPktKey {
+  return {
+    flow: createNtFlow(),
+    tcp_seq: 0,
+    length: 0,
+    ip_id: 0,
+    frag_off: 0,
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtPktKeyInto(t: NtPktKey, v: DataView, o: number): NtPktKey {
+  decodeNtFlowInto(t.flow, v, o + 0);
+  t.tcp_seq = v.getUint32(o + 48, true);
+  t.length = v.getUint32(o + 52, true);
+  t.ip_id = v.getUint16(o + 56, true);
+  t.frag_off = v.getUint16(o + 58, true);
+  return t;
+}
+export function readNtPktKeyTcpSeq(v: DataView, o: number): number {
+  return v.getUint32(o + 48, true);
+}
+export function readNtPktKeyLength(v: DataView, o: number): number {
+  return v.getUint32(o + 52, true);
+}
+export function readNtPktKeyIpId(v: DataView, o: number): number {
+  return v.getUint16(o + 56, true);
+}
+export function readNtPktKeyFragOff(v: DataView, o: number): number {
+  return v.getUint16(o + 58, true);
+}
+export const NtPktKeyLayout: StructLayout<NtPktKey> = { name: 'nt_pkt_key', size: 64, decode: decodeNtPktKey, create: createNtPktKey, decodeInto: decodeNtPktKeyInto };
+
 /** BTF struct nt_ring_depth (536 bytes). */
 export interface NtRingDepth {
   samples: number;
@@ -537,6 +641,289 @@ export function readNtSignalCallSignalled(v: DataView, o: number): number {
   return v.getUint8(o + 28);
 }
 export const NtSignalCallLayout: StructLayout<NtSignalCall> = { name: 'nt_signal_call', size: 64, decode: decodeNtSignalCall, create: createNtSignalCall, decodeInto: decodeNtSignalCallInto };
+
+/** BTF struct nt_stage_mark (32 bytes). */
+export interface NtStageMark {
+  ts_ns: number;
+  ifindex: number;
+  len: number;
+  data_len: number;
+  hash: number;
+  queue: number;
+  cpu: number;
+}
+export const NtStageMarkSize = 32;
+export function decodeNtStageMark(v: DataView, o: number): NtStageMark {
+  return {
+    ts_ns: (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296),
+    ifindex: v.getUint32(o + 8, true),
+    len: v.getUint32(o + 12, true),
+    data_len: v.getUint32(o + 16, true),
+    hash: v.getUint32(o + 20, true),
+    queue: v.getUint16(o + 24, true),
+    cpu: v.getUint16(o + 26, true),
+  };
+}
+/** Byte offset of each member of struct nt_stage_mark. */
+export const NtStageMarkOffsets = {
+  ts_ns: 0,
+  ifindex: 8,
+  len: 12,
+  data_len: 16,
+  hash: 20,
+  queue: 24,
+  cpu: 26,
+} as const;
+/** A zeroed NtStageMark (nested structs and arrays preallocated) for decodeNtStageMarkInto(). */
+export function createNtStageMark(): NtStageMark {
+  return {
+    ts_ns: 0,
+    ifindex: 0,
+    len: 0,
+    data_len: 0,
+    hash: 0,
+    queue: 0,
+    cpu: 0,
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtStageMarkInto(t: NtStageMark, v: DataView, o: number): NtStageMark {
+  t.ts_ns = (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+  t.ifindex = v.getUint32(o + 8, true);
+  t.len = v.getUint32(o + 12, true);
+  t.data_len = v.getUint32(o + 16, true);
+  t.hash = v.getUint32(o + 20, true);
+  t.queue = v.getUint16(o + 24, true);
+  t.cpu = v.getUint16(o + 26, true);
+  return t;
+}
+export function readNtStageMarkTsNs(v: DataView, o: number): number {
+  return (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+}
+export function readNtStageMarkIfindex(v: DataView, o: number): number {
+  return v.getUint32(o + 8, true);
+}
+export function readNtStageMarkLen(v: DataView, o: number): number {
+  return v.getUint32(o + 12, true);
+}
+export function readNtStageMarkDataLen(v: DataView, o: number): number {
+  return v.getUint32(o + 16, true);
+}
+export function readNtStageMarkHash(v: DataView, o: number): number {
+  return v.getUint32(o + 20, true);
+}
+export function readNtStageMarkQueue(v: DataView, o: number): number {
+  return v.getUint16(o + 24, true);
+}
+export function readNtStageMarkCpu(v: DataView, o: number): number {
+  return v.getUint16(o + 26, true);
+}
+export const NtStageMarkLayout: StructLayout<NtStageMark> = { name: 'nt_stage_mark', size: 32, decode: decodeNtStageMark, create: createNtStageMark, decodeInto: decodeNtStageMarkInto };
+
+/** BTF struct nt_stage_pair_key (4 bytes). */
+export interface NtStagePairKey {
+  dir: number;
+  from: number;
+  to: number;
+}
+export const NtStagePairKeySize = 4;
+export function decodeNtStagePairKey(v: DataView, o: number): NtStagePairKey {
+  return {
+    dir: v.getUint8(o + 0),
+    from: v.getUint8(o + 1),
+    to: v.getUint8(o + 2),
+  };
+}
+/** Byte offset of each member of struct nt_stage_pair_key. */
+export const NtStagePairKeyOffsets = {
+  dir: 0,
+  from: 1,
+  to: 2,
+} as const;
+/** A zeroed NtStagePairKey (nested structs and arrays preallocated) for decodeNtStagePairKeyInto(). */
+export function createNtStagePairKey(): NtStagePairKey {
+  return {
+    dir: 0,
+    from: 0,
+    to: 0,
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtStagePairKeyInto(t: NtStagePairKey, v: DataView, o: number): NtStagePairKey {
+  t.dir = v.getUint8(o + 0);
+  t.from = v.getUint8(o + 1);
+  t.to = v.getUint8(o + 2);
+  return t;
+}
+export function readNtStagePairKeyDir(v: DataView, o: number): number {
+  return v.getUint8(o + 0);
+}
+export function readNtStagePairKeyFrom(v: DataView, o: number): number {
+  return v.getUint8(o + 1);
+}
+export function readNtStagePairKeyTo(v: DataView, o: number): number {
+  return v.getUint8(o + 2);
+}
+export const NtStagePairKeyLayout: StructLayout<NtStagePairKey> = { name: 'nt_stage_pair_key', size: 4, decode: decodeNtStagePairKey, create: createNtStagePairKey, decodeInto: decodeNtStagePairKeyInto };
+
+/** BTF struct nt_stage_session (632 bytes). */
+export interface NtStageSession {
+  key: NtPktKey;
+  first_ns: number;
+  last_ns: number;
+  pid: number;
+  dir: number;
+  stamps: number;
+  last_pos: number;
+  flags: number;
+  comm: string;
+  order: Uint8Array;
+  marks: NtStageMark[];
+}
+export const NtStageSessionSize = 632;
+export function decodeNtStageSession(v: DataView, o: number): NtStageSession {
+  return {
+    key: decodeNtPktKey(v, o + 0),
+    first_ns: (v.getUint32(o + 64, true) + v.getUint32(o + 68, true) * 4294967296),
+    last_ns: (v.getUint32(o + 72, true) + v.getUint32(o + 76, true) * 4294967296),
+    pid: v.getUint32(o + 80, true),
+    dir: v.getUint8(o + 84),
+    stamps: v.getUint8(o + 85),
+    last_pos: v.getUint8(o + 86),
+    flags: v.getUint8(o + 87),
+    comm: readCString(v, o + 88, 16),
+    order: readBytes(v, o + 104, 16),
+    marks: Array.from({ length: 16 }, (_, i) => decodeNtStageMark(v, o + 120 + i * 32)),
+  };
+}
+/** Byte offset of each member of struct nt_stage_session. */
+export const NtStageSessionOffsets = {
+  key: 0,
+  first_ns: 64,
+  last_ns: 72,
+  pid: 80,
+  dir: 84,
+  stamps: 85,
+  last_pos: 86,
+  flags: 87,
+  comm: 88,
+  order: 104,
+  marks: 120,
+} as const;
+/** A zeroed NtStageSession (nested structs and arrays preallocated) for decodeNtStageSessionInto(). */
+export function createNtStageSession(): NtStageSession {
+  return {
+    key: createNtPktKey(),
+    first_ns: 0,
+    last_ns: 0,
+    pid: 0,
+    dir: 0,
+    stamps: 0,
+    last_pos: 0,
+    flags: 0,
+    comm: '',
+    order: new Uint8Array(16),
+    marks: Array.from({ length: 16 }, () => createNtStageMark()),
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtStageSessionInto(t: NtStageSession, v: DataView, o: number): NtStageSession {
+  decodeNtPktKeyInto(t.key, v, o + 0);
+  t.first_ns = (v.getUint32(o + 64, true) + v.getUint32(o + 68, true) * 4294967296);
+  t.last_ns = (v.getUint32(o + 72, true) + v.getUint32(o + 76, true) * 4294967296);
+  t.pid = v.getUint32(o + 80, true);
+  t.dir = v.getUint8(o + 84);
+  t.stamps = v.getUint8(o + 85);
+  t.last_pos = v.getUint8(o + 86);
+  t.flags = v.getUint8(o + 87);
+  t.comm = readCString(v, o + 88, 16);
+  for (let i0 = 0; i0 < 16; i0++) t.order[i0] = v.getUint8(o + 104 + i0);
+  for (let i0 = 0; i0 < 16; i0++) {
+    decodeNtStageMarkInto(t.marks[i0], v, o + 120 + i0 * 32);
+  }
+  return t;
+}
+export function readNtStageSessionFirstNs(v: DataView, o: number): number {
+  return (v.getUint32(o + 64, true) + v.getUint32(o + 68, true) * 4294967296);
+}
+export function readNtStageSessionLastNs(v: DataView, o: number): number {
+  return (v.getUint32(o + 72, true) + v.getUint32(o + 76, true) * 4294967296);
+}
+export function readNtStageSessionPid(v: DataView, o: number): number {
+  return v.getUint32(o + 80, true);
+}
+export function readNtStageSessionDir(v: DataView, o: number): number {
+  return v.getUint8(o + 84);
+}
+export function readNtStageSessionStamps(v: DataView, o: number): number {
+  return v.getUint8(o + 85);
+}
+export function readNtStageSessionLastPos(v: DataView, o: number): number {
+  return v.getUint8(o + 86);
+}
+export function readNtStageSessionFlags(v: DataView, o: number): number {
+  return v.getUint8(o + 87);
+}
+export const NtStageSessionLayout: StructLayout<NtStageSession> = { name: 'nt_stage_session', size: 632, decode: decodeNtStageSession, create: createNtStageSession, decodeInto: decodeNtStageSessionInto };
+
+/** BTF struct nt_stage_stats (544 bytes). */
+export interface NtStageStats {
+  count: number;
+  sum_ns: number;
+  max_ns: number;
+  cross_cpu: number;
+  hist: NtHist;
+}
+export const NtStageStatsSize = 544;
+export function decodeNtStageStats(v: DataView, o: number): NtStageStats {
+  return {
+    count: (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296),
+    sum_ns: (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296),
+    max_ns: (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296),
+    cross_cpu: (v.getUint32(o + 24, true) + v.getUint32(o + 28, true) * 4294967296),
+    hist: decodeNtHist(v, o + 32),
+  };
+}
+/** Byte offset of each member of struct nt_stage_stats. */
+export const NtStageStatsOffsets = {
+  count: 0,
+  sum_ns: 8,
+  max_ns: 16,
+  cross_cpu: 24,
+  hist: 32,
+} as const;
+/** A zeroed NtStageStats (nested structs and arrays preallocated) for decodeNtStageStatsInto(). */
+export function createNtStageStats(): NtStageStats {
+  return {
+    count: 0,
+    sum_ns: 0,
+    max_ns: 0,
+    cross_cpu: 0,
+    hist: createNtHist(),
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtStageStatsInto(t: NtStageStats, v: DataView, o: number): NtStageStats {
+  t.count = (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+  t.sum_ns = (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296);
+  t.max_ns = (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
+  t.cross_cpu = (v.getUint32(o + 24, true) + v.getUint32(o + 28, true) * 4294967296);
+  decodeNtHistInto(t.hist, v, o + 32);
+  return t;
+}
+export function readNtStageStatsCount(v: DataView, o: number): number {
+  return (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+}
+export function readNtStageStatsSumNs(v: DataView, o: number): number {
+  return (v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296);
+}
+export function readNtStageStatsMaxNs(v: DataView, o: number): number {
+  return (v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296);
+}
+export function readNtStageStatsCrossCpu(v: DataView, o: number): number {
+  return (v.getUint32(o + 24, true) + v.getUint32(o + 28, true) * 4294967296);
+}
+export const NtStageStatsLayout: StructLayout<NtStageStats> = { name: 'nt_stage_stats', size: 544, decode: decodeNtStageStats, create: createNtStageStats, decodeInto: decodeNtStageStatsInto };
 
 /** BTF struct nt_tcp_metrics (52 bytes). */
 export interface NtTcpMetrics {

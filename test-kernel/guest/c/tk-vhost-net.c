@@ -1,4 +1,4 @@
-// tk-vhost-net [-s SECONDS] [-n RXFRAMES] [-t TXFRAMES] [-x] [-N] [-E] TAPNAME
+// tk-vhost-net [-s SECONDS] [-n RXFRAMES] [-t TXFRAMES] [-x] [-N] [-E] [-a IPV4 -m MAC] TAPNAME
 // Drives the vhost-net datapath without a VM: this process plays the virtio-net driver. It creates
 // tap TAPNAME as the backend, gives vhost an identity memory table over its own buffers, posts
 // receive buffers on queue 0 and TXFRAMES broadcast frames on queue 1, then counts call-eventfd
@@ -12,12 +12,22 @@
 // "rx_used N tx_used M calls C rx_signals R tx_signals T" at the end: calls counts the reads of
 // the call eventfds (a read can take several signals), R and T the sum of the values read, i.e.
 // exactly the eventfd_signal() calls vhost made on each queue's call eventfd.
+//
+// With -a IPV4 -m MAC the driver plays a VM with that address and MAC (TAPNAME may then be an
+// existing persistent tap, e.g. an Open vSwitch port): every ICMP echo request and UDP datagram
+// sent to it is answered through the transmit queue (vhost handle_tx → tun → the stack or the
+// bridge), exactly as a guest would answer; receive buffers are recycled. RXFRAMES then counts the
+// frames received, and the driver ends once they are received and every answer was transmitted.
+// The last line then also says "replied R".
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
+#include <linux/ip.h>
 #include <linux/vhost.h>
 #include <linux/virtio_ring.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,10 +85,68 @@ static long now_ms(void) {
     return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The VM played with -a/-m: its address and MAC, and the answers it sent. */
+struct vm {
+    bool on;
+    uint32_t addr; /* network order */
+    unsigned char mac[6];
+    long replied;
+};
+
+static uint16_t csum(const unsigned char *p, size_t len) {
+    uint32_t sum = 0;
+    for (size_t i = 0; i + 1 < len; i += 2)
+        sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+    if (len & 1)
+        sum += (uint32_t)(p[len - 1] << 8);
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return (uint16_t)~sum;
+}
+
+/* Turns the frame at f (len bytes, after the virtio_net_hdr) into the VM's answer in place:
+ * echo reply to an echo request, the datagram back to a UDP sender. Returns false for frames the
+ * VM does not answer (not for its MAC and address, or another protocol). Swapping addresses and
+ * ports leaves the UDP checksum valid; the ICMP and IP checksums are computed again. */
+static bool answer(struct vm *vm, unsigned char *f, size_t len) {
+    if (len < 14 + sizeof(struct iphdr) || memcmp(f, vm->mac, 6) || f[12] != 0x08 || f[13] != 0x00)
+        return false;
+    struct iphdr *ip = (struct iphdr *)(f + 14);
+    size_t ihl = ip->ihl * 4u, tot = ntohs(ip->tot_len);
+    if (ip->version != 4 || ip->daddr != vm->addr || ihl < 20 || tot < ihl + 8 || 14 + tot > len ||
+        (ip->frag_off & htons(0x3fff)))
+        return false;
+    unsigned char *l4 = f + 14 + ihl;
+    if (ip->protocol == IPPROTO_ICMP && l4[0] == 8) {
+        l4[0] = 0;
+        l4[2] = l4[3] = 0;
+        uint16_t c = csum(l4, tot - ihl);
+        l4[2] = (unsigned char)(c >> 8);
+        l4[3] = (unsigned char)c;
+    } else if (ip->protocol == IPPROTO_UDP) {
+        unsigned char port[2] = {l4[0], l4[1]};
+        memcpy(l4, l4 + 2, 2);
+        memcpy(l4 + 2, port, 2);
+    } else {
+        return false;
+    }
+    memcpy(f, f + 6, 6);
+    memcpy(f + 6, vm->mac, 6);
+    ip->daddr = ip->saddr;
+    ip->saddr = vm->addr;
+    ip->ttl = 64;
+    ip->check = 0;
+    uint16_t c = csum((unsigned char *)ip, ihl);
+    ip->check = htons(c);
+    return true;
+}
+
 int main(int argc, char **argv) {
     long seconds = 3, txframes = 1, rxframes = -1;
     int opt, tx_call = 1, no_interrupt = 0, event_idx = 0;
-    while ((opt = getopt(argc, argv, "s:n:t:xNE")) != -1) {
+    struct vm vm = {0};
+    bool have_mac = false;
+    while ((opt = getopt(argc, argv, "s:n:t:xNEa:m:")) != -1) {
         if (opt == 's')
             seconds = atol(optarg);
         else if (opt == 'n')
@@ -87,6 +155,11 @@ int main(int argc, char **argv) {
             txframes = atol(optarg);
         else if (opt == 'x')
             tx_call = 0;
+        else if (opt == 'a')
+            vm.on = inet_pton(AF_INET, optarg, &vm.addr) == 1 || (fprintf(stderr, "bad -a\n"), 0);
+        else if (opt == 'm')
+            have_mac = sscanf(optarg, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &vm.mac[0], &vm.mac[1],
+                              &vm.mac[2], &vm.mac[3], &vm.mac[4], &vm.mac[5]) == 6;
         else if (opt == 'N')
             no_interrupt = 1;
         else if (opt == 'E')
@@ -94,7 +167,8 @@ int main(int argc, char **argv) {
         else
             goto usage;
     }
-    if (optind != argc - 1 || strlen(argv[optind]) >= IFNAMSIZ || txframes < 0 || txframes > QSIZE)
+    if (optind != argc - 1 || strlen(argv[optind]) >= IFNAMSIZ || txframes < 0 ||
+        txframes > QSIZE || vm.on != have_mac)
         goto usage;
 
     int tap = open("/dev/net/tun", O_RDWR);
@@ -167,10 +241,43 @@ int main(int argc, char **argv) {
     printf("ready %s\n", ifr.ifr_name);
     fflush(stdout);
     long calls = 0, signals[2] = {0, 0}, deadline = now_ms() + seconds * 1000;
-    while (now_ms() < deadline &&
-           (rxframes < 0 || *(volatile uint16_t *)&rx.used->idx < rxframes)) {
+    /* Answer mode: rx frames handled so far, tx buffers posted (slots reused once used). */
+    uint16_t rx_seen = 0, rx_avail = QSIZE, tx_posted = (uint16_t)txframes;
+    for (;;) {
+        uint16_t rx_used = *(volatile uint16_t *)&rx.used->idx;
+        uint16_t tx_used = *(volatile uint16_t *)&tx.used->idx;
+        bool rx_done = rxframes >= 0 && rx_used >= rxframes;
+        if (now_ms() >= deadline ||
+            (rx_done && (!vm.on || (rx_seen == rx_used && tx_used == tx_posted))))
+            break;
+        while (vm.on && rx_seen != rx_used && (uint16_t)(tx_posted - tx_used) < QSIZE) {
+            __sync_synchronize();
+            struct vring_used_elem *e = &rx.used->ring[rx_seen % QSIZE];
+            char *buf = rxbufs + e->id * BUFSZ;
+            if (e->len > HDRLEN && answer(&vm, (unsigned char *)buf + HDRLEN, e->len - HDRLEN)) {
+                unsigned slot = tx_posted % QSIZE;
+                char *f = txbufs + slot * BUFSZ;
+                memset(f, 0, HDRLEN);
+                memcpy(f + HDRLEN, buf + HDRLEN, e->len - HDRLEN);
+                tx.desc[slot] = (struct vring_desc){.addr = (uintptr_t)f, .len = e->len};
+                tx.avail->ring[slot] = (uint16_t)slot;
+                __sync_synchronize();
+                tx.avail->idx = ++tx_posted;
+                vm.replied++;
+                if (write(tx.kick, &one, sizeof one) != sizeof one)
+                    fail("kick tx");
+            }
+            /* The buffer goes back to the receive queue. */
+            rx.avail->ring[rx_avail % QSIZE] = (uint16_t)e->id;
+            __sync_synchronize();
+            rx.avail->idx = ++rx_avail;
+            rx_seen++;
+            if (write(rx.kick, &one, sizeof one) != sizeof one)
+                fail("kick rx");
+        }
         struct pollfd p[2] = {{.fd = rx.call, .events = POLLIN}, {.fd = tx.call, .events = POLLIN}};
-        if (poll(p, 2, 100) <= 0)
+        /* Without a tx call eventfd, completed answers are only seen by looking again. */
+        if (poll(p, 2, vm.on ? 10 : 100) <= 0)
             continue;
         for (int i = 0; i < 2; i++) {
             uint64_t v;
@@ -189,13 +296,16 @@ int main(int argc, char **argv) {
         if (read(fd, &v, sizeof v) == sizeof v)
             signals[i] += (long)v;
     }
-    printf("rx_used %u tx_used %u calls %ld rx_signals %ld tx_signals %ld\n", rx.used->idx,
+    printf("rx_used %u tx_used %u calls %ld rx_signals %ld tx_signals %ld", rx.used->idx,
            tx.used->idx, calls, signals[0], signals[1]);
+    if (vm.on)
+        printf(" replied %ld", vm.replied);
+    printf("\n");
     return 0;
 usage:
     fprintf(stderr,
             "usage: tk-vhost-net [-s SECONDS] [-n RXFRAMES] [-t TXFRAMES(0-%d)] [-x] [-N] [-E] "
-            "TAPNAME\n",
+            "[-a IPV4 -m MAC] TAPNAME\n",
             QSIZE);
     return 2;
 }

@@ -50,7 +50,9 @@ export function infoCommand(argv: string[], pluginDirs: string[], io: Io): numbe
   io.out(`\nRunner options:\n${formatHelp(runnerOptions)}`);
   io.out(`\nHooks on this kernel: ${status.status}`);
   for (const h of plan.hooks) {
-    io.out(`  ${h.hook}${h.optional ? ' (optional)' : ''}:`);
+    const only = p.manifest.hooks.find((x) => x.name === h.hook)?.when;
+    const notes = [h.optional && 'optional', only && `only with --${p.manifest.options[only]?.long ?? only}`].filter(Boolean);
+    io.out(`  ${h.hook}${notes.length ? ` (${notes.join(', ')})` : ''}:`);
     if (h.notNeeded) {
       io.out(`    -> not needed here: ${h.notNeeded}`);
       continue;

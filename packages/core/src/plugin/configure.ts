@@ -5,20 +5,24 @@ import type { BpfObject } from '../bpf/object.js';
 import type { IpAddress } from '../kernel/net.js';
 import type { Configurer, Plugin } from './contract.js';
 import type { OptionsSchema } from './options.js';
+import type { HookPlan } from './planner.js';
 
 export interface RecordedConfig {
   variables: [string, number | bigint | boolean | Uint8Array][];
   maxEntries: [string, number][];
 }
 
-export function recordConfig(plugin: Plugin, values: Record<string, unknown>): RecordedConfig {
+/** Records what the plugin configures; `plan` tells configure() which hooks are attached (all of
+ * them when omitted). */
+export function recordConfig(plugin: Plugin, values: Record<string, unknown>, plan?: HookPlan): RecordedConfig {
   const rec: RecordedConfig = { variables: [], maxEntries: [] };
   const cfg: Configurer = {
     set: (variable, value) => rec.variables.push([variable, value]),
     maxEntries: (map, n) => rec.maxEntries.push([map, n]),
   };
   sharedFilters(plugin.options, values, cfg);
-  plugin.configure?.(cfg, values as never);
+  const attached = (hook: string) => !plan || plan.hooks.some((h) => h.hook === hook && h.chosen);
+  plugin.configure?.(cfg, values as never, { attached });
   return rec;
 }
 

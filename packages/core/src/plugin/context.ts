@@ -34,6 +34,8 @@ export interface RunContext<V = Record<string, unknown>, C extends ObjectContrac
   readonly cumulative: boolean;
   symbols(): KernelSymbols;
   kernelEnum(name: string, fallback?: { event: string; field: string }): KernelEnum | undefined;
+  /** Whether the hook plan attached the hook of this name (as configure() is told). */
+  attached(hook: string): boolean;
   /** A map of the object, by its name in the contract. */
   map(name: MapName<C>): BpfMap;
   /** The NT_COUNTERS counters by name, summed over CPUs; `clear` resets them (interval reports). */
@@ -97,6 +99,7 @@ class PluginRunContext implements RunContext {
     readonly cumulative: boolean,
     readonly periodSeconds: number,
     private readonly btf: KernelBtf,
+    readonly attached: (hook: string) => boolean,
   ) {}
 
   symbols = (): KernelSymbols => kernelSymbols();
@@ -142,8 +145,16 @@ export function createRunContext(
   plugin: Plugin,
   object: BpfObject,
   values: Record<string, unknown>,
-  at: { final: boolean; cumulative?: boolean; periodSeconds: number; btf: KernelBtf },
+  at: { final: boolean; cumulative?: boolean; periodSeconds: number; btf: KernelBtf; attached?: (hook: string) => boolean },
 ): RunContext<never> {
-  const cumulative = at.cumulative ?? false;
-  return new PluginRunContext(plugin, object, values, at.final, cumulative, at.periodSeconds, at.btf) as unknown as RunContext<never>;
+  return new PluginRunContext(
+    plugin,
+    object,
+    values,
+    at.final,
+    at.cumulative ?? false,
+    at.periodSeconds,
+    at.btf,
+    at.attached ?? (() => true),
+  ) as unknown as RunContext<never>;
 }

@@ -17,6 +17,13 @@ import type { Column, Report } from './report.js';
 
 export const API_VERSION = 1;
 
+/** What configure() may know about the run besides the options: which hooks are attached. */
+export interface ConfigureContext {
+  /** Whether the hook plan attached the hook of this name (every hook, when configure runs
+   * without a plan, e.g. in unit tests and the manifest build). */
+  attached(hook: string): boolean;
+}
+
 /** Pure configuration before load: recorded, then applied by the host (and testable alone). */
 export interface Configurer<C extends ObjectContract = ObjectContract> {
   /** Sets a global variable of the object (`const volatile` rodata, .bss, .data) before load. */
@@ -53,7 +60,7 @@ export interface PluginDefinition<S extends OptionsSchema = OptionsSchema, E = u
   hooks: readonly HookDeclaration<C, keyof S & string>[];
   /** Seconds between reports when --interval is not given (0: final report only). */
   defaultInterval?: number;
-  configure?(cfg: Configurer<C>, options: OptionValues<S>): void;
+  configure?(cfg: Configurer<C>, options: OptionValues<S>, context: ConfigureContext): void;
   /** Where this run's output knowingly differs from the upstream tool's (BCC users' runbooks):
    * one sentence each, printed at the top of the output (table: NOTE lines; JSON: the header's
    * `notes`), so a deviation is never silent. */

@@ -1,9 +1,9 @@
 // The RunContext a plugin's collect() and row() receive: its option values, the loaded object,
 // the period a report covers, and the readers of plugin/context.ts (kernel enums from the run's BTF).
 import type { BpfObject } from '../bpf/object.js';
-import type { KernelBtf } from '../kernel/btf.js';
 import { createRunContext, type RunContext } from '../plugin/context.js';
 import type { Plugin } from '../plugin/contract.js';
+import type { RunPlan } from './plan.js';
 
 /** Report periods: since the start for the final report (and every report with --cumulative),
  * else since the last interval report. */
@@ -25,7 +25,7 @@ export function runContext(
   plugin: Plugin,
   values: Record<string, unknown>,
   object: BpfObject,
-  btf: KernelBtf,
+  plan: Pick<RunPlan, 'btf' | 'hooks'>,
   period: Period,
   final: boolean,
 ): RunContext<never> {
@@ -33,6 +33,7 @@ export function runContext(
     final,
     cumulative: period.cumulative,
     periodSeconds: period.seconds(final),
-    btf,
+    btf: plan.btf,
+    attached: (hook) => plan.hooks.hooks.some((h) => h.hook === hook && h.chosen),
   });
 }

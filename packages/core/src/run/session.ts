@@ -62,7 +62,7 @@ export async function runPlugin(
     summary.channel = prepared?.kind;
     summary.wakeup = prepared?.wakeup;
     const period = new Period(plan.options.cumulative);
-    const context = (final: boolean) => runContext(plugin, values, obj, plan.btf, period, final);
+    const context = (final: boolean) => runContext(plugin, values, obj, plan, period, final);
     // A streaming plugin with stacks symbolises its first event with kallsyms read now (half a
     // second on a busy host): read it before tracing starts, not while a drop storm fills the ring.
     if (output.kind === 'stream' && 'stacks' in plugin.contract.maps) void kernelSymbols().length;
@@ -124,7 +124,7 @@ function loadAndAttach(plugin: Plugin, values: Record<string, unknown>, first: R
   for (;;) {
     const obj = openForPlan(plugin.object.pathname, plan.hooks, { name: plugin.id, btf: plan.btf });
     try {
-      applyConfig(obj, recordConfig(plugin, values));
+      applyConfig(obj, recordConfig(plugin, values, plan.hooks));
       const output = plugin.output;
       const prepared =
         output.kind === 'stream' && plan.channel ? prepareChannel(obj, output.ring ?? 'events', plan.channel, log) : undefined;

@@ -1,0 +1,133 @@
+// The test-kernel cases of the stage-latency plugins, through a real Open vSwitch (stage-ovs.ts):
+// TCP, UDP and ICMP both ways with a decoy flow, the upcalls checked against OVS's count of misses;
+// a ct() case (--enable-ct) and a tbf case on the physical NIC where the plugin asks for them.
+// Each plugin's kernel.test.ts names its profile, path and mode; the assertions are stage-assert.ts.
+import type { Profile } from '@nettrace/core';
+import { expect } from 'vitest';
+import type { AroundResult } from '../../test-kernel/src/fixture-run.js';
+import type { KernelContext } from '../../test-kernel/src/plugin-suite.js';
+import { type Dir, expectRecords, expectSummary, type StageRec, type SummaryFinal } from './stage-assert.js';
+import { bridgeOnce, deviceArgs, flowArgs, type PathKind, type Proto, type StageBridge, stageFlows, wireCounts } from './stage-ovs.js';
+
+export interface StageCases {
+  profile: Profile;
+  kind: PathKind;
+  mode: 'summary' | 'details';
+  /** Extra options (e.g. a direction). */
+  args?: string[];
+  /** Directions the plugin follows. */
+  directions?: Dir[];
+  /** Cases beyond the three protocols. */
+  ct?: boolean;
+  tbf?: boolean;
+  /** The options naming the devices, when the plugin spells them differently. */
+  devices?: (b: StageBridge) => string[];
+  /** Extra checks on each protocol run. */
+  check?: (r: AroundResult, b: StageBridge, wire: { tx: number; rx: number }) => void;
+}
+
+const N = 6;
+
+export function stageKernelCases(k: KernelContext, c: StageCases) {
+  const bridge = bridgeOnce(k);
+  const dirs = c.directions ?? ['tx', 'rx'];
+  const pick = (w: { tx: number; rx: number }) => Object.fromEntries(dirs.map((d) => [d, w[d]])) as Partial<Record<Dir, number>>;
+  const run = async (b: StageBridge, proto: Proto, extra: string[], traffic: string[], flow = flowArgs(b, c.kind, proto)) => {
+    const devices = c.devices?.(b) ?? deviceArgs(b, c.kind, proto);
+    const r = await k.run({ args: [...devices, ...flow, ...(c.args ?? []), ...extra, '-i', '0'], traffic });
+    expect(r.exitCode, r.stderr).toBe(0);
+    return r;
+  };
+  const check = (r: AroundResult, e: Parameters<typeof expectSummary>[2]) =>
+    c.mode === 'summary' ? expectSummary(c.profile, r.final as unknown as SummaryFinal, e) : expectRecords(c.profile, r.records, e);
+
+  for (const proto of ['icmp', 'udp', 'tcp'] as Proto[]) {
+    k.verify(
+      `${proto}: each packet of the flow that crossed the path is one session per direction; the upcalls are OVS's misses`,
+      async () => {
+        const b = await bridge();
+        const r = await run(b, proto, [], stageFlows(b, c.kind, proto, N));
+        const wire = wireCounts(r.trafficOutput);
+        const why = `${r.trafficOutput}\n${r.stderr}`;
+        if (proto === 'icmp')
+          expect(wire.target, why).toEqual(
+            c.kind === 'vm' ? { tx: N, rx: N } : c.kind === 'rx' ? { tx: 0, rx: 2 * N } : { tx: 2 * N, rx: 2 * N },
+          );
+        if (proto === 'udp') expect(wire.target, why).toEqual(c.kind === 'rx' ? { tx: 0, rx: N } : { tx: N, rx: N });
+        for (const d of dirs) expect(wire.target[d], `${d} packets`).toBeGreaterThanOrEqual(N);
+        expect(wire.decoy.tx + wire.decoy.rx, 'decoy packets').toBeGreaterThan(0);
+        check(r, { wire: pick(wire.target), ...(c.kind !== 'rx' ? { upcalls: wire.upcalls } : {}) });
+        c.check?.(r, b, wire.target);
+      },
+    );
+  }
+
+  if (c.ct)
+    k.verify('ct(): with --enable-ct every packet passes the ct() action and its conntrack lookup', async () => {
+      const b = await bridge();
+      const r = await run(b, 'icmp', ['--enable-ct'], stageFlows(b, c.kind, 'icmp', N, ['tk-ovs-bridge ct slb >/dev/null']));
+      const wire = wireCounts(r.trafficOutput);
+      // An upcall may come before or after the ct() action (a miss after recirculation).
+      check(r, { wire: pick(wire.target), ordered: false, through: ['ovs-ct', 'conntrack'] });
+      if (c.mode === 'details')
+        for (const rec of r.records.filter((x) => x.type === 'event') as unknown as StageRec[]) {
+          const names = rec.stages.map((s) => s.stage);
+          expect(names.indexOf('conntrack')).toBeGreaterThan(names.indexOf('ovs-ct'));
+          if ('ct_ns' in rec) expect(rec.ct_ns).toBeGreaterThan(0);
+        }
+    });
+
+  if (c.tbf)
+    k.verify('tbf on the NIC: the qdisc stages appear, waits as long as the rate demands, drops stay incomplete', async () => {
+      const b = await bridge();
+      // 12 pings of 1000 data bytes (1042-byte frames) 10 ms apart into tbf 100kbit, burst 1600
+      // (one frame), limit 3000: a frame needs 83 ms of tokens, so most wait and some are dropped.
+      const size = 1000;
+      const from = c.kind === 'vm' ? `ip netns exec ${b.vmtNs} ` : '';
+      const traffic = [
+        'tk-ovs-bridge reset slb >/dev/null',
+        'tk-ovs-bridge tbf slb 100kbit 1600 3000 >/dev/null',
+        `echo "mark_before=$(cat /sys/class/net/${b.phys}/statistics/tx_packets) 0"`,
+        `${from}ping -q -n -c 12 -i 0.01 -s ${size} -W 3 ${b.peer} >/dev/null || true`,
+        'sleep 3',
+        `echo "mark_after=$(cat /sys/class/net/${b.phys}/statistics/tx_packets) 0"`,
+        'echo "mark_decoy=$(echo 0 0)"',
+        'tk-ovs-bridge stats slb | grep "^qdisc="',
+      ];
+      // The VM's pings come from the veth VM port (the vhost-net "VM" only answers).
+      const vm = c.kind === 'vm';
+      const r = await run(b, vm ? 'tcp' : 'icmp', ['--direction', 'tx'], traffic, [
+        '-p',
+        'icmp',
+        '-s',
+        vm ? b.vmtAddr : b.host,
+        '-d',
+        b.peer,
+      ]);
+      const sent = wireCounts(r.trafficOutput).target.tx;
+      const line = r.trafficOutput.split('\n').find((l) => l.startsWith('qdisc=tbf')) as string;
+      const dropped = Number(/dropped=(\d+)/.exec(line)?.[1]);
+      const tcSent = Number(/sent_packets=(\d+)/.exec(line)?.[1]);
+      expect(line, r.trafficOutput).toBeDefined();
+      expect(tcSent).toBe(sent);
+      expect(dropped).toBeGreaterThan(0);
+      expect(sent).toBeGreaterThan(1);
+      const frameNs = ((size + 42) * 8 * 1e9) / 100_000;
+      if (c.mode === 'summary') {
+        const f = r.final as unknown as SummaryFinal & { sessions: { started: number; completed: number }[] };
+        expect(f.sessions[0]).toMatchObject({ started: sent + dropped, completed: sent });
+        const wait = f.pairs.find((x) => x.from === 'phy-queue' && x.to === 'qdisc-dequeue');
+        expect(wait?.count).toBe(sent);
+        // The second frame in waits at least a frame's worth of tokens less the 10 ms gap.
+        expect(wait?.max_ns).toBeGreaterThan(frameNs - 15e6);
+      } else {
+        const recs = (r.records.filter((x) => x.type === 'event') as unknown as StageRec[]).sort((a, b2) => a.first_ns - b2.first_ns);
+        expect(recs).toHaveLength(sent);
+        const deq = recs.map((x) => x.stages.find((s) => s.stage === 'qdisc-dequeue')?.ts_ns as number);
+        expect(deq.every((t) => t > 0)).toBe(true);
+        // tbf releases a frame only when it has the tokens: successive dequeues are a frame apart.
+        for (let i = 2; i < deq.length; i++) expect((deq[i] as number) - (deq[i - 1] as number)).toBeGreaterThan(frameNs * 0.9);
+        for (const x of recs) if ('qdisc_sojourn_ns' in x) expect(x.qdisc_sojourn_ns).toBeGreaterThanOrEqual(0);
+      }
+    });
+}
