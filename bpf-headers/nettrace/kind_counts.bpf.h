@@ -13,19 +13,19 @@
 #pragma once
 #include "common.bpf.h"
 
-#define NT_KIND_COUNTS(name, n_points, n_kinds)                                                        \
+#define NT_KIND_COUNTS(name, n_points, n_kinds)                                                    \
     struct name##_counts {                                                                         \
-        __u64 kinds[n_kinds];                                                                        \
+        __u64 kinds[n_kinds];                                                                      \
     };                                                                                             \
     NT_EXPORT_TYPE(struct name##_counts, name##_counts);                                           \
     struct {                                                                                       \
         __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                                   \
-        __uint(max_entries, n_points);                                                               \
+        __uint(max_entries, n_points);                                                             \
         __type(key, __u32);                                                                        \
         __type(value, struct name##_counts);                                                       \
     } name SEC(".maps");                                                                           \
     static __always_inline void name##_add(__u32 point, __u32 kind) {                              \
         struct name##_counts *c = bpf_map_lookup_elem(&name, &point);                              \
-        if (c && kind < (n_kinds))                                                                   \
+        if (c && kind < (n_kinds))                                                                 \
             c->kinds[kind]++;                                                                      \
     }

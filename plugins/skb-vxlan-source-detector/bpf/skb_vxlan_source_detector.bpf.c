@@ -52,7 +52,8 @@ NT_COUNTERS(vx_counter, VX_COUNTERS);
 /* Skbs reported, per point (enum vx_point) and kind. */
 NT_KIND_COUNTS(per_point, VX_POINTS, VX_KINDS)
 
-/* VIRTIO_NET_HDR_GSO_UDP_TUNNEL_IPV4 | _IPV6 (UAPI, 6.17+): the device says it is a tunnel packet. */
+/* VIRTIO_NET_HDR_GSO_UDP_TUNNEL_IPV4 | _IPV6 (UAPI, 6.17+): the device says it is a tunnel packet.
+ */
 #define VX_VNET_GSO_UDP_TUNNEL 0x60
 
 const volatile __u8 cfg_all_skbs = 0;     /* every skb, tunnel bits or not */
@@ -73,7 +74,8 @@ struct vx_event {
     __u16 inner_protocol; /* skb->inner_protocol (ethertype, host order) */
     __u16 vnet_gso_size;
     __u16 vnet_hdr_len;
-    __u8 vnet_flags; /* virtio_net_hdr of a virtio receive: flags, gso_type (VIRTIO_NET_HDR_GSO_*) */
+    __u8
+        vnet_flags; /* virtio_net_hdr of a virtio receive: flags, gso_type (VIRTIO_NET_HDR_GSO_*) */
     __u8 vnet_gso_type;
     __u8 encapsulation; /* skb->encapsulation */
     __u8 point;
@@ -96,7 +98,8 @@ struct vx_frame {
 };
 NT_CALL_FRAMES(vx_frames, struct vx_frame)
 
-/* One frame per virtnet_poll in progress on this thread: a napi_gro_receive under it is virtio's. */
+/* One frame per virtnet_poll in progress on this thread: a napi_gro_receive under it is virtio's.
+ */
 struct vx_poll {
     __u64 in_poll;
 };
@@ -132,7 +135,8 @@ static __always_inline int vx_emit(void *ctx, __u8 point, struct sk_buff *skb, _
     e->gso_segs = after->gso_segs;
     e->len = BPF_CORE_READ(skb, len);
     e->inner_protocol = bpf_ntohs(BPF_CORE_READ(skb, inner_protocol));
-    e->encapsulation = BPF_CORE_READ_BITFIELD_PROBED((struct sk_buff___vx_encap *)skb, encapsulation);
+    e->encapsulation =
+        BPF_CORE_READ_BITFIELD_PROBED((struct sk_buff___vx_encap *)skb, encapsulation);
     if (vnet) {
         e->vnet_flags = vnet->flags;
         e->vnet_gso_type = vnet->gso_type;
