@@ -7,7 +7,6 @@ import { doctorCommand } from './commands/doctor.js';
 import { infoCommand } from './commands/info.js';
 import { listCommand } from './commands/list.js';
 import { runCommand } from './commands/run.js';
-import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 import { discoverPlugins } from './discover.js';
 import { type Io, processIo } from './io.js';
@@ -64,7 +63,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'run':
         return await runCommand(args, dirs, io);
       case 'serve':
-        return await serveCommand(args, dirs, io);
+        // Loaded on use: serve brings an HTTP server and the OpenTelemetry SDK, which every other
+        // command's start-up would pay for (seconds inside a TCG test VM).
+        return await (await import('./commands/serve.js')).serveCommand(args, dirs, io);
       case 'doctor':
         return doctorCommand(args, dirs, io);
       case 'verify':

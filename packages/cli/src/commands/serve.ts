@@ -20,7 +20,6 @@ import {
 } from '@nettrace/core';
 import { discoverFor, findPlugin } from '../discover.js';
 import type { Io } from '../io.js';
-import { startOtlpExport } from '../otlp.js';
 import { importPlugin } from '../plugin-import.js';
 
 export const serveHelp = `Usage: nettrace serve <plugin> [runner options] [plugin options] [--listen HOST:PORT]
@@ -284,9 +283,10 @@ export async function serveCommand(argv: string[], pluginDirs: string[], io: Io)
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   io.err(`nettrace serve: listening on http://${shown}:${address.port} (/metrics, /healthz)`);
   const serveStarted = served[0]?.started ?? [0, 0];
+  // The OpenTelemetry SDK only when asked for: it is most of serve's start-up otherwise.
   const otlp =
     opts.otlp &&
-    startOtlpExport(opts.otlp.endpoint, opts.otlp.intervalMs, () => [
+    (await import('../otlp.js')).startOtlpExport(opts.otlp.endpoint, opts.otlp.intervalMs, () => [
       ...served.map((s) => ({ families: pluginMetrics(s, opts.maxSeries), start: s.started })),
       { families: runMetrics(served), start: serveStarted },
     ]);
