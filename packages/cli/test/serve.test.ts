@@ -201,7 +201,10 @@ describe('nettrace serve', () => {
     const child = spawn(process.execPath, [BIN, 'serve', 'vhost-eventfd-count', '--listen', '127.0.0.1:0'], { stdio: 'pipe' });
     let err = '';
     child.stderr!.on('data', (d) => (err += d));
+    // A plugin that did run here would keep serving: never leave it behind the test.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 45_000);
     const [code] = await once(child, 'exit');
+    clearTimeout(guard);
     expect(code, err).toBe(1);
     expect(err).toMatch(/\[vhost-eventfd-count\] failed: vhost-eventfd-count cannot run on this kernel/);
   }, 60_000);
