@@ -31,13 +31,15 @@ export function stackAddresses(obj: BpfObject, stackId: number, map = 'stacks'):
  * it) and nettrace never deletes one, so a stack is read and symbolised once, however many events
  * carry its id. Misses (evicted, unavailable) are not cached.
  */
-const symbolised = new WeakMap<BpfObject, Map<string, string[]>>();
+const symbolised = new WeakMap<BpfObject, Map<string, Map<number, string[]>>>();
 
 export function kernelStack(obj: BpfObject, stackId: number, symbols: KernelSymbols, map = 'stacks'): string[] {
-  let cache = symbolised.get(obj);
-  if (!cache) symbolised.set(obj, (cache = new Map()));
-  const key = `${map}/${stackId}`;
-  const hit = cache.get(key);
+  // Per map, by id: the per-event lookup allocates nothing.
+  let maps = symbolised.get(obj);
+  if (!maps) symbolised.set(obj, (maps = new Map()));
+  let cache = maps.get(map);
+  if (!cache) maps.set(map, (cache = new Map()));
+  const hit = cache.get(stackId);
   if (hit) return hit;
   const ips = stackAddresses(obj, stackId, map);
   if (typeof ips === 'string') return [ips];
@@ -46,6 +48,6 @@ export function kernelStack(obj: BpfObject, stackId: number, symbols: KernelSymb
   let first = 0;
   while (first < frames.length - 1 && TRACING_GLUE.test(frames[first])) first++;
   const stack = frames.slice(first);
-  cache.set(key, stack);
+  cache.set(stackId, stack);
   return stack;
 }
