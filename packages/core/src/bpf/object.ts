@@ -196,8 +196,9 @@ export class BpfObject {
   /** Detaches every link, stops ring buffers, frees programs and maps. Safe to call twice. */
   close(): void {
     if (this.#handle === undefined) return;
-    for (const ring of this.#rings) ring.close();
+    // Links first: a program still attached after its perf buffer is gone would lose events.
     for (const link of this.links) link.close();
+    for (const ring of this.#rings) ring.close();
     native().closeObject(this.#handle);
     this.#handle = undefined;
   }

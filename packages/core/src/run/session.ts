@@ -56,7 +56,7 @@ export async function runPlugin(
   const out = writers(control);
   const output = plugin.output;
   const sink = createSink(planned.options.output, plugin.id, out, output.kind === 'stream' ? output.columns : undefined);
-  const { obj, prepared, plan } = loadAndAttach(plugin, values, planned, out.log);
+  const { obj, prepared, channel, plan } = loadAndAttach(plugin, values, planned, out.log);
   const summary: RunSummary = { plan: plan.hooks, events: 0, lost: 0, reports: 0, missedRuns: 0, exitCode: 0 };
   try {
     summary.channel = prepared?.kind;
@@ -71,7 +71,6 @@ export async function runPlugin(
     out.log('Tracing... Hit Ctrl-C to end.');
     if (plan.options.exitAfterAttach) return summary;
 
-    const channel = prepared && openChannel(obj, prepared);
     if (channel && output.kind === 'stream') streamEvents(channel, output, sink, summary, () => context(false));
     const missedRuns = missedRunsOf(obj, plan.hooks);
     // The loop starts before onAttached's traffic, so interval reports cover it as in a real run.
@@ -113,7 +112,9 @@ export async function runPlugin(
 }
 
 /**
- * Opens the object, configures it, arms the event channel, loads and attaches it. An fentry/fexit
+ * Opens the object, configures it, arms the event channel, loads it, opens the channel's reader
+ * and attaches. The reader comes first: a perf event array has no buffer in a CPU's slot until it
+ * is opened, and an event emitted there before would be lost (-ENOENT). An fentry/fexit
  * the kernel attached but never armed (kernel/trampolines.ts) is refused and everything is done
  * again with the next alternative of its hook, so a silent program never stands in for a working
  * kprobe. Returns the plan as finally attached.
@@ -129,11 +130,12 @@ function loadAndAttach(plugin: Plugin, values: Record<string, unknown>, first: R
       const prepared =
         output.kind === 'stream' && plan.channel ? prepareChannel(obj, output.ring ?? 'events', plan.channel, log) : undefined;
       loadForPlan(obj, plan.hooks, plan.btf);
+      const channel = prepared && openChannel(obj, prepared);
       attachPlan(obj, plan.hooks);
       const unarmed = unarmedTrampolines(plan.hooks, directCallFunctions());
       if (!unarmed.length) {
         refreshKernelSymbols(); // this run's programs are new symbols (stack frames)
-        return { obj, prepared, plan };
+        return { obj, prepared, channel, plan };
       }
       for (const u of unarmed) refused.set(u.program, u.reason);
     } catch (err) {
