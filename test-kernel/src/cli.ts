@@ -22,7 +22,7 @@ then checks the live kernel of this machine too (unless --no-live), and prints a
 plugin × kernel: loaded / attached / events verified / n/a (reason) / failed.
 With no plugin named, every plugin under plugins/ is checked, and the kprobe-smoke fixture
 (kprobe + fentry + module-BTF CO-RE with exact event counts) runs in each VM.
-Serial logs: test-kernel/.logs/<kernel>.serial.log`;
+Serial logs: test-kernel/.logs/<kernel>-<pid>-<n>.serial.log (one per VM)`;
 
 interface Args {
   kernels?: string;

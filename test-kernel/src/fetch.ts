@@ -6,7 +6,7 @@ import path from 'node:path';
 import { AptWorld } from './apt.js';
 import { extractVmlinux } from './bzimage.js';
 import type { KernelSpec } from './matrix.js';
-import { work } from './paths.js';
+import { processTag, work } from './paths.js';
 import { run } from './proc.js';
 import { resolveKernelPackage } from './resolve.js';
 
@@ -50,7 +50,7 @@ function readTree(dir: string): KernelTree | undefined {
 async function unpack(apt: AptWorld, spec: KernelSpec, pkg: string, version: string): Promise<KernelTree> {
   const dir = treeDir(pkg, version);
   // Build beside the final place and rename, so a killed fetch never leaves a half tree that looks done.
-  const tmp = `${dir}.tmp-${process.pid}`;
+  const tmp = `${dir}.tmp-${processTag}`;
   rmSync(tmp, { recursive: true, force: true });
   const deb = await apt.download(pkg, version, tmp);
   const root = path.join(tmp, 'root');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { isStaticElf } from './elf.js';
 import type { KernelTree } from './fetch.js';
 import { moduleClosure } from './modules.js';
-import { guestDir, work } from './paths.js';
+import { guestDir, processTag, work } from './paths.js';
 import { run } from './proc.js';
 
 const BUSYBOX = '/bin/busybox';
@@ -39,7 +39,7 @@ export async function buildInitramfs(tree: KernelTree, bootModules: readonly str
   const out = path.join(work.initramfs, `${tree.kver}-${key}.cpio`);
   if (existsSync(out)) return out;
 
-  const stage = path.join(work.initramfs, `stage-${process.pid}`);
+  const stage = path.join(work.initramfs, `stage-${processTag}`);
   rmSync(stage, { recursive: true, force: true });
   for (const d of ['bin', 'dev', 'proc', 'sys', 'etc/tk', 'tmp']) mkdirSync(path.join(stage, d), { recursive: true });
   copyFileSync(BUSYBOX, path.join(stage, 'bin/busybox'));
@@ -49,7 +49,7 @@ export async function buildInitramfs(tree: KernelTree, bootModules: readonly str
   for (const m of mods) await decompressInto(m.file, path.join(stage, 'lib/modules', tree.kver, m.rel));
   writeFileSync(path.join(stage, 'etc/tk/boot-modules'), mods.map((m) => `${m.rel}\n`).join(''));
 
-  const tmp = `${out}.tmp-${process.pid}`;
+  const tmp = `${out}.tmp-${processTag}`;
   await run(['sh', '-c', 'find . -print | cpio -o -H newc --quiet'], { cwd: stage, stdoutFile: tmp });
   renameSync(tmp, out);
   rmSync(stage, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { AptWorld } from './apt.js';
 import type { KernelTree } from './fetch.js';
 import type { KernelSpec } from './matrix.js';
+import { processTag } from './paths.js';
 import { run } from './proc.js';
 import type { Cell } from './verify-gate.js';
 import { cliBin } from './verify-gate.js';
@@ -23,7 +24,7 @@ export async function moduleBtfFile(spec: KernelSpec, tree: KernelTree, log: (m:
   const out = path.join(path.dirname(tree.root), 'modules.btf');
   if (existsSync(out)) return out;
   if (!existsSync(cliBin)) throw new Error(`${cliBin} is missing: run \`npm run build\` first`);
-  const tmp = `${out}.tmp-${process.pid}`;
+  const tmp = `${out}.tmp-${processTag}`;
   rmSync(tmp, { recursive: true, force: true });
   try {
     const started = Date.now();

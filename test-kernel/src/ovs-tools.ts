@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } f
 import path from 'node:path';
 import { AptWorld } from './apt.js';
 import { loadMatrix } from './matrix.js';
-import { work } from './paths.js';
+import { processTag, work } from './paths.js';
 import { run } from './proc.js';
 
 /** The packages that hold the programs; their library dependencies are resolved from them. */
@@ -88,7 +88,7 @@ export async function fetchOvs(): Promise<string> {
   const release = 'bookworm';
   const suites = loadMatrix().kernels.find((k) => k.release === release)?.suites ?? [release];
   const apt = new AptWorld(release, suites);
-  const tmp = `${work.ovs}.tmp-${process.pid}`;
+  const tmp = `${work.ovs}.tmp-${processTag}`;
   rmSync(tmp, { recursive: true, force: true });
   const unpacked: string[] = [];
   for (const pkg of await resolvePackages(apt)) {

@@ -3,6 +3,7 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
 
 /** test-kernel/ itself: src/ and dist/ are both one level below it. */
 export const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,3 +25,7 @@ export const work = {
   bin: path.join(workDir, 'bin'),
   ovs: path.join(workDir, 'ovs'),
 };
+
+/** Unique to this process and thread, for temporary and per-VM names: the VM test files run two at
+ * a time in worker threads of one process, so the pid alone is shared. */
+export const processTag = threadId ? `${process.pid}.${threadId}` : String(process.pid);

@@ -11,7 +11,7 @@ import { prepareGuestTools } from './guest-tools.js';
 import { buildInitramfs } from './initramfs.js';
 import { type KernelSpec, kernelSpec, loadMatrix } from './matrix.js';
 import { checkModules } from './modules.js';
-import { guestDir, logsDir, repoRoot, work, workDir } from './paths.js';
+import { guestDir, logsDir, processTag, repoRoot, work, workDir } from './paths.js';
 import { type Accel, hiddenInGuest } from './qemu.js';
 
 export { type ExecOptions, type ExecResult, ExecTimeoutError } from './exec.js';
@@ -122,8 +122,10 @@ export async function start(opts: StartOptions): Promise<Vm> {
   await prepareGuestTools();
 
   mkdirSync(logsDir, { recursive: true });
-  const serialLog = path.join(logsDir, `${spec.id}.serial.log`);
-  const shareDir = path.join(work.runs, `${spec.id}-${process.pid}-${++runSeq}`);
+  // Named per VM: two test files may each run a VM of the same kernel at once.
+  const vmName = `${spec.id}-${processTag}-${++runSeq}`;
+  const serialLog = path.join(logsDir, `${vmName}.serial.log`);
+  const shareDir = path.join(work.runs, vmName);
   rmSync(shareDir, { recursive: true, force: true });
   mkdirSync(path.join(shareDir, 'exec'), { recursive: true });
 

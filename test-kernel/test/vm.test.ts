@@ -1,5 +1,5 @@
 // Boots every kernel of the matrix (TK_KERNELS=6.1,6.12 narrows it), one VM per kernel and one at
-// a time: the describe blocks of a file run in sequence, and this is the only file that boots VMs.
+// a time: the describe blocks of a file run in sequence (another VM file may run beside this one).
 // Each block proves the harness on that kernel and checks kernels.json's facts against the kernel
 // itself, in both directions.
 import { readFileSync } from 'node:fs';
