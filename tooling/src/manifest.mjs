@@ -3,7 +3,8 @@
 // against the compiled object itself (what the type checker saw was the generated contract, which
 // may be stale, and plain-JS plugins have no type checker): every hook's program exists, every
 // variable the options and configure() write exists, and program names fit the kernel's 15.
-import { existsSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROGRAM_NAME_MAX } from './gen-contract.mjs';
@@ -63,5 +64,7 @@ export async function writeManifest(pkgDir) {
     );
   const problems = checkAgainstObject(core, plugin, objectPath);
   if (problems.length) throw new Error(`${pkg.name} does not match its object ${objectPath}:\n  ${problems.join('\n  ')}`);
-  writeFileSync(join(pkgDir, 'dist/manifest.json'), `${JSON.stringify(core.pluginManifest(plugin), null, 2)}\n`);
+  // The object's digest: a run refuses a file that is not the one built here (packages/cli/src/object-check.ts).
+  const objectSha256 = createHash('sha256').update(readFileSync(objectPath)).digest('hex');
+  writeFileSync(join(pkgDir, 'dist/manifest.json'), `${JSON.stringify({ ...core.pluginManifest(plugin), objectSha256 }, null, 2)}\n`);
 }

@@ -17,6 +17,8 @@ export interface PluginManifest {
   hooks: HookSpec[];
   defaultInterval: number;
   output: 'report' | 'stream';
+  /** sha256 of the compiled object, recorded by the build (absent in manifests built before it was). */
+  objectSha256?: string;
 }
 
 export interface InstalledPlugin {

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { corePackageDir, type Plugin } from '@nettrace/core';
 import type { InstalledPlugin } from './discover.js';
+import { checkObjectDigest } from './object-check.js';
 
 /** A plugin whose code could not be imported: the CLI prints the message (exit 1), the stack with --debug. */
 export class PluginLoadError extends Error {
@@ -54,5 +55,6 @@ export async function importPlugin(installed: InstalledPlugin): Promise<Plugin> 
       `plugin ${installed.packageName}: ${installed.entry} does not export the plugin ${installed.id} as default`,
       undefined,
     );
+  checkObjectDigest(installed, plugin);
   return plugin;
 }

@@ -1,5 +1,6 @@
 // The `nettrace` binary end to end, as a user runs it: real processes, real kernel.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -249,8 +250,18 @@ describe('plugins installed apart from the CLI', () => {
     rmSync(dir, { recursive: true });
   });
 
+  /** Removes the object digest the build recorded, so libbpf's own checks are what is tested. */
+  const withoutDigest = (dir: string) => {
+    const file = join(dir, 'dist/manifest.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    expect(manifest.objectSha256).toMatch(/^[0-9a-f]{64}$/);
+    delete manifest.objectSha256;
+    writeFileSync(file, JSON.stringify(manifest));
+  };
+
   it('a truncated BPF object is named as damaged in one line, exit 1, no libbpf output', () => {
     const dir = pluginCopy();
+    withoutDigest(dir);
     const object = join(dir, 'dist/eth_drop.bpf.o');
     writeFileSync(object, readFileSync(object).subarray(0, 3000));
     const r = nettrace('run', '--plugin', dir, '--exit-after-attach');
@@ -258,6 +269,40 @@ describe('plugins installed apart from the CLI', () => {
     expect(r.stderr.trim()).toBe(
       `nettrace: the BPF object of eth-drop is damaged: not a valid ELF/BPF object (${object}); reinstall the plugin's package (or rebuild it)`,
     );
+    rmSync(dir, { recursive: true });
+  });
+
+  it('an object for another architecture (an x86-64 program) is named as damaged, exit 1', () => {
+    const dir = pluginCopy();
+    withoutDigest(dir);
+    const object = join(dir, 'dist/eth_drop.bpf.o');
+    copyFileSync(process.execPath, object);
+    const r = nettrace('run', '--plugin', dir, '--exit-after-attach');
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toMatch(
+      /^nettrace: the BPF object of eth-drop is damaged: .+; reinstall the plugin's package \(or rebuild it\)$/,
+    );
+    rmSync(dir, { recursive: true });
+  });
+
+  it('an object that differs from the one the package was built with (one byte) is refused before libbpf reads it', () => {
+    const dir = pluginCopy();
+    const object = join(dir, 'dist/eth_drop.bpf.o');
+    const bytes = readFileSync(object);
+    const built = createHash('sha256').update(bytes).digest('hex');
+    // The last byte of the file: libbpf would still open it, only the recorded digest tells.
+    bytes[bytes.length - 1] ^= 0xff;
+    writeFileSync(object, bytes);
+    const r = nettrace('run', '--plugin', dir, '--exit-after-attach');
+    expect(r.status).toBe(1);
+    const actual = createHash('sha256').update(bytes).digest('hex');
+    expect(r.stderr.trim()).toBe(
+      `nettrace: the BPF object of eth-drop is damaged: its sha256 is ${actual.slice(0, 12)}…, the package was built with ${built.slice(0, 12)}… (${object}); reinstall the plugin's package (or rebuild it)`,
+    );
+    // Restored, it runs again.
+    bytes[bytes.length - 1] ^= 0xff;
+    writeFileSync(object, bytes);
+    expect(nettrace('run', '--plugin', dir, '--exit-after-attach').status).toBe(0);
     rmSync(dir, { recursive: true });
   });
 
