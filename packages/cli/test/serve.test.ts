@@ -3,7 +3,7 @@
 // the counters compared exactly with the drops sent.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -97,6 +97,25 @@ describe('nettrace serve', () => {
       const health = await fetch(`${s.url}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ ok: true, plugins: [{ plugin: 'kernel-drop-stack-stats', state: 'running' }] });
+    } finally {
+      s.child.kill('SIGTERM');
+    }
+    const [code] = await s.exited;
+    expect(code, s.stderr()).toBe(0);
+  }, 60_000);
+
+  it('deploy/serve.example.json as shipped (the image and the DaemonSet run it): every plugin in it runs', async () => {
+    const example = join(__dirname, '../../../deploy/serve.example.json');
+    const named = (JSON.parse(readFileSync(example, 'utf8')) as { plugins: { plugin: string }[] }).plugins.map((p) => p.plugin);
+    const s = await serve(['--config', example]);
+    try {
+      let body = { plugins: [] as { plugin: string; state: string }[] };
+      for (let i = 0; i < 100 && body.plugins.filter((p) => p.state === 'running').length < named.length; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        body = (await (await fetch(`${s.url}/healthz`)).json()) as typeof body;
+      }
+      expect(body.plugins.map((p) => [p.plugin, p.state]).sort()).toEqual(named.map((p) => [p, 'running']).sort());
+      for (const p of named) expect(value(await scrape(s.url), 'nettrace_up', { plugin: p })).toBe(1);
     } finally {
       s.child.kill('SIGTERM');
     }
