@@ -36,8 +36,10 @@ struct {
     __type(value, struct drop_val);
 } drops SEC(".maps");
 
-/* Drops that passed the filters but found the table full: never silently missing. */
-enum kds_counter { KDS_UNTRACKED, KDS_COUNTERS };
+/* Every drop that passed the filters, counted apart from the table: the table is an LRU, so when
+ * more groups occur than it holds, the oldest are evicted with their counts. The report's total
+ * comes from here, and what no group in the table holds is reported as untracked. */
+enum kds_counter { KDS_MATCHED, KDS_COUNTERS };
 NT_COUNTERS(kds_counter, KDS_COUNTERS);
 
 static __always_inline int count_drop(void *ctx, struct sk_buff *skb, __u64 location,
@@ -61,12 +63,11 @@ static __always_inline int count_drop(void *ctx, struct sk_buff *skb, __u64 loca
     if (!cfg_group_flow)
         __builtin_memset(&key.flow, 0, sizeof(key.flow));
 
+    nt_count(KDS_MATCHED, 1);
     struct drop_val zero = {};
     struct drop_val *val = nt_map_lookup_or_init(&drops, &key, &zero);
-    if (!val) {
-        nt_count(KDS_UNTRACKED, 1);
+    if (!val)
         return 0;
-    }
     if (!val->ifname[0] && key.ifindex)
         nt_dev_name(dev, val->ifname);
     __sync_fetch_and_add(&val->count, 1);

@@ -41,7 +41,7 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
   const reasons = dropReasons(ctx.kernelEnum);
   const { groupBy, top } = ctx.options;
   const groups = entriesSinceLastReport(ctx, 'drops', ctx.entries('drops', DropKeyLayout, DropValLayout), ['count', 'bytes']);
-  const total = groups.reduce((n, g) => n + g.value.count, 0);
+  const grouped = groups.reduce((n, g) => n + g.value.count, 0);
   groups.sort((a, b) => b.value.count - a.value.count);
   const shown = groups.slice(0, top).map(({ key, value }) => ({
     reason: dropReasonLabel(reasons, key.reason),
@@ -68,11 +68,13 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
       ? [{ key: 'stack', header: 'STACK (innermost first)', value: (r: Row) => (r.stack as string[]).slice(0, 4).join(' < ') }]
       : []),
   ];
-  const { untracked } = reportCounters(ctx);
+  // Every matching drop is counted apart from the LRU table: the drops of groups it evicted (more
+  // groups than --max-entries) are in the total, and reported as untracked, never lost silently.
+  const { matched } = reportCounters(ctx);
   return {
     sections: [
       tableSection('drops', `Top ${Math.min(top, groups.length)} of ${groups.length} drop groups`, columns, shown),
-      countersSection('totals', { total_drops: total, groups: groups.length, untracked_drops: untracked }),
+      countersSection('totals', { total_drops: matched, groups: groups.length, untracked_drops: Math.max(0, matched - grouped) }),
     ],
   };
 }

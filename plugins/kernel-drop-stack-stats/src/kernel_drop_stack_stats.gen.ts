@@ -33,7 +33,7 @@ export const contract = {
     cfg_src_ip_set: { section: '.rodata', type: 'u8', size: 1 },
     cfg_src_port: { section: '.rodata', type: 'u16', size: 2 },
   },
-  counters: ['untracked'],
+  counters: ['matched'],
 } as const;
 
 /** BTF struct drop_key (64 bytes). */
