@@ -16,7 +16,9 @@ const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 export function sampleProcess(pid: number, t: number): Sample | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const rssKiB = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? Number.NaN);
+    const rss = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+    if (rss === undefined) return undefined; // still in exec: no memory map yet
+    const rssKiB = Number(rss);
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

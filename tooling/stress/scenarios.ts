@@ -129,6 +129,8 @@ export async function burstUdp(ns: Netns, to: string, count: number): Promise<vo
 
 export interface FloodFigures {
   produced: number;
+  /** How long the sender took to produce them. */
+  burstSeconds: number;
   delivered: number;
   lost: number;
   peakRssMiB: number;
@@ -148,12 +150,15 @@ export async function flood(net: VethPair, count: number): Promise<FloodFigures>
     200,
   );
   await run.attached;
+  const burstStart = Date.now();
   await burstUdp(net.a, net.ipB, count);
+  const burstSeconds = (Date.now() - burstStart) / 1000;
   await new Promise((r) => setTimeout(r, 2500)); // a last drain and interval report
   const { code, samples, maxIntervalGapS } = await run.stop();
   const final = run.final as { events: number; lost_events: number };
   return {
     produced: noPorts(net.b) - before,
+    burstSeconds,
     delivered: run.events,
     lost: final.lost_events,
     peakRssMiB: summarize(samples, 0).peakRssMiB,
