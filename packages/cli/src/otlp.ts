@@ -1,12 +1,16 @@
 // OTLP export for `nettrace serve`: the same metric families as /metrics, pushed to an
 // OpenTelemetry collector (OTLP/HTTP) by the OpenTelemetry SDK's periodic reader and exporter. The
 // reports already hold the aggregates (running totals, log2 histograms), so they enter the SDK as a
-// MetricProducer with cumulative temporality instead of through instruments.
+// MetricProducer with cumulative temporality instead of through instruments. With `events`, each
+// event row of a streaming plugin is also a log record (the SDK's batch processor and exporter).
 import { hostname } from 'node:os';
 import type { MetricFamily, MetricSample } from '@nettrace/core';
 import { type HrTime, ValueType } from '@opentelemetry/api';
+import { type AnyValueMap, SeverityNumber } from '@opentelemetry/api-logs';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import {
   AggregationTemporality,
   type CollectionResult,
@@ -16,14 +20,10 @@ import {
   type MetricProducer,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
+import { hrNow } from './hr-time.js';
 
 /** What to export at each collection: every plugin's families, and when its counts started. */
 export type FamiliesSource = () => { families: MetricFamily[]; start: HrTime }[];
-
-const hrNow = (): HrTime => {
-  const ms = Date.now();
-  return [Math.floor(ms / 1000), (ms % 1000) * 1e6];
-};
 
 const attributes = (s: MetricSample) => Object.fromEntries(s.labels.filter(([k]) => k !== 'le').map(([k, v]) => [k, String(v)]));
 
@@ -60,8 +60,34 @@ function metricData(f: MetricFamily, start: HrTime, end: HrTime): MetricData {
   return { descriptor, aggregationTemporality, dataPointType: DataPointType.GAUGE, dataPoints };
 }
 
-/** Starts pushing to `endpoint` (e.g. http://collector:4318) every `intervalMs`. */
-export function startOtlpExport(endpoint: string, intervalMs: number, source: FamiliesSource): { shutdown(): Promise<void> } {
+/** An event row as log attributes: scalars as they are, arrays of scalars as arrays, the rest as JSON. */
+function eventAttributes(plugin: string, row: Record<string, unknown>): AnyValueMap {
+  const attrs: AnyValueMap = { 'nettrace.plugin': plugin };
+  for (const [k, v] of Object.entries(row)) {
+    if (v === undefined || v === null) continue;
+    const scalar = (x: unknown) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
+    attrs[k] = scalar(v) || (Array.isArray(v) && v.every(scalar)) ? (v as AnyValueMap[string]) : JSON.stringify(v);
+  }
+  return attrs;
+}
+
+export interface OtlpExport {
+  /** Queues one event row of `plugin` as a log record (only when started with `events`). */
+  event(plugin: string, row: Record<string, unknown>): void;
+  /** Pushes what is pending (the final totals, the last events) and stops. */
+  shutdown(): Promise<void>;
+}
+
+/** Starts pushing to `endpoint` (e.g. http://collector:4318): metrics every `intervalMs`, and with
+ * `events` the streaming plugins' events as logs (batched; beyond `maxQueuedEvents` waiting, the
+ * SDK drops). */
+export function startOtlpExport(
+  endpoint: string,
+  intervalMs: number,
+  source: FamiliesSource,
+  opts: { events?: boolean; maxQueuedEvents?: number } = {},
+): OtlpExport {
+  const base = endpoint.replace(/\/$/, '');
   const resource = resourceFromAttributes({ 'service.name': 'nettrace', 'host.name': hostname() });
   const producer: MetricProducer = {
     async collect(): Promise<CollectionResult> {
@@ -71,11 +97,38 @@ export function startOtlpExport(endpoint: string, intervalMs: number, source: Fa
     },
   };
   const reader = new PeriodicExportingMetricReader({
-    exporter: new OTLPMetricExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/metrics` }),
+    exporter: new OTLPMetricExporter({ url: `${base}/v1/metrics` }),
     exportIntervalMillis: intervalMs,
     exportTimeoutMillis: Math.min(intervalMs, 30_000),
     metricProducers: [producer],
   });
-  const provider = new MeterProvider({ resource, readers: [reader] });
-  return { shutdown: () => provider.shutdown() };
+  const meters = new MeterProvider({ resource, readers: [reader] });
+  const logs = opts.events
+    ? new LoggerProvider({
+        resource,
+        processors: [
+          new BatchLogRecordProcessor(new OTLPLogExporter({ url: `${base}/v1/logs` }), {
+            maxQueueSize: opts.maxQueuedEvents ?? 65_536,
+            maxExportBatchSize: 4096,
+            scheduledDelayMillis: Math.min(intervalMs, 5000),
+          }),
+        ],
+      })
+    : undefined;
+  const logger = logs?.getLogger('@nettrace/cli');
+  return {
+    event(plugin, row) {
+      logger?.emit({
+        timestamp: Date.now(),
+        severityNumber: SeverityNumber.INFO,
+        severityText: 'INFO',
+        eventName: 'nettrace.event',
+        body: `${plugin} event`,
+        attributes: eventAttributes(plugin, row),
+      });
+    },
+    async shutdown() {
+      await Promise.all([meters.shutdown(), logs?.shutdown()]);
+    },
+  };
 }

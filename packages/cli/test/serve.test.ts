@@ -66,6 +66,44 @@ async function until(url: string, name: string, want: number): Promise<Family[]>
 
 const filters = () => ['--src-ip', net.ipA, '--dst-ip', net.ipB, '-p', 'udp', '--dst-port', '9', '-i', '1'];
 
+/** A minimal OTLP/HTTP receiver: ExportMetricsServiceRequest and ExportLogsServiceRequest in the
+ * protocol's JSON encoding, kept in arrival order. */
+type KeyValue = { key: string; value: { stringValue?: string; intValue?: string | number; doubleValue?: number } };
+type Point = { asInt?: string | number; asDouble?: number; attributes?: KeyValue[] };
+type Metric = {
+  name: string;
+  sum?: { dataPoints: Point[]; aggregationTemporality: number; isMonotonic: boolean };
+  gauge?: { dataPoints: Point[] };
+};
+type MetricsRequest = { resourceMetrics: { resource: { attributes: KeyValue[] }; scopeMetrics: { metrics: Metric[] }[] }[] };
+type LogRecord = { eventName?: string; body?: { stringValue?: string }; attributes?: KeyValue[] };
+type LogsRequest = { resourceLogs: { resource: { attributes: KeyValue[] }; scopeLogs: { logRecords: LogRecord[] }[] }[] };
+
+async function otlpReceiver() {
+  const metricsRequests: MetricsRequest[] = [];
+  const logsRequests: LogsRequest[] = [];
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const json = req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
+      if (req.headers['content-type'] === 'application/json') {
+        if (req.url === '/v1/metrics') metricsRequests.push(JSON.parse(json.toString()));
+        if (req.url === '/v1/logs') logsRequests.push(JSON.parse(json.toString()));
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  return {
+    endpoint: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+    metricsRequests,
+    logsRequests,
+    close: () => new Promise((r) => receiver.close(r)),
+  };
+}
+
 describe('nettrace serve', () => {
   it('exports exact running totals as Prometheus counters and table gauges, and OpenMetrics on request', async () => {
     const s = await serve(['kernel-drop-stack-stats', ...filters()]);
@@ -164,31 +202,10 @@ describe('nettrace serve', () => {
   }, 90_000);
 
   it('--otlp-endpoint pushes the same running totals to an OTLP/HTTP receiver (JSON encoding, cumulative sums)', async () => {
-    // A minimal OTLP/HTTP metrics receiver: ExportMetricsServiceRequest in the protocol's JSON encoding.
-    type KeyValue = { key: string; value: { stringValue?: string } };
-    type Point = { asInt?: string | number; asDouble?: number; attributes?: KeyValue[] };
-    type Metric = {
-      name: string;
-      sum?: { dataPoints: Point[]; aggregationTemporality: number; isMonotonic: boolean };
-      gauge?: { dataPoints: Point[] };
-    };
-    type Request = { resourceMetrics: { resource: { attributes: KeyValue[] }; scopeMetrics: { metrics: Metric[] }[] }[] };
-    const requests: Request[] = [];
-    const receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const json = req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
-        if (req.url === '/v1/metrics' && req.headers['content-type'] === 'application/json') requests.push(JSON.parse(json.toString()));
-        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    const endpoint = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-    const metric = (r: Request | undefined, name: string) =>
+    const { endpoint, metricsRequests: requests, close } = await otlpReceiver();
+    const metric = (r: MetricsRequest | undefined, name: string) =>
       r?.resourceMetrics.flatMap((m) => m.scopeMetrics.flatMap((x) => x.metrics)).find((m) => m.name === name);
-    const drops = (r: Request | undefined) =>
+    const drops = (r: MetricsRequest | undefined) =>
       Number(metric(r, 'nettrace_kernel_drop_stack_stats_totals_total_drops')?.sum?.dataPoints[0]?.asInt ?? Number.NaN);
     const s = await serve(['kernel-drop-stack-stats', ...filters(), '--otlp-endpoint', endpoint, '--otlp-interval', '1']);
     try {
@@ -213,7 +230,39 @@ describe('nettrace serve', () => {
     expect(code, s.stderr()).toBe(0);
     // The push on shutdown carries the final totals.
     expect(drops(requests.at(-1))).toBe(7);
-    await new Promise((r) => receiver.close(r));
+    await close();
+  }, 60_000);
+
+  it('--otlp-events sends each event of a streaming plugin as one OTLP log record, with its fields as attributes', async () => {
+    const { endpoint, logsRequests, close } = await otlpReceiver();
+    const records = () => logsRequests.flatMap((r) => r.resourceLogs.flatMap((l) => l.scopeLogs.flatMap((x) => x.logRecords)));
+    const attr = (r: LogRecord, k: string) => r.attributes?.find((a) => a.key === k)?.value;
+    const s = await serve(['eth-drop', ...filters(), '--otlp-endpoint', endpoint, '--otlp-interval', '1', '--otlp-events']);
+    try {
+      // Attached once healthz says running: only then are the drops traced.
+      for (let i = 0; i < 100; i++) {
+        const body = (await (await fetch(`${s.url}/healthz`)).json()) as { plugins: { state: string }[] };
+        if (body.plugins[0]?.state === 'running') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      sendUdp(net.a, { to: net.ipB, port: 9, count: 5, size: 32 });
+      for (let i = 0; i < 100 && records().length < 5; i++) await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      s.child.kill('SIGTERM');
+    }
+    const [code] = await s.exited;
+    expect(code, s.stderr()).toBe(0);
+    const got = records();
+    expect(got).toHaveLength(5);
+    for (const r of got) {
+      expect(r.eventName).toBe('nettrace.event');
+      expect(attr(r, 'nettrace.plugin')?.stringValue).toBe('eth-drop');
+      expect(attr(r, 'reason')?.stringValue).toBe('NO_SOCKET');
+      expect(attr(r, 'src_ip')?.stringValue).toBe(net.ipA);
+      expect(attr(r, 'dst_ip')?.stringValue).toBe(net.ipB);
+      expect(Number(attr(r, 'dst_port')?.intValue)).toBe(9);
+    }
+    await close();
   }, 60_000);
 
   it('exits 1 by itself when no plugin can run', async () => {

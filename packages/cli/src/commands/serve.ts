@@ -19,6 +19,7 @@ import {
   UsageError,
 } from '@nettrace/core';
 import { discoverFor, findPlugin } from '../discover.js';
+import { hrNow } from '../hr-time.js';
 import type { Io } from '../io.js';
 import { importPlugin } from '../plugin-import.js';
 
@@ -39,6 +40,7 @@ Options:
   --otlp-endpoint URL  also push the same metrics to an OpenTelemetry collector (OTLP/HTTP,
                        e.g. http://collector:4318), cumulative temporality
   --otlp-interval N    seconds between OTLP pushes (default 15)
+  --otlp-events        also send each event of a streaming plugin as an OTLP log record
   -i, --interval N     seconds between reads of the kernel's counters (default 5)
   -h, --help           this help
 
@@ -65,11 +67,14 @@ interface Served {
   done: Promise<void>;
 }
 
+/** Where a streaming plugin's event rows go (OTLP logs). */
+type EventSink = (plugin: string, row: Record<string, unknown>) => void;
+
 interface ServeOptions {
   listen: string;
   config?: string;
   maxSeries: number;
-  otlp?: { endpoint: string; intervalMs: number };
+  otlp?: { endpoint: string; intervalMs: number; events: boolean };
   specs: PluginSpec[];
 }
 
@@ -78,8 +83,13 @@ function serveOptions(argv: string[]): ServeOptions & { help: boolean } {
   const own = new Map<string, string>();
   const rest: string[] = [];
   let help = false;
+  let events = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === '--otlp-events') {
+      events = true;
+      continue;
+    }
     const m = /^--(listen|config|max-series|otlp-endpoint|otlp-interval)(?:=(.*))?$/.exec(a);
     if (m) {
       const value = m[2] ?? argv[++i];
@@ -101,7 +111,8 @@ function serveOptions(argv: string[]): ServeOptions & { help: boolean } {
   if (endpoint && !/^https?:\/\/[^/]+/.test(endpoint)) throw new UsageError(`--otlp-endpoint ${endpoint}: expected http(s)://HOST:PORT`);
   const interval = Number(own.get('otlp-interval') ?? 15);
   if (!(interval > 0)) throw new UsageError(`nettrace serve: --otlp-interval ${own.get('otlp-interval')}: seconds, more than 0`);
-  const otlp = endpoint ? { endpoint, intervalMs: interval * 1000 } : undefined;
+  if (events && !endpoint) throw new UsageError('nettrace serve: --otlp-events needs --otlp-endpoint');
+  const otlp = endpoint ? { endpoint, intervalMs: interval * 1000, events } : undefined;
   return { listen, config, maxSeries, otlp, specs, help };
 }
 
@@ -143,11 +154,17 @@ function checkedValues(spec: PluginSpec, pluginDirs: string[]) {
   return { installed, values: { ...values, cumulative: true, interval: values.interval ?? 5 } };
 }
 
-function start(spec: PluginSpec, pluginDirs: string[], io: Io, onFailed: () => void): Served {
+function start(spec: PluginSpec, pluginDirs: string[], io: Io, onFailed: () => void, onEvent?: EventSink): Served {
   const stop = new AbortController();
-  const now = Date.now();
-  const started: [number, number] = [Math.floor(now / 1000), (now % 1000) * 1e6];
-  const served: Served = { spec, key: JSON.stringify(spec), state: 'starting', degraded: [], started, stop, done: Promise.resolve() };
+  const served: Served = {
+    spec,
+    key: JSON.stringify(spec),
+    state: 'starting',
+    degraded: [],
+    started: hrNow(),
+    stop,
+    done: Promise.resolve(),
+  };
   const { installed, values } = checkedValues(spec, pluginDirs);
   const log = (line: string) => io.err(`[${installed.id}] ${line}`);
   served.done = (async () => {
@@ -166,6 +183,7 @@ function start(spec: PluginSpec, pluginDirs: string[], io: Io, onFailed: () => v
             served.state = 'running';
             log('attached');
           },
+          onEvent: onEvent && ((row) => onEvent(installed.id, row)),
           onReport: (r) => {
             served.latest = r;
             served.degraded = r.degraded;
@@ -266,7 +284,23 @@ export async function serveCommand(argv: string[], pluginDirs: string[], io: Io)
     if (served.every((s) => s.state === 'failed')) allFailed();
   };
   let served: Served[] = [];
-  served = opts.specs.map((spec) => start(spec, pluginDirs, io, onFailed));
+  // The OpenTelemetry SDK only when asked for (it is most of serve's start-up otherwise), and
+  // before the plugins start, so their first events have somewhere to go.
+  const serveStarted = hrNow();
+  const otlp =
+    opts.otlp &&
+    (await import('../otlp.js')).startOtlpExport(
+      opts.otlp.endpoint,
+      opts.otlp.intervalMs,
+      () => [
+        ...served.map((s) => ({ families: pluginMetrics(s, opts.maxSeries), start: s.started })),
+        { families: runMetrics(served), start: serveStarted },
+      ],
+      { events: opts.otlp.events },
+    );
+  const onEvent: EventSink | undefined = otlp && opts.otlp?.events ? (plugin, row) => otlp.event(plugin, row) : undefined;
+  const startOne = (spec: PluginSpec) => start(spec, pluginDirs, io, onFailed, onEvent);
+  served = opts.specs.map(startOne);
 
   const server: Server = createServer((req, res) => respond(req, res, served, opts.maxSeries));
   await new Promise<void>((resolve, reject) => {
@@ -277,20 +311,16 @@ export async function serveCommand(argv: string[], pluginDirs: string[], io: Io)
   }).catch(async (err) => {
     for (const s of served) s.stop.abort();
     await Promise.all(served.map((s) => s.done));
+    await otlp?.shutdown().catch(() => {});
     throw err;
   });
   const address = server.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   io.err(`nettrace serve: listening on http://${shown}:${address.port} (/metrics, /healthz)`);
-  const serveStarted = served[0]?.started ?? [0, 0];
-  // The OpenTelemetry SDK only when asked for: it is most of serve's start-up otherwise.
-  const otlp =
-    opts.otlp &&
-    (await import('../otlp.js')).startOtlpExport(opts.otlp.endpoint, opts.otlp.intervalMs, () => [
-      ...served.map((s) => ({ families: pluginMetrics(s, opts.maxSeries), start: s.started })),
-      { families: runMetrics(served), start: serveStarted },
-    ]);
-  if (opts.otlp) io.err(`nettrace serve: pushing OTLP to ${opts.otlp.endpoint} every ${opts.otlp.intervalMs / 1000} s`);
+  if (opts.otlp)
+    io.err(
+      `nettrace serve: pushing OTLP to ${opts.otlp.endpoint} every ${opts.otlp.intervalMs / 1000} s${opts.otlp.events ? ', events as logs' : ''}`,
+    );
 
   const reload = () => {
     if (!opts.config) return io.err('nettrace serve: SIGHUP ignored (no --config to re-read)');
@@ -304,9 +334,7 @@ export async function serveCommand(argv: string[], pluginDirs: string[], io: Io)
     const keys = new Set(specs.map((s) => JSON.stringify(s)));
     for (const s of served) if (!keys.has(s.key)) s.stop.abort();
     const kept = served.filter((s) => keys.has(s.key));
-    const added = specs
-      .filter((spec) => !kept.some((s) => s.key === JSON.stringify(spec)))
-      .map((spec) => start(spec, pluginDirs, io, onFailed));
+    const added = specs.filter((spec) => !kept.some((s) => s.key === JSON.stringify(spec))).map(startOne);
     served = [...kept, ...added];
     io.err(`nettrace serve: reloaded ${opts.config}: ${kept.length} kept, ${added.length} started`);
   };

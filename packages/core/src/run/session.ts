@@ -25,6 +25,8 @@ export interface RunControl extends RunIo {
   onAttached?: () => void | Promise<void>;
   /** Every report as the sink got it (`nettrace serve` keeps the latest for its scrapes). */
   onReport?: (record: ReportRecord) => void;
+  /** Every event row of a streaming plugin as the sink got it (`nettrace serve` sends them as OTLP logs). */
+  onEvent?: (row: Record<string, unknown>) => void;
 }
 
 export interface RunSummary {
@@ -71,7 +73,7 @@ export async function runPlugin(
     out.log('Tracing... Hit Ctrl-C to end.');
     if (plan.options.exitAfterAttach) return summary;
 
-    if (channel && output.kind === 'stream') streamEvents(channel, output, sink, summary, () => context(false));
+    if (channel && output.kind === 'stream') streamEvents(channel, output, sink, summary, () => context(false), control.onEvent);
     const missedRuns = missedRunsOf(obj, plan.hooks);
     // The loop starts before onAttached's traffic, so interval reports cover it as in a real run.
     const loop = reportUntilStopped({

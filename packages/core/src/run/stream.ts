@@ -12,6 +12,7 @@ export function streamEvents(
   sink: OutputSink,
   counts: { events: number },
   context: () => RunContext<never>,
+  onEvent?: (row: Record<string, unknown>) => void,
 ): void {
   const { layout } = output;
   channel.on('batch', (batch) => {
@@ -19,7 +20,9 @@ export function streamEvents(
     for (let i = 0; i < batch.count; i++) {
       const row = output.row(layout.decode(batch.view, batch.offset(i)), ctx);
       counts.events++;
-      if (row) sink.event(row);
+      if (!row) continue;
+      sink.event(row);
+      onEvent?.(row);
     }
     sink.flush();
   });
