@@ -9,6 +9,4 @@ import { STAGE_MODULES } from '../../../tooling/test-support/stage-ovs.js';
 
 kernelSuite('system-network-latency-details', (k) => stageKernelCases(k, { profile: hostOvsProfile, kind: 'host', mode: 'details' }), {
   modules: STAGE_MODULES,
-  // 6.1 in `npm test` (the summary plugin takes 6.12); TK_KERNELS=5.10,6.1,6.12 runs every kernel.
-  kernels: ['6.1'],
 });
