@@ -64,24 +64,19 @@ function usesModules(pluginDir: string): boolean {
   return manifest.hooks.some((h) => h.alternatives.some((a) => a.module));
 }
 
-/**
- * The kernels a suite runs on: TK_KERNELS when set (a developer's choice, exactly those), else
- * `only` when the suite names some (the OVS suites: ~10 min of TCG per kernel, one kernel in
- * `npm test` keeps CI within its time; `TK_KERNELS=5.10,6.1,6.12` runs them all), else the matrix.
- */
-export function suiteKernels(only?: readonly string[]): KernelSpec[] {
-  const all = selectKernels(process.env.TK_KERNELS);
-  return process.env.TK_KERNELS || !only ? all : all.filter((k) => only.includes(k.id));
+/** The kernels a suite runs on: the matrix, or exactly TK_KERNELS when set (a developer's choice). */
+export function suiteKernels(): KernelSpec[] {
+  return selectKernels(process.env.TK_KERNELS);
 }
 
 export function kernelSuite(
   id: string,
   body: (k: KernelContext) => void,
-  opts: { modules?: string[]; memoryMb?: number; kernels?: readonly string[] } = {},
+  opts: { modules?: string[]; memoryMb?: number } = {},
 ): void {
   const pluginDir = path.join(repoRoot, 'plugins', id);
   const needsModuleBtf = usesModules(pluginDir);
-  for (const spec of suiteKernels(opts.kernels)) {
+  for (const spec of suiteKernels()) {
     describe(`${id} on kernel ${spec.id}`, () => {
       let vm: Vm | undefined;
       let externalBtf: string | undefined;
