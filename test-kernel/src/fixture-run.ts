@@ -18,6 +18,8 @@ export interface AroundRun {
   args?: string[];
   /** Environment of nettrace, e.g. { NETTRACE_AVOID: 'fexit' } to prove a later rung of a ladder. */
   env?: Record<string, string>;
+  /** A command prefix nettrace runs under (e.g. setpriv with only some capabilities); it must exec it. */
+  wrapper?: string[];
   /** Shell lines run before nettrace starts (e.g. devices its options name). */
   before?: string[];
   /** Shell lines run while nettrace starts (before the wait for its header). */
@@ -59,7 +61,9 @@ export async function runAround(target: Target, run: AroundRun): Promise<AroundR
     // -T bounds the run if the stop below never arrives.
     `${Object.entries(run.env ?? {})
       .map(([k, v]) => `${k}='${v}' `)
-      .join('')}${process.execPath} ${cliBin} run ${args} -o json -T 300 > ${out} 2> ${err} &`,
+      .join(
+        '',
+      )}${(run.wrapper ?? []).map((w) => `${w} `).join('')}${process.execPath} ${cliBin} run ${args} -o json -T 300 > ${out} 2> ${err} &`,
     'pid=$!',
     ...(run.setup ?? []),
     'i=0',

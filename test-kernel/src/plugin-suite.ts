@@ -37,6 +37,8 @@ export interface PluginRunRequest {
   noBtf?: boolean;
   /** Environment of nettrace (e.g. NETTRACE_AVOID to prove a later rung of the hook ladder). */
   env?: Record<string, string>;
+  /** A command prefix nettrace runs under, e.g. onlyCapabilities(['bpf', 'perfmon']). */
+  wrapper?: string[];
 }
 
 export interface KernelContext {
@@ -69,11 +71,7 @@ export function suiteKernels(): KernelSpec[] {
   return selectKernels(process.env.TK_KERNELS);
 }
 
-export function kernelSuite(
-  id: string,
-  body: (k: KernelContext) => void,
-  opts: { modules?: string[]; memoryMb?: number } = {},
-): void {
+export function kernelSuite(id: string, body: (k: KernelContext) => void, opts: { modules?: string[]; memoryMb?: number } = {}): void {
   const pluginDir = path.join(repoRoot, 'plugins', id);
   const needsModuleBtf = usesModules(pluginDir);
   for (const spec of suiteKernels()) {
@@ -121,6 +119,7 @@ export function kernelSuite(
             id,
             args: [...(btf ? ['--btf', btf] : []), ...(req.args ?? [])],
             env: req.env,
+            wrapper: req.wrapper,
             before: req.before,
             setup: req.setup,
             traffic: req.traffic,

@@ -8,14 +8,12 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
+import { onlyCapabilities } from '../../../tooling/test-support/privileges.js';
 
 const BIN = join(__dirname, '../bin/nettrace.js');
-// spawns: setpriv
 const withOnly = (caps: string[], args: string[]) => {
-  const plus = caps.map((c) => `,+${c}`).join('');
-  const ambient = caps.length ? [`--ambient-caps=${caps.map((c) => `+${c}`).join(',')}`] : [];
-  const argv = ['--securebits=+noroot,+noroot_locked', `--inh-caps=-all${plus}`, ...ambient, `--bounding-set=-all${plus}`];
-  return ['setpriv', [...argv, process.execPath, BIN, ...args]] as const;
+  const [cmd, ...argv] = onlyCapabilities(caps);
+  return [cmd, [...argv, process.execPath, BIN, ...args]] as const;
 };
 
 let net: VethPair;

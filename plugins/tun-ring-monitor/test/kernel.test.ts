@@ -7,6 +7,7 @@ import { chosenRungs } from '../../../test-kernel/src/fixture-run.js';
 import { kernelSuite } from '../../../test-kernel/src/plugin-suite.js';
 import { runUnreadRing, verifyTapRefusals } from '../../../test-kernel/src/tap-cases.js';
 import { tapCommand, tapDeleteCommand, tunTrafficCommand, tunTrafficResults } from '../../../test-kernel/src/traffic.js';
+import { onlyCapabilities } from '../../../tooling/test-support/privileges.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 
 interface QueueRow {
@@ -120,5 +121,78 @@ kernelSuite('tun-ring-monitor', (k) => {
     expect(events(tcp.records)).toEqual([]);
   });
 
-  verifyTapRefusals(k, 'tkrmq');
+  // Least privilege inside the test kernels, per kernel. Without CAP_SYS_ADMIN the kernel gives no
+  // module BTF (so no fentry on a module function, no CO-RE read of tun's structs from sysfs) and,
+  // where kernel.perf_event_paranoid is 3 (Debian), no perf events (kprobes). Where module types
+  // come from --btf (5.10) the run takes the rung those capabilities allow and counts exactly;
+  // where they would come from the kernel it is refused up front, naming both ways out. CAP_BPF
+  // alone is refused naming CAP_PERFMON.
+  k.verify(
+    'with only CAP_BPF + CAP_PERFMON (no root capabilities): exact counts on the rung they allow, or refused naming CAP_SYS_ADMIN and --btf',
+    async () => {
+      const r = await k.run({
+        args: ['--device', 'tkrm6', '--all'],
+        wrapper: onlyCapabilities(['bpf', 'perfmon']),
+        before: [tapCommand('tkrm6')],
+        traffic: [
+          'echo "paranoid $(cat /proc/sys/kernel/perf_event_paranoid)"',
+          tunTrafficCommand('tkrm6', '10.240.6', 4, { tap: true }),
+          tapDeleteCommand('tkrm6'),
+        ],
+      });
+      if (k.spec.facts.moduleBtf) {
+        expect(r.exitCode).toBe(1);
+        expect(r.stderr).toMatch(
+          /^nettrace: tun-ring-monitor reads the types of module tun, which this kernel gives only to CAP_SYS_ADMIN .*\n {2}hint: grant CAP_SYS_ADMIN, or run with --btf FILE/,
+        );
+      } else {
+        expect(r.exitCode, r.stderr).toBe(0);
+        const paranoid = Number(/paranoid (\d+)/.exec(r.trafficOutput)?.[1]);
+        expect(chosenRungs(r)).toEqual([paranoid >= 3 ? 'tp_btf:net_dev_start_xmit' : 'kprobe:tun_net_xmit']);
+        if (paranoid >= 3) expect(JSON.stringify(r.header?.plan)).toMatch(/kernel.perf_event_paranoid is 3/);
+        expect(tunTrafficResults(r.trafficOutput)[0]?.packets).toBe(4);
+        expect(queues(r.final)).toMatchObject([{ device: 'tkrm6', xmits: 4 }]);
+        expect(events(r.records)).toHaveLength(4);
+      }
+
+      const refused = await k.run({ args: ['--all'], wrapper: onlyCapabilities(['bpf']), traffic: [] });
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stderr).toMatch(/needs root, or the capabilities CAP_BPF and CAP_PERFMON \(this process lacks CAP_PERFMON\)/);
+    },
+  );
+
+  // Last: it unloads the tun module (and vhost_net, which holds it), then loads both back.
+  k.verify(
+    'tun unloaded mid-run: said on stderr and marked degraded where the unload succeeds (kprobe), refused while an fentry holds it',
+    async () => {
+      const r = await k.run({
+        args: ['--device', 'tkrm7', '--all', '-i', '1'],
+        before: [tapCommand('tkrm7')],
+        traffic: [
+          tunTrafficCommand('tkrm7', '10.240.7', 2, { tap: true }),
+          tapDeleteCommand('tkrm7'),
+          'rmmod vhost_net 2>&1; rmmod tun 2>&1; echo "rmmod-tun $?"',
+          // A report after the unload: the run goes on and says what happened.
+          'sleep 1.5',
+          'modprobe -a tun vhost_net',
+        ],
+      });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(queues(r.final)).toMatchObject([{ device: 'tkrm7', xmits: 2 }]);
+      const unloaded = /rmmod-tun 0/.test(r.trafficOutput);
+      // An fentry/fexit on a module function holds a reference to the module: the unload is refused.
+      expect(unloaded).toBe(!k.spec.facts.fentryOnModules);
+      const note = 'transmit: module tun was unloaded during the run; this hook no longer fires';
+      const intervals = r.records.filter((rec) => rec.type === 'interval');
+      expect(intervals.length).toBeGreaterThanOrEqual(1);
+      if (unloaded) {
+        expect(r.stderr.split('\n').filter((l) => l.includes('module tun was unloaded'))).toEqual([note]);
+        expect(r.final?.degraded).toContain(note);
+      } else {
+        expect(r.trafficOutput).toMatch(/Module tun is in use/);
+        expect(r.stderr).not.toMatch(/was unloaded/);
+        expect(r.final?.degraded).toEqual([]);
+      }
+    },
+  );
 });

@@ -13,6 +13,7 @@ import {
   tpBtfSupport,
 } from '../kernel/features.js';
 import { kernelSymbols } from '../kernel/ksyms.js';
+import { privilegeLimit } from '../kernel/privilege-limits.js';
 import type { HookAlternative, HookSpec } from './hooks.js';
 
 export interface PlannedHook {
@@ -67,6 +68,8 @@ function avoided(alt: HookAlternative): boolean {
 /** Returns the target to attach to, or throws the reason this alternative cannot work here. */
 function check(alt: HookAlternative, btf: KernelBtf): string {
   if (avoided(alt)) throw new Error(`avoided by NETTRACE_AVOID=${process.env.NETTRACE_AVOID}`);
+  const limit = privilegeLimit(alt);
+  if (limit) throw new Error(limit);
   if (alt.requires) {
     const { enum: name, value, why } = alt.requires;
     if (!btf.enumMembers(name)?.some(([n]) => n === value)) throw new Error(`this kernel has no ${value} in enum ${name} (${why})`);

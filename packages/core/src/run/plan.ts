@@ -7,6 +7,7 @@ import { release } from 'node:os';
 import { KernelSupportError } from '../errors.js';
 import { type KernelBtf, kernelBtf, requireKernelBtf } from '../kernel/btf.js';
 import { hasRingBuffer, privileges, tracefsRoot } from '../kernel/features.js';
+import { requireModuleTypes } from '../kernel/privilege-limits.js';
 import type { HookSpec } from '../plugin/contract.js';
 import { activeHooks } from '../plugin/hooks.js';
 import { describePlan, type HookPlan, planHooks } from '../plugin/planner.js';
@@ -48,6 +49,8 @@ export function planRun(target: PlanTarget, values: Record<string, unknown>, env
   const btf = kernelBtf(options.btf?.path, options.btf?.origin);
   try {
     requireKernelBtf(btf);
+    const modules = [...new Set(target.hooks.flatMap((h) => h.alternatives.flatMap((a) => (a.module ? [a.module] : []))))];
+    requireModuleTypes(target.id, modules, !!btf.external);
     const hooks = planHooks(activeHooks(target.hooks, values), btf);
     if (hooks.missing.length) throw cannotRunHere(target.id, hooks);
     const streams = (typeof target.output === 'string' ? target.output : target.output.kind) === 'stream';

@@ -13,6 +13,7 @@ import { degradedNotes, type HookPlan, planHooks, unarmedTrampolines } from '../
 import { openChannel, type PreparedChannel, prepareChannel } from './channel.js';
 import { Period, runContext } from './context.js';
 import { reportUntilStopped } from './loop.js';
+import { watchModules } from './module-watch.js';
 import { attachPlan, loadForPlan, openForPlan } from './open.js';
 import { cannotRunHere, planRun, type RunPlan } from './plan.js';
 import { createSink, type ReportRecord, type RunIo, writers } from './sinks/sink.js';
@@ -75,6 +76,7 @@ export async function runPlugin(
 
     if (channel && output.kind === 'stream') streamEvents(channel, output, sink, summary, () => context(false), control.onEvent);
     const missedRuns = missedRunsOf(obj, plan.hooks);
+    const unloaded = watchModules(plan.hooks, out.log);
     // The loop starts before onAttached's traffic, so interval reports cover it as in a real run.
     const loop = reportUntilStopped({
       interval: plan.options.interval ?? plugin.defaultInterval ?? 0,
@@ -96,7 +98,7 @@ export async function runPlugin(
           events,
           lost,
           missedRuns: missed,
-          degraded,
+          degraded: [...degraded, ...unloaded()],
           streaming: !!channel,
         };
         sink.report(record);
