@@ -161,6 +161,8 @@ kernelSuite('tun-ring-monitor', (k) => {
     },
   );
 
+  verifyTapRefusals(k, 'tkrmq');
+
   // Last: it unloads the tun module (and vhost_net, which holds it), then loads both back.
   k.verify(
     'tun unloaded mid-run: said on stderr and marked degraded where the unload succeeds (kprobe), refused while an fentry holds it',
