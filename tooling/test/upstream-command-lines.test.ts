@@ -1,12 +1,13 @@
 // Catalog Appendix A: every upstream test command shape of a landed tool runs unchanged as
 // `nettrace run <id> …` (placeholders replaced by this test's own addresses) and means what it
-// meant there. Each run sees TCP, UDP and ICMP drops of the same flow at once (SYNs and datagrams
+// meant there (more tools: upstream-command-lines/*.test.ts, one file per tool family). Each run sees TCP, UDP and ICMP drops of the same flow at once (SYNs and datagrams
 // to a closed port, echo requests dropped by an nft input rule), so the protocol filter must keep
 // exactly the generated drops of its protocol and nothing else. Every later plugin adds its
 // shapes to SHAPES.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendSynsToClosedPort, sendUdp, type VethPair, vethPair } from '../test-support/netns.js';
 import { runWith } from '../test-support/run.js';
+import { flagValue, shapeArgv } from '../test-support/upstream-shapes.js';
 
 /** Appendix A, verbatim but for the script name: `<IP>` is the source, then the destination. */
 const SHAPES: Record<string, { tool: string; lines: string[] }> = {
@@ -72,9 +73,8 @@ describe('upstream command lines (catalog Appendix A) run unchanged with the sam
   for (const [id, { tool, lines }] of Object.entries(SHAPES))
     for (const line of lines)
       it(`${tool} ${line}`, async () => {
-        const addresses = [net.ipA, net.ipB];
-        const argv = line.split(' ').map((w) => (w === '<IP>' ? addresses.shift()! : w));
-        const proto = argv[argv.indexOf('--l4-protocol') + 1] as Proto;
+        const argv = shapeArgv(line, { ip: [net.ipA, net.ipB] });
+        const proto = flagValue(argv, '--l4-protocol') as Proto;
         const spread = argv.includes('--interval');
         const run = await runWith(id, [...argv, '-o', 'json'], () => traffic(spread));
         expect(dropsByProtocol(id, run.json)).toEqual(new Map([[proto, SENT[proto]]]));

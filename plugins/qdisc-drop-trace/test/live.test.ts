@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runCli, runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
+import { type Tbf, tbf } from '../../../tooling/test-support/tbf.js';
 
 const N = 300;
 const PAYLOAD = 1000;
@@ -12,28 +13,12 @@ const FRAME = PAYLOAD + 8 + 20 + 14; // what the qdisc holds: the Ethernet frame
 const PORT = 9;
 
 let net: VethPair;
+let q: Tbf;
 beforeAll(() => {
   net = vethPair();
-  // No IPv6 on the shaped device: router solicitations or MLD reports would be offered to (and
-  // maybe dropped by) the same qdisc, and tc's counter would no longer be ours alone.
-  net.a.exec('sysctl', ['-qw', `net.ipv6.conf.${net.devA}.disable_ipv6=1`]);
+  q = tbf(net);
 });
 afterAll(() => net.cleanup());
-
-/** A fresh tbf (counters from zero) with a bucket of about one packet. */
-function shape(): void {
-  net.a.exec('sh', ['-c', `tc qdisc del dev ${net.devA} root 2>/dev/null; true`]);
-  net.a.exec('tc', ['qdisc', 'add', 'dev', net.devA, 'root', 'handle', '8001:', 'tbf', 'rate', '1mbit', 'burst', '1600', 'limit', '3000']);
-}
-function tcDropped(): number {
-  const out = net.a.exec('tc', ['-s', 'qdisc', 'show', 'dev', net.devA]);
-  const m = /tbf 8001: .*?\n\s*Sent \d+ bytes \d+ pkt \(dropped (\d+),/s.exec(out);
-  if (!m) throw new Error(`no tbf counters in:\n${out}`);
-  return Number(m[1]);
-}
-function rxPackets(): number {
-  return Number(net.b.exec('cat', [`/sys/class/net/${net.devB}/statistics/rx_packets`]).trim());
-}
 
 interface QdiscRow {
   interface: string;
@@ -47,8 +32,8 @@ interface QdiscRow {
 
 /** The burst, measured: delivered packets on the peer and tc's drop counter. */
 async function burst(args: string[]) {
-  shape();
-  const rx0 = rxPackets();
+  q.reset();
+  const rx0 = q.delivered();
   let delivered = 0;
   const run = await runWith(
     'qdisc-drop-trace',
@@ -58,8 +43,8 @@ async function burst(args: string[]) {
     },
     2500,
   ); // the queued packets drain at 1 mbit/s
-  delivered = rxPackets() - rx0;
-  return { run, delivered, tc: tcDropped() };
+  delivered = q.delivered() - rx0;
+  return { run, delivered, tc: q.dropped() };
 }
 
 describe('qdisc-drop-trace on the live kernel', () => {
@@ -114,11 +99,11 @@ describe('qdisc-drop-trace on the live kernel', () => {
     const summary = await burst(['--summary']);
     expect(summary.run.json.filter((r) => r.type === 'event')).toEqual([]);
     const final = summary.run.json.find((r) => r.type === 'final') as { qdiscs: QdiscRow[] };
-    expect(final.qdiscs.map((q) => q.drops)).toEqual([summary.tc]);
+    expect(final.qdiscs.map((r) => r.drops)).toEqual([summary.tc]);
   }, 90_000);
 
   it('interval reports hold the drops of their interval, the final report the whole run', async () => {
-    shape();
+    q.reset();
     // Two bursts with an interval report between them (the CLI, whose timer runs during traffic).
     const run = await runCli(
       'qdisc-drop-trace',
@@ -131,17 +116,17 @@ describe('qdisc-drop-trace on the live kernel', () => {
       3500,
     );
     expect(run.code, run.stderr).toBe(0);
-    const tc = tcDropped();
+    const tc = q.dropped();
     const intervals = run.json.filter((r) => r.type === 'interval') as { qdiscs: QdiscRow[] }[];
-    const perInterval = intervals.map((i) => i.qdiscs.reduce((n, q) => n + q.drops, 0)).filter(Boolean);
+    const perInterval = intervals.map((i) => i.qdiscs.reduce((n, r) => n + r.drops, 0)).filter(Boolean);
     expect(perInterval.length).toBeGreaterThanOrEqual(2); // each burst lands in its own report(s)
     expect(perInterval.reduce((a, b) => a + b, 0)).toBe(tc);
     const final = run.json.find((r) => r.type === 'final') as { qdiscs: QdiscRow[] };
-    expect(final.qdiscs.map((q) => [q.drops, q.offered])).toEqual([[tc, 2 * N]]);
+    expect(final.qdiscs.map((r) => [r.drops, r.offered])).toEqual([[tc, 2 * N]]);
   }, 60_000);
 
   it('filters exclude other traffic, in the kernel', async () => {
-    shape();
+    q.reset();
     // Only the test's interface: other TCP on this machine (eth0) is not the test's to count.
     const only = ['-I', net.devA, '--netns', net.a.name];
     const run = await runWith('qdisc-drop-trace', [...only, '-p', 'tcp', '-o', 'json'], () =>
@@ -152,7 +137,7 @@ describe('qdisc-drop-trace on the live kernel', () => {
   }, 60_000);
 
   it('the text output is a line per packet and a per-qdisc table', async () => {
-    shape();
+    q.reset();
     const run = await runWith(
       'qdisc-drop-trace',
       ['--drops-only', '-D', String(PORT)],
