@@ -20,8 +20,8 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readl
 import { cpus, loadavg, release } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildBpf, ensureVmlinuxHeader } from '../src/bpf-build.mjs';
 import { generateDecoders } from '@nettrace/plugin-tools';
+import { buildBpf, ensureVmlinuxHeader } from '../src/bpf-build.mjs';
 import { libbpfRoot, repoRoot } from '../src/paths.mjs';
 
 const { values: args } = parseArgs({

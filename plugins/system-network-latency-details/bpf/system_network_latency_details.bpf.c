@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* system-network-latency-details: the stage-latency engine (packages/bpf-headers/nettrace/stages.bpf.h)
+/* system-network-latency-details: the stage-latency engine (bpf-headers/nettrace/stages.bpf.h)
  * with every stage hook program, in details mode: each completed packet's session (every stage's
  * time and CPU) is streamed through the shared event channel when its total reaches the
  * threshold, which is checked here in the kernel. */
