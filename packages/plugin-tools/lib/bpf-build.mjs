@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 
 // Overridable for authors whose clang is not Debian's clang-19.
 const CLANG = process.env.CLANG ?? 'clang-19';
-const STRIP = process.env.LLVM_STRIP ?? 'llvm-strip-19';
+const STRIP = process.env.LLVM_STRIP ?? 'llvm-strip-19'; // spawns: llvm-strip-19
 
 /** `dir`/vmlinux.h from the build machine's kernel BTF (CO-RE relocates against the target at load). */
 export function ensureVmlinuxHeader(dir) {
