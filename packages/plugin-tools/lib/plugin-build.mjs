@@ -44,7 +44,12 @@ export async function buildPlugin(pkgDir, log = () => {}) {
     }
   }
   // The author's TypeScript (a devDependency of the plugin), with the plugin's tsconfig.json.
-  const tsc = createRequire(join(pkgDir, 'package.json')).resolve('typescript/bin/tsc');
+  let tsc;
+  try {
+    tsc = createRequire(join(pkgDir, 'package.json')).resolve('typescript/bin/tsc');
+  } catch {
+    throw new Error(`${pkg.name}: typescript is not installed in ${pkgDir} (npm install --save-dev typescript)`);
+  }
   execFileSync(process.execPath, [tsc, '-p', pkgDir], { cwd: pkgDir, stdio: 'inherit' });
   await writeManifest(pkgDir);
   log('wrote dist/manifest.json');
