@@ -30,7 +30,7 @@ const kiB = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 const notRuntime = /(^|\/)(test|src|native|bpf)\/|\.test\.|\.(ts|c|cc|h|map|tsbuildinfo)$/;
 const isDeclaration = (path: string) => path.endsWith('.d.ts');
 /** What a package ships as source on purpose: the BPF C headers third-party plugins compile against. */
-const shippedSource: Record<string, RegExp> = { '@nettrace/bpf-headers': /^(nettrace|include\/bpf)\/[\w/]+\.h$/ };
+const shippedSource: Record<string, RegExp> = { '@nettrace/bpf-headers': /^(nettrace|include\/bpf)\/[\w/.]+\.h$/ };
 
 describe('package tarballs (npm pack --dry-run)', () => {
   const packs = new Map<string, Packed>();
