@@ -1,7 +1,8 @@
 // Builds a plugin fixture (test-kernel/fixtures/<name>) the way the monorepo builds plugins/*:
-// the one BPF build rule, the object → TypeScript generator (contract, decoders) and the manifest writer from
-// tooling/src, then a bundle of src/index.ts. Fixtures are not workspaces, so the root build
-// does not see them; the harness builds them before a check uses them.
+// the one BPF build rule, the object → TypeScript generator (contract, decoders) and the manifest
+// writer of @nettrace/plugin-tools (bound to the repository's headers by tooling/src/bpf-build.mjs),
+// then a bundle of src/index.ts. Fixtures are not workspaces, so the root build does not see them;
+// the harness builds them before a check uses them.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,9 +17,9 @@ interface Tooling {
 }
 
 async function tooling(): Promise<Tooling> {
-  const load = (f: string) => import(pathToFileURL(path.join(repoRoot, 'tooling/src', f)).href);
-  const [bpf, gen, manifest] = await Promise.all([load('bpf-build.mjs'), load('gen-types.mjs'), load('manifest.mjs')]);
-  return { ...bpf, ...gen, ...manifest } as Tooling;
+  const bpf = await import(pathToFileURL(path.join(repoRoot, 'tooling/src/bpf-build.mjs')).href);
+  const tools = await import(pathToFileURL(path.join(repoRoot, 'packages/plugin-tools/lib/index.mjs')).href);
+  return { ...tools, ...bpf } as Tooling;
 }
 
 export const fixtureDir = (name: string) => path.join(packageDir, 'fixtures', name);

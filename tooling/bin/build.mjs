@@ -6,11 +6,9 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkNoNumericOffsets, generateDecoders, generateModule, sharedStructSizes, writeManifest } from '@nettrace/plugin-tools';
 import { buildBpf, ensureVmlinuxHeader } from '../src/bpf-build.mjs';
-import { generateDecoders, generateModule, sharedStructSizes } from '../src/gen-types.mjs';
-import { writeManifest } from '../src/manifest.mjs';
-import { checkNoNumericOffsets } from '../src/offset-check.mjs';
-import { libbpfRoot, packageDirs, readJson, repoRoot } from '../src/paths.mjs';
+import { bpfHeaders, libbpfRoot, packageDirs, readJson, repoRoot } from '../src/paths.mjs';
 
 const started = Date.now();
 const coreDir = join(repoRoot, 'packages/core');
@@ -59,6 +57,19 @@ function stagePrebuild() {
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(built, target);
   step(`staged ${target.slice(repoRoot.length + 1)}`);
+}
+
+/** The BPF-side headers of the vendored libbpf (bpf_helpers.h, bpf_core_read.h...), copied into
+ * @nettrace/bpf-headers' include/bpf/ (not committed: generated here) so that a plugin built
+ * outside this repository compiles against the same libbpf as the plugins inside. */
+function stageLibbpfHeaders() {
+  const from = join(libbpfRoot, 'include/bpf');
+  const to = join(bpfHeaders, 'include/bpf');
+  mkdirSync(to, { recursive: true });
+  for (const f of ['bpf_helpers.h', 'bpf_helper_defs.h', 'bpf_tracing.h', 'bpf_core_read.h', 'bpf_endian.h']) {
+    if (existsSync(join(to, f)) && statSync(join(to, f)).mtimeMs >= statSync(join(from, f)).mtimeMs) continue;
+    copyFileSync(join(from, f), join(to, f));
+  }
 }
 
 /** Writes src/<object>.gen.ts for every object of a plugin (its contract plus the enums and
@@ -163,8 +174,9 @@ function writeRootTsconfig(dirs) {
 }
 
 step('checking bpf sources for hard-coded struct offsets');
-checkNoNumericOffsets();
+checkNoNumericOffsets([join(bpfHeaders, 'nettrace'), join(repoRoot, 'plugins')], repoRoot);
 ensureVmlinuxHeader();
+stageLibbpfHeaders();
 buildNative();
 stagePrebuild();
 const dirs = packageDirs();

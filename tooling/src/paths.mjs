@@ -5,8 +5,14 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const libbpfRoot = join(repoRoot, 'tooling/.cache/libbpf-1.4.6/root/usr');
-export const bpfHeaders = join(repoRoot, 'bpf-headers');
-export const generatedHeaders = join(repoRoot, 'bpf-headers/build');
+export const bpfHeaders = join(repoRoot, 'packages/bpf-headers');
+/** What BPF C compiles against here: vmlinux.h (generated, not committed), the shared headers
+ * (@nettrace/bpf-headers), the vendored libbpf's headers. */
+export const repoHeaders = {
+  vmlinux: join(bpfHeaders, 'build'),
+  nettrace: join(bpfHeaders, 'nettrace'),
+  libbpf: join(libbpfRoot, 'include'),
+};
 
 export function readJson(path) {
   return JSON.parse(readFileSync(path, 'utf8'));

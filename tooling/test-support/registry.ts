@@ -1,11 +1,13 @@
 // A private npm registry for install tests: verdaccio (the root's devDependency) on a free
-// loopback port, its storage and configuration in `dir`. Our scope (@nettrace) lives only here
-// (never proxied, so nothing is fetched from or published to the public registry under our
-// names); other packages (our dependencies) are proxied from the public registry.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+// loopback port, its storage and configuration in `dir`. Our scope (@nettrace) and the test's
+// third-party scopes live only here (never proxied, so nothing is fetched from or published to
+// the public registry under those names); other packages (our dependencies) are proxied from the
+// public registry. Also what the install tests share: publishing the workspace, and the clean
+// prefix, HOME and compiler-free PATH a user's `npm i -g` runs with.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { repoRoot } from '../src/paths.mjs';
 
 export interface Registry {
@@ -39,7 +41,7 @@ async function waitUntilUp(url: string, child: ChildProcess, log: () => string):
   throw new Error(`verdaccio did not answer on ${url} in 120 s: ${log()}`);
 }
 
-export async function startRegistry(dir: string): Promise<Registry> {
+export async function startRegistry(dir: string, localScopes: string[] = ['@nettrace']): Promise<Registry> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   mkdirSync(dir, { recursive: true });
@@ -53,7 +55,7 @@ export async function startRegistry(dir: string): Promise<Registry> {
       'uplinks:',
       '  npmjs: { url: https://registry.npmjs.org/ }',
       'packages:',
-      "  '@nettrace/*': { access: $all, publish: $authenticated }",
+      ...localScopes.map((scope) => `  '${scope}/*': { access: $all, publish: $authenticated }`),
       "  '**': { access: $all, publish: $authenticated, proxy: npmjs }",
       'middlewares: { audit: { enabled: false } }',
       'log: { type: stdout, format: pretty, level: warn }',
@@ -90,4 +92,66 @@ export async function startRegistry(dir: string): Promise<Registry> {
     await stop();
     throw err;
   }
+}
+
+/** The workspace packages npm would publish (not private), under packages/ and plugins/. */
+export const publishedDirs = ['packages', 'plugins']
+  .flatMap((top) => readdirSync(join(repoRoot, top)).map((d) => join(repoRoot, top, d)))
+  .filter((d) => !(JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { private?: boolean }).private);
+
+/** npm publish of every published workspace package, as built by npm test's build step. */
+export function publishWorkspace(registry: Registry, home: string): void {
+  for (const dir of publishedDirs) {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { main?: string };
+    if (pkg.main && !existsSync(join(dir, pkg.main))) throw new Error(`${dir} is not built: npm run build first`);
+  }
+  for (const dir of publishedDirs) publishPackage(registry, dir, home);
+}
+
+export function publishPackage(registry: Registry, dir: string, home: string): void {
+  execFileSync('npm', ['publish', '--ignore-scripts', '--registry', registry.url, '--userconfig', registry.npmrc], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, HOME: home },
+  });
+}
+
+/** Compilers a host without a build toolchain lacks. */
+export const COMPILERS = /^(cc|c\+\+|gcc|g\+\+|clang.*|tcc)$/;
+
+/** The programs npm and the installed `nettrace` start, and nothing else: a PATH of symlinks. */
+function compilerFreePath(dir: string): string {
+  mkdirSync(dir);
+  const npm = realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim());
+  symlinkSync(process.execPath, join(dir, 'node'));
+  symlinkSync(npm, join(dir, 'npm'));
+  // npm runs lifecycle scripts (none of ours has one) through sh.
+  symlinkSync('/bin/sh', join(dir, 'sh'));
+  return dir;
+}
+
+/** A user's environment in `work`: clean HOME, a global prefix, npm pointed at the registry,
+ * and a PATH that holds the prefix's bin/ and no compiler. */
+export function userEnv(work: string, registry: Registry): { env: NodeJS.ProcessEnv; prefix: string } {
+  const home = join(work, 'home');
+  const prefix = join(work, 'prefix');
+  mkdirSync(home);
+  const bin = compilerFreePath(join(work, 'bin'));
+  const env = {
+    HOME: home,
+    PATH: [join(prefix, 'bin'), bin].join(delimiter),
+    npm_config_prefix: prefix,
+    npm_config_registry: registry.url,
+    npm_config_cache: join(home, '.npm'),
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+    LANG: 'C.UTF-8',
+  };
+  return { env, prefix };
+}
+
+/** The compilers found on `env`'s PATH (none, for a user's environment). */
+export function compilersOnPath(env: NodeJS.ProcessEnv): string[] {
+  return (env.PATH ?? '').split(delimiter).flatMap((d) => (existsSync(d) ? readdirSync(d) : []).filter((f) => COMPILERS.test(f)));
 }

@@ -1,6 +1,6 @@
-// The object → TypeScript contract: what tooling/src/gen-contract.mjs reads from a compiled object
+// The object → TypeScript contract: what @nettrace/plugin-tools' gen-contract.mjs reads from a compiled object
 // (program sections from libbpf, variables and the NT_COUNTERS enum from BTF), the program-pair
-// macros of bpf-headers/nettrace/function.bpf.h, hook resolution by section, and the manifest
+// macros of packages/bpf-headers/nettrace/function.bpf.h, hook resolution by section, and the manifest
 // writer's check of a plugin definition against its object.
 import { join } from 'node:path';
 import * as core from '@nettrace/core';
@@ -8,9 +8,7 @@ import { definePlugin, functionHook, tracepointHook } from '@nettrace/core';
 import { transformSync } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBpf } from '../src/bpf-build.mjs';
-import { generateContract } from '../src/gen-contract.mjs';
-import { generateDecoders } from '../src/gen-types.mjs';
-import { checkAgainstObject } from '../src/manifest.mjs';
+import { checkAgainstObject, generateContract, generateDecoders } from '@nettrace/plugin-tools';
 import { repoRoot } from '../src/paths.mjs';
 
 const dir = join(repoRoot, 'tooling/test/fixtures/contract');

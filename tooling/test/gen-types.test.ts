@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { transformSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { buildBpf } from '../src/bpf-build.mjs';
-import { generateDecoders } from '../src/gen-types.mjs';
+import { generateDecoders } from '@nettrace/plugin-tools';
 import { repoRoot } from '../src/paths.mjs';
 
 type Gen = Record<string, unknown>;

@@ -29,6 +29,8 @@ const kiB = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 /** Files no tarball may hold: tests, sources compiled into dist or the addon, maps, build state. */
 const notRuntime = /(^|\/)(test|src|native|bpf)\/|\.test\.|\.(ts|c|cc|h|map|tsbuildinfo)$/;
 const isDeclaration = (path: string) => path.endsWith('.d.ts');
+/** What a package ships as source on purpose: the BPF C headers third-party plugins compile against. */
+const shippedSource: Record<string, RegExp> = { '@nettrace/bpf-headers': /^(nettrace|include\/bpf)\/[\w/.]+\.h$/ };
 
 describe('package tarballs (npm pack --dry-run)', () => {
   const packs = new Map<string, Packed>();
@@ -54,7 +56,9 @@ describe('package tarballs (npm pack --dry-run)', () => {
       const packed = packs.get(pkg.name);
       expect(packed, `npm pack listed no ${pkg.name}`).toBeDefined();
       process.stdout.write(`${pkg.name}:\n${packed?.files.map((f) => `  ${String(f.size).padStart(9)} ${f.path}`).join('\n')}\n`);
-      const stray = (packed?.files ?? []).map((f) => f.path).filter((p) => notRuntime.test(p) && !isDeclaration(p));
+      const stray = (packed?.files ?? [])
+        .map((f) => f.path)
+        .filter((p) => notRuntime.test(p) && !isDeclaration(p) && !shippedSource[pkg.name]?.test(p));
       expect(stray).toEqual([]);
     });
   }
@@ -85,6 +89,24 @@ describe('package tarballs (npm pack --dry-run)', () => {
       'schema/records.json',
       'host-programs.json',
     ];
+    expect(needed.filter((p) => !paths.has(p))).toEqual([]);
+  });
+
+  it('@nettrace/bpf-headers: every shared header (its only copy) and the libbpf headers, no vmlinux.h', () => {
+    const paths = new Set(packs.get('@nettrace/bpf-headers')?.files.map((f) => f.path));
+    const headers = readdirSync(join(repoRoot, 'packages/bpf-headers/nettrace'), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.h'))
+      .map((f) => `nettrace/${f}`);
+    const libbpf = ['bpf_helpers.h', 'bpf_helper_defs.h', 'bpf_tracing.h', 'bpf_core_read.h', 'bpf_endian.h'].map((f) => `include/bpf/${f}`);
+    expect(headers.length).toBeGreaterThan(20);
+    expect([...headers, ...libbpf, 'README.md'].filter((p) => !paths.has(p))).toEqual([]);
+    expect([...paths].filter((p) => p.includes('vmlinux'))).toEqual([]);
+  });
+
+  it('@nettrace/plugin-tools: the nettrace-plugin command and the build code it shares with this repository', () => {
+    const paths = new Set(packs.get('@nettrace/plugin-tools')?.files.map((f) => f.path));
+    const needed = ['bin/nettrace-plugin.mjs', 'lib/index.mjs', 'lib/bpf-build.mjs', 'lib/gen-types.mjs', 'lib/gen-contract.mjs', 'lib/manifest.mjs'];
     expect(needed.filter((p) => !paths.has(p))).toEqual([]);
   });
 

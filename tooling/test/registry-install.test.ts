@@ -4,33 +4,16 @@
 // runs the plugin against drops generated in private namespaces (exact counts). A second plugin
 // installed later shows up. Nothing is left behind: the registry stops, the directory goes.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../src/paths.mjs';
 import { sendUdp, type VethPair, vethPair } from '../test-support/netns.js';
-import { type Registry, startRegistry } from '../test-support/registry.js';
+import { compilersOnPath, publishWorkspace, type Registry, startRegistry, userEnv } from '../test-support/registry.js';
 import { runCommandJson } from '../test-support/run.js';
 
 const PLUGIN = 'kernel-drop-stack-stats';
 const LATER = 'syscall-recv-latency';
-const COMPILERS = /^(cc|c\+\+|gcc|g\+\+|clang.*|tcc)$/;
-
-const published = ['packages', 'plugins']
-  .flatMap((top) => readdirSync(join(repoRoot, top)).map((d) => join(repoRoot, top, d)))
-  .filter((d) => !(JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { private?: boolean }).private);
-
-/** The programs npm and the installed `nettrace` start, and nothing else: a PATH of symlinks. */
-function compilerFreePath(dir: string): string {
-  mkdirSync(dir);
-  const npm = realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim());
-  symlinkSync(process.execPath, join(dir, 'node'));
-  symlinkSync(npm, join(dir, 'npm'));
-  // npm runs lifecycle scripts (none of ours has one) through sh.
-  symlinkSync('/bin/sh', join(dir, 'sh'));
-  return dir;
-}
 
 describe('install from a registry, as a user would, on a host without a compiler', () => {
   let work: string;
@@ -42,34 +25,11 @@ describe('install from a registry, as a user would, on a host without a compiler
   const npm = (args: string[]) => execFileSync('npm', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 900_000 });
 
   beforeAll(async () => {
-    for (const dir of published) {
-      if (!existsSync(join(dir, 'dist/index.js'))) throw new Error(`${dir} is not built: npm run build first`);
-    }
     work = mkdtempSync(join(tmpdir(), 'nettrace-registry-'));
     registry = await startRegistry(join(work, 'registry'));
-    // npm publish per package, as built by npm test's build step.
-    for (const dir of published) {
-      execFileSync('npm', ['publish', '--ignore-scripts', '--registry', registry.url, '--userconfig', registry.npmrc], {
-        cwd: dir,
-        stdio: ['ignore', 'ignore', 'pipe'],
-        env: { ...process.env, HOME: join(work, 'registry') },
-      });
-    }
-    const home = join(work, 'home');
-    const prefix = join(work, 'prefix');
-    mkdirSync(home);
-    const bin = compilerFreePath(join(work, 'bin'));
-    env = {
-      HOME: home,
-      PATH: [join(prefix, 'bin'), bin].join(delimiter),
-      npm_config_prefix: prefix,
-      npm_config_registry: registry.url,
-      npm_config_cache: join(home, '.npm'),
-      npm_config_update_notifier: 'false',
-      npm_config_fund: 'false',
-      npm_config_audit: 'false',
-      LANG: 'C.UTF-8',
-    };
+    publishWorkspace(registry, join(work, 'registry'));
+    let prefix: string;
+    ({ env, prefix } = userEnv(work, registry));
     nettrace = join(prefix, 'bin/nettrace');
     net = vethPair();
   }, 1_800_000);
@@ -82,8 +42,7 @@ describe('install from a registry, as a user would, on a host without a compiler
   });
 
   it('the PATH it installs with holds no compiler', () => {
-    const found = (env.PATH ?? '').split(delimiter).flatMap((d) => (existsSync(d) ? readdirSync(d) : []).filter((f) => COMPILERS.test(f)));
-    expect(found).toEqual([]);
+    expect(compilersOnPath(env)).toEqual([]);
     expect(() => execFileSync('sh', ['-c', 'command -v cc || command -v gcc || command -v clang'], { env })).toThrow();
   });
 

@@ -27,6 +27,7 @@ Commands:
   doctor [plugin...]   kernel features, privileges, and which plugins can run
   verify [plugin...]   load and attach plugins' programs, then detach (self-test)
   btf build [opts]     BTF with module types, for kernels without module BTF (use with --btf)
+  new <id> [opts]      scaffold a plugin package of your own (builds with @nettrace/plugin-tools)
 
 Global options:
   --plugin <dir>       use the plugin in <dir> as well as the installed ones
@@ -72,8 +73,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return verifyCommand(args, dirs, io);
       case 'btf':
         return btfCommand(args, dirs, io);
+      case 'new':
+        // Loaded on use, like serve: the templates are of no use to any other command.
+        return (await import('./commands/new.js')).newCommand(args, io);
       default:
-        throw new UsageError(`unknown command '${command}' (commands: list, info, run, serve, doctor, verify, btf; see nettrace --help)`);
+        throw new UsageError(
+          `unknown command '${command}' (commands: list, info, run, serve, doctor, verify, btf, new; see nettrace --help)`,
+        );
     }
   } catch (err) {
     return reportError(err, io, debug);

@@ -1,6 +1,7 @@
 // A plugin's compiled object must be the one its package was built with: the build records the
-// object's sha256 in dist/manifest.json (tooling/src/manifest.mjs), and a run refuses a file that
-// differs (a partial copy, a disk error, a file replaced by hand) before libbpf ever reads it.
+// object's sha256 in dist/manifest.json (@nettrace/plugin-tools manifest.mjs), and a run refuses
+// a file that differs (a partial copy, a disk error, a file replaced by hand) before libbpf ever
+// reads it.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

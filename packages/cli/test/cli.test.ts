@@ -201,6 +201,34 @@ describe('nettrace CLI', () => {
     expect(h.stdout).toMatch(/-P, --pid <pid>/);
     expect(h.stdout).toMatch(/-i, --interval/);
   });
+
+  it('new scaffolds a plugin package; a bad id, scope or a non-empty folder is one line, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ntnew-'));
+    try {
+      const r = nettrace('new', 'rx-count', '--dir', join(dir, 'p'), '--scope', '@acme');
+      expect(r.status, r.stderr).toBe(0);
+      const pkg = JSON.parse(readFileSync(join(dir, 'p/package.json'), 'utf8'));
+      expect(pkg).toMatchObject({ name: '@acme/rx-count', scripts: { build: 'nettrace-plugin build' } });
+      expect(pkg.nettrace).toMatchObject({ apiVersion: 1, id: 'rx-count', types: { rx_count: ['pkt_key'] } });
+      expect(pkg.peerDependenciesMeta['@nettrace/core'].optional).toBe(true);
+      expect(readdirSync(join(dir, 'p')).sort()).toEqual(['.gitignore', 'README.md', 'bpf', 'package.json', 'src', 'tsconfig.json']);
+      expect(readFileSync(join(dir, 'p/bpf/rx_count.bpf.c'), 'utf8')).toContain('#include "common.bpf.h"');
+      for (const [args, message] of [
+        [['new', 'Rx_Count'], /not a plugin id/],
+        [['new', 'rx-count', '--scope', 'acme'], /an npm scope looks like @acme/],
+        [['new', 'rx-count', '--dir', join(dir, 'p')], /exists and is not empty/],
+        [['new'], /plugin id is missing/],
+      ] as const) {
+        const bad = nettrace(...args);
+        expect(bad.status).toBe(2);
+        expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+        expect(bad.stderr).toMatch(message);
+      }
+      expect(nettrace('new', '--help').stdout).toMatch(/Usage: nettrace new <id>/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 /** A copy of the built eth-drop plugin in a directory of its own, outside the repository's

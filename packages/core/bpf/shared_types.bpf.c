@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Not loaded: exists so the structs of bpf-headers/nettrace get ONE TypeScript decoder each,
+/* Not loaded: exists so the structs of @nettrace/bpf-headers get ONE TypeScript decoder each,
  * generated into src/shared_types.gen.ts and imported by every plugin's generated decoders. */
 #include "filter.bpf.h"
 #include "hist.bpf.h"

@@ -1,4 +1,4 @@
-// Generated from packages/core/bpf/shared_types.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
+// Generated from packages/core/bpf/shared_types.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
 import { readBytes, readCString, type StructLayout } from './bpf/layout.js';
 
 /** BTF enum nt_l2_flag. */

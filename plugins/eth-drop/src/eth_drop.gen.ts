@@ -1,4 +1,4 @@
-// Generated from plugins/eth-drop/bpf/eth_drop.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/eth-drop/bpf/eth_drop.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
 import { readBytes, readCString, type NtArp, createNtArp, decodeNtArp, decodeNtArpInto, type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type NtIpInfo, createNtIpInfo, decodeNtIpInfo, decodeNtIpInfoInto, type NtL2, createNtL2, decodeNtL2, decodeNtL2Into, type StructLayout } from '@nettrace/core';
 export { type NtArp, createNtArp, decodeNtArp, decodeNtArpInto, type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type NtIpInfo, createNtIpInfo, decodeNtIpInfo, decodeNtIpInfoInto, type NtL2, createNtL2, decodeNtL2, decodeNtL2Into };
 

@@ -1,4 +1,4 @@
-// Generated from plugins/ksoftirqd-sched-latency/bpf/ksoftirqd_sched_latency.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/ksoftirqd-sched-latency/bpf/ksoftirqd_sched_latency.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
 import { readCString, type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type StructLayout } from '@nettrace/core';
 export { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto };
 

@@ -1,4 +1,4 @@
-// Generated from plugins/offcputime-ts/bpf/offcputime_ts.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/offcputime-ts/bpf/offcputime_ts.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
 import { readCString, type StructLayout } from '@nettrace/core';
 
 /** What plugins/offcputime-ts/bpf/offcputime_ts.bpf.c declares, read from the compiled object:

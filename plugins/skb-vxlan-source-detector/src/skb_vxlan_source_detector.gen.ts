@@ -1,4 +1,4 @@
-// Generated from plugins/skb-vxlan-source-detector/bpf/skb_vxlan_source_detector.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/skb-vxlan-source-detector/bpf/skb_vxlan_source_detector.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
 import { readCString, type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type StructLayout } from '@nettrace/core';
 export { type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto };
 

@@ -1,4 +1,4 @@
-// Generated from plugins/syscall-recv-latency/bpf/syscall_recv_latency.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/syscall-recv-latency/bpf/syscall_recv_latency.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
 import { readCString, type StructLayout } from '@nettrace/core';
 
 /** What plugins/syscall-recv-latency/bpf/syscall_recv_latency.bpf.c declares, read from the compiled object:

@@ -1,4 +1,4 @@
-// Generated from plugins/system-network-latency/bpf/system_network_latency.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/system-network-latency/bpf/system_network_latency.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
 
 /** What plugins/system-network-latency/bpf/system_network_latency.bpf.c declares, read from the compiled object:
  * program → ELF section, maps, global variables (configure() sets them before load),

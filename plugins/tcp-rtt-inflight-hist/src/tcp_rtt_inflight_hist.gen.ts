@@ -1,4 +1,4 @@
-// Generated from plugins/tcp-rtt-inflight-hist/bpf/tcp_rtt_inflight_hist.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/tcp-rtt-inflight-hist/bpf/tcp_rtt_inflight_hist.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
 import { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type StructLayout } from '@nettrace/core';
 export { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto };
 

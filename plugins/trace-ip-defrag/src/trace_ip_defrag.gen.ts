@@ -1,4 +1,4 @@
-// Generated from plugins/trace-ip-defrag/bpf/trace_ip_defrag.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/trace-ip-defrag/bpf/trace_ip_defrag.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
 import { readBytes, readCString, type StructLayout } from '@nettrace/core';
 
 /** What plugins/trace-ip-defrag/bpf/trace_ip_defrag.bpf.c declares, read from the compiled object:

@@ -1,4 +1,4 @@
-// Generated from plugins/tun-vhost-queue-stats-simple/bpf/tun_vhost_queue_stats_simple.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/tun-vhost-queue-stats-simple/bpf/tun_vhost_queue_stats_simple.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
 import { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type NtRingDepth, createNtRingDepth, decodeNtRingDepth, decodeNtRingDepthInto, type StructLayout } from '@nettrace/core';
 export { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type NtRingDepth, createNtRingDepth, decodeNtRingDepth, decodeNtRingDepthInto };
 

@@ -1,4 +1,4 @@
-// Generated from plugins/vhost-eventfd-count/bpf/vhost_eventfd_count.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/vhost-eventfd-count/bpf/vhost_eventfd_count.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
 import { type NtTunQueue, createNtTunQueue, decodeNtTunQueue, decodeNtTunQueueInto, type StructLayout } from '@nettrace/core';
 export { type NtTunQueue, createNtTunQueue, decodeNtTunQueue, decodeNtTunQueueInto };
 

@@ -1,4 +1,4 @@
-// Generated from plugins/vhost-queue-correlation-details/bpf/vhost_queue_correlation_details.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/vhost-queue-correlation-details/bpf/vhost_queue_correlation_details.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
 import { readCString, type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type NtRingState, createNtRingState, decodeNtRingState, decodeNtRingStateInto, type NtTunQueue, createNtTunQueue, decodeNtTunQueue, decodeNtTunQueueInto, type NtVqState, createNtVqState, decodeNtVqState, decodeNtVqStateInto, type StructLayout } from '@nettrace/core';
 export { type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type NtRingState, createNtRingState, decodeNtRingState, decodeNtRingStateInto, type NtTunQueue, createNtTunQueue, decodeNtTunQueue, decodeNtTunQueueInto, type NtVqState, createNtVqState, decodeNtVqState, decodeNtVqStateInto };
 

@@ -1,4 +1,4 @@
-// Generated from plugins/vhost-queue-correlation/bpf/vhost_queue_correlation.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/vhost-queue-correlation/bpf/vhost_queue_correlation.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
 import { readCString, type NtTunQueue, createNtTunQueue, decodeNtTunQueue, decodeNtTunQueueInto, type NtVqState, createNtVqState, decodeNtVqState, decodeNtVqStateInto, type StructLayout } from '@nettrace/core';
 export { type NtTunQueue, createNtTunQueue, decodeNtTunQueue, decodeNtTunQueueInto, type NtVqState, createNtVqState, decodeNtVqState, decodeNtVqStateInto };
 

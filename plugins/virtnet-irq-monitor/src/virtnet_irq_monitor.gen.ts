@@ -1,4 +1,4 @@
-// Generated from plugins/virtnet-irq-monitor/bpf/virtnet_irq_monitor.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/virtnet-irq-monitor/bpf/virtnet_irq_monitor.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
 import { type StructLayout } from '@nettrace/core';
 
 /** What plugins/virtnet-irq-monitor/bpf/virtnet_irq_monitor.bpf.c declares, read from the compiled object:

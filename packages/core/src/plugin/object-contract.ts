@@ -1,7 +1,7 @@
 // The contract between a plugin's BPF object and its TypeScript: the names of its programs (with
 // their ELF sections), maps, global variables and counters. The build generates it from the
-// compiled object (tooling/src/gen-contract.mjs → `contract` in src/<object>.gen.ts), and plugin
-// code names these things only through it: a name the object lacks fails the type check.
+// compiled object (@nettrace/plugin-tools gen-contract.mjs → `contract` in src/<object>.gen.ts),
+// and plugin code names these things only through it: a name the object lacks fails the type check.
 
 export interface MapInfo {
   readonly type: string;
@@ -25,7 +25,7 @@ export interface ObjectContract {
   readonly programs: { readonly [name: string]: string };
   readonly maps: { readonly [name: string]: MapInfo };
   readonly variables: { readonly [name: string]: VariableInfo };
-  /** Counter names of NT_COUNTERS (bpf-headers/nettrace/counters.bpf.h), in slot order. */
+  /** Counter names of NT_COUNTERS (packages/bpf-headers/nettrace/counters.bpf.h), in slot order. */
   readonly counters?: readonly string[];
 }
 

@@ -36,7 +36,7 @@ export interface OptionSpec<K extends OptionKind = OptionKind> {
   choices?: readonly string[];
   min?: number;
   max?: number;
-  /** Name of the BPF rodata variable the value is written to (filters in bpf-headers). */
+  /** Name of the BPF rodata variable the value is written to (filters in @nettrace/bpf-headers). */
   rodata?: string;
   /** Other long names accepted for this option, e.g. the upstream tool's spelling (`device` for
    * `--interface`), so its command lines run unchanged. Shown in help. */

@@ -2,8 +2,7 @@
 // `(void *)dev + 2048` style), which silently breaks on the next kernel. Field access must go
 // through CO-RE (BPF_CORE_READ / preserve_access_index types) instead.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { repoRoot } from './paths.mjs';
+import { join, relative } from 'node:path';
 
 // `(void *)x + 123`, `(char *)x + 0x40`, `(u8 *)ptr + 17` and `*(type *)(x + 123)`.
 const PATTERNS = [
@@ -20,12 +19,13 @@ function* cFiles(dir) {
   }
 }
 
-export function checkNoNumericOffsets(roots = ['bpf-headers', 'plugins']) {
+/** Checks the C below each of `dirs` (absolute); problems are named relative to `base`. */
+export function checkNoNumericOffsets(dirs, base) {
   const problems = [];
-  for (const root of roots) {
+  for (const dir of dirs) {
     let files;
     try {
-      files = [...cFiles(join(repoRoot, root))];
+      files = [...cFiles(dir)];
     } catch {
       continue;
     }
@@ -33,7 +33,7 @@ export function checkNoNumericOffsets(roots = ['bpf-headers', 'plugins']) {
       readFileSync(file, 'utf8')
         .split('\n')
         .forEach((line, i) => {
-          if (PATTERNS.some((p) => p.test(line))) problems.push(`${file.slice(repoRoot.length + 1)}:${i + 1}: ${line.trim()}`);
+          if (PATTERNS.some((p) => p.test(line))) problems.push(`${relative(base, file)}:${i + 1}: ${line.trim()}`);
         });
     }
   }

@@ -8,7 +8,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROGRAM_NAME_MAX } from './gen-contract.mjs';
-import { readJson } from './paths.mjs';
 
 /** Variables the runner and configure() write for the default option values. */
 function variablesWritten(core, plugin) {
@@ -48,7 +47,7 @@ export function checkAgainstObject(core, plugin, objectPath) {
 }
 
 export async function writeManifest(pkgDir) {
-  const pkg = readJson(join(pkgDir, 'package.json'));
+  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   if (!pkg.nettrace) throw new Error(`${pkg.name}: plugin packages need a "nettrace" field in package.json`);
   const entry = join(pkgDir, pkg.nettrace.entry ?? 'dist/index.js');
   const core = await import('@nettrace/core');

@@ -200,7 +200,7 @@ function enumCode(t) {
 }
 
 /** Sizes of the structs whose decoders @nettrace/core already exports (struct nt_flow, nt_hist…,
- * the shared types of bpf-headers), read from the BTF of core's shared-types object. */
+ * the shared types of @nettrace/bpf-headers), read from the BTF of core's shared-types object. */
 export function sharedStructSizes(sharedObjPath) {
   const sizes = new Map();
   for (const t of loadTypes(sharedObjPath).values()) if (t.kind === 'STRUCT' && t.name.startsWith('nt_')) sizes.set(t.name, t.size);
@@ -252,7 +252,7 @@ export function generateDecoders(objPath, typeNames, sourceLabel, { shared = new
   const sharedNames = [...imported]
     .sort()
     .flatMap((n) => [`type ${n}`, ...[`create${n}`, `decode${n}`, `decode${n}Into`].filter((f) => text.includes(`${f}(`))]);
-  const lines = [`// Generated from ${sourceLabel} (its compiled object) by tooling/src/gen-types.mjs. Do not edit.`];
+  const lines = [`// Generated from ${sourceLabel} (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.`];
   const imports = [...helpers, ...sharedNames, ...(body.length ? ['type StructLayout'] : [])];
   if (imports.length) lines.push(`import { ${imports.join(', ')} } from '${coreImport}';`);
   // Shared structs come from core; re-exported so the plugin imports every decoder from one place.
