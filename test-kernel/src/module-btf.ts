@@ -13,7 +13,7 @@ import type { Cell } from './verify-gate.js';
 import { cliBin } from './verify-gate.js';
 import type { Vm } from './vm.js';
 
-/** The modules whose structs the shared headers (packages/bpf-headers/nettrace/modules) describe. */
+/** The modules whose structs the shared headers (bpf-headers/nettrace/modules) describe. */
 export const MODULES_WITH_HEADERS = ['tun', 'vhost', 'vhost_net', 'openvswitch', 'virtio_net', 'kvm'];
 
 /** Debian's debug package for a kernel image package (the -unsigned flavour shares it). */

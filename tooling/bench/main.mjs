@@ -701,7 +701,7 @@ async function main() {
     '',
     `Machine: ${m.os}, kernel ${m.kernel}, ${m.cpu}, ${m.cores} cores; node ${m.node}, libbpf ${m.libbpf} (vendored, both consumers), gcc ${m.gcc}.`,
     `Load average before/after: ${load0[0].toFixed(2)} / ${load1[0].toFixed(2)}${load0[0] > 0.5 || load1[0] > 1.5 ? ' (other work was running on this machine: expect noise)' : ''}.`,
-    `Parameters: ${ROUNDS} rounds × ${fmtInt(EVENTS)} events per throughput run, C and nettrace alternating; ring buffer ${fmtInt(env.ringBytes)} bytes${env.ringOverride ? ' (--ring-bytes)' : " (the plugins' default, packages/bpf-headers/nettrace/buffer.bpf.h)"}; hybrid threshold ${fmtInt(env.wakeupBytes)} bytes (defaultWakeupBytes), drain every ${env.drainMs} ms.`,
+    `Parameters: ${ROUNDS} rounds × ${fmtInt(EVENTS)} events per throughput run, C and nettrace alternating; ring buffer ${fmtInt(env.ringBytes)} bytes${env.ringOverride ? ' (--ring-bytes)' : " (the plugins' default, bpf-headers/nettrace/buffer.bpf.h)"}; hybrid threshold ${fmtInt(env.wakeupBytes)} bytes (defaultWakeupBytes), drain every ${env.drainMs} ms.`,
     '',
     'Consumer CPU = user+system CPU of the consumer process over the run window (go → last record drained), per consumed event; nettrace\'s includes all of Node\'s threads. Producer syscalls/s = the traced child\'s own rate (the observer effect). "C, default wake-ups" is libbpf\'s ring_buffer__poll() loop as libbpf-tools use it; "C, hybrid" submits with the same threshold and drains on the same timer, with the epoll fix nettrace uses (edge-triggered + fence). check = produced equals consumed + lost and every decoded field matched its expected relation.',
   ].join('\n');

@@ -4,14 +4,14 @@
 // at a time (test builds those packages first). The change is everything since REF (default: where
 // HEAD left main), committed or not.
 // lerna only sees files inside packages and the dependencies package.json files declare; a change
-// to what every package is built with (packages/bpf-headers/, the build rule in packages/plugin-tools/, root configuration) or tested
+// to what every package is built with (bpf-headers/, the build rule in packages/plugin-tools/, root configuration) or tested
 // with (tooling's test support, test-kernel's VM harness, which plugins' kernel tests import by
 // path) touches them all.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { repoRoot } from '../src/paths.mjs';
 
 const BUILT_WITH = [
-  'packages/bpf-headers/',
+  'bpf-headers/',
   'packages/plugin-tools/',
   'tooling/bin/',
   'tooling/src/',

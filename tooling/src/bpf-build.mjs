@@ -1,5 +1,5 @@
 // The monorepo's binding of the one BPF build rule (@nettrace/plugin-tools, bpf-build.mjs) to its
-// headers: packages/bpf-headers, the vendored libbpf, vmlinux.h in packages/bpf-headers/build.
+// headers: bpf-headers, the vendored libbpf, vmlinux.h in bpf-headers/build.
 import * as rule from '@nettrace/plugin-tools';
 import { repoHeaders } from './paths.mjs';
 

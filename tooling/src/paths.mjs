@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const libbpfRoot = join(repoRoot, 'tooling/.cache/libbpf-1.4.6/root/usr');
-export const bpfHeaders = join(repoRoot, 'packages/bpf-headers');
+export const bpfHeaders = join(repoRoot, 'bpf-headers');
 /** What BPF C compiles against here: vmlinux.h (generated, not committed), the shared headers
  * (@nettrace/bpf-headers), the vendored libbpf's headers. */
 export const repoHeaders = {

@@ -94,9 +94,12 @@ export async function startRegistry(dir: string, localScopes: string[] = ['@nett
   }
 }
 
-/** The workspace packages npm would publish (not private), under packages/ and plugins/. */
-export const publishedDirs = ['packages', 'plugins']
-  .flatMap((top) => readdirSync(join(repoRoot, top)).map((d) => join(repoRoot, top, d)))
+/** The workspace packages npm would publish (not private): bpf-headers/ and those under packages/ and plugins/. */
+export const publishedDirs = [
+  join(repoRoot, 'bpf-headers'),
+  ...['packages', 'plugins'].flatMap((top) => readdirSync(join(repoRoot, top)).map((d) => join(repoRoot, top, d))),
+]
+  .filter((d) => existsSync(join(d, 'package.json')))
   .filter((d) => !(JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { private?: boolean }).private);
 
 /** npm publish of every published workspace package, as built by npm test's build step. */

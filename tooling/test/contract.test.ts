@@ -1,6 +1,6 @@
 // The object → TypeScript contract: what @nettrace/plugin-tools' gen-contract.mjs reads from a compiled object
 // (program sections from libbpf, variables and the NT_COUNTERS enum from BTF), the program-pair
-// macros of packages/bpf-headers/nettrace/function.bpf.h, hook resolution by section, and the manifest
+// macros of bpf-headers/nettrace/function.bpf.h, hook resolution by section, and the manifest
 // writer's check of a plugin definition against its object.
 import { join } from 'node:path';
 import * as core from '@nettrace/core';

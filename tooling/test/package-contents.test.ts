@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/paths.mjs';
+import { publishedDirs } from '../test-support/registry.js';
 
 interface Packed {
   name: string;
@@ -21,8 +22,7 @@ interface Manifest {
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
 
-const workspaceDirs = ['packages', 'plugins'].flatMap((top) => readdirSync(join(repoRoot, top)).map((d) => join(repoRoot, top, d)));
-const published = workspaceDirs.filter((d) => !(JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as Manifest).private);
+const published = publishedDirs;
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
 const kiB = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
@@ -94,7 +94,7 @@ describe('package tarballs (npm pack --dry-run)', () => {
 
   it('@nettrace/bpf-headers: every shared header (its only copy) and the libbpf headers, no vmlinux.h', () => {
     const paths = new Set(packs.get('@nettrace/bpf-headers')?.files.map((f) => f.path));
-    const headers = readdirSync(join(repoRoot, 'packages/bpf-headers/nettrace'), { recursive: true })
+    const headers = readdirSync(join(repoRoot, 'bpf-headers/nettrace'), { recursive: true })
       .map(String)
       .filter((f) => f.endsWith('.h'))
       .map((f) => `nettrace/${f}`);

@@ -1,4 +1,4 @@
-// The BPF side (packages/bpf-headers/nettrace/hist.bpf.h, compiled here with the host compiler) and the
+// The BPF side (bpf-headers/nettrace/hist.bpf.h, compiled here with the host compiler) and the
 // TypeScript labels must agree on every bucket: the upstream printed its labels one power low.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Histogram, histogramJson, log2Range, log2Slot, renderHistogram } from '../src/index.js';
 
-const header = join(__dirname, '../../bpf-headers/nettrace/hist.bpf.h');
+const header = join(__dirname, '../../../bpf-headers/nettrace/hist.bpf.h');
 
 function cSlots(values: bigint[]): number[] {
   const dir = mkdtempSync(join(tmpdir(), 'nthist-'));

@@ -120,7 +120,7 @@ export class BpfMap {
 }
 
 /**
- * Reads the per-CPU counters of packages/bpf-headers/nettrace/counters.bpf.h: `names[i]` is counter i,
+ * Reads the per-CPU counters of bpf-headers/nettrace/counters.bpf.h: `names[i]` is counter i,
  * summed over CPUs. With `clear`, each counter is reset after it is read (interval reports).
  */
 export function readCounters<N extends string>(map: BpfMap, names: readonly N[], clear = false): Record<N, number> {

@@ -1,4 +1,4 @@
-// Drop reasons (skb:kfree_skb, packages/bpf-headers/nettrace/kfree_skb.bpf.h) as names from the running
+// Drop reasons (skb:kfree_skb, bpf-headers/nettrace/kfree_skb.bpf.h) as names from the running
 // kernel (enum skb_drop_reason in BTF, else the tracepoint format), never a compiled-in table.
 import type { KernelEnum } from './kernel-enums.js';
 

@@ -2,7 +2,7 @@
 // ifindexes are per namespace, so `ifindex 2` alone matches a different device in every container.
 // `--netns NAME` (a name under /var/run/netns, as `ip netns` creates, or a path such as
 // /proc/PID/ns/net) says where the plugin's interface options are resolved; its inode is the
-// kernel's `net->ns.inum`, which BPF compares (packages/bpf-headers/nettrace/netdev.bpf.h). No setns():
+// kernel's `net->ns.inum`, which BPF compares (bpf-headers/nettrace/netdev.bpf.h). No setns():
 // names inside another namespace are resolved by `ip` (netlink inside that namespace).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Kernel stacks from the shared `stacks` STACK_TRACE map (packages/bpf-headers/nettrace/stack.bpf.h),
+// Kernel stacks from the shared `stacks` STACK_TRACE map (bpf-headers/nettrace/stack.bpf.h),
 // symbolised through kallsyms.
 
 import { encodeUint } from '../bpf/layout.js';

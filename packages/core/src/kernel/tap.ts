@@ -1,6 +1,6 @@
 // The --interface / --queue filter of the tun / vhost-net plugins, checked before load: the device
 // must be a tun/tap device and the queue one it has. Written to the rodata of
-// packages/bpf-headers/nettrace/modules/tun_queue.bpf.h (cfg_ifindex comes from the interface option).
+// bpf-headers/nettrace/modules/tun_queue.bpf.h (cfg_ifindex comes from the interface option).
 import { existsSync, readdirSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { type InterfaceValue, vocabulary } from '../plugin/options.js';

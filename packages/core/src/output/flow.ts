@@ -1,4 +1,4 @@
-// Output fields for the shared struct nt_flow (packages/bpf-headers/nettrace/skb.bpf.h), whatever plugin
+// Output fields for the shared struct nt_flow (bpf-headers/nettrace/skb.bpf.h), whatever plugin
 // decoded it: one naming for flows across every plugin's table and JSON.
 import { formatIp, protocolName } from '../kernel/net.js';
 

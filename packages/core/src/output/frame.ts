@@ -1,4 +1,4 @@
-// Link-layer formatting for plugins that decode whole frames (packages/bpf-headers/nettrace/frame.bpf.h):
+// Link-layer formatting for plugins that decode whole frames (bpf-headers/nettrace/frame.bpf.h):
 // MAC addresses, ethertype names, VLAN tags.
 
 const HEX2 = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));

@@ -1,4 +1,4 @@
-// Names of the SKB_GSO_* bits of skb_shinfo()->gso_type (packages/bpf-headers/nettrace/gso.bpf.h), shared
+// Names of the SKB_GSO_* bits of skb_shinfo()->gso_type (bpf-headers/nettrace/gso.bpf.h), shared
 // by the tools that follow frag_list and gso_type. An anonymous enum in the kernel, so no BTF name
 // to look it up by: bits 0-18 have had these meanings since 5.6 (FRAGLIST), TCP_ACCECN is 6.18's
 // bit 19, and 6.18 moved TCP_FIXEDID to bit 30 (its old bit 3 is then __SKB_GSO_TCP_FIXEDID).

@@ -1,4 +1,4 @@
-// The TypeScript half of the one histogram bucket definition (packages/bpf-headers/nettrace/hist.bpf.h):
+// The TypeScript half of the one histogram bucket definition (bpf-headers/nettrace/hist.bpf.h):
 // slot 0 holds 0; slot k ≥ 1 holds [2^(k-1), 2^k - 1]. Labels and the slot function live here,
 // next to the formatter, and a test compiles the C side to prove both agree.
 

@@ -1,4 +1,4 @@
-// Output fields for the shared struct nt_tun_queue (packages/bpf-headers/nettrace/modules/tun_queue.bpf.h):
+// Output fields for the shared struct nt_tun_queue (bpf-headers/nettrace/modules/tun_queue.bpf.h):
 // one naming of a tun/tap queue across every tun / vhost-net plugin's table and JSON.
 import type { BpfObject } from '../bpf/object.js';
 import { netnsLabel } from '../kernel/netns.js';
@@ -92,7 +92,7 @@ export function ringDepthFields(d: NtRingDepth, max: number) {
   return { count: d.samples, full: d.full, avg: d.samples ? Math.round((d.sum / d.samples) * 100) / 100 : 0, max };
 }
 
-/** A struct nt_vq_state (packages/bpf-headers/nettrace/modules/vhost.bpf.h) as report fields. */
+/** A struct nt_vq_state (bpf-headers/nettrace/modules/vhost.bpf.h) as report fields. */
 export function vqStateFields(v: NtVqState) {
   return {
     last_avail_idx: v.last_avail_idx,

@@ -1,5 +1,5 @@
 // Applies option values to the object before load: the shared filter options write the rodata of
-// packages/bpf-headers/nettrace/filter.bpf.h; then the plugin's own configure() runs on a recorder.
+// bpf-headers/nettrace/filter.bpf.h; then the plugin's own configure() runs on a recorder.
 
 import type { BpfObject } from '../bpf/object.js';
 import type { IpAddress } from '../kernel/net.js';

@@ -39,7 +39,7 @@ export interface ReportOutput<V, C extends ObjectContract = ObjectContract> {
 
 export interface StreamOutput<V, E, C extends ObjectContract = ObjectContract> {
   kind: 'stream';
-  /** Ring buffer map name (packages/bpf-headers/nettrace/buffer.bpf.h names it `events`). */
+  /** Ring buffer map name (bpf-headers/nettrace/buffer.bpf.h names it `events`). */
   ring?: MapName<C>;
   layout: StructLayout<E>;
   columns: Column[];

@@ -123,7 +123,7 @@ export function tracepointHook<const T extends string, const W extends string = 
  * A hook on a kernel function: fentry, else a kprobe (also on a compiler clone such as
  * `func.isra.0`, resolved by the planner), else the `fallback` tracepoints; with `exit`, fexit then
  * kretprobe. The programs are found by their sections (`fentry/func`, `kprobe/func`...), as
- * NT_FUNCTION_PROGRAMS (packages/bpf-headers/nettrace/function.bpf.h) declares them.
+ * NT_FUNCTION_PROGRAMS (bpf-headers/nettrace/function.bpf.h) declares them.
  */
 export function functionHook<const F extends string, const T extends string = never, const W extends string = never>(
   name: string,

@@ -25,7 +25,7 @@ export interface ObjectContract {
   readonly programs: { readonly [name: string]: string };
   readonly maps: { readonly [name: string]: MapInfo };
   readonly variables: { readonly [name: string]: VariableInfo };
-  /** Counter names of NT_COUNTERS (packages/bpf-headers/nettrace/counters.bpf.h), in slot order. */
+  /** Counter names of NT_COUNTERS (bpf-headers/nettrace/counters.bpf.h), in slot order. */
   readonly counters?: readonly string[];
 }
 

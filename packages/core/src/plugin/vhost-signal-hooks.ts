@@ -1,4 +1,4 @@
-// The hooks of packages/bpf-headers/nettrace/modules/vhost_signal.bpf.h, shared by the vhost-net plugins
+// The hooks of bpf-headers/nettrace/modules/vhost_signal.bpf.h, shared by the vhost-net plugins
 // that follow a signal call to the interrupt it raises (or not).
 import { functionHook, type HookSpec } from './hooks.js';
 

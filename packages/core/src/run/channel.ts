@@ -1,5 +1,5 @@
 // A streaming plugin's event channel, in two steps around the load: prepareChannel() arms the
-// object for the planned channel (the BPF side of packages/bpf-headers/nettrace/buffer.bpf.h reads
+// object for the planned channel (the BPF side of bpf-headers/nettrace/buffer.bpf.h reads
 // `cfg_perf_buffer` and `cfg_wakeup_bytes`; a ring buffer map is not even created where perf
 // buffers are used), openChannel() then starts reading it.
 import type { BpfObject } from '../bpf/object.js';
@@ -38,7 +38,7 @@ function usePerfBuffer(obj: BpfObject, ring: string, forced: boolean): void {
   if (!obj.hasVariable('cfg_perf_buffer') || !obj.hasMap(`${ring}_perf`)) {
     if (forced)
       throw new UsageError(
-        `--perf-buffer: this plugin's event channel has no perf-buffer path (it predates packages/bpf-headers/nettrace/buffer.bpf.h's)`,
+        `--perf-buffer: this plugin's event channel has no perf-buffer path (it predates bpf-headers/nettrace/buffer.bpf.h's)`,
       );
     throw new KernelSupportError(
       'this kernel has no BPF ring buffer (5.8+) and this plugin has no perf-buffer path',

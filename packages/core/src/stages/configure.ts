@@ -1,5 +1,5 @@
 // Writes a profile's tables and the run's mode into a stage plugin's object (rodata of
-// packages/bpf-headers/nettrace/stages.bpf.h), from the plugin's options and the hooks the planner attached.
+// bpf-headers/nettrace/stages.bpf.h), from the plugin's options and the hooks the planner attached.
 import { UsageError } from '../errors.js';
 import type { ConfigureContext, Configurer } from '../plugin/contract.js';
 import type { ObjectContract } from '../plugin/object-contract.js';

@@ -1,6 +1,6 @@
-// The stage hook points (enum nt_stage_hook, packages/bpf-headers/nettrace/stages.bpf.h, reaching us through
+// The stage hook points (enum nt_stage_hook, bpf-headers/nettrace/stages.bpf.h, reaching us through
 // the generated NtStageHook) with their hook ladders. The programs are declared by
-// packages/bpf-headers/nettrace/stage_hooks.bpf.h in the sections functionHook() and tracepointHook() look
+// bpf-headers/nettrace/stage_hooks.bpf.h in the sections functionHook() and tracepointHook() look
 // for; resolving a stage plugin's hooks against its contract checks every one is in its object.
 import { functionHook, type HookDeclaration, type HookOptions, tracepointHook } from '../plugin/hooks.js';
 import { NtStageHook } from '../shared_types.gen.js';

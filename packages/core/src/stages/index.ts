@@ -1,4 +1,4 @@
-// The stage-latency engine's user-space half (packages/bpf-headers/nettrace/stages.bpf.h is the other):
+// The stage-latency engine's user-space half (bpf-headers/nettrace/stages.bpf.h is the other):
 // profiles as data, their hooks and rodata tables, and the reports of summary and details plugins.
 
 export { configureStages, devicesOf, directionsOf, type StageMode, stageRun } from './configure.js';

@@ -1,7 +1,7 @@
 // A stage profile is data: per direction, the stages of a path in order, each stamped by hook
 // points (hook-points.ts), optionally only on one device role or one leg of a round trip. From it
 // come the plugin's hooks (all optional: a profile runs on the stages a kernel has) and, once the
-// planner has decided which hooks are attached, the rodata tables of packages/bpf-headers/nettrace/stages.bpf.h.
+// planner has decided which hooks are attached, the rodata tables of bpf-headers/nettrace/stages.bpf.h.
 import { KernelSupportError } from '../errors.js';
 import type { HookDeclaration } from '../plugin/hooks.js';
 import type { ObjectContract } from '../plugin/object-contract.js';
