@@ -22,15 +22,16 @@ beforeAll(() => {
   // The conntrack match makes a track connections; the plain rule counts what a sends.
   net.a.exec('iptables', ['-A', 'OUTPUT', '-m', 'conntrack', '--ctstate', 'NEW,ESTABLISHED', '-j', 'ACCEPT']);
   net.a.exec('iptables', ['-I', 'OUTPUT', '-p', 'tcp', '--dport', String(PORT)]);
+  net.a.exec('iptables', ['-I', 'OUTPUT', '-p', 'icmp', '--icmp-type', 'echo-request']);
 });
 afterAll(() => net.cleanup());
 
-/** Packets a sent to the port, from its own rule counter. */
-function sent(): number {
+/** Packets a sent that match `rule` (a line of its OUTPUT chain), from its own rule counter. */
+function sent(rule: RegExp = /dpt:5302/): number {
   const line = net.a
     .exec('iptables', ['-nvxL', 'OUTPUT'])
     .split('\n')
-    .find((l) => /dpt:5302/.test(l) && !/ctstate/.test(l));
+    .find((l) => rule.test(l) && !/ctstate/.test(l));
   return Number(line?.trim().split(/\s+/)[0]);
 }
 
@@ -70,5 +71,30 @@ describe('trace-conntrack on the live kernel', () => {
       expect(conn[1].status_flags).toEqual(expect.arrayContaining(['CONFIRMED', 'SEEN_REPLY', 'ASSURED']));
     }
     expect(final.per_point.find((row) => row.point === 'xmit')?.tcp).toBe(events.length);
+  }, 60_000);
+
+  it('N pings (--protocol icmp): one event per echo request sent, all on one entry, the first NEW', async () => {
+    const before = sent(/icmptype 8/);
+    const r = await runWith(
+      'trace-conntrack',
+      ['--src-ip', net.ipA, '--dst-ip', net.ipB, '--protocol', 'icmp', '--netns', net.a.name, '-o', 'json'],
+      () => {
+        net.a.exec('ping', ['-q', '-n', '-c', String(N), '-i', '0.2', '-W', '1', net.ipB]);
+      },
+    );
+    for (const l of r.json) expect(validate(l)).toBeUndefined();
+    const events = r.json.filter((l) => l.type === 'event') as Ev[];
+    const header = r.json.find((l) => l.type === 'header') as { plan: { hook: string; chosen: { kind: string } | null }[] };
+    const chosen = header.plan.find((h) => h.hook === 'nf_conntrack_in return')?.chosen?.kind;
+    if (chosen !== 'tp_btf' && chosen !== 'tracepoint') {
+      expect(events.filter((e) => e.point === 'new').length).toBe(1);
+      return;
+    }
+    expect(sent(/icmptype 8/) - before).toBe(N);
+    expect(events.map((e) => [e.point, e.packet.protocol, e.ctinfo])).toEqual([
+      ['xmit', 'icmp', 'NEW'],
+      ...Array.from({ length: N - 1 }, () => ['xmit', 'icmp', 'ESTABLISHED']),
+    ]);
+    expect(new Set(events.map((e) => e.ct)).size).toBe(1);
   }, 60_000);
 });
