@@ -151,6 +151,10 @@ export default definePlugin({
   options,
   defaultInterval: 0,
   hooks,
+  notes: (o) => [
+    'OVS conntrack (ovs_ct_execute, __ovs_ct_lookup, ovs_ct_update_key) is not traced: its packets show at the nf_conntrack points',
+    ...(o.stack === 'true' ? [] : ['no kernel stacks unless --stack true (BCC printed them by default)']),
+  ],
   configure(cfg, o) {
     cfg.set('cfg_either_direction', 1);
     cfg.set('cfg_stack', o.stack === 'true');

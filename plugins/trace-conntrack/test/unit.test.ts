@@ -19,6 +19,13 @@ describe('trace-conntrack configure', () => {
     expect(vars(['--stack', 'true']).cfg_stack).toBe(true);
     expect(() => parse(['--stack', 'yes'])).toThrow(/--stack/);
   });
+  it('notes what differs from BCC: no OVS points, stacks off by default', () => {
+    expect(plugin.notes?.(parse([]))).toEqual([
+      expect.stringMatching(/^OVS conntrack .* not traced/),
+      expect.stringMatching(/--stack true/),
+    ]);
+    expect(plugin.notes?.(parse(['--stack', 'true']))).toHaveLength(1);
+  });
 });
 
 describe('trace-conntrack hooks', () => {
