@@ -72,10 +72,10 @@ union nf_conntrack_proto___nt {
 
 struct nf_conn___nt {
     struct nf_conntrack ct_general; /* what skb->_nfct and nf_ct_destroy() point at */
-    __u32 timeout; /* jiffies: relative until confirmed, absolute after */
+    __u32 timeout;                  /* jiffies: relative until confirmed, absolute after */
     struct nf_conntrack_zone___nt zone;
     struct nf_conntrack_tuple_hash___nt tuplehash[2];
-    unsigned long status; /* IPS_* bits (enum ip_conntrack_status) */
+    unsigned long status;  /* IPS_* bits (enum ip_conntrack_status) */
     possible_net_t ct_net; /* the network namespace whose table holds the entry */
     __u32 mark;
     union nf_conntrack_proto___nt proto;
@@ -95,7 +95,8 @@ static __always_inline struct nf_conn___nt *nt_skb_ct(struct sk_buff *skb, __u8 
 
 /* One direction's tuple as a flow (addresses in network order, ports in host order; ICMP: type,
  * code and echo id). */
-static __always_inline void nt_ct_tuple_flow(const struct nf_conntrack_tuple___nt *t, struct nt_flow *f) {
+static __always_inline void nt_ct_tuple_flow(const struct nf_conntrack_tuple___nt *t,
+                                             struct nt_flow *f) {
     __u16 l3 = BPF_CORE_READ(t, src.l3num);
     f->family = l3 == NT_AF_INET ? NT_AF_INET : l3 == NT_AF_INET6 ? NT_AF_INET6 : 0;
     f->protocol = BPF_CORE_READ(t, dst.protonum);

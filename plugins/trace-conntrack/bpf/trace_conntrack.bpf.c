@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* trace-conntrack: packets through connection tracking, and the entries they create and destroy.
+ * In the nf_conntrack module:
  *   nf_conntrack_in         entry + return: the verdict and the entry (ctinfo, status, TCP state)
- *                           each packet carries afterwards                             [nf_conntrack]
+ *                           each packet carries afterwards
  *   nf_conntrack_tcp_packet entry + return: the TCP state before -> after
  *   __nf_ct_refresh_acct    an entry's timeout refreshed by a packet (5.10-6.1 pass the skb, 6.12
  *                           does not: the packet is the one nf_conntrack_in is handling, if any)
@@ -9,8 +10,9 @@
  *                           nf_conntrack_confirm is inline, which is why the port's probe on it
  *                           never attached; an entry that lost an insertion clash is not NEW)
  *   nf_ct_destroy           DESTROY of a confirmed entry (destroy_conntrack before 5.19)
- *   net:net_dev_start_xmit  the last rung of the nf_conntrack_in return hook, for kernels without
- *                           kprobes and fentry: the entry each transmitted packet carries
+ * In the openvswitch module: ovs_ct_execute (entry + return), __ovs_ct_lookup, __ovs_ct_update_key.
+ * The last rung of the nf_conntrack_in return hook, for kernels without kprobes and fentry, is
+ * net:net_dev_start_xmit: the entry each transmitted packet carries.
  * Each function has an fentry/fexit and a kprobe/kretprobe program over one worker. Events match
  * the shared filter on either side (BCC's reverse match): the packet where there is one, else the
  * entry's original tuple. */
@@ -22,14 +24,18 @@
 #include "function.bpf.h"
 #include "kind_counts.bpf.h"
 #include "modules/nf_conntrack.bpf.h"
+#include "modules/openvswitch.bpf.h"
 
 enum ct_point {
-    CT_IN,      /* nf_conntrack_in returned */
-    CT_TCP,     /* the TCP state handler returned */
-    CT_REFRESH, /* __nf_ct_refresh_acct */
-    CT_NEW,     /* an entry was inserted into the table */
-    CT_DESTROY, /* a confirmed entry was destroyed */
-    CT_XMIT,    /* a transmitted packet's entry (tracepoint rung) */
+    CT_IN,         /* nf_conntrack_in returned */
+    CT_TCP,        /* the TCP state handler returned */
+    CT_REFRESH,    /* __nf_ct_refresh_acct */
+    CT_NEW,        /* an entry was inserted into the table */
+    CT_DESTROY,    /* a confirmed entry was destroyed */
+    CT_XMIT,       /* a transmitted packet's entry (tracepoint rung) */
+    CT_OVS_EXEC,   /* ovs_ct_execute returned: an OVS ct() action on a packet */
+    CT_OVS_LOOKUP, /* __ovs_ct_lookup: OVS runs conntrack on it */
+    CT_OVS_UPDATE, /* __ovs_ct_update_key: the ct_state OVS puts into the flow key */
     CT_POINTS,
 };
 NT_EXPORT_TYPE(enum ct_point, ct_point);
@@ -76,7 +82,8 @@ struct ct_event {
     __u8 tcp_state; /* enum tcp_conntrack, CT_NO_STATE for other protocols */
     __u8 tcp_flags;
     __u8 zone_dir;
-    __u8 _pad[2];
+    __u8 ovs_state; /* __ovs_ct_update_key: OVS_CS_F_* bits */
+    __u8 ovs_commit;
     char comm[NT_TASK_COMM_LEN];
     char ifname[NT_IFNAMSIZ];
     struct nt_flow pkt;   /* the packet (family 0 when the point has none) */
@@ -86,10 +93,10 @@ struct ct_event {
 NT_EXPORT_TYPE(struct ct_event, ct_event);
 
 static __always_inline __u32 ct_class(__u8 protocol) {
-    return protocol == NT_IPPROTO_TCP   ? CT_CLASS_TCP
-           : protocol == NT_IPPROTO_UDP ? CT_CLASS_UDP
+    return protocol == NT_IPPROTO_TCP                                     ? CT_CLASS_TCP
+           : protocol == NT_IPPROTO_UDP                                   ? CT_CLASS_UDP
            : protocol == NT_IPPROTO_ICMP || protocol == NT_IPPROTO_ICMPV6 ? CT_CLASS_ICMP
-                                                                           : CT_CLASS_OTHER;
+                                                                          : CT_CLASS_OTHER;
 }
 
 /* The packet's headers, TCP flags/seq/ack and IP id. */
@@ -134,6 +141,8 @@ struct ct_extra {
     __s32 verdict;
     __u8 ctinfo;
     __u8 state_before;
+    __u8 ovs_state;
+    __u8 ovs_commit;
 };
 
 static __always_inline struct ct_extra ct_extra(__s32 verdict, __u8 ctinfo, __u8 state_before) {
@@ -143,8 +152,8 @@ static __always_inline struct ct_extra ct_extra(__s32 verdict, __u8 ctinfo, __u8
 
 /* Builds, filters and submits one event. The packet decides the match when there is one, else
  * the entry's original tuple (either side matches, so the reply direction does too). */
-static __always_inline int ct_emit(void *ctx, __u8 point, struct sk_buff *skb, struct nf_conn___nt *ct,
-                                   struct ct_extra x) {
+static __always_inline int ct_emit(void *ctx, __u8 point, struct sk_buff *skb,
+                                   struct nf_conn___nt *ct, struct ct_extra x) {
     __u32 zero = 0;
     struct ct_event *e = bpf_map_lookup_elem(&scratch, &zero);
     if (!e)
@@ -166,6 +175,8 @@ static __always_inline int ct_emit(void *ctx, __u8 point, struct sk_buff *skb, s
     e->ctinfo = x.ctinfo;
     e->verdict = x.verdict;
     e->tcp_state_before = x.state_before;
+    e->ovs_state = x.ovs_state;
+    e->ovs_commit = x.ovs_commit;
     e->pid = nt_tgid();
     e->cpu = bpf_get_smp_processor_id();
     e->stack_id = cfg_stack ? nt_kernel_stack(ctx) : -1;
@@ -189,6 +200,7 @@ struct ct_frame {
 NT_CALL_FRAMES(in_frames, struct ct_frame)
 NT_CALL_FRAMES(tcp_frames, struct ct_frame)
 NT_CALL_FRAMES(confirm_frames, struct ct_frame)
+NT_CALL_FRAMES(ovs_frames, struct ct_frame)
 
 /* Pops this return's frame; false (and counted) when there is none. */
 #define CT_POP(frames, f)                                                                          \
@@ -289,7 +301,8 @@ static __always_inline int confirm_return(void *ctx, int verdict) {
     struct nf_conn___nt *ct = (struct nf_conn___nt *)f.ct;
     if (!ct || !(nt_ct_status(ct) & NT_IPS_CONFIRMED))
         return 0;
-    return ct_emit(ctx, CT_NEW, (struct sk_buff *)f.skb, ct, ct_extra(verdict, f.ctinfo, CT_NO_STATE));
+    return ct_emit(ctx, CT_NEW, (struct sk_buff *)f.skb, ct,
+                   ct_extra(verdict, f.ctinfo, CT_NO_STATE));
 }
 
 NT_FUNCTION_PROGRAMS(__nf_conntrack_confirm, nt_ct_cf_fe, nt_ct_cf_kp, confirm_entry,
@@ -305,6 +318,66 @@ static __always_inline int on_destroy(void *ctx, struct nf_conntrack *nfct) {
         return 0;
     return ct_emit(ctx, CT_DESTROY, NULL, ct, ct_extra(CT_NO_VERDICT, NT_NO_CTINFO, CT_NO_STATE));
 }
-NT_FUNCTION_PROGRAMS(nf_ct_destroy, nt_ct_ds_fe, nt_ct_ds_kp, on_destroy, struct nf_conntrack *, nfct)
+NT_FUNCTION_PROGRAMS(nf_ct_destroy, nt_ct_ds_fe, nt_ct_ds_kp, on_destroy, struct nf_conntrack *,
+                     nfct)
 NT_FUNCTION_PROGRAMS(destroy_conntrack, nt_ct_ds_fe_old, nt_ct_ds_kp_old, on_destroy,
                      struct nf_conntrack *, nfct)
+
+/* OVS conntrack: ovs_ct_execute(net, skb, key, info) entry and return (the ct() action on one
+ * packet: the entry it carries afterwards), __ovs_ct_lookup(net, key, info, skb) (conntrack run
+ * for it) and __ovs_ct_update_key(key, state, zone, ct) (the ct_state OVS matches flows on; the
+ * packet is the one ovs_ct_execute handles on this thread; ovs_ct_update_key itself is a compiler
+ * clone with other arguments in Debian's kernels). */
+static __always_inline __u8 ovs_commit(const struct ovs_conntrack_info___nt *info) {
+    return info ? BPF_CORE_READ_BITFIELD_PROBED(info, commit) : 0;
+}
+
+static __always_inline int ovs_exec_entry(void *ctx, void *net, struct sk_buff *skb, void *key,
+                                          const struct ovs_conntrack_info___nt *info) {
+    struct ct_frame *f = ovs_frames_push();
+    if (f) {
+        f->skb = (__u64)skb;
+        f->ctinfo = ovs_commit(info); /* this frame's ctinfo slot: the action's commit flag */
+    }
+    return 0;
+}
+
+static __always_inline int ovs_exec_return(void *ctx, int ret) {
+    struct ct_frame f;
+    if (!CT_POP(ovs_frames, &f))
+        return 0;
+    struct sk_buff *skb = (struct sk_buff *)f.skb;
+    __u8 ctinfo;
+    struct nf_conn___nt *ct = nt_skb_ct(skb, &ctinfo);
+    struct ct_extra x = ct_extra(ret, ctinfo, CT_NO_STATE);
+    x.ovs_commit = f.ctinfo;
+    return ct_emit(ctx, CT_OVS_EXEC, skb, ct, x);
+}
+
+NT_FUNCTION_PROGRAMS(ovs_ct_execute, nt_ct_ox_fe, nt_ct_ox_kp, ovs_exec_entry, void *, net,
+                     struct sk_buff *, skb, void *, key, const struct ovs_conntrack_info___nt *,
+                     info)
+NT_FUNCTION_EXIT_PROGRAMS(ovs_ct_execute, nt_ct_ox_fx, nt_ct_ox_kr, ovs_exec_return, 4, int)
+
+static __always_inline int ovs_lookup(void *ctx, void *net, void *key,
+                                      const struct ovs_conntrack_info___nt *info,
+                                      struct sk_buff *skb) {
+    __u8 ctinfo;
+    struct nf_conn___nt *ct = nt_skb_ct(skb, &ctinfo);
+    struct ct_extra x = ct_extra(CT_NO_VERDICT, ctinfo, CT_NO_STATE);
+    x.ovs_commit = ovs_commit(info);
+    return ct_emit(ctx, CT_OVS_LOOKUP, skb, ct, x);
+}
+NT_FUNCTION_PROGRAMS(__ovs_ct_lookup, nt_ct_ol_fe, nt_ct_ol_kp, ovs_lookup, void *, net, void *,
+                     key, const struct ovs_conntrack_info___nt *, info, struct sk_buff *, skb)
+
+static __always_inline int ovs_update(void *ctx, void *key, __u8 state, const void *zone,
+                                      struct nf_conn___nt *ct) {
+    struct ct_frame *exec = ovs_frames_top();
+    struct sk_buff *skb = exec ? (struct sk_buff *)exec->skb : NULL;
+    struct ct_extra x = ct_extra(CT_NO_VERDICT, NT_NO_CTINFO, CT_NO_STATE);
+    x.ovs_state = state;
+    return ct_emit(ctx, CT_OVS_UPDATE, skb, ct, x);
+}
+NT_FUNCTION_PROGRAMS(__ovs_ct_update_key, nt_ct_ou_fe, nt_ct_ou_kp, ovs_update, void *, key, __u8,
+                     state, const void *, zone, struct nf_conn___nt *, ct)

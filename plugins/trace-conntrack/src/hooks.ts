@@ -1,4 +1,4 @@
-// The hooks of trace-conntrack (all in the nf_conntrack module): fentry/fexit, else kprobes, per
+// The hooks of trace-conntrack (in the nf_conntrack module, the OVS ones in openvswitch): fentry/fexit, else kprobes, per
 // function. Only the return of nf_conntrack_in is required; its last rung is the
 // net_dev_start_xmit tracepoint, so kernels without kprobes and fentry still show the entry each
 // transmitted packet carries (degraded: no per-function points, NEW or DESTROY).
@@ -7,12 +7,14 @@ import { functionHook, ladder } from '@nettrace/core';
 const module = 'nf_conntrack';
 
 /** An entry/return pair: the return carries the event, the entry records what it needs. */
-function pair<const F extends string>(fn: F, degrades: string) {
+function pair<const F extends string>(fn: F, degrades: string, mod = module) {
   return [
-    functionHook(`${fn} return`, fn, { module, exit: true, optional: true, degrades }),
-    functionHook(fn, fn, { module, pairedWith: { hook: `${fn} return`, target: fn } }),
+    functionHook(`${fn} return`, fn, { module: mod, exit: true, optional: true, degrades }),
+    functionHook(fn, fn, { module: mod, pairedWith: { hook: `${fn} return`, target: fn } }),
   ];
 }
+
+const ovs = { module: 'openvswitch', optional: true, degrades: 'the OVS conntrack points (ct() actions of an OVS datapath)' };
 
 export const hooks = [
   ladder('nf_conntrack_in return', [
@@ -38,4 +40,7 @@ export const hooks = [
     ],
     { optional: true, degrades: 'DESTROY events' },
   ),
+  ...pair('ovs_ct_execute', ovs.degrades, ovs.module),
+  functionHook('__ovs_ct_lookup', '__ovs_ct_lookup', ovs),
+  functionHook('__ovs_ct_update_key', '__ovs_ct_update_key', ovs),
 ];

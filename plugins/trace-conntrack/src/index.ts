@@ -18,7 +18,7 @@ import {
   vocabulary,
 } from '@nettrace/core';
 import { hooks } from './hooks.js';
-import { ctinfoName, statusFlags, tcpFlags, tcpStateName, verdictName } from './labels.js';
+import { ctinfoName, ovsStateFlags, statusFlags, tcpFlags, tcpStateName, verdictName } from './labels.js';
 import { CtClass, type CtEvent, CtEventLayout, CtPoint, contract, PerPointCountsLayout } from './trace_conntrack.gen.js';
 
 /** enum ct_point as the output names it, with the kernel function (or tracepoint) of each. */
@@ -29,6 +29,9 @@ export const POINTS: Record<Exclude<CtPoint, typeof CtPoint.CT_POINTS>, [string,
   [CtPoint.CT_NEW]: ['new', '__nf_conntrack_confirm'],
   [CtPoint.CT_DESTROY]: ['destroy', 'nf_ct_destroy'],
   [CtPoint.CT_XMIT]: ['xmit', 'net_dev_start_xmit'],
+  [CtPoint.CT_OVS_EXEC]: ['ovs_execute', 'ovs_ct_execute'],
+  [CtPoint.CT_OVS_LOOKUP]: ['ovs_lookup', '__ovs_ct_lookup'],
+  [CtPoint.CT_OVS_UPDATE]: ['ovs_update', '__ovs_ct_update_key'],
 };
 
 const options = {
@@ -93,12 +96,14 @@ export function row(e: CtEvent, ctx: Ctx): Row {
     status_flags: e.ct ? statusFlags(Number(e.status)) : [],
     tcp_state_before: state(e.tcp_state_before),
     tcp_state: state(e.tcp_state),
-    verdict: verdictName(e.verdict) ?? null,
+    verdict: point === 'ovs_execute' ? (e.verdict ? `ERROR(${e.verdict})` : 'OK') : (verdictName(e.verdict) ?? null),
     zone: e.zone,
     zone_dir: e.zone_dir,
     mark: e.mark,
     orig: e.ct ? flowFields(e.orig) : null,
     reply: e.ct ? flowFields(e.reply) : null,
+    ...(point === 'ovs_execute' || point === 'ovs_lookup' ? { ovs_commit: Boolean(e.ovs_commit) } : {}),
+    ...(point === 'ovs_update' ? { ovs_ct_state: ovsStateFlags(e.ovs_state) } : {}),
     ...(e.stack_id >= 0 ? { stack: ctx.kernelStack(e.stack_id) } : {}),
   };
 }
@@ -146,15 +151,12 @@ export default definePlugin({
   id: 'trace-conntrack',
   summary: 'Packets through connection tracking: verdict, ctinfo, status and TCP state per packet, plus entry NEW/DESTROY',
   description:
-    'fentry/fexit (else kprobes) on nf_conntrack_in, nf_conntrack_tcp_packet, __nf_ct_refresh_acct, __nf_conntrack_confirm (NEW) and nf_ct_destroy/destroy_conntrack (DESTROY). Without kprobes and fentry only the entry each transmitted packet carries is shown (net:net_dev_start_xmit).',
+    'fentry/fexit (else kprobes) on nf_conntrack_in, nf_conntrack_tcp_packet, __nf_ct_refresh_acct, __nf_conntrack_confirm (NEW), nf_ct_destroy/destroy_conntrack (DESTROY) and the OVS conntrack functions (ovs_ct_execute, __ovs_ct_lookup, __ovs_ct_update_key). Without kprobes and fentry only the entry each transmitted packet carries is shown (net:net_dev_start_xmit).',
   contract,
   options,
   defaultInterval: 0,
   hooks,
-  notes: (o) => [
-    'OVS conntrack (ovs_ct_execute, __ovs_ct_lookup, ovs_ct_update_key) is not traced: its packets show at the nf_conntrack points',
-    ...(o.stack === 'true' ? [] : ['no kernel stacks unless --stack true (BCC printed them by default)']),
-  ],
+  notes: (o) => (o.stack === 'true' ? [] : ['no kernel stacks unless --stack true (BCC printed them by default)']),
   configure(cfg, o) {
     cfg.set('cfg_either_direction', 1);
     cfg.set('cfg_stack', o.stack === 'true');

@@ -28,6 +28,14 @@ export const contract = {
     nt_ct_ds_kp: 'kprobe/nf_ct_destroy',
     nt_ct_ds_fe_old: 'fentry/destroy_conntrack',
     nt_ct_ds_kp_old: 'kprobe/destroy_conntrack',
+    nt_ct_ox_fe: 'fentry/ovs_ct_execute',
+    nt_ct_ox_kp: 'kprobe/ovs_ct_execute',
+    nt_ct_ox_fx: 'fexit/ovs_ct_execute',
+    nt_ct_ox_kr: 'kretprobe/ovs_ct_execute',
+    nt_ct_ol_fe: 'fentry/__ovs_ct_lookup',
+    nt_ct_ol_kp: 'kprobe/__ovs_ct_lookup',
+    nt_ct_ou_fe: 'fentry/__ovs_ct_update_key',
+    nt_ct_ou_kp: 'kprobe/__ovs_ct_update_key',
   },
   maps: {
     events: { type: 'ringbuf', keySize: 0, valueSize: 0, maxEntries: 1048576 },
@@ -36,11 +44,12 @@ export const contract = {
     events_scratch: { type: 'percpu_array', keySize: 4, valueSize: 1024, maxEntries: 1 },
     stacks: { type: 'stack_trace', keySize: 4, valueSize: 256, maxEntries: 4096 },
     counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 2 },
-    per_point: { type: 'percpu_array', keySize: 4, valueSize: 32, maxEntries: 6 },
+    per_point: { type: 'percpu_array', keySize: 4, valueSize: 32, maxEntries: 9 },
     scratch: { type: 'percpu_array', keySize: 4, valueSize: 256, maxEntries: 1 },
     in_frames: { type: 'lru_hash', keySize: 8, valueSize: 200, maxEntries: 4096 },
     tcp_frames: { type: 'lru_hash', keySize: 8, valueSize: 200, maxEntries: 4096 },
     confirm_frames: { type: 'lru_hash', keySize: 8, valueSize: 200, maxEntries: 4096 },
+    ovs_frames: { type: 'lru_hash', keySize: 8, valueSize: 200, maxEntries: 4096 },
   },
   variables: {
     cfg_dst_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
@@ -61,6 +70,7 @@ export const contract = {
     cfg_wakeup_bytes: { section: '.rodata', type: 'u64', size: 8 },
     confirm_frames_empty: { section: '.rodata', type: 'struct confirm_frames_stack', size: 200 },
     in_frames_empty: { section: '.rodata', type: 'struct in_frames_stack', size: 200 },
+    ovs_frames_empty: { section: '.rodata', type: 'struct ovs_frames_stack', size: 200 },
     tcp_frames_empty: { section: '.rodata', type: 'struct tcp_frames_stack', size: 200 },
   },
   counters: ['unmatched_returns', 'too_deep'],
@@ -74,7 +84,10 @@ export const CtPoint = {
   CT_NEW: 3,
   CT_DESTROY: 4,
   CT_XMIT: 5,
-  CT_POINTS: 6,
+  CT_OVS_EXEC: 6,
+  CT_OVS_LOOKUP: 7,
+  CT_OVS_UPDATE: 8,
+  CT_POINTS: 9,
 } as const;
 export type CtPoint = (typeof CtPoint)[keyof typeof CtPoint];
 
@@ -111,6 +124,8 @@ export interface CtEvent {
   tcp_state: number;
   tcp_flags: number;
   zone_dir: number;
+  ovs_state: number;
+  ovs_commit: number;
   comm: string;
   ifname: string;
   pkt: NtFlow;
@@ -141,6 +156,8 @@ export function decodeCtEvent(v: DataView, o: number): CtEvent {
     tcp_state: v.getUint8(o + 75),
     tcp_flags: v.getUint8(o + 76),
     zone_dir: v.getUint8(o + 77),
+    ovs_state: v.getUint8(o + 78),
+    ovs_commit: v.getUint8(o + 79),
     comm: readCString(v, o + 80, 16),
     ifname: readCString(v, o + 96, 16),
     pkt: decodeNtFlow(v, o + 112),
@@ -171,6 +188,8 @@ export const CtEventOffsets = {
   tcp_state: 75,
   tcp_flags: 76,
   zone_dir: 77,
+  ovs_state: 78,
+  ovs_commit: 79,
   comm: 80,
   ifname: 96,
   pkt: 112,
@@ -201,6 +220,8 @@ export function createCtEvent(): CtEvent {
     tcp_state: 0,
     tcp_flags: 0,
     zone_dir: 0,
+    ovs_state: 0,
+    ovs_commit: 0,
     comm: '',
     ifname: '',
     pkt: createNtFlow(),
@@ -231,6 +252,8 @@ export function decodeCtEventInto(t: CtEvent, v: DataView, o: number): CtEvent {
   t.tcp_state = v.getUint8(o + 75);
   t.tcp_flags = v.getUint8(o + 76);
   t.zone_dir = v.getUint8(o + 77);
+  t.ovs_state = v.getUint8(o + 78);
+  t.ovs_commit = v.getUint8(o + 79);
   t.comm = readCString(v, o + 80, 16);
   t.ifname = readCString(v, o + 96, 16);
   decodeNtFlowInto(t.pkt, v, o + 112);
@@ -300,6 +323,12 @@ export function readCtEventTcpFlags(v: DataView, o: number): number {
 }
 export function readCtEventZoneDir(v: DataView, o: number): number {
   return v.getUint8(o + 77);
+}
+export function readCtEventOvsState(v: DataView, o: number): number {
+  return v.getUint8(o + 78);
+}
+export function readCtEventOvsCommit(v: DataView, o: number): number {
+  return v.getUint8(o + 79);
 }
 export const CtEventLayout: StructLayout<CtEvent> = { name: 'ct_event', size: 256, decode: decodeCtEvent, create: createCtEvent, decodeInto: decodeCtEventInto };
 
