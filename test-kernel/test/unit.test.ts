@@ -239,6 +239,8 @@ describe('guest helpers', () => {
       'tk-vhost-traffic',
       'tk-ovs-dp',
       'tk-conntrack',
+      'tk-udp-flows',
+      'tk-ct-flush',
       'tk-frags',
       'tk-vxlan',
       'tk-qdisc-drops',

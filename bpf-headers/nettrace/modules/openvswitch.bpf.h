@@ -17,6 +17,7 @@
 #pragma once
 #include "common.bpf.h"
 #include "skb.bpf.h"
+#include "modules/nf_conntrack.bpf.h"
 
 /* UAPI values (include/uapi/linux/openvswitch.h): stable ABI, so plain constants. */
 #define NT_OVS_PACKET_CMD_MISS 1   /* enum ovs_packet_cmd: flow table miss */
@@ -92,6 +93,16 @@ struct ovs_skb_cb___nt {
     __u16 mru;
     __u16 acts_origlen;
     __u32 cutlen;
+} __attribute__((preserve_access_index));
+
+/* A ct() action's parameters (net/openvswitch/conntrack.c): zone, the template entry it starts
+ * from, and whether it commits (a 1-bit field: read with BPF_CORE_READ_BITFIELD_PROBED). Same
+ * members from 5.10 to 6.12. */
+struct ovs_conntrack_info___nt {
+    struct nf_conntrack_zone___nt zone;
+    struct nf_conn___nt *ct;
+    __u8 commit : 1;
+    __u16 family;
 } __attribute__((preserve_access_index));
 
 /* ctx of the classic tracepoint openvswitch:ovs_dp_upcall (fired inside ovs_dp_upcall). */
