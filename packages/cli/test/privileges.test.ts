@@ -45,6 +45,18 @@ describe("nettrace without root's capabilities", () => {
     });
   }
 
+  it('doctor says first that no plugin can load, and which capabilities are missing (JSON: privileges.missing)', () => {
+    const [cmd, argv] = withOnly([], ['doctor']);
+    const r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(
+      'privileges        root: yes, CAP_BPF: no, CAP_PERFMON: no, CAP_SYS_ADMIN: no — MISSING: needs root, or the capabilities CAP_BPF and CAP_PERFMON (this process lacks CAP_BPF and CAP_PERFMON); no plugin can load',
+    );
+    const [jcmd, jargv] = withOnly(['bpf', 'perfmon'], ['doctor', '-o', 'json']);
+    const json = JSON.parse(spawnSync(jcmd, jargv, { encoding: 'utf8', timeout: 60_000 }).stdout);
+    expect(json.privileges).toMatchObject({ capBpf: true, capPerfmon: true, capSysAdmin: false, missing: null });
+  });
+
   it('with CAP_BPF + CAP_PERFMON only, kernel-drop-stack-stats counts exactly the generated drops', async () => {
     const [cmd, argv] = withOnly(
       ['bpf', 'perfmon'],

@@ -11,6 +11,7 @@ import {
   missingRuntimePrograms,
   type PlannedHook,
   planHooks,
+  requireBpfPrivileges,
 } from '@nettrace/core';
 import { simpleOptions } from '../args.js';
 import { discoverFor, discoverPlugins, findPlugin } from '../discover.js';
@@ -37,6 +38,16 @@ function moduleState(name: string, symbol: string): string {
   return 'absent';
 }
 
+/** Why this process cannot load BPF programs (run's own message), or null when it can. */
+function missingPrivileges(): string | null {
+  try {
+    requireBpfPrivileges('nettrace');
+    return null;
+  } catch (err) {
+    return (err as Error).message.replace(/^nettrace /, '');
+  }
+}
+
 /** What this kernel and process offer; `btf` is the kernel BTF plans are made with (NETTRACE_BTF,
  * as `run` would use it, else sysfs). */
 export function kernelReport(btf: KernelBtf = kernelBtfFromEnv()) {
@@ -53,7 +64,7 @@ export function kernelReport(btf: KernelBtf = kernelBtfFromEnv()) {
     fentry_reason: fentry.reason ?? null,
     tp_btf: tpBtf.ok,
     ring_buffer: features.hasRingBuffer(),
-    privileges: priv,
+    privileges: { ...priv, missing: missingPrivileges() },
     perf_event_paranoid: features.readSysctl('/proc/sys/kernel/perf_event_paranoid') ?? null,
     unprivileged_bpf_disabled: features.readSysctl('/proc/sys/kernel/unprivileged_bpf_disabled') ?? null,
     lockdown: features.readSysctl('/sys/kernel/security/lockdown') ?? 'none (no securityfs lockdown file)',
@@ -97,6 +108,11 @@ export function doctorCommand(argv: string[], pluginDirs: string[], io: Io): num
     io.out(JSON.stringify({ ...k, plugins }));
     return 0;
   }
+  // First: without the capabilities every hook below would read as unavailable for that reason.
+  const p = k.privileges;
+  io.out(
+    `privileges        root: ${yes(p.root)}, CAP_BPF: ${yes(p.capBpf)}, CAP_PERFMON: ${yes(p.capPerfmon)}, CAP_SYS_ADMIN: ${yes(p.capSysAdmin)}${p.missing ? ` — MISSING: ${p.missing}; no plugin can load` : ''}`,
+  );
   io.out(`kernel            ${k.kernel}`);
   io.out(`BTF               vmlinux: ${yes(k.btf.vmlinux)}; modules with BTF: ${k.btf.modules.join(', ') || 'none'}`);
   if (k.btf.external) io.out(`                  external (NETTRACE_BTF): ${k.btf.external}`);
@@ -108,10 +124,6 @@ export function doctorCommand(argv: string[], pluginDirs: string[], io: Io): num
   io.out(`fentry/fexit      ${yes(k.fentry)}${k.fentry ? '' : ` (load refused: ${k.fentry_reason})`}`);
   io.out(`tp_btf            ${yes(k.tp_btf)}`);
   io.out(`ring buffer       ${yes(k.ring_buffer)}`);
-  const p = k.privileges;
-  io.out(
-    `privileges        root: ${yes(p.root)}, CAP_BPF: ${yes(p.capBpf)}, CAP_PERFMON: ${yes(p.capPerfmon)}, CAP_SYS_ADMIN: ${yes(p.capSysAdmin)}`,
-  );
   io.out(`sysctl            perf_event_paranoid=${k.perf_event_paranoid}, unprivileged_bpf_disabled=${k.unprivileged_bpf_disabled}`);
   io.out(`lockdown          ${k.lockdown}`);
   io.out(
