@@ -1,4 +1,4 @@
-// Generated from plugins/trace-conntrack/bpf/trace_conntrack.bpf.c (its compiled object) by tooling/src/gen-types.mjs. Do not edit.
+// Generated from plugins/trace-conntrack/bpf/trace_conntrack.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
 import { readCString, type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto, type StructLayout } from '@nettrace/core';
 export { type NtFlow, createNtFlow, decodeNtFlow, decodeNtFlowInto };
 
