@@ -174,7 +174,7 @@ kernelSuite('tun-ring-monitor', (k) => {
           tunTrafficCommand('tkrm7', '10.240.7', 2, { tap: true }),
           tapDeleteCommand('tkrm7'),
           // Every tun/tap device holds the module: the earlier cases may have left some.
-          'for d in /sys/class/net/*; do [ -e "$d/tun_flags" ] && ip link del "${d##*/}"; done',
+          'for d in /sys/class/net/*; do [ -e "$d/tun_flags" ] && ip link del "$(basename "$d")"; done',
           'rmmod vhost_net 2>&1; rmmod tun 2>&1; echo "rmmod-tun $?"',
           // A report after the unload: the run goes on and says what happened.
           'sleep 1.5',
