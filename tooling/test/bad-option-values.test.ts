@@ -41,6 +41,8 @@ function badValues(o: OptionSpec): string[] {
       return ['nosuch0', 'x'.repeat(16), ...HOSTILE];
     case 'netns':
       return ['no-such-netns-nettrace', '/proc/self/status', ...HOSTILE];
+    case 'flow-rules':
+      return ['/no/such/rules.json', '/proc/self/status', '/', ...HOSTILE];
     default:
       return []; // flags take no value; free strings (paths) are checked where they are used
   }

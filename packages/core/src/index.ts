@@ -80,7 +80,7 @@ export {
   vqStateFields,
 } from './output/tun-queue.js';
 export { packageDir as corePackageDir } from './package-dir.js';
-export { applyConfig, type RecordedConfig, recordConfig } from './plugin/configure.js';
+export { applyConfig, optionVariables, type RecordedConfig, recordConfig } from './plugin/configure.js';
 export {
   createRunContext,
   type MapEntry,
@@ -99,6 +99,7 @@ export {
   type ReportOutput,
   type StreamOutput,
 } from './plugin/contract.js';
+export { type FlowRule, flowRulesRodata, flowRulesVariables, readFlowRules } from './plugin/flow-rules.js';
 export {
   activeHooks,
   type EnumValueRequirement,

@@ -12,11 +12,7 @@ import { PROGRAM_NAME_MAX } from './gen-contract.mjs';
 /** Variables the runner and configure() write for the default option values. */
 function variablesWritten(core, plugin) {
   const names = new Set();
-  for (const spec of Object.values(plugin.options)) {
-    if (!spec.rodata) continue;
-    names.add(spec.rodata);
-    if (spec.kind === 'ip') for (const suffix of ['_set', '_family']) names.add(`${spec.rodata}${suffix}`);
-  }
+  for (const spec of Object.values(plugin.options)) for (const name of core.optionVariables(spec)) names.add(name);
   const defaults = Object.fromEntries(
     Object.entries(plugin.options).flatMap(([key, spec]) => (spec.default === undefined ? [] : [[key, spec.default]])),
   );

@@ -4,7 +4,8 @@
 import type { BpfObject } from '../bpf/object.js';
 import type { IpAddress } from '../kernel/net.js';
 import type { Configurer, Plugin } from './contract.js';
-import type { OptionsSchema } from './options.js';
+import { type FlowRule, flowRulesRodata, flowRulesVariables } from './flow-rules.js';
+import type { OptionSpec, OptionsSchema } from './options.js';
 import type { HookPlan } from './planner.js';
 
 export interface RecordedConfig {
@@ -20,14 +21,14 @@ export function recordConfig(plugin: Plugin, values: Record<string, unknown>, pl
     set: (variable, value) => rec.variables.push([variable, value]),
     maxEntries: (map, n) => rec.maxEntries.push([map, n]),
   };
-  sharedFilters(plugin.options, values, cfg);
+  sharedFilters(plugin, values, cfg);
   const attached = (hook: string) => !plan || plan.hooks.some((h) => h.hook === hook && h.chosen);
   plugin.configure?.(cfg, values as never, { attached });
   return rec;
 }
 
-function sharedFilters(schema: OptionsSchema, values: Record<string, unknown>, cfg: Configurer): void {
-  for (const [key, spec] of Object.entries(schema)) {
+function sharedFilters(plugin: Plugin, values: Record<string, unknown>, cfg: Configurer): void {
+  for (const [key, spec] of Object.entries(plugin.options as OptionsSchema)) {
     const value = values[key];
     if (!spec.rodata || value === undefined) continue;
     if (spec.kind === 'ip') {
@@ -37,12 +38,24 @@ function sharedFilters(schema: OptionsSchema, values: Record<string, unknown>, c
       cfg.set(spec.rodata, ip.bytes);
     } else if (spec.kind === 'interface') {
       cfg.set(spec.rodata, (value as { ifindex: number }).ifindex);
+    } else if (spec.kind === 'flow-rules') {
+      // The arrays' length in this object is the rule limit (one byte of protocol per rule).
+      const limit = plugin.contract.variables[`${spec.rodata}_protocol`]?.size ?? 0;
+      for (const [name, v] of flowRulesRodata(value as FlowRule[], spec.rodata, limit, `--${spec.long}`)) cfg.set(name, v);
     } else if (spec.kind === 'netns') {
       cfg.set(spec.rodata, (value as { inode: number }).inode);
     } else if (typeof value === 'number' || typeof value === 'boolean') {
       cfg.set(spec.rodata, value);
     }
   }
+}
+
+/** The object variables an option with `rodata` writes (the build checks the object has them). */
+export function optionVariables(spec: OptionSpec): string[] {
+  if (!spec.rodata) return [];
+  if (spec.kind === 'ip') return [spec.rodata, `${spec.rodata}_set`, `${spec.rodata}_family`];
+  if (spec.kind === 'flow-rules') return flowRulesVariables(spec.rodata);
+  return [spec.rodata];
 }
 
 export function applyConfig(obj: BpfObject, rec: RecordedConfig): void {

@@ -80,7 +80,10 @@ export interface Plugin<S extends OptionsSchema = OptionsSchema, E = unknown, C 
 /** An option whose value the runner writes into the object (`rodata`, see configure.ts) must name
  * variables the object has: an address also writes `<rodata>_set` and `<rodata>_family`. */
 type RodataInContract<O, C extends ObjectContract> = O extends { rodata: infer R extends string }
-  ? [R | (O extends { kind: 'ip' } ? `${R}_set` | `${R}_family` : never)] extends [VariableName<C>]
+  ? [
+      | (O extends { kind: 'flow-rules' } ? `${R}_count` | `${R}_protocol` : R)
+      | (O extends { kind: 'ip' } ? `${R}_set` | `${R}_family` : never),
+    ] extends [VariableName<C>]
     ? unknown
     : { rodata: `the object has no variable ${R}` }
   : unknown;

@@ -3,8 +3,21 @@
 import { UsageError } from '../errors.js';
 import { type IpAddress, ifindexOf, parseIp, parsePort, parseProtocol } from '../kernel/net.js';
 import { currentNetns, ifindexInNetns, type NetnsValue, netnsOf } from '../kernel/netns.js';
+import { type FlowRule, readFlowRules } from './flow-rules.js';
 
-export type OptionKind = 'ip' | 'port' | 'protocol' | 'interface' | 'netns' | 'pid' | 'uint' | 'enum' | 'flag' | 'string';
+export type OptionKind =
+  | 'ip'
+  | 'port'
+  | 'protocol'
+  | 'interface'
+  | 'netns'
+  | 'pid'
+  | 'uint'
+  | 'enum'
+  | 'flag'
+  | 'string'
+  /** a JSON file of flow rules (flow-rules.ts), written to flow_rules.bpf.h's arrays */
+  | 'flow-rules';
 
 export interface InterfaceValue {
   name: string;
@@ -21,9 +34,11 @@ type KindValue<K extends OptionKind> = K extends 'ip'
       ? NetnsValue
       : K extends 'flag'
         ? boolean
-        : K extends 'enum' | 'string'
-          ? string
-          : number;
+        : K extends 'flow-rules'
+          ? FlowRule[]
+          : K extends 'enum' | 'string'
+            ? string
+            : number;
 
 export interface OptionSpec<K extends OptionKind = OptionKind> {
   kind: K;
@@ -112,6 +127,14 @@ export const vocabulary = {
     default: false,
   }),
   queue: v({ kind: 'uint', long: 'queue', short: 'q', description: 'queue index' }),
+  /** Several flows at once (BCC's trace_conntrack --filters-file); excludes the single filter. */
+  filtersFile: v({
+    kind: 'flow-rules',
+    long: 'filters-file',
+    description:
+      'JSON list of flow rules [{"src_ip", "dst_ip", "protocol", "src_port", "dst_port"}, ...] (any field may be left out): a flow passes when any rule matches; instead of -s/-d/-S/-D/-p',
+    rodata: 'cfg_rules',
+  }),
   direction: v({
     kind: 'enum',
     long: 'direction',
@@ -256,6 +279,8 @@ function parseValue(spec: OptionSpec, raw: string): unknown {
       return raw;
     case 'string':
       return raw;
+    case 'flow-rules':
+      return readFlowRules(raw, flag);
     case 'flag':
       return true;
   }
@@ -312,12 +337,24 @@ export function parseOptions(schema: OptionsSchema, argv: string[], context: str
     for (const [key, spec, raw] of deferred)
       values[key] = { name: raw, ifindex: ifindexInNetns(ns, raw, `--${spec.long}`), netns: ns.name };
   }
+  refuseRulesWithFilter(schema, values);
   for (const [key, spec] of Object.entries(schema)) {
     if (!(key in values) && spec.default !== undefined) values[key] = spec.default;
     if (spec.required && !(key in values) && !values.help)
       throw new UsageError(`${context}: ${spec.positional ? `${placeholder(spec)} (or --${spec.long})` : `--${spec.long}`} is required`);
   }
   return values;
+}
+
+/** The single filter's variables (filter.bpf.h): a rules file replaces them, so both at once is
+ * a mistake to say, not to resolve silently (BCC ignored the command-line filter then). */
+const SINGLE_FILTER = new Set(['cfg_src_ip', 'cfg_dst_ip', 'cfg_src_port', 'cfg_dst_port', 'cfg_protocol']);
+
+function refuseRulesWithFilter(schema: OptionsSchema, values: Record<string, unknown>): void {
+  const rules = Object.values(schema).find((s) => s.kind === 'flow-rules');
+  if (!rules || !Object.entries(schema).some(([k, s]) => s.kind === 'flow-rules' && values[k] !== undefined)) return;
+  const clash = Object.entries(schema).find(([k, s]) => s.rodata && SINGLE_FILTER.has(s.rodata) && values[k] !== undefined);
+  if (clash) throw new UsageError(`--${rules.long} and --${clash[1].long} exclude each other: put the filter into a rule of the file`);
 }
 
 /** Rejects plugin schemas that break the shared vocabulary (checked when a plugin is defined). */
@@ -348,7 +385,7 @@ export function placeholder(spec: OptionSpec): string {
 
 export function formatHelp(schema: OptionsSchema): string {
   const rows = Object.values(schema).map((s) => {
-    const names = `${s.short ? `-${s.short}, ` : '    '}${s.positional ? `${placeholder(s)}, ` : ''}--${s.long}${s.kind === 'flag' ? '' : ` <${s.choices ? s.choices.join('|') : s.kind}>`}`;
+    const names = `${s.short ? `-${s.short}, ` : '    '}${s.positional ? `${placeholder(s)}, ` : ''}--${s.long}${s.kind === 'flag' ? '' : ` <${s.choices ? s.choices.join('|') : s.kind === 'flow-rules' ? 'file' : s.kind}>`}`;
     const extra = [
       s.required && 'required',
       s.unit && `unit: ${s.unit}`,
