@@ -14,9 +14,10 @@
  * The last rung of the nf_conntrack_in return hook, for kernels without kprobes and fentry, is
  * net:net_dev_start_xmit: the entry each transmitted packet carries.
  * Each function has an fentry/fexit and a kprobe/kretprobe program over one worker. Events match
- * the shared filter on either side (BCC's reverse match): the packet where there is one, else the
- * entry's original tuple. */
+ * the shared filter, or any rule of --filters-file, on either side (BCC's reverse match): the
+ * packet where there is one, else the entry's original tuple. */
 #include "netdev.bpf.h"
+#include "flow_rules.bpf.h"
 #include "buffer.bpf.h"
 #include "counters.bpf.h"
 #include "stack.bpf.h"
@@ -167,7 +168,8 @@ static __always_inline int ct_emit(void *ctx, __u8 point, struct sk_buff *skb,
     struct net_device *dev = skb ? BPF_CORE_READ(skb, dev) : NULL;
     /* --netns: the namespace whose conntrack table the entry is in (else the device's). */
     e->netns = ct ? nt_ct_netns(ct) : dev ? nt_dev_netns(dev) : 0;
-    if (!match->family || !nt_flow_match(match) || (cfg_netns_ino && e->netns != cfg_netns_ino))
+    if (!match->family || !nt_flow_rules_match(match) ||
+        (cfg_netns_ino && e->netns != cfg_netns_ino))
         return 0;
     e->ts_ns = bpf_ktime_get_ns();
     e->skb = skb;

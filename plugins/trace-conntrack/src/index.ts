@@ -40,6 +40,7 @@ const options = {
   srcPort: vocabulary.srcPort(),
   dstPort: vocabulary.dstPort(),
   protocol: vocabulary.protocol({ description: 'L4 protocol: tcp, udp, icmp, all or a number' }),
+  filtersFile: vocabulary.filtersFile(),
   netns: vocabulary.netns({
     description: "only this network namespace's conntrack (a name under /var/run/netns or /proc/PID/ns/net)",
   }),

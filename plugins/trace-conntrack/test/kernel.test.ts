@@ -1,5 +1,6 @@
 // trace-conntrack inside the test kernels (nf_conntrack is a module there; kprobes and fentry
-// exist), in the catalog's command shape (--src-ip A --dst-ip B --protocol P). N TCP connections
+// exist), in the catalog's command shape (--src-ip A --dst-ip B --protocol P; the UDP case through
+// BCC's --filters-file, the live test runs --protocol udp). N TCP connections
 // and N UDP flows from the root namespace into a namespace, tracked by the root namespace's
 // conntrack, then `conntrack -F`. Expected, exactly, against what the helpers counted in
 // /proc/net/nf_conntrack: N NEW entries of the protocol asked for and none of the other, each TCP
@@ -32,16 +33,26 @@ type Final = { per_point: Record<string, number | string>[]; pairing: Record<str
 
 const validate = schemaValidator('trace-conntrack');
 
-/** One run: N TCP connections, N UDP flows, a flush; the plugin asked for one protocol. */
-async function run(k: Parameters<Parameters<typeof kernelSuite>[1]>[0], net: string, ns: string, protocol: string) {
+/** One run: N TCP connections, N UDP flows, a flush; the plugin asked for one protocol, by the
+ * catalog's options or by the rules of a --filters-file written in the guest first. */
+async function run(
+  k: Parameters<Parameters<typeof kernelSuite>[1]>[0],
+  net: string,
+  ns: string,
+  protocol: string,
+  rules?: Record<string, string | number>[],
+) {
+  const RULES_FILE = '/tmp/trace-conntrack-rules.json';
+  const filter = rules ? ['--filters-file', RULES_FILE] : ['--src-ip', `${net}.1`, '--dst-ip', `${net}.2`, '--protocol', protocol];
   const r = await k.run({
     // Entries must not expire before the flush, however slow the VM.
     setup: [
       `tk-netns ${ns} ${net} >/dev/null`,
       'sysctl -qw net.netfilter.nf_conntrack_udp_timeout=600 net.netfilter.nf_conntrack_tcp_timeout_time_wait=600',
     ],
+    before: rules ? [`echo '${JSON.stringify(rules)}' > ${RULES_FILE}`] : [],
     // --netns: the root namespace's table only (a module loaded here may make others track too).
-    args: ['--src-ip', `${net}.1`, '--dst-ip', `${net}.2`, '--protocol', protocol, '--netns', '/proc/1/ns/net'],
+    args: [...filter, '--netns', '/proc/1/ns/net'],
     traffic: [
       `tk-conntrack ${ns} ${net} ${N} | sed 's/^/tcp_/'`,
       `tk-udp-flows ${ns} ${net} ${N} ${UDP_PORT} | sed 's/^/udp_/'`,
@@ -103,17 +114,26 @@ kernelSuite(
       },
     );
 
-    k.verify("--protocol udp: N one-datagram flows: one NEW entry each, from the helper's ports, DESTROY after conntrack -F", async () => {
-      const { created, at } = await run(k, '10.243.0', 'tkcu', 'udp');
-      expect(created.map((e) => e.orig.src_port)).toEqual([40000, 40001, 40002]);
-      for (const entry of created)
-        expect(
-          at('in')
-            .filter((e) => e.ct === entry.ct)
-            .map((e) => e.ctinfo),
-        ).toEqual(['NEW']);
-      expect(at('tcp_state')).toEqual([]);
-    });
+    // BCC's --filters-file (a JSON list of rules; BCC applied only the first): a UDP rule and a
+    // TCP rule for a port the helper's connections (5201) do not use, so only the UDP flows pass.
+    k.verify(
+      "--filters-file [udp rule, tcp rule of another port]: N one-datagram flows: one NEW entry each, from the helper's ports, DESTROY after conntrack -F",
+      async () => {
+        const net = '10.243.0';
+        const { created, at } = await run(k, net, 'tkcu', 'udp', [
+          { src_ip: `${net}.1`, dst_ip: `${net}.2`, protocol: 'tcp', dst_port: 5209 },
+          { src_ip: `${net}.1`, dst_ip: `${net}.2`, protocol: 'udp', dst_port: UDP_PORT },
+        ]);
+        expect(created.map((e) => e.orig.src_port)).toEqual([40000, 40001, 40002]);
+        for (const entry of created)
+          expect(
+            at('in')
+              .filter((e) => e.ct === entry.ct)
+              .map((e) => e.ctinfo),
+          ).toEqual(['NEW']);
+        expect(at('tcp_state')).toEqual([]);
+      },
+    );
 
     k.verify('--protocol icmp: N pings through an OVS datapath with ct(commit) flows: the OVS conntrack points per packet', async () => {
       const net = '10.244.0';

@@ -4,13 +4,19 @@
 // chain tracking them: every packet a sends to the port is one event (a's own rule counter counts
 // them), each connection on one entry, its SYN NEW/SYN_SENT and its handshake ACK
 // ESTABLISHED/ESTABLISHED, in the catalog's shape --src-ip A --dst-ip B --protocol tcp.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
+import { sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 import { tcpClients, tcpServer } from '../../../tooling/test-support/tcp.js';
 
 const PORT = 5302;
+const OTHER_PORT = 5303;
+const UDP_PORT = 5304;
 const N = 3;
 let net: VethPair;
 const validate = schemaValidator('trace-conntrack');
@@ -22,7 +28,9 @@ beforeAll(() => {
   // The conntrack match makes a track connections; the plain rule counts what a sends.
   net.a.exec('iptables', ['-A', 'OUTPUT', '-m', 'conntrack', '--ctstate', 'NEW,ESTABLISHED', '-j', 'ACCEPT']);
   net.a.exec('iptables', ['-I', 'OUTPUT', '-p', 'tcp', '--dport', String(PORT)]);
+  net.a.exec('iptables', ['-I', 'OUTPUT', '-p', 'tcp', '--dport', String(OTHER_PORT)]);
   net.a.exec('iptables', ['-I', 'OUTPUT', '-p', 'icmp', '--icmp-type', 'echo-request']);
+  net.a.exec('iptables', ['-I', 'OUTPUT', '-p', 'udp', '--dport', String(UDP_PORT)]);
 });
 afterAll(() => net.cleanup());
 
@@ -96,5 +104,90 @@ describe('trace-conntrack on the live kernel', () => {
       ...Array.from({ length: N - 1 }, () => ['xmit', 'icmp', 'ESTABLISHED']),
     ]);
     expect(new Set(events.map((e) => e.ct)).size).toBe(1);
+  }, 60_000);
+
+  it('N UDP datagrams of one flow (--protocol udp): one event per datagram sent, all on one entry, NEW without a reply', async () => {
+    const before = sent(/dpt:5304/);
+    const r = await runWith(
+      'trace-conntrack',
+      ['--src-ip', net.ipA, '--dst-ip', net.ipB, '--protocol', 'udp', '--netns', net.a.name, '-o', 'json'],
+      () => sendUdp(net.a, { to: net.ipB, port: UDP_PORT, count: N, fromPort: 40100 }),
+    );
+    for (const l of r.json) expect(validate(l)).toBeUndefined();
+    const events = r.json.filter((l) => l.type === 'event') as Ev[];
+    const header = r.json.find((l) => l.type === 'header') as { plan: { hook: string; chosen: { kind: string } | null }[] };
+    const chosen = header.plan.find((h) => h.hook === 'nf_conntrack_in return')?.chosen?.kind;
+    if (chosen !== 'tp_btf' && chosen !== 'tracepoint') return; // the kernel test counts the full points
+    expect(sent(/dpt:5304/) - before).toBe(N);
+    // No reply comes back (nothing listens), so conntrack keeps calling every datagram NEW.
+    expect(events.map((e) => [e.point, e.packet.protocol, e.packet.dst_port, e.ctinfo])).toEqual(
+      Array.from({ length: N }, () => ['xmit', 'udp', UDP_PORT, 'NEW']),
+    );
+    expect(new Set(events.map((e) => e.ct)).size).toBe(1);
+  }, 60_000);
+
+  it('--filters-file with two rules (tcp to one port, icmp): every packet of either, none of a third flow', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nt-ct-rules-'));
+    const file = join(dir, 'filters.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { src_ip: net.ipA, dst_ip: net.ipB, protocol: 'tcp', dst_port: PORT },
+        { src_ip: net.ipA, dst_ip: net.ipB, protocol: 'icmp' },
+      ]),
+    );
+    const servers = [await tcpServer(net.b, net.ipB, PORT), await tcpServer(net.b, net.ipB, OTHER_PORT)];
+    const before = { tcp: sent(), other: sent(/dpt:5303/), icmp: sent(/icmptype 8/) };
+    const r = await runWith('trace-conntrack', ['--filters-file', file, '--netns', net.a.name, '-o', 'json'], async () => {
+      await tcpClients(net.a, { to: net.ipB, port: PORT, connections: N, bytes: 100 });
+      await tcpClients(net.a, { to: net.ipB, port: OTHER_PORT, connections: N, bytes: 100 });
+      net.a.exec('ping', ['-q', '-n', '-c', String(N), '-i', '0.2', '-W', '1', net.ipB]);
+    });
+    for (const s of servers) await s.close();
+    rmSync(dir, { recursive: true });
+    for (const l of r.json) expect(validate(l)).toBeUndefined();
+    const events = r.json.filter((l) => l.type === 'event') as Ev[];
+    const header = r.json.find((l) => l.type === 'header') as { plan: { hook: string; chosen: { kind: string } | null }[] };
+    const chosen = header.plan.find((h) => h.hook === 'nf_conntrack_in return')?.chosen?.kind;
+    const other = sent(/dpt:5303/) - before.other;
+    expect(other).toBeGreaterThan(0); // the third flow did send
+    expect(events.filter((e) => e.packet?.dst_port === OTHER_PORT || e.packet?.src_port === OTHER_PORT)).toEqual([]);
+    if (chosen !== 'tp_btf' && chosen !== 'tracepoint') return; // the kernel test counts the full points
+    const tcp = events.filter((e) => e.packet.protocol === 'tcp');
+    const icmp = events.filter((e) => e.packet.protocol === 'icmp');
+    expect([tcp.length, icmp.length]).toEqual([sent() - before.tcp, sent(/icmptype 8/) - before.icmp]);
+    expect(icmp.length).toBe(N);
+    expect(tcp.length + icmp.length).toBe(events.length);
+  }, 60_000);
+
+  it('--filters-file: a missing file, a bad rule, or a rule next to --src-ip is a usage error naming the option', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nt-ct-rules-'));
+    const write = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const CLI = join(__dirname, '../../../packages/cli/dist/bin.js');
+    const cases: [string[], RegExp][] = [
+      [['--filters-file', join(dir, 'absent.json')], /--filters-file: cannot read .*ENOENT/],
+      [['--filters-file', write('text.json', 'src_ip=1.2.3.4')], /--filters-file: .* is not JSON/],
+      [['--filters-file', write('empty.json', '[]')], /--filters-file: .* holds no rules/],
+      [['--filters-file', write('ip.json', '[{"src_ip": "1.2.3.999"}]')], /--filters-file: rule 1: src_ip: '1.2.3.999' is not an IPv4/],
+      [['--filters-file', write('key.json', '[{"dst_ip": "1.2.3.4"}, {"sport": 80}]')], /--filters-file: rule 2: unknown key 'sport'/],
+      [
+        ['--filters-file', write('many.json', JSON.stringify(Array.from({ length: 9 }, () => ({ protocol: 'tcp' }))))],
+        /--filters-file: 9 rules, at most 8/,
+      ],
+      [
+        ['--filters-file', write('ok.json', '[{"protocol": "udp"}]'), '--src-ip', net.ipA],
+        /--filters-file and --src-ip exclude each other/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = spawnSync(process.execPath, [CLI, 'run', 'trace-conntrack', ...args, '--exit-after-attach'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.trim()).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    rmSync(dir, { recursive: true });
   }, 60_000);
 });
