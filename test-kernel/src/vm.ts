@@ -148,7 +148,8 @@ export async function start(opts: StartOptions): Promise<Vm> {
     stop: () => session.stop(),
   };
   if (modules.length > 0) {
-    const r = await vm.exec(`modprobe -a ${modules.join(' ')}`);
+    // A dozen modules, each with its BTF to parse, under TCG on a loaded host: seen past 120 s.
+    const r = await vm.exec(`modprobe -a ${modules.join(' ')}`, { timeoutMs: 360_000 });
     if (r.code !== 0) {
       await vm.stop().catch(() => {});
       throw new Error(`kernel ${spec.id}: modprobe -a ${modules.join(' ')} failed (exit ${r.code}):\n${r.stderr}${r.stdout}`);
