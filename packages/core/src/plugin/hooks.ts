@@ -160,8 +160,8 @@ function programsIn(contract: ObjectContract, sections: string[]): string[] {
     .map(([name]) => name);
 }
 
-/** The one program of `kind` in these sections, or none; two would be ambiguous. */
-function programFor(contract: ObjectContract, hook: string, kind: AttachKind, sections: string[]): string | undefined {
+/** The one program in these sections (one attach kind's), or none; two would be ambiguous. */
+function programFor(contract: ObjectContract, hook: string, sections: string[]): string | undefined {
   const found = programsIn(contract, sections);
   if (found.length > 1)
     throw new Error(`hook ${hook}: programs ${found.join(' and ')} are both in section ${sections[0]}; declare the hook's alternatives`);
@@ -173,7 +173,7 @@ function tracepointAlternatives(contract: ObjectContract, hook: string, target: 
   if (slash <= 0) throw new Error(`hook ${hook}: tracepoint '${target}' is not category/event`);
   const [category, event] = [target.slice(0, slash), target.slice(slash + 1)];
   return TRACEPOINT_SECTIONS.flatMap(([kind, sections]) => {
-    const program = programFor(contract, hook, kind, sections(category, event));
+    const program = programFor(contract, hook, sections(category, event));
     return program ? [{ program, kind, target, ...(module ? { module } : {}) }] : [];
   });
 }
@@ -182,7 +182,7 @@ function functionAlternatives(contract: ObjectContract, h: FunctionHook): HookAl
   const kinds: AttachKind[] = h.exit ? ['fexit', 'kretprobe'] : ['fentry', 'kprobe'];
   const wanted = h.only ? kinds.filter((k) => k.startsWith(h.only === 'fentry' ? 'f' : 'k')) : kinds;
   const alternatives = wanted.flatMap((kind): HookAlternative[] => {
-    const program = programFor(contract, h.name, kind, [`${kind}/${h.function}`]);
+    const program = programFor(contract, h.name, [`${kind}/${h.function}`]);
     return program ? [{ program, kind, target: h.function, ...(h.module ? { module: h.module } : {}) }] : [];
   });
   for (const tp of h.fallback ?? []) alternatives.push(...tracepointAlternatives(contract, h.name, tp));
