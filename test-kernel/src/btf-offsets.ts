@@ -1,7 +1,7 @@
 // Byte offsets of struct members in a kernel's BTF, for ftrace witnesses in the test kernels
 // (kprobe_events fetch arguments such as `+14(%di):u16` need numbers; the BPF side never does, it
 // reads through CO-RE). Members of anonymous structs and unions are found through them.
-import { execFileSync } from 'node:child_process';
+import { run } from './proc.js';
 
 interface Member {
   name: string;
@@ -16,11 +16,13 @@ interface Composite {
 
 const cache = new Map<string, Map<number, Composite>>();
 
-function composites(btfFile: string): Map<number, Composite> {
+/** The dump is large (a whole vmlinux): read asynchronously, so the test worker is never blocked
+ * past vitest's 60 s RPC timeout on a loaded host. */
+async function composites(btfFile: string): Promise<Map<number, Composite>> {
   let types = cache.get(btfFile);
   if (types) return types;
   types = new Map();
-  const text = execFileSync('bpftool', ['btf', 'dump', 'file', btfFile, 'format', 'raw'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const text = (await run(['bpftool', 'btf', 'dump', 'file', btfFile, 'format', 'raw'])).stdout;
   let current: Composite | undefined;
   for (const line of text.split('\n')) {
     const head = /^\[(\d+)\] (STRUCT|UNION) '([^']*)'/.exec(line);
@@ -49,8 +51,8 @@ function find(types: Map<number, Composite>, t: Composite, member: string): numb
 
 /** Offset in bytes of `path` ("sock.__sk_common.skc_num": a struct, then members, each but the last
  * a struct or union member directly) in the BTF of `btfFile` (a vmlinux). */
-export function btfMemberOffset(btfFile: string, path: string): number {
-  const types = composites(btfFile);
+export async function btfMemberOffset(btfFile: string, path: string): Promise<number> {
+  const types = await composites(btfFile);
   const [root, ...members] = path.split('.');
   let t = [...types.values()].find((c) => c.kind === 'STRUCT' && c.name === root);
   if (!t) throw new Error(`${btfFile}: no struct ${root}`);

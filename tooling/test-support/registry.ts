@@ -8,6 +8,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { run } from '../../test-kernel/src/proc.js';
 import { repoRoot } from '../src/paths.mjs';
 
 export interface Registry {
@@ -102,19 +103,21 @@ export const publishedDirs = [
   .filter((d) => existsSync(join(d, 'package.json')))
   .filter((d) => !(JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { private?: boolean }).private);
 
-/** npm publish of every published workspace package, as built by npm test's build step. */
-export function publishWorkspace(registry: Registry, home: string): void {
+/** npm publish of every published workspace package, as built by npm test's build step.
+ * Asynchronous like every long child process in a test: a test worker whose event loop is blocked
+ * longer than vitest's 60 s RPC timeout fails the run with "Timeout calling onTaskUpdate" (35
+ * synchronous publishes in a row did, on CI). */
+export async function publishWorkspace(registry: Registry, home: string): Promise<void> {
   for (const dir of publishedDirs) {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { main?: string };
     if (pkg.main && !existsSync(join(dir, pkg.main))) throw new Error(`${dir} is not built: npm run build first`);
   }
-  for (const dir of publishedDirs) publishPackage(registry, dir, home);
+  for (const dir of publishedDirs) await publishPackage(registry, dir, home);
 }
 
-export function publishPackage(registry: Registry, dir: string, home: string): void {
-  execFileSync('npm', ['publish', '--ignore-scripts', '--registry', registry.url, '--userconfig', registry.npmrc], {
+export async function publishPackage(registry: Registry, dir: string, home: string): Promise<void> {
+  await run(['npm', 'publish', '--ignore-scripts', '--registry', registry.url, '--userconfig', registry.npmrc], {
     cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, HOME: home },
   });
 }

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/paths.mjs';
+import { run } from '../../test-kernel/src/proc.js';
 import { publishedDirs } from '../test-support/registry.js';
 
 interface Packed {
@@ -35,14 +36,11 @@ const shippedSource: Record<string, RegExp> = { '@nettrace/bpf-headers': /^(nett
 describe('package tarballs (npm pack --dry-run)', () => {
   const packs = new Map<string, Packed>();
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // One npm run for every published package (folders as specs: --workspaces would also walk the
-    // private ones, test-kernel's caches included).
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', ...published], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    // private ones, test-kernel's caches included). Asynchronous, as every long child process in a
+    // test (tooling/test-support/registry.ts says why).
+    const out = (await run(['npm', 'pack', '--dry-run', '--json', '--ignore-scripts', ...published], { cwd: repoRoot })).stdout;
     for (const p of JSON.parse(out) as Packed[]) packs.set(p.name, p);
     const lines = [...packs.values()]
       .filter((p) => published.some((d) => manifestOf(d).name === p.name))

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendUdp, type VethPair, vethPair } from '../test-support/netns.js';
+import { run } from '../../test-kernel/src/proc.js';
 import { compilersOnPath, publishWorkspace, type Registry, startRegistry, userEnv } from '../test-support/registry.js';
 import { runCommandJson } from '../test-support/run.js';
 
@@ -22,12 +23,13 @@ describe('install from a registry, as a user would, on a host without a compiler
   let env: NodeJS.ProcessEnv;
   let nettrace: string;
   const started = Date.now();
-  const npm = (args: string[]) => execFileSync('npm', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 900_000 });
+  // Asynchronous: an npm install can outlast vitest's 60 s worker RPC timeout (registry.ts).
+  const npm = async (args: string[]) => (await run(['npm', ...args], { env })).stdout;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'nettrace-registry-'));
     registry = await startRegistry(join(work, 'registry'));
-    publishWorkspace(registry, join(work, 'registry'));
+    await publishWorkspace(registry, join(work, 'registry'));
     let prefix: string;
     ({ env, prefix } = userEnv(work, registry));
     nettrace = join(prefix, 'bin/nettrace');
@@ -46,8 +48,8 @@ describe('install from a registry, as a user would, on a host without a compiler
     expect(() => execFileSync('sh', ['-c', 'command -v cc || command -v gcc || command -v clang'], { env })).toThrow();
   });
 
-  it(`npm i -g @nettrace/cli @nettrace/${PLUGIN}: one core, with its prebuilt addon`, () => {
-    npm(['install', '--global', '@nettrace/cli', `@nettrace/${PLUGIN}`]);
+  it(`npm i -g @nettrace/cli @nettrace/${PLUGIN}: one core, with its prebuilt addon`, async () => {
+    await npm(['install', '--global', '@nettrace/cli', `@nettrace/${PLUGIN}`]);
     expect(existsSync(nettrace)).toBe(true);
     const found = execFileSync('find', [join(work, 'prefix'), '-path', '*/@nettrace/core/package.json'], { encoding: 'utf8' })
       .split('\n')
@@ -90,8 +92,8 @@ describe('install from a registry, as a user would, on a host without a compiler
     expect(final?.drops.reduce((n, d) => n + d.count, 0)).toBe(count);
   }, 300_000);
 
-  it(`npm i -g @nettrace/${LATER}: it appears in nettrace list`, () => {
-    npm(['install', '--global', `@nettrace/${LATER}`]);
+  it(`npm i -g @nettrace/${LATER}: it appears in nettrace list`, async () => {
+    await npm(['install', '--global', `@nettrace/${LATER}`]);
     const list = execFileSync(nettrace, ['list', '-o', 'json'], { env, encoding: 'utf8' })
       .split('\n')
       .filter(Boolean)

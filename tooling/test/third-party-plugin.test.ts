@@ -4,12 +4,12 @@
 // author's machine) and publishes it; a user installs it next to the CLI with no compiler on the
 // PATH, and `nettrace run` counts exactly the datagrams the test sends between two namespaces.
 // Nothing is left behind: the registry stops, the directory goes.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendUdp, type VethPair, vethPair } from '../test-support/netns.js';
+import { run as runCommand } from '../../test-kernel/src/proc.js';
 import { compilersOnPath, publishPackage, publishWorkspace, type Registry, startRegistry, userEnv } from '../test-support/registry.js';
 import { runCommandJson } from '../test-support/run.js';
 
@@ -25,13 +25,13 @@ describe('a third-party plugin: scaffolded, built with the published tooling, pu
   let nettrace: string;
   let pluginDir: string;
   const started = Date.now();
-  const run = (cmd: string, args: string[], e: NodeJS.ProcessEnv, cwd?: string) =>
-    execFileSync(cmd, args, { env: e, cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 900_000 });
+  // Asynchronous: an install or a build can outlast vitest's 60 s worker RPC timeout (registry.ts).
+  const run = async (cmd: string, args: string[], e: NodeJS.ProcessEnv, cwd?: string) => (await runCommand([cmd, ...args], { env: e, cwd })).stdout;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'nettrace-third-party-'));
     registry = await startRegistry(join(work, 'registry'), ['@nettrace', SCOPE]);
-    publishWorkspace(registry, join(work, 'registry'));
+    await publishWorkspace(registry, join(work, 'registry'));
     let prefix: string;
     ({ env, prefix } = userEnv(work, registry));
     nettrace = join(prefix, 'bin/nettrace');
@@ -59,29 +59,29 @@ describe('a third-party plugin: scaffolded, built with the published tooling, pu
     process.stdout.write(`third-party plugin test: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   });
 
-  it(`npm i -g @nettrace/cli, then nettrace new ${ID} --scope ${SCOPE} writes the package`, () => {
+  it(`npm i -g @nettrace/cli, then nettrace new ${ID} --scope ${SCOPE} writes the package`, async () => {
     expect(compilersOnPath(env)).toEqual([]);
-    run('npm', ['install', '--global', '@nettrace/cli'], env);
-    const out = run(nettrace, ['new', ID, '--dir', pluginDir, '--scope', SCOPE], env);
+    await run('npm', ['install', '--global', '@nettrace/cli'], env);
+    const out = await run(nettrace, ['new', ID, '--dir', pluginDir, '--scope', SCOPE], env);
     expect(out).toContain(`${SCOPE}/${ID}`);
     for (const f of ['package.json', 'tsconfig.json', 'bpf/pkt_count.bpf.c', 'src/index.ts', 'README.md'])
       expect(existsSync(join(pluginDir, f)), f).toBe(true);
   }, 900_000);
 
-  it('the author builds it with @nettrace/plugin-tools and the published headers, and publishes it', () => {
-    run('npm', ['install'], authorEnv, pluginDir);
+  it('the author builds it with @nettrace/plugin-tools and the published headers, and publishes it', async () => {
+    await run('npm', ['install'], authorEnv, pluginDir);
     // The headers it compiles against are the published package's, not this repository's.
     expect(existsSync(join(pluginDir, 'node_modules/@nettrace/bpf-headers/nettrace/common.bpf.h'))).toBe(true);
     expect(existsSync(join(pluginDir, 'node_modules/@nettrace/bpf-headers/include/bpf/bpf_helpers.h'))).toBe(true);
-    run('npm', ['run', 'build'], authorEnv, pluginDir);
+    await run('npm', ['run', 'build'], authorEnv, pluginDir);
     for (const f of ['dist/pkt_count.bpf.o', 'dist/index.js', 'dist/manifest.json', 'src/pkt_count.gen.ts'])
       expect(existsSync(join(pluginDir, f)), f).toBe(true);
-    publishPackage(registry as Registry, pluginDir, authorEnv.HOME as string);
+    await publishPackage(registry as Registry, pluginDir, authorEnv.HOME as string);
   }, 900_000);
 
-  it(`npm i -g ${SCOPE}/${ID} next to the CLI (no compiler): nettrace list shows it`, () => {
-    run('npm', ['install', '--global', `${SCOPE}/${ID}`], env);
-    const list = run(nettrace, ['list', '-o', 'json'], env)
+  it(`npm i -g ${SCOPE}/${ID} next to the CLI (no compiler): nettrace list shows it`, async () => {
+    await run('npm', ['install', '--global', `${SCOPE}/${ID}`], env);
+    const list = (await run(nettrace, ['list', '-o', 'json'], env))
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as { id: string; status?: string });

@@ -28,7 +28,7 @@ interface Plan {
 
 kernelSuite('tcp-send-rtt-inflight-hist', (k) => {
   const transfer = async (ns: string, subnet: string, lport: number, args: string[], env?: Record<string, string>) => {
-    const offset = btfMemberOffset(k.vm().tree.vmlinux, 'sock.__sk_common.skc_num');
+    const offset = await btfMemberOffset(k.vm().tree.vmlinux, 'sock.__sk_common.skc_num');
     const r = await k.run({
       args: ['--lport', String(lport), ...args],
       env,
