@@ -25,7 +25,8 @@ const BOOT_MS = 10 * 60_000; // the first run downloads and unpacks the kernel
 const CASE_MS = 300_000;
 
 export interface PluginRunRequest {
-  /** `nettrace run` arguments after the plugin id (plugin and runner options). */
+  /** `nettrace run` arguments after the plugin id (plugin and runner options); they may use shell
+   * variables `before` set (e.g. `$VM_PID` from kvmVmLines()). */
   args?: string[];
   /** Shell lines run in the guest before nettrace starts (devices its options name). */
   before?: string[];

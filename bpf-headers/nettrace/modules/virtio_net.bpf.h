@@ -133,3 +133,31 @@ static __always_inline bool nt_virtnet_sq_resetting(struct send_queue___nt *sq) 
         return false;
     return BPF_CORE_READ(sq, reset);
 }
+
+/* Whether virtio_net drives `dev`: its parent device (the virtio device, SET_NETDEV_DEV) is bound
+ * to the driver named "virtio_net". vmlinux types only, so it also tells a tracepoint's device
+ * apart (napi:napi_poll fires for every NAPI driver). */
+static __always_inline bool nt_virtnet_drives(const struct net_device *dev) {
+    const char *name = BPF_CORE_READ(dev, dev.parent, driver, name);
+    char buf[12] = {};
+    if (!name || bpf_probe_read_kernel_str(buf, sizeof(buf), name) != 11)
+        return false;
+    return buf[0] == 'v' && buf[1] == 'i' && buf[2] == 'r' && buf[3] == 't' && buf[4] == 'i' &&
+           buf[5] == 'o' && buf[6] == '_' && buf[7] == 'n' && buf[8] == 'e' && buf[9] == 't';
+}
+
+/* The rx queue whose napi this is, or NULL when it is not one (a tx napi, or a napi of a kernel
+ * without virtio_net's types): container_of, then vi->rq[q] must be that very queue. */
+static __always_inline struct receive_queue___nt *nt_virtnet_rx_napi(struct napi_struct *napi) {
+    if (!bpf_core_type_exists(struct receive_queue___nt))
+        return NULL;
+    struct receive_queue___nt *rq = nt_virtnet_rq_of_napi(napi);
+    struct virtqueue *vq = BPF_CORE_READ(rq, vq);
+    struct virtnet_info___nt *vi = vq ? nt_virtnet_of_vq(vq) : NULL;
+    if (!vi || !nt_virtnet_vq_is_rx(vq))
+        return NULL;
+    __u32 q = nt_virtnet_vq_queue(vq);
+    if (q >= BPF_CORE_READ(vi, max_queue_pairs) || nt_virtnet_rq(vi, q) != rq)
+        return NULL;
+    return rq;
+}
