@@ -19,7 +19,7 @@ export const contract = {
     events_lost: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
     events_perf: { type: 'perf_event_array', keySize: 4, valueSize: 4, maxEntries: 0 },
     events_scratch: { type: 'percpu_array', keySize: 4, valueSize: 1024, maxEntries: 1 },
-    nt_tcp_scratch: { type: 'percpu_array', keySize: 4, valueSize: 88, maxEntries: 1 },
+    nt_tcp_scratch: { type: 'percpu_array', keySize: 4, valueSize: 96, maxEntries: 1 },
     totals: { type: 'percpu_array', keySize: 4, valueSize: 1072, maxEntries: 1 },
     conn_start: { type: 'hash', keySize: 8, valueSize: 32, maxEntries: 10240 },
     event_rate: { type: 'percpu_array', keySize: 4, valueSize: 16, maxEntries: 1 },
