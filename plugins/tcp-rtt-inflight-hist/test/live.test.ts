@@ -224,33 +224,41 @@ describe('tcp-rtt-inflight-hist on the live kernel', () => {
 
   it('retransmissions: total_retrans, its growth and the out/lost state equal what ss reads from the socket', async () => {
     const cport = clientPort++;
+    const port = ROUNDS + 1;
     // B drops about a third of the client's data segments (never the handshake or ACKs): each
     // loss is retransmitted after a probe or retransmission timeout.
-    const rule = `table inet ntrtx${process.pid} { chain in { type filter hook input priority 0; tcp sport ${cport} meta length > 200 numgen random mod 3 == 0 drop; }; }`;
+    const table = `ntrtx${process.pid}`;
+    const rule = `table inet ${table} { chain in { type filter hook input priority 0; tcp sport ${cport} meta length > 200 numgen random mod 3 == 0 drop; }; }`;
+    const tuple = `sport == ${cport} && dport == ${port}`;
+    const witness = traceWitness({ 'tcp/tcp_probe': tuple, 'tcp/tcp_retransmit_skb': tuple });
     let rounds = { totalRetrans: 0, retransOut: 0, lostOut: 0 };
-    const run = await runWith('tcp-rtt-inflight-hist', ['-S', String(cport), '-D', String(ROUNDS + 1), '-o', 'json'], async () => {
+    let trace: Map<string, string[]> = new Map();
+    const run = await runWith('tcp-rtt-inflight-hist', ['-S', String(cport), '-D', String(port), '-o', 'json'], async () => {
+      net.b.exec('nft', ['-f', '-'], rule);
       try {
-        // The drops start after two clean rounds: the socket's first samples see total_retrans 0.
-        rounds = await tcpRounds(
-          net.a,
-          net.b,
-          { to: net.ipB, port: ROUNDS + 1, fromPort: cport, rounds: 40, bytes: 1000, pauseAfter: 2, pauseMs: 50 },
-          () => net.b.exec('nft', ['-f', '-'], rule),
-        );
+        rounds = await tcpRounds(net.a, net.b, { to: net.ipB, port, fromPort: cport, rounds: 40, bytes: 1000 });
       } finally {
-        net.b.exec('nft', ['delete', 'table', 'inet', `ntrtx${process.pid}`]);
+        net.b.exec('nft', ['delete', 'table', 'inet', table]);
       }
+      trace = witness.stop();
     });
     for (const r of run.json) expect(validate(r)).toBeUndefined();
     const final = run.json.find((r) => r.type === 'final') as unknown as Final;
     expect(rounds.totalRetrans).toBeGreaterThan(0);
+    // Each round is one segment, so each retransmission adds 1 to total_retrans. Those before the
+    // socket's first tcp_probe (its first answer) are in its first sample's total, not its growth.
+    const probes = trace.get('tcp/tcp_probe')!;
+    const sent = trace.get('tcp/tcp_retransmit_skb')!.filter((l) => !/ err=-\d/.test(l));
+    const stamp = (l: string) => Number(/ (\d+\.\d+): /.exec(l)![1]);
+    const before = sent.filter((l) => stamp(l) < stamp(probes[0])).length;
     // The client's last tcp_probe is the last answer, after every retransmission; ss ran after it.
     expect(final.retransmissions).toMatchObject({
       total_retrans: rounds.totalRetrans,
-      retrans_delta: rounds.totalRetrans,
+      retrans_delta: rounds.totalRetrans - before,
       retrans_out: rounds.retransOut,
       lost_out: rounds.lostOut,
     });
+    expect(sent.length).toBe(rounds.totalRetrans);
     const intervals = run.json.filter((r) => r.type === 'interval') as unknown as Final[];
     expect(intervals.reduce((n, r) => n + r.retransmissions.retrans_delta, 0)).toBeLessThanOrEqual(rounds.totalRetrans);
   });
