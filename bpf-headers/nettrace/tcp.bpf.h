@@ -18,14 +18,18 @@
 #define NT_UNKNOWN_U32 0xffffffffU
 
 struct nt_tcp_sample {
-    struct nt_flow flow;   /* local end = source */
-    __u32 srtt_us;         /* smoothed RTT */
-    __u32 snd_cwnd;        /* packets */
-    __u32 snd_ssthresh;    /* packets */
-    __u32 unacked_bytes;   /* snd_nxt - snd_una */
-    __u32 in_flight;       /* packets (tcp_packets_in_flight); NT_UNKNOWN_U32 without the socket */
-    __u32 mss_cache;       /* NT_UNKNOWN_U32 without the socket */
-    __u32 total_retrans;   /* NT_UNKNOWN_U32 without the socket */
+    struct nt_flow flow; /* local end = source */
+    __u32 srtt_us;       /* smoothed RTT */
+    __u32 snd_cwnd;      /* packets */
+    __u32 snd_ssthresh;  /* packets */
+    __u32 unacked_bytes; /* snd_nxt - snd_una */
+    /* From the socket: NT_UNKNOWN_U32 when the record does not carry it. */
+    __u32 packets_out;     /* sent, not yet acknowledged */
+    __u32 in_flight;       /* packets (tcp_packets_in_flight) */
+    __u32 mss_cache;       /* bytes */
+    __u32 total_retrans;   /* over the connection's life */
+    __u32 retrans_out;     /* retransmitted, not yet acknowledged */
+    __u32 lost_out;        /* marked lost */
     const struct sock *sk; /* NULL when the record does not carry it */
 };
 
@@ -43,28 +47,30 @@ struct trace_event_raw_tcp_probe___nt {
     const void *skaddr;
 } __attribute__((preserve_access_index));
 
-static __always_inline void nt_tcp_sample_sock(const struct sock *sk, struct nt_tcp_sample *s) {
+/* The socket's fields; with `all`, also those the classic record carries itself. */
+static __always_inline void nt_tcp_sample_sock(const struct sock *sk, struct nt_tcp_sample *s,
+                                               bool all) {
     struct nt_tcp_metrics m = {};
     nt_tcp_metrics_read(sk, &m);
+    if (all) {
+        s->srtt_us = m.srtt_us;
+        s->snd_cwnd = m.snd_cwnd;
+        s->snd_ssthresh = m.snd_ssthresh;
+        s->unacked_bytes = m.unacked_bytes;
+    }
+    s->packets_out = m.packets_out;
     s->in_flight = m.in_flight;
     s->mss_cache = m.mss_cache;
     s->total_retrans = m.total_retrans;
+    s->retrans_out = m.retrans_out;
+    s->lost_out = m.lost_out;
     s->sk = sk;
 }
 
 static __always_inline int nt_tcp_sample_from_sock(const struct sock *sk, struct nt_tcp_sample *s) {
-    struct nt_tcp_metrics m = {};
     if (nt_flow_from_sock(sk, &s->flow))
         return -1;
-    nt_tcp_metrics_read(sk, &m);
-    s->srtt_us = m.srtt_us;
-    s->snd_cwnd = m.snd_cwnd;
-    s->snd_ssthresh = m.snd_ssthresh;
-    s->unacked_bytes = m.unacked_bytes;
-    s->in_flight = m.in_flight;
-    s->mss_cache = m.mss_cache;
-    s->total_retrans = m.total_retrans;
-    s->sk = sk;
+    nt_tcp_sample_sock(sk, s, true);
     return 0;
 }
 
@@ -93,11 +99,12 @@ static __always_inline int nt_tcp_sample_from_record(struct trace_event_raw_tcp_
     s->snd_cwnd = BPF_CORE_READ(r, snd_cwnd);
     s->snd_ssthresh = BPF_CORE_READ(r, ssthresh);
     s->unacked_bytes = BPF_CORE_READ(r, snd_nxt) - BPF_CORE_READ(r, snd_una);
-    s->in_flight = s->mss_cache = s->total_retrans = NT_UNKNOWN_U32;
+    s->packets_out = s->in_flight = s->mss_cache = NT_UNKNOWN_U32;
+    s->total_retrans = s->retrans_out = s->lost_out = NT_UNKNOWN_U32;
     if (bpf_core_field_exists(r->skaddr)) {
         const struct sock *sk = BPF_CORE_READ(r, skaddr);
         if (sk)
-            nt_tcp_sample_sock(sk, s);
+            nt_tcp_sample_sock(sk, s, false);
     }
     return 0;
 }

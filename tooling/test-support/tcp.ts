@@ -136,7 +136,8 @@ const c = net.connect({ host: o.to, port: o.port, localPort: o.fromPort }, () =>
     // The socket's own counters while it is open, then an abort (RST): no FIN is sent.
     const ss = execFileSync('ss', ['-tinH', 'state', 'established', '( sport = :' + o.fromPort + ' )'], { encoding: 'utf8' });
     const field = (k) => Number(new RegExp('\\\\b' + k + ':(\\\\d+)').exec(ss)?.[1] ?? 0);
-    process.stdout.write(JSON.stringify({ dataSegsOut: field('data_segs_out'), dataSegsIn: field('data_segs_in'), segsOut: field('segs_out'), bytesSent: field('bytes_sent') }) + '\\n');
+    const retrans = /\\bretrans:(\\d+)\\/(\\d+)/.exec(ss) ?? [0, 0, 0];
+    process.stdout.write(JSON.stringify({ dataSegsOut: field('data_segs_out'), dataSegsIn: field('data_segs_in'), segsOut: field('segs_out'), bytesSent: field('bytes_sent'), retransOut: Number(retrans[1]), totalRetrans: Number(retrans[2]), lostOut: field('lost') }) + '\\n');
     c.resetAndDestroy();
   });
   next();
@@ -146,11 +147,15 @@ c.on('error', (e) => { if (e.code !== 'ECONNRESET') { process.stderr.write(Strin
 
 export interface Rounds {
   /** TCP_INFO of the client socket before it closed: segments with data it sent and received, all
-   * segments sent, bytes sent. */
+   * segments sent, bytes sent, retransmission state. */
   dataSegsOut: number;
   dataSegsIn: number;
   segsOut: number;
   bytesSent: number;
+  /** ss's retrans:X/Y (retrans_out / total_retrans) and lost: (lost_out); 0 when ss omits them. */
+  retransOut: number;
+  totalRetrans: number;
+  lostOut: number;
 }
 
 /**

@@ -64,7 +64,7 @@ export { type KindCounts, kindCountsSection } from './output/kind-counts.js';
 export { type MetricFamily, type MetricSample, metricName, renderMetrics, renderOpenMetrics, reportMetrics } from './output/openmetrics.js';
 export { renderReportText, reportJson } from './output/render.js';
 export { type JsonSchema, pluginRecordSchema, recordsSchema } from './output/schema.js';
-export { columns, countersSection, histogramSection, tableSection } from './output/sections.js';
+export { columns, countersSection, histogramSection, tableSection, withSummary } from './output/sections.js';
 export { entriesSinceLastReport, reportCounters, reportHistogram, reportPeriod, sinceLastReport } from './output/since-last-report.js';
 export { renderTable, StreamTable } from './output/table.js';
 export {

@@ -1051,19 +1051,22 @@ export function readNtTcpMetricsState(v: DataView, o: number): number {
 }
 export const NtTcpMetricsLayout: StructLayout<NtTcpMetrics> = { name: 'nt_tcp_metrics', size: 52, decode: decodeNtTcpMetrics, create: createNtTcpMetrics, decodeInto: decodeNtTcpMetricsInto };
 
-/** BTF struct nt_tcp_sample (88 bytes). */
+/** BTF struct nt_tcp_sample (96 bytes). */
 export interface NtTcpSample {
   flow: NtFlow;
   srtt_us: number;
   snd_cwnd: number;
   snd_ssthresh: number;
   unacked_bytes: number;
+  packets_out: number;
   in_flight: number;
   mss_cache: number;
   total_retrans: number;
+  retrans_out: number;
+  lost_out: number;
   sk: bigint;
 }
-export const NtTcpSampleSize = 88;
+export const NtTcpSampleSize = 96;
 export function decodeNtTcpSample(v: DataView, o: number): NtTcpSample {
   return {
     flow: decodeNtFlow(v, o + 0),
@@ -1071,10 +1074,13 @@ export function decodeNtTcpSample(v: DataView, o: number): NtTcpSample {
     snd_cwnd: v.getUint32(o + 52, true),
     snd_ssthresh: v.getUint32(o + 56, true),
     unacked_bytes: v.getUint32(o + 60, true),
-    in_flight: v.getUint32(o + 64, true),
-    mss_cache: v.getUint32(o + 68, true),
-    total_retrans: v.getUint32(o + 72, true),
-    sk: v.getBigUint64(o + 80, true),
+    packets_out: v.getUint32(o + 64, true),
+    in_flight: v.getUint32(o + 68, true),
+    mss_cache: v.getUint32(o + 72, true),
+    total_retrans: v.getUint32(o + 76, true),
+    retrans_out: v.getUint32(o + 80, true),
+    lost_out: v.getUint32(o + 84, true),
+    sk: v.getBigUint64(o + 88, true),
   };
 }
 /** Byte offset of each member of struct nt_tcp_sample. */
@@ -1084,10 +1090,13 @@ export const NtTcpSampleOffsets = {
   snd_cwnd: 52,
   snd_ssthresh: 56,
   unacked_bytes: 60,
-  in_flight: 64,
-  mss_cache: 68,
-  total_retrans: 72,
-  sk: 80,
+  packets_out: 64,
+  in_flight: 68,
+  mss_cache: 72,
+  total_retrans: 76,
+  retrans_out: 80,
+  lost_out: 84,
+  sk: 88,
 } as const;
 /** A zeroed NtTcpSample (nested structs and arrays preallocated) for decodeNtTcpSampleInto(). */
 export function createNtTcpSample(): NtTcpSample {
@@ -1097,9 +1106,12 @@ export function createNtTcpSample(): NtTcpSample {
     snd_cwnd: 0,
     snd_ssthresh: 0,
     unacked_bytes: 0,
+    packets_out: 0,
     in_flight: 0,
     mss_cache: 0,
     total_retrans: 0,
+    retrans_out: 0,
+    lost_out: 0,
     sk: 0n,
   };
 }
@@ -1110,10 +1122,13 @@ export function decodeNtTcpSampleInto(t: NtTcpSample, v: DataView, o: number): N
   t.snd_cwnd = v.getUint32(o + 52, true);
   t.snd_ssthresh = v.getUint32(o + 56, true);
   t.unacked_bytes = v.getUint32(o + 60, true);
-  t.in_flight = v.getUint32(o + 64, true);
-  t.mss_cache = v.getUint32(o + 68, true);
-  t.total_retrans = v.getUint32(o + 72, true);
-  t.sk = v.getBigUint64(o + 80, true);
+  t.packets_out = v.getUint32(o + 64, true);
+  t.in_flight = v.getUint32(o + 68, true);
+  t.mss_cache = v.getUint32(o + 72, true);
+  t.total_retrans = v.getUint32(o + 76, true);
+  t.retrans_out = v.getUint32(o + 80, true);
+  t.lost_out = v.getUint32(o + 84, true);
+  t.sk = v.getBigUint64(o + 88, true);
   return t;
 }
 export function readNtTcpSampleSrttUs(v: DataView, o: number): number {
@@ -1128,19 +1143,28 @@ export function readNtTcpSampleSndSsthresh(v: DataView, o: number): number {
 export function readNtTcpSampleUnackedBytes(v: DataView, o: number): number {
   return v.getUint32(o + 60, true);
 }
-export function readNtTcpSampleInFlight(v: DataView, o: number): number {
+export function readNtTcpSamplePacketsOut(v: DataView, o: number): number {
   return v.getUint32(o + 64, true);
 }
-export function readNtTcpSampleMssCache(v: DataView, o: number): number {
+export function readNtTcpSampleInFlight(v: DataView, o: number): number {
   return v.getUint32(o + 68, true);
 }
-export function readNtTcpSampleTotalRetrans(v: DataView, o: number): number {
+export function readNtTcpSampleMssCache(v: DataView, o: number): number {
   return v.getUint32(o + 72, true);
 }
-export function readNtTcpSampleSk(v: DataView, o: number): bigint {
-  return v.getBigUint64(o + 80, true);
+export function readNtTcpSampleTotalRetrans(v: DataView, o: number): number {
+  return v.getUint32(o + 76, true);
 }
-export const NtTcpSampleLayout: StructLayout<NtTcpSample> = { name: 'nt_tcp_sample', size: 88, decode: decodeNtTcpSample, create: createNtTcpSample, decodeInto: decodeNtTcpSampleInto };
+export function readNtTcpSampleRetransOut(v: DataView, o: number): number {
+  return v.getUint32(o + 80, true);
+}
+export function readNtTcpSampleLostOut(v: DataView, o: number): number {
+  return v.getUint32(o + 84, true);
+}
+export function readNtTcpSampleSk(v: DataView, o: number): bigint {
+  return v.getBigUint64(o + 88, true);
+}
+export const NtTcpSampleLayout: StructLayout<NtTcpSample> = { name: 'nt_tcp_sample', size: 96, decode: decodeNtTcpSample, create: createNtTcpSample, decodeInto: decodeNtTcpSampleInto };
 
 /** BTF struct nt_tun_queue (28 bytes). */
 export interface NtTunQueue {

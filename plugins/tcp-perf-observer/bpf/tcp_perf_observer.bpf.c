@@ -12,6 +12,7 @@ const volatile __u32 cfg_rtt_threshold_us = 10000;
 const volatile __u32 cfg_connlat_threshold_us = 20000;
 const volatile __u8 cfg_events = 1;      /* 0: summary only */
 const volatile __u32 cfg_event_rate = 0; /* events per CPU per second; 0: unlimited */
+const volatile __u32 cfg_every = 1;      /* --sample-rate: every Nth tcp_probe hit of a socket */
 
 enum tpo_event_type { EV_RTT = 1, EV_CONNLAT = 2, EV_RETRANS = 3 };
 NT_EXPORT_TYPE(enum tpo_event_type, tpo_event_type); /* names `type` on the TypeScript side */
@@ -36,7 +37,10 @@ NT_EXPORT_TYPE(struct tcp_event, tcp_event);
 struct totals {
     struct nt_hist rtt;     /* us */
     struct nt_hist connlat; /* us */
-    __u64 rtt_samples;
+    __u64 rtt_sum;          /* exact means */
+    __u64 connlat_sum;
+    __u64 rtt_hits;         /* tcp_probe hits of matching sockets */
+    __u64 rtt_samples;      /* the sampled ones (--sample-rate), in the RTT histogram */
     __u64 connects;         /* SYN_SENT -> ESTABLISHED */
     __u64 connect_failures; /* SYN_SENT -> CLOSE (refused, timed out, aborted) */
     __u64 retransmits;
@@ -75,6 +79,28 @@ struct {
     __type(key, __u32);
     __type(value, struct rate);
 } event_rate SEC(".maps");
+
+/* tcp_probe hits per socket, for --sample-rate (only used when it is above 1). */
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 8192);
+    __type(key, struct nt_flow);
+    __type(value, __u64);
+} probe_hits SEC(".maps");
+
+/* Is this hit of the socket sampled? Its 1st, N+1th, ... (every hit when the table has no room). */
+static __always_inline bool sampled(const struct nt_flow *flow) {
+    if (cfg_every <= 1)
+        return true;
+    __u64 zero = 0;
+    __u64 *n = nt_map_lookup_or_init(&probe_hits, flow, &zero);
+    if (!n)
+        return true;
+    /* A socket's tcp_probe calls are serialised by its lock: rank is this hit's. */
+    __u64 rank = *n;
+    __sync_fetch_and_add(n, 1);
+    return rank % cfg_every == 0;
+}
 
 static __always_inline struct totals *totals_slot(void) {
     __u32 zero = 0;
@@ -121,7 +147,11 @@ static __always_inline int on_probe(void *ctx, const struct nt_tcp_sample *s) {
     struct totals *t = totals_slot();
     if (!t)
         return 0;
+    t->rtt_hits++;
+    if (!sampled(&s->flow))
+        return 0;
     t->rtt_samples++;
+    t->rtt_sum += s->srtt_us;
     nt_hist_add(&t->rtt, s->srtt_us);
     if (s->srtt_us < cfg_rtt_threshold_us)
         return 0;
@@ -171,6 +201,7 @@ static __always_inline int on_state(void *ctx, const struct sock *sk, int oldsta
         return 0;
     }
     t->connects++;
+    t->connlat_sum += lat_us;
     nt_hist_add(&t->connlat, lat_us);
     if (lat_us < cfg_connlat_threshold_us)
         return 0;

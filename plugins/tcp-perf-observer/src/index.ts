@@ -14,6 +14,7 @@ import {
   sinceLastReport,
   tracepointHook,
   vocabulary,
+  withSummary,
 } from '@nettrace/core';
 import { contract, type TcpEvent, TcpEventLayout, TotalsLayout, TpoEventType } from './tcp_perf_observer.gen.js';
 
@@ -36,13 +37,14 @@ const STATES = [
 const UNKNOWN = 0xffffffff;
 
 const options = {
-  srcIp: vocabulary.srcIp({ description: 'local address of the socket (IPv4/IPv6)' }),
-  dstIp: vocabulary.dstIp({ description: 'remote address of the socket (IPv4/IPv6)' }),
-  srcPort: vocabulary.srcPort({ description: 'local port of the socket' }),
-  dstPort: vocabulary.dstPort({ description: 'remote port of the socket' }),
+  srcIp: vocabulary.srcIp({ description: 'local address of the socket (with --dst-ip: either end of the pair)', aliases: ['laddr'] }),
+  dstIp: vocabulary.dstIp({ description: 'remote address of the socket (with --src-ip: either end of the pair)', aliases: ['raddr'] }),
+  srcPort: vocabulary.srcPort({ description: 'local port of the socket', aliases: ['lport'] }),
+  dstPort: vocabulary.dstPort({ description: 'remote port of the socket', aliases: ['rport'] }),
   rttThreshold: {
     kind: 'uint',
     long: 'rtt-threshold',
+    aliases: ['rtt-threshold-us'],
     unit: 'us',
     default: 10000,
     description: 'print an RTT event for every smoothed-RTT sample at least this high',
@@ -50,6 +52,7 @@ const options = {
   connlatThreshold: {
     kind: 'uint',
     long: 'connlat-threshold',
+    aliases: ['connlat-threshold-us'],
     unit: 'us',
     default: 20000,
     description: 'print a CONNLAT event for every connect at least this slow',
@@ -67,6 +70,9 @@ const options = {
     default: 200,
     description: 'at most this many events per CPU per second, counted in the kernel (0: no limit)',
   } as const,
+  sampleRate: vocabulary.sampleRate({
+    description: 'put every Nth tcp_probe hit of each socket in the RTT histogram (the 1st, N+1th, ...)',
+  }),
   clear: vocabulary.clear(),
 };
 
@@ -110,15 +116,15 @@ const columns = [
 function collect(ctx: PluginContext<typeof options, typeof contract>) {
   const read = ctx.read('totals', TotalsLayout);
   if (!read) throw new Error('tcp-perf-observer: totals[0] is missing');
-  const { rtt, connlat, ...counters } = sinceLastReport(ctx, 'totals', new Map([['', read]])).get('') ?? read;
+  const { rtt, connlat, rtt_sum, connlat_sum, ...counters } = sinceLastReport(ctx, 'totals', new Map([['', read]])).get('') ?? read;
   return {
     sections: [
       countersSection('counters', counters, 'TCP'),
       ...(ctx.options.mode === 'detail'
         ? []
         : [
-            histogramSection('rtt', 'Smoothed RTT', rtt.slots, 'us'),
-            histogramSection('connlat', 'Connect latency (SYN_SENT -> ESTABLISHED)', connlat.slots, 'us'),
+            withSummary(histogramSection('rtt', 'Smoothed RTT', rtt.slots, 'us'), rtt_sum),
+            withSummary(histogramSection('connlat', 'Connect latency (SYN_SENT -> ESTABLISHED)', connlat.slots, 'us'), connlat_sum),
           ]),
     ],
   };
@@ -128,7 +134,7 @@ export default definePlugin({
   id: 'tcp-perf-observer',
   summary: 'TCP smoothed RTT and connect latency histograms, retransmissions, and events for outliers',
   description:
-    'Hooks tcp:tcp_probe (RTT samples), sock:inet_sock_set_state (SYN_SENT -> ESTABLISHED = connect latency, active opens) and tcp:tcp_retransmit_skb, each as tp_btf, else the tracepoint. Filters match the socket: source = local end, destination = remote end.',
+    'Hooks tcp:tcp_probe (RTT samples), sock:inet_sock_set_state (SYN_SENT -> ESTABLISHED = connect latency, active opens) and tcp:tcp_retransmit_skb, each as tp_btf, else the tracepoint. Filters match the socket: source = local end, destination = remote end; with both addresses, either end.',
   contract,
   options,
   defaultInterval: 5,
@@ -142,6 +148,9 @@ export default definePlugin({
     cfg.set('cfg_connlat_threshold_us', o.connlatThreshold);
     cfg.set('cfg_events', o.mode !== 'summary');
     cfg.set('cfg_event_rate', o.detailRate);
+    cfg.set('cfg_every', o.sampleRate);
+    // BCC: with both addresses, either end of the pair may be the local one.
+    cfg.set('cfg_either_direction', Number(Boolean(o.srcIp && o.dstIp)));
   },
   output: {
     kind: 'stream',

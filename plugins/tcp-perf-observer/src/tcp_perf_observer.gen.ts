@@ -19,10 +19,11 @@ export const contract = {
     events_lost: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
     events_perf: { type: 'perf_event_array', keySize: 4, valueSize: 4, maxEntries: 0 },
     events_scratch: { type: 'percpu_array', keySize: 4, valueSize: 1024, maxEntries: 1 },
-    nt_tcp_scratch: { type: 'percpu_array', keySize: 4, valueSize: 88, maxEntries: 1 },
-    totals: { type: 'percpu_array', keySize: 4, valueSize: 1072, maxEntries: 1 },
+    nt_tcp_scratch: { type: 'percpu_array', keySize: 4, valueSize: 96, maxEntries: 1 },
+    totals: { type: 'percpu_array', keySize: 4, valueSize: 1096, maxEntries: 1 },
     conn_start: { type: 'hash', keySize: 8, valueSize: 32, maxEntries: 10240 },
     event_rate: { type: 'percpu_array', keySize: 4, valueSize: 16, maxEntries: 1 },
+    probe_hits: { type: 'lru_hash', keySize: 48, valueSize: 8, maxEntries: 8192 },
   },
   variables: {
     cfg_connlat_threshold_us: { section: '.rodata', type: 'u32', size: 4 },
@@ -33,6 +34,7 @@ export const contract = {
     cfg_either_direction: { section: '.rodata', type: 'u8', size: 1 },
     cfg_event_rate: { section: '.rodata', type: 'u32', size: 4 },
     cfg_events: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_every: { section: '.rodata', type: 'u32', size: 4 },
     cfg_ifindex: { section: '.rodata', type: 'u32', size: 4 },
     cfg_perf_buffer: { section: '.rodata', type: 'u8', size: 1 },
     cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
@@ -158,10 +160,13 @@ export function readTcpEventErr(v: DataView, o: number): number {
 }
 export const TcpEventLayout: StructLayout<TcpEvent> = { name: 'tcp_event', size: 104, decode: decodeTcpEvent, create: createTcpEvent, decodeInto: decodeTcpEventInto };
 
-/** BTF struct totals (1072 bytes). */
+/** BTF struct totals (1096 bytes). */
 export interface Totals {
   rtt: NtHist;
   connlat: NtHist;
+  rtt_sum: number;
+  connlat_sum: number;
+  rtt_hits: number;
   rtt_samples: number;
   connects: number;
   connect_failures: number;
@@ -169,35 +174,44 @@ export interface Totals {
   events_suppressed: number;
   connects_untracked: number;
 }
-export const TotalsSize = 1072;
+export const TotalsSize = 1096;
 export function decodeTotals(v: DataView, o: number): Totals {
   return {
     rtt: decodeNtHist(v, o + 0),
     connlat: decodeNtHist(v, o + 512),
-    rtt_samples: (v.getUint32(o + 1024, true) + v.getUint32(o + 1028, true) * 4294967296),
-    connects: (v.getUint32(o + 1032, true) + v.getUint32(o + 1036, true) * 4294967296),
-    connect_failures: (v.getUint32(o + 1040, true) + v.getUint32(o + 1044, true) * 4294967296),
-    retransmits: (v.getUint32(o + 1048, true) + v.getUint32(o + 1052, true) * 4294967296),
-    events_suppressed: (v.getUint32(o + 1056, true) + v.getUint32(o + 1060, true) * 4294967296),
-    connects_untracked: (v.getUint32(o + 1064, true) + v.getUint32(o + 1068, true) * 4294967296),
+    rtt_sum: (v.getUint32(o + 1024, true) + v.getUint32(o + 1028, true) * 4294967296),
+    connlat_sum: (v.getUint32(o + 1032, true) + v.getUint32(o + 1036, true) * 4294967296),
+    rtt_hits: (v.getUint32(o + 1040, true) + v.getUint32(o + 1044, true) * 4294967296),
+    rtt_samples: (v.getUint32(o + 1048, true) + v.getUint32(o + 1052, true) * 4294967296),
+    connects: (v.getUint32(o + 1056, true) + v.getUint32(o + 1060, true) * 4294967296),
+    connect_failures: (v.getUint32(o + 1064, true) + v.getUint32(o + 1068, true) * 4294967296),
+    retransmits: (v.getUint32(o + 1072, true) + v.getUint32(o + 1076, true) * 4294967296),
+    events_suppressed: (v.getUint32(o + 1080, true) + v.getUint32(o + 1084, true) * 4294967296),
+    connects_untracked: (v.getUint32(o + 1088, true) + v.getUint32(o + 1092, true) * 4294967296),
   };
 }
 /** Byte offset of each member of struct totals. */
 export const TotalsOffsets = {
   rtt: 0,
   connlat: 512,
-  rtt_samples: 1024,
-  connects: 1032,
-  connect_failures: 1040,
-  retransmits: 1048,
-  events_suppressed: 1056,
-  connects_untracked: 1064,
+  rtt_sum: 1024,
+  connlat_sum: 1032,
+  rtt_hits: 1040,
+  rtt_samples: 1048,
+  connects: 1056,
+  connect_failures: 1064,
+  retransmits: 1072,
+  events_suppressed: 1080,
+  connects_untracked: 1088,
 } as const;
 /** A zeroed Totals (nested structs and arrays preallocated) for decodeTotalsInto(). */
 export function createTotals(): Totals {
   return {
     rtt: createNtHist(),
     connlat: createNtHist(),
+    rtt_sum: 0,
+    connlat_sum: 0,
+    rtt_hits: 0,
     rtt_samples: 0,
     connects: 0,
     connect_failures: 0,
@@ -210,30 +224,42 @@ export function createTotals(): Totals {
 export function decodeTotalsInto(t: Totals, v: DataView, o: number): Totals {
   decodeNtHistInto(t.rtt, v, o + 0);
   decodeNtHistInto(t.connlat, v, o + 512);
-  t.rtt_samples = (v.getUint32(o + 1024, true) + v.getUint32(o + 1028, true) * 4294967296);
-  t.connects = (v.getUint32(o + 1032, true) + v.getUint32(o + 1036, true) * 4294967296);
-  t.connect_failures = (v.getUint32(o + 1040, true) + v.getUint32(o + 1044, true) * 4294967296);
-  t.retransmits = (v.getUint32(o + 1048, true) + v.getUint32(o + 1052, true) * 4294967296);
-  t.events_suppressed = (v.getUint32(o + 1056, true) + v.getUint32(o + 1060, true) * 4294967296);
-  t.connects_untracked = (v.getUint32(o + 1064, true) + v.getUint32(o + 1068, true) * 4294967296);
+  t.rtt_sum = (v.getUint32(o + 1024, true) + v.getUint32(o + 1028, true) * 4294967296);
+  t.connlat_sum = (v.getUint32(o + 1032, true) + v.getUint32(o + 1036, true) * 4294967296);
+  t.rtt_hits = (v.getUint32(o + 1040, true) + v.getUint32(o + 1044, true) * 4294967296);
+  t.rtt_samples = (v.getUint32(o + 1048, true) + v.getUint32(o + 1052, true) * 4294967296);
+  t.connects = (v.getUint32(o + 1056, true) + v.getUint32(o + 1060, true) * 4294967296);
+  t.connect_failures = (v.getUint32(o + 1064, true) + v.getUint32(o + 1068, true) * 4294967296);
+  t.retransmits = (v.getUint32(o + 1072, true) + v.getUint32(o + 1076, true) * 4294967296);
+  t.events_suppressed = (v.getUint32(o + 1080, true) + v.getUint32(o + 1084, true) * 4294967296);
+  t.connects_untracked = (v.getUint32(o + 1088, true) + v.getUint32(o + 1092, true) * 4294967296);
   return t;
 }
-export function readTotalsRttSamples(v: DataView, o: number): number {
+export function readTotalsRttSum(v: DataView, o: number): number {
   return (v.getUint32(o + 1024, true) + v.getUint32(o + 1028, true) * 4294967296);
 }
-export function readTotalsConnects(v: DataView, o: number): number {
+export function readTotalsConnlatSum(v: DataView, o: number): number {
   return (v.getUint32(o + 1032, true) + v.getUint32(o + 1036, true) * 4294967296);
 }
-export function readTotalsConnectFailures(v: DataView, o: number): number {
+export function readTotalsRttHits(v: DataView, o: number): number {
   return (v.getUint32(o + 1040, true) + v.getUint32(o + 1044, true) * 4294967296);
 }
-export function readTotalsRetransmits(v: DataView, o: number): number {
+export function readTotalsRttSamples(v: DataView, o: number): number {
   return (v.getUint32(o + 1048, true) + v.getUint32(o + 1052, true) * 4294967296);
 }
-export function readTotalsEventsSuppressed(v: DataView, o: number): number {
+export function readTotalsConnects(v: DataView, o: number): number {
   return (v.getUint32(o + 1056, true) + v.getUint32(o + 1060, true) * 4294967296);
 }
-export function readTotalsConnectsUntracked(v: DataView, o: number): number {
+export function readTotalsConnectFailures(v: DataView, o: number): number {
   return (v.getUint32(o + 1064, true) + v.getUint32(o + 1068, true) * 4294967296);
 }
-export const TotalsLayout: StructLayout<Totals> = { name: 'totals', size: 1072, decode: decodeTotals, create: createTotals, decodeInto: decodeTotalsInto };
+export function readTotalsRetransmits(v: DataView, o: number): number {
+  return (v.getUint32(o + 1072, true) + v.getUint32(o + 1076, true) * 4294967296);
+}
+export function readTotalsEventsSuppressed(v: DataView, o: number): number {
+  return (v.getUint32(o + 1080, true) + v.getUint32(o + 1084, true) * 4294967296);
+}
+export function readTotalsConnectsUntracked(v: DataView, o: number): number {
+  return (v.getUint32(o + 1088, true) + v.getUint32(o + 1092, true) * 4294967296);
+}
+export const TotalsLayout: StructLayout<Totals> = { name: 'totals', size: 1096, decode: decodeTotals, create: createTotals, decodeInto: decodeTotalsInto };

@@ -3,7 +3,7 @@
 // samples equal the tcp:tcp_probe hits an independent tracefs witness records for those sockets;
 // an nft rule that drops the flow's data segments for a moment forces retransmissions, which must
 // appear as RETRANS events of that flow, as many as the kernel's tcp_retransmit_skb hits.
-import { availableParallelism } from 'node:os';
+import { log2Slot, possibleCpus } from '@nettrace/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
@@ -21,8 +21,9 @@ const CLOSED = base + 2;
 let clientPort = 50000 + (process.pid % 1000) * 10;
 const validate = schemaValidator('tcp-perf-observer');
 const HUGE = String(4_000_000_000);
-/** CPUs the per-CPU rate windows run on. */
-const cpus = availableParallelism();
+/** CPUs the per-CPU rate windows may run on: every CPU the kernel can bring up, not only those
+ * this process may use (softirqs run anywhere). */
+const cpus = possibleCpus();
 
 beforeAll(async () => {
   net = vethPair(100 + (process.pid % 120));
@@ -36,11 +37,24 @@ afterAll(async () => {
 });
 
 type Ev = Record<string, unknown>;
+type Summary = { count: number; mean: number; p50: number; p90: number; p99: number };
 type Final = {
   counters: Record<string, number>;
-  rtt?: { total: number };
-  connlat?: { total: number; buckets: { low: number; high: number }[] };
+  rtt?: { total: number; summary: Summary };
+  connlat?: { total: number; buckets: { low: number; high: number }[]; summary: Summary };
 };
+/** A numeric field of a tcp_probe record. */
+const field = (l: string, name: string) => Number(/=(0x[0-9a-f]+|\d+)/.exec(l.slice(l.indexOf(` ${name}=`)))![1]);
+/** What histogramSummary() must say of these samples: exact mean, percentiles as log2 bucket upper bounds. */
+function summaryOf(values: number[]): Summary {
+  const sorted = [...values].sort((a, b) => a - b);
+  const bound = (q: number) => {
+    const v = sorted[Math.ceil(q * values.length) - 1];
+    return v === 0 ? 0 : 2 ** log2Slot(v) - 1;
+  };
+  const mean = Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100;
+  return { count: values.length, mean, p50: bound(0.5), p90: bound(0.9), p99: bound(0.99) };
+}
 const settle = () => new Promise((r) => setTimeout(r, 100));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -115,8 +129,12 @@ describe('tcp-perf-observer on the live kernel', () => {
       expect(final.connlat!.total).toBe(c.n);
       const probes = seen.get('tcp/tcp_probe')!.length;
       expect(probes).toBeGreaterThan(0);
+      expect(final.counters.rtt_hits).toBe(probes);
       expect(final.counters.rtt_samples).toBe(probes);
       expect(final.rtt!.total).toBe(probes);
+      // mean and percentiles of the RTT from the records, of the connect latency from the events
+      expect(final.rtt!.summary).toEqual(summaryOf(seen.get('tcp/tcp_probe')!.map((l) => field(l, 'srtt'))));
+      expect(final.connlat!.summary).toEqual(summaryOf(connlat.map((e) => e.connect_latency_us as number)));
     });
   }
 
@@ -142,7 +160,7 @@ describe('tcp-perf-observer on the live kernel', () => {
     let hits: string[] = [];
     const run = await runWith(
       'tcp-perf-observer',
-      ['-s', net.ipA, '-S', String(cport), '-d', net.ipB, '-D', String(PORT4), '-o', 'json'],
+      ['-s', net.ipA, '-S', String(cport), '-D', String(PORT4), '-o', 'json'], // one socket: the client's
       async () => {
         net.b.exec('nft', ['-f', '-'], rule);
         const client = tcpClients(net.a, { to: net.ipB, port: PORT4, bytes: 1000, fromPort: cport });
@@ -233,6 +251,48 @@ describe('tcp-perf-observer on the live kernel', () => {
     expect(s.final.counters.rtt_samples).toBeGreaterThan(0);
   });
 
+  it("BCC's spellings: --laddr/--raddr match either orientation, --sample-rate takes every Nth hit of each socket", async () => {
+    const cport = clientPort++;
+    const witness = traceWitness({
+      'tcp/tcp_probe': `(sport == ${cport} && dport == ${PORT4}) || (sport == ${PORT4} && dport == ${cport})`,
+    });
+    let lines: string[] = [];
+    const run = await runWith(
+      'tcp-perf-observer',
+      [
+        '--laddr',
+        net.ipA,
+        '--raddr',
+        net.ipB,
+        '--lport',
+        String(cport),
+        '--rport',
+        String(PORT4),
+        '--sample-rate',
+        '3',
+        '--rtt-threshold-us',
+        HUGE,
+        '--connlat-threshold-us',
+        HUGE,
+        '-o',
+        'json',
+      ],
+      async () => {
+        await tcpClients(net.a, { to: net.ipB, port: PORT4, bytes: 1 << 20, fromPort: cport });
+        await settle();
+        lines = witness.stop().get('tcp/tcp_probe')!;
+      },
+    );
+    const { events, final } = parse(run.json);
+    const socket = (l: string) => Number(/ src=\S*:(\d+) /.exec(l)![1]);
+    // both sockets of the connection: the client's (its ACKs) and the server's (the data)
+    expect(new Set(lines.map(socket))).toEqual(new Set([cport, PORT4]));
+    const sampled = [cport, PORT4].flatMap((p) => lines.filter((l) => socket(l) === p).filter((_, i) => i % 3 === 0));
+    expect(final.counters).toMatchObject({ rtt_hits: lines.length, rtt_samples: sampled.length, connects: 1 });
+    expect(final.rtt!.summary).toEqual(summaryOf(sampled.map((l) => field(l, 'srtt'))));
+    expect(events.filter((e) => e.event !== 'RETRANS')).toEqual([]);
+  });
+
   it('table output: events as lines, then counters and histograms', async () => {
     const cport = clientPort++;
     const run = await runWith(
@@ -248,6 +308,8 @@ describe('tcp-perf-observer on the live kernel', () => {
       ),
     );
     expect(text).toMatch(/connects\s+1\n/);
-    expect(text).toMatch(/Connect latency \(SYN_SENT -> ESTABLISHED\)\n\s+us\s+: count/);
+    expect(text).toMatch(
+      /Connect latency \(SYN_SENT -> ESTABLISHED\)\n {2}count 1 {2}mean \d+ us {2}p50 <= \d+ {2}p90 <= \d+ {2}p99 <= \d+\n\s+us\s+: count/,
+    );
   });
 });

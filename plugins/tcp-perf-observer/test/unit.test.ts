@@ -33,7 +33,43 @@ describe('tcp-perf-observer configure', () => {
       cfg_events: false,
       cfg_event_rate: 0,
     });
-    expect(vars([])).toMatchObject({ cfg_rtt_threshold_us: 10000, cfg_connlat_threshold_us: 20000, cfg_events: true, cfg_event_rate: 200 });
+    expect(vars([])).toMatchObject({
+      cfg_rtt_threshold_us: 10000,
+      cfg_connlat_threshold_us: 20000,
+      cfg_events: true,
+      cfg_event_rate: 200,
+      cfg_every: 1,
+      cfg_either_direction: 0,
+    });
+  });
+
+  it("accepts BCC's spellings: --laddr/--raddr (either orientation), --lport/--rport, --*-threshold-us, --sample-rate", () => {
+    const argv = [
+      '--laddr',
+      '10.0.0.1',
+      '--raddr',
+      '10.0.0.2',
+      '--lport',
+      '40000',
+      '--rport',
+      '5201',
+      '--rtt-threshold-us',
+      '5000',
+      '--connlat-threshold-us',
+      '8000',
+      '--sample-rate',
+      '4',
+    ];
+    expect(vars(argv)).toMatchObject({
+      cfg_src_ip_set: 1,
+      cfg_dst_ip_set: 1,
+      cfg_src_port: 40000,
+      cfg_dst_port: 5201,
+      cfg_rtt_threshold_us: 5000,
+      cfg_connlat_threshold_us: 8000,
+      cfg_every: 4,
+      cfg_either_direction: 1,
+    });
   });
 });
 

@@ -1,36 +1,43 @@
 // tcp-rtt-inflight-hist: does TCP latency grow with the data in flight (bufferbloat, queueing)?
-// Every tcp:tcp_probe of the matching sockets adds (smoothed RTT, in-flight) to a 2-D log2
-// histogram, plus 1-D RTT, in-flight and cwnd histograms; reports read the per-CPU maps.
+// Every Nth tcp:tcp_probe of each matching socket adds (smoothed RTT, in-flight) to a 2-D log2
+// histogram, plus 1-D RTT, in-flight and cwnd histograms (mean, p50/p90/p99) and optionally the
+// implied bandwidth; the sockets' retransmission state as BCC reported it.
 import {
   countersSection,
   definePlugin,
   entriesSinceLastReport,
+  type HistogramSection,
   histogramSection,
   log2Range,
+  NtFlowLayout,
   type PluginContext,
+  reportPeriod,
   sinceLastReport,
   tableSection,
   tracepointHook,
   U64Layout,
   vocabulary,
+  withSummary,
 } from '@nettrace/core';
-import { CellLayout, contract, TotalsLayout } from './tcp_rtt_inflight_hist.gen.js';
+import { CellLayout, contract, ProbeFlowLayout, TotalsLayout } from './tcp_rtt_inflight_hist.gen.js';
 
 const options = {
-  srcIp: vocabulary.srcIp({ description: 'local address of the socket (IPv4/IPv6)' }),
-  dstIp: vocabulary.dstIp({ description: 'remote address of the socket (IPv4/IPv6)' }),
-  srcPort: vocabulary.srcPort({ description: 'local port of the socket' }),
-  dstPort: vocabulary.dstPort({ description: 'remote port of the socket' }),
+  srcIp: vocabulary.srcIp({ description: 'local address of the socket (with --dst-ip: either end of the pair)', aliases: ['laddr'] }),
+  dstIp: vocabulary.dstIp({ description: 'remote address of the socket (with --src-ip: either end of the pair)', aliases: ['raddr'] }),
+  srcPort: vocabulary.srcPort({ description: 'local port of the socket', aliases: ['lport'] }),
+  dstPort: vocabulary.dstPort({ description: 'remote port of the socket', aliases: ['rport'] }),
   inflightUnit: {
     kind: 'enum',
     long: 'inflight-unit',
-    choices: ['bytes', 'packets'],
-    default: 'bytes',
-    description:
-      'in-flight as bytes sent and not acknowledged (snd_nxt - snd_una), or packets in flight (packets_out - sacked - lost + retransmitted)',
+    choices: ['packets', 'bytes'],
+    default: 'packets',
+    description: 'in-flight as packets sent and not acknowledged (packets_out, as BCC), or bytes (snd_nxt - snd_una)',
   } as const,
+  sampleRate: vocabulary.sampleRate({ description: 'sample every Nth tcp_probe hit of each socket (the 1st, N+1th, ...)' }),
+  bwHist: vocabulary.bwHist(),
   clear: vocabulary.clear(),
 };
+const BW_STEP = 500;
 
 type Row = Record<string, unknown>;
 const range = (slot: number) => log2Range(slot).map(Number) as [number, number];
@@ -64,7 +71,42 @@ export function matrix(cells: { rtt: number; inflight: number; count: number }[]
   return tableSection('rtt_inflight', `RTT x in-flight (${unit}): samples per cell`, columns, rows);
 }
 
-function collect(ctx: PluginContext<typeof options, typeof contract>) {
+type Ctx = PluginContext<typeof options, typeof contract>;
+
+/** Retransmission state over the sockets, as BCC's [Retransmissions] line: total_retrans at each
+ * socket's last sample (summed), how much it grew in the report's period, retrans_out and
+ * lost_out at the last sample, and their highest values seen. */
+function retransmissions(ctx: Ctx) {
+  const rows = new Map<
+    string,
+    { hits: number; grown: number; total: number; out: number; lost: number; maxOut: number; maxLost: number }
+  >();
+  for (const { value: v, keyBytes } of ctx.entries('flows', NtFlowLayout, ProbeFlowLayout)) {
+    if (!v.known) continue;
+    rows.set(Buffer.from(keyBytes).toString('hex'), {
+      hits: v.hits,
+      grown: v.total_retrans - v.first_total_retrans,
+      total: v.total_retrans,
+      out: v.retrans_out,
+      lost: v.lost_out,
+      maxOut: v.max_retrans_out,
+      maxLost: v.max_lost_out,
+    });
+  }
+  const out = { total_retrans: 0, retrans_delta: 0, retrans_out: 0, lost_out: 0, max_retrans_out: 0, max_lost_out: 0 };
+  for (const r of sinceLastReport(ctx, 'flows', rows, ['hits', 'grown']).values()) {
+    out.total_retrans += r.total;
+    out.retrans_delta += r.grown;
+    out.max_retrans_out = Math.max(out.max_retrans_out, r.maxOut);
+    out.max_lost_out = Math.max(out.max_lost_out, r.maxLost);
+    if (!r.hits) continue; // no sample in this interval: its state is not this interval's
+    out.retrans_out += r.out;
+    out.lost_out += r.lost;
+  }
+  return out;
+}
+
+function collect(ctx: Ctx) {
   const unit = ctx.options.inflightUnit;
   const read = ctx.read('totals', TotalsLayout);
   if (!read) throw new Error('tcp-rtt-inflight-hist: totals[0] is missing');
@@ -75,16 +117,30 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
     ctx.entries('hist_2d', CellLayout, U64Layout).map((e) => ({ ...e, value: { count: e.value } })),
     ['count'],
   ).map(({ key, value }) => ({ rtt: key.rtt_slot, inflight: key.inflight_slot, count: value.count }));
+  const bandwidth: HistogramSection = {
+    kind: 'histogram',
+    key: 'bandwidth',
+    title: 'Bandwidth: packets out x MSS / srtt',
+    hist: { label: 'bandwidth', unit: 'Mbit/s', kind: 'linear', step: BW_STEP, counts: t.bw },
+  };
   return {
     sections: [
       countersSection(
         'totals',
-        { samples: t.samples, samples_without_inflight: t.no_inflight, cells_missed: t.cells_missed },
-        'tcp_probe samples',
+        {
+          hits: t.hits,
+          samples: t.samples,
+          samples_without_inflight: t.no_inflight,
+          cells_missed: t.cells_missed,
+          flows_untracked: t.flows_untracked,
+        },
+        `tcp_probe samples (${reportPeriod(ctx)}, sample rate 1/${ctx.options.sampleRate})`,
       ),
-      histogramSection('rtt', 'Smoothed RTT', t.rtt.slots, 'us', 'srtt'),
-      histogramSection('inflight', `In flight (${unit})`, t.inflight.slots, unit, 'in-flight'),
-      histogramSection('cwnd', 'Congestion window', t.cwnd.slots, 'packets', 'cwnd'),
+      withSummary(histogramSection('rtt', 'Smoothed RTT', t.rtt.slots, 'us', 'srtt'), t.rtt_sum),
+      withSummary(histogramSection('inflight', `In flight (${unit})`, t.inflight.slots, unit, 'in-flight'), t.inflight_sum),
+      withSummary(histogramSection('cwnd', 'Congestion window', t.cwnd.slots, 'packets', 'cwnd'), t.cwnd_sum),
+      countersSection('retransmissions', retransmissions(ctx), 'Retransmissions'),
+      ...(ctx.options.bwHist ? [withSummary(bandwidth, t.bw_sum)] : []),
       matrix(cells, unit),
     ],
   };
@@ -92,15 +148,20 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
 
 export default definePlugin({
   id: 'tcp-rtt-inflight-hist',
-  summary: 'TCP smoothed RTT vs data in flight: 2-D histogram, plus RTT, in-flight and cwnd histograms',
+  summary: 'TCP smoothed RTT vs packets in flight: 2-D histogram, RTT, in-flight and cwnd histograms (mean, p50/p90/p99), retransmissions',
   description:
-    'Hooks tcp:tcp_probe (tp_btf, else the tracepoint): one sample per segment received on an established connection. Filters match the socket: source = local end, destination = remote end.',
+    'Hooks tcp:tcp_probe (tp_btf, else the tracepoint): one sample per segment received on an established connection. Filters match the socket: source = local end, destination = remote end; with both addresses, either end.',
   contract,
   options,
-  defaultInterval: 5,
+  defaultInterval: 1,
   hooks: [tracepointHook('tcp_probe', 'tcp/tcp_probe')],
   configure(cfg, o) {
-    cfg.set('cfg_inflight_packets', o.inflightUnit === 'packets');
+    cfg.set('cfg_inflight_bytes', o.inflightUnit === 'bytes');
+    cfg.set('cfg_every', o.sampleRate);
+    cfg.set('cfg_bw', o.bwHist);
+    cfg.set('cfg_bw_step', BW_STEP);
+    // BCC: with both addresses, either end of the pair may be the local one.
+    cfg.set('cfg_either_direction', Number(Boolean(o.srcIp && o.dstIp)));
   },
   output: { kind: 'report', collect },
 });

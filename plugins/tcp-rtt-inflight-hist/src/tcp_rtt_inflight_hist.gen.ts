@@ -11,18 +11,22 @@ export const contract = {
     nt_trih_tp: 'tracepoint/tcp/tcp_probe',
   },
   maps: {
-    nt_tcp_scratch: { type: 'percpu_array', keySize: 4, valueSize: 88, maxEntries: 1 },
-    totals: { type: 'percpu_array', keySize: 4, valueSize: 1560, maxEntries: 1 },
+    nt_tcp_scratch: { type: 'percpu_array', keySize: 4, valueSize: 96, maxEntries: 1 },
+    totals: { type: 'percpu_array', keySize: 4, valueSize: 2128, maxEntries: 1 },
+    flows: { type: 'lru_hash', keySize: 48, valueSize: 40, maxEntries: 8192 },
     hist_2d: { type: 'percpu_hash', keySize: 8, valueSize: 8, maxEntries: 4096 },
   },
   variables: {
+    cfg_bw: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_bw_step: { section: '.rodata', type: 'u32', size: 4 },
     cfg_dst_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
     cfg_dst_ip_family: { section: '.rodata', type: 'u8', size: 1 },
     cfg_dst_ip_set: { section: '.rodata', type: 'u8', size: 1 },
     cfg_dst_port: { section: '.rodata', type: 'u16', size: 2 },
     cfg_either_direction: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_every: { section: '.rodata', type: 'u32', size: 4 },
     cfg_ifindex: { section: '.rodata', type: 'u32', size: 4 },
-    cfg_inflight_packets: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_inflight_bytes: { section: '.rodata', type: 'u8', size: 1 },
     cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
     cfg_protocol: { section: '.rodata', type: 'u8', size: 1 },
     cfg_src_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
@@ -70,24 +74,126 @@ export function readCellInflightSlot(v: DataView, o: number): number {
 }
 export const CellLayout: StructLayout<Cell> = { name: 'cell', size: 8, decode: decodeCell, create: createCell, decodeInto: decodeCellInto };
 
-/** BTF struct totals (1560 bytes). */
+/** BTF struct probe_flow (40 bytes). */
+export interface ProbeFlow {
+  hits: number;
+  first_total_retrans: number;
+  total_retrans: number;
+  retrans_out: number;
+  lost_out: number;
+  max_retrans_out: number;
+  max_lost_out: number;
+  known: number;
+}
+export const ProbeFlowSize = 40;
+export function decodeProbeFlow(v: DataView, o: number): ProbeFlow {
+  return {
+    hits: (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296),
+    first_total_retrans: v.getUint32(o + 8, true),
+    total_retrans: v.getUint32(o + 12, true),
+    retrans_out: v.getUint32(o + 16, true),
+    lost_out: v.getUint32(o + 20, true),
+    max_retrans_out: v.getUint32(o + 24, true),
+    max_lost_out: v.getUint32(o + 28, true),
+    known: v.getUint8(o + 32),
+  };
+}
+/** Byte offset of each member of struct probe_flow. */
+export const ProbeFlowOffsets = {
+  hits: 0,
+  first_total_retrans: 8,
+  total_retrans: 12,
+  retrans_out: 16,
+  lost_out: 20,
+  max_retrans_out: 24,
+  max_lost_out: 28,
+  known: 32,
+} as const;
+/** A zeroed ProbeFlow (nested structs and arrays preallocated) for decodeProbeFlowInto(). */
+export function createProbeFlow(): ProbeFlow {
+  return {
+    hits: 0,
+    first_total_retrans: 0,
+    total_retrans: 0,
+    retrans_out: 0,
+    lost_out: 0,
+    max_retrans_out: 0,
+    max_lost_out: 0,
+    known: 0,
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeProbeFlowInto(t: ProbeFlow, v: DataView, o: number): ProbeFlow {
+  t.hits = (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+  t.first_total_retrans = v.getUint32(o + 8, true);
+  t.total_retrans = v.getUint32(o + 12, true);
+  t.retrans_out = v.getUint32(o + 16, true);
+  t.lost_out = v.getUint32(o + 20, true);
+  t.max_retrans_out = v.getUint32(o + 24, true);
+  t.max_lost_out = v.getUint32(o + 28, true);
+  t.known = v.getUint8(o + 32);
+  return t;
+}
+export function readProbeFlowHits(v: DataView, o: number): number {
+  return (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296);
+}
+export function readProbeFlowFirstTotalRetrans(v: DataView, o: number): number {
+  return v.getUint32(o + 8, true);
+}
+export function readProbeFlowTotalRetrans(v: DataView, o: number): number {
+  return v.getUint32(o + 12, true);
+}
+export function readProbeFlowRetransOut(v: DataView, o: number): number {
+  return v.getUint32(o + 16, true);
+}
+export function readProbeFlowLostOut(v: DataView, o: number): number {
+  return v.getUint32(o + 20, true);
+}
+export function readProbeFlowMaxRetransOut(v: DataView, o: number): number {
+  return v.getUint32(o + 24, true);
+}
+export function readProbeFlowMaxLostOut(v: DataView, o: number): number {
+  return v.getUint32(o + 28, true);
+}
+export function readProbeFlowKnown(v: DataView, o: number): number {
+  return v.getUint8(o + 32);
+}
+export const ProbeFlowLayout: StructLayout<ProbeFlow> = { name: 'probe_flow', size: 40, decode: decodeProbeFlow, create: createProbeFlow, decodeInto: decodeProbeFlowInto };
+
+/** BTF struct totals (2128 bytes). */
 export interface Totals {
   rtt: NtHist;
   inflight: NtHist;
   cwnd: NtHist;
+  bw: number[];
+  hits: number;
   samples: number;
   no_inflight: number;
   cells_missed: number;
+  flows_untracked: number;
+  rtt_sum: number;
+  inflight_sum: number;
+  cwnd_sum: number;
+  bw_sum: number;
+  bw_samples: number;
 }
-export const TotalsSize = 1560;
+export const TotalsSize = 2128;
 export function decodeTotals(v: DataView, o: number): Totals {
   return {
     rtt: decodeNtHist(v, o + 0),
     inflight: decodeNtHist(v, o + 512),
     cwnd: decodeNtHist(v, o + 1024),
-    samples: (v.getUint32(o + 1536, true) + v.getUint32(o + 1540, true) * 4294967296),
-    no_inflight: (v.getUint32(o + 1544, true) + v.getUint32(o + 1548, true) * 4294967296),
-    cells_missed: (v.getUint32(o + 1552, true) + v.getUint32(o + 1556, true) * 4294967296),
+    bw: Array.from({ length: 64 }, (_, i) => (v.getUint32(o + 1536 + i * 8, true) + v.getUint32(o + 1536 + i * 8 + 4, true) * 4294967296)),
+    hits: (v.getUint32(o + 2048, true) + v.getUint32(o + 2052, true) * 4294967296),
+    samples: (v.getUint32(o + 2056, true) + v.getUint32(o + 2060, true) * 4294967296),
+    no_inflight: (v.getUint32(o + 2064, true) + v.getUint32(o + 2068, true) * 4294967296),
+    cells_missed: (v.getUint32(o + 2072, true) + v.getUint32(o + 2076, true) * 4294967296),
+    flows_untracked: (v.getUint32(o + 2080, true) + v.getUint32(o + 2084, true) * 4294967296),
+    rtt_sum: (v.getUint32(o + 2088, true) + v.getUint32(o + 2092, true) * 4294967296),
+    inflight_sum: (v.getUint32(o + 2096, true) + v.getUint32(o + 2100, true) * 4294967296),
+    cwnd_sum: (v.getUint32(o + 2104, true) + v.getUint32(o + 2108, true) * 4294967296),
+    bw_sum: (v.getUint32(o + 2112, true) + v.getUint32(o + 2116, true) * 4294967296),
+    bw_samples: (v.getUint32(o + 2120, true) + v.getUint32(o + 2124, true) * 4294967296),
   };
 }
 /** Byte offset of each member of struct totals. */
@@ -95,9 +201,17 @@ export const TotalsOffsets = {
   rtt: 0,
   inflight: 512,
   cwnd: 1024,
-  samples: 1536,
-  no_inflight: 1544,
-  cells_missed: 1552,
+  bw: 1536,
+  hits: 2048,
+  samples: 2056,
+  no_inflight: 2064,
+  cells_missed: 2072,
+  flows_untracked: 2080,
+  rtt_sum: 2088,
+  inflight_sum: 2096,
+  cwnd_sum: 2104,
+  bw_sum: 2112,
+  bw_samples: 2120,
 } as const;
 /** A zeroed Totals (nested structs and arrays preallocated) for decodeTotalsInto(). */
 export function createTotals(): Totals {
@@ -105,9 +219,17 @@ export function createTotals(): Totals {
     rtt: createNtHist(),
     inflight: createNtHist(),
     cwnd: createNtHist(),
+    bw: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    hits: 0,
     samples: 0,
     no_inflight: 0,
     cells_missed: 0,
+    flows_untracked: 0,
+    rtt_sum: 0,
+    inflight_sum: 0,
+    cwnd_sum: 0,
+    bw_sum: 0,
+    bw_samples: 0,
   };
 }
 /** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
@@ -115,18 +237,49 @@ export function decodeTotalsInto(t: Totals, v: DataView, o: number): Totals {
   decodeNtHistInto(t.rtt, v, o + 0);
   decodeNtHistInto(t.inflight, v, o + 512);
   decodeNtHistInto(t.cwnd, v, o + 1024);
-  t.samples = (v.getUint32(o + 1536, true) + v.getUint32(o + 1540, true) * 4294967296);
-  t.no_inflight = (v.getUint32(o + 1544, true) + v.getUint32(o + 1548, true) * 4294967296);
-  t.cells_missed = (v.getUint32(o + 1552, true) + v.getUint32(o + 1556, true) * 4294967296);
+  for (let i0 = 0; i0 < 64; i0++) {
+    t.bw[i0] = (v.getUint32(o + 1536 + i0 * 8, true) + v.getUint32(o + 1536 + i0 * 8 + 4, true) * 4294967296);
+  }
+  t.hits = (v.getUint32(o + 2048, true) + v.getUint32(o + 2052, true) * 4294967296);
+  t.samples = (v.getUint32(o + 2056, true) + v.getUint32(o + 2060, true) * 4294967296);
+  t.no_inflight = (v.getUint32(o + 2064, true) + v.getUint32(o + 2068, true) * 4294967296);
+  t.cells_missed = (v.getUint32(o + 2072, true) + v.getUint32(o + 2076, true) * 4294967296);
+  t.flows_untracked = (v.getUint32(o + 2080, true) + v.getUint32(o + 2084, true) * 4294967296);
+  t.rtt_sum = (v.getUint32(o + 2088, true) + v.getUint32(o + 2092, true) * 4294967296);
+  t.inflight_sum = (v.getUint32(o + 2096, true) + v.getUint32(o + 2100, true) * 4294967296);
+  t.cwnd_sum = (v.getUint32(o + 2104, true) + v.getUint32(o + 2108, true) * 4294967296);
+  t.bw_sum = (v.getUint32(o + 2112, true) + v.getUint32(o + 2116, true) * 4294967296);
+  t.bw_samples = (v.getUint32(o + 2120, true) + v.getUint32(o + 2124, true) * 4294967296);
   return t;
 }
+export function readTotalsHits(v: DataView, o: number): number {
+  return (v.getUint32(o + 2048, true) + v.getUint32(o + 2052, true) * 4294967296);
+}
 export function readTotalsSamples(v: DataView, o: number): number {
-  return (v.getUint32(o + 1536, true) + v.getUint32(o + 1540, true) * 4294967296);
+  return (v.getUint32(o + 2056, true) + v.getUint32(o + 2060, true) * 4294967296);
 }
 export function readTotalsNoInflight(v: DataView, o: number): number {
-  return (v.getUint32(o + 1544, true) + v.getUint32(o + 1548, true) * 4294967296);
+  return (v.getUint32(o + 2064, true) + v.getUint32(o + 2068, true) * 4294967296);
 }
 export function readTotalsCellsMissed(v: DataView, o: number): number {
-  return (v.getUint32(o + 1552, true) + v.getUint32(o + 1556, true) * 4294967296);
+  return (v.getUint32(o + 2072, true) + v.getUint32(o + 2076, true) * 4294967296);
 }
-export const TotalsLayout: StructLayout<Totals> = { name: 'totals', size: 1560, decode: decodeTotals, create: createTotals, decodeInto: decodeTotalsInto };
+export function readTotalsFlowsUntracked(v: DataView, o: number): number {
+  return (v.getUint32(o + 2080, true) + v.getUint32(o + 2084, true) * 4294967296);
+}
+export function readTotalsRttSum(v: DataView, o: number): number {
+  return (v.getUint32(o + 2088, true) + v.getUint32(o + 2092, true) * 4294967296);
+}
+export function readTotalsInflightSum(v: DataView, o: number): number {
+  return (v.getUint32(o + 2096, true) + v.getUint32(o + 2100, true) * 4294967296);
+}
+export function readTotalsCwndSum(v: DataView, o: number): number {
+  return (v.getUint32(o + 2104, true) + v.getUint32(o + 2108, true) * 4294967296);
+}
+export function readTotalsBwSum(v: DataView, o: number): number {
+  return (v.getUint32(o + 2112, true) + v.getUint32(o + 2116, true) * 4294967296);
+}
+export function readTotalsBwSamples(v: DataView, o: number): number {
+  return (v.getUint32(o + 2120, true) + v.getUint32(o + 2124, true) * 4294967296);
+}
+export const TotalsLayout: StructLayout<Totals> = { name: 'totals', size: 2128, decode: decodeTotals, create: createTotals, decodeInto: decodeTotalsInto };

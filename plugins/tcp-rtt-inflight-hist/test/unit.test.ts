@@ -7,10 +7,36 @@ import { CellSize, decodeCell, TotalsOffsets, TotalsSize } from '../src/tcp_rtt_
 const parse = (argv: string[]) => parseOptions({ ...runnerOptions, ...plugin.options }, argv, 'tcp-rtt-inflight-hist');
 
 describe('tcp-rtt-inflight-hist configure', () => {
-  it('writes the socket filters and the in-flight unit', () => {
-    const vars = Object.fromEntries(recordConfig(plugin, parse(['-s', '10.0.0.1', '-D', '443', '--inflight-unit', 'packets'])).variables);
-    expect(vars).toMatchObject({ cfg_src_ip_set: 1, cfg_src_ip_family: 2, cfg_dst_port: 443, cfg_inflight_packets: true });
-    expect(Object.fromEntries(recordConfig(plugin, parse([])).variables).cfg_inflight_packets).toBe(false);
+  it('writes the socket filters, the in-flight unit, sampling and the bandwidth switch', () => {
+    const vars = Object.fromEntries(recordConfig(plugin, parse(['-s', '10.0.0.1', '-D', '443', '--inflight-unit', 'bytes'])).variables);
+    expect(vars).toMatchObject({
+      cfg_src_ip_set: 1,
+      cfg_src_ip_family: 2,
+      cfg_dst_port: 443,
+      cfg_inflight_bytes: true,
+      cfg_either_direction: 0,
+    });
+    const defaults = Object.fromEntries(recordConfig(plugin, parse([])).variables);
+    expect(defaults).toMatchObject({ cfg_inflight_bytes: false, cfg_every: 1, cfg_bw: false });
+  });
+
+  it("accepts BCC's long options: --laddr/--raddr (either orientation), --lport/--rport, --sample-rate, --bw-hist", () => {
+    const vars = Object.fromEntries(
+      recordConfig(
+        plugin,
+        parse(['--laddr', '10.0.0.1', '--raddr', '10.0.0.2', '--lport', '5201', '--rport', '40000', '--sample-rate', '4', '--bw-hist']),
+      ).variables,
+    );
+    expect(vars).toMatchObject({
+      cfg_src_ip_set: 1,
+      cfg_dst_ip_set: 1,
+      cfg_src_port: 5201,
+      cfg_dst_port: 40000,
+      cfg_every: 4,
+      cfg_bw: true,
+      cfg_either_direction: 1,
+    });
+    expect(() => parse(['--sample-rate', '0'])).toThrow();
   });
 });
 
@@ -20,9 +46,9 @@ describe('decoders', () => {
     new DataView(b.buffer).setUint32(0, 9, true);
     new DataView(b.buffer).setUint32(4, 17, true);
     expect(decodeCell(new DataView(b.buffer), 0)).toEqual({ rtt_slot: 9, inflight_slot: 17 });
-    // three 64-slot u64 histograms, then the counters
-    expect(TotalsOffsets).toMatchObject({ rtt: 0, inflight: 512, cwnd: 1024, samples: 1536, no_inflight: 1544, cells_missed: 1552 });
-    expect(TotalsSize).toBe(1560);
+    // three 64-slot u64 histograms, the 64 bandwidth buckets, then the counters and sums
+    expect(TotalsOffsets).toMatchObject({ rtt: 0, inflight: 512, cwnd: 1024, bw: 1536, hits: 2048, samples: 2056, bw_samples: 2120 });
+    expect(TotalsSize).toBe(2128);
   });
 });
 

@@ -64,20 +64,9 @@ struct {
     __type(value, struct send_flow);
 } flows SEC(".maps");
 
-/* A call boundary: the slot arithmetic's branches stay inside it instead of multiplying with the
- * caller's (three histograms after the header checks of the device path overflowed the verifier's
- * budget when inlined). */
-static __noinline void hist_add(struct nt_hist *h, __u64 v) {
-    nt_hist_add(h, v);
-}
-
 static __always_inline struct send_flow *flow_of(const struct nt_flow *f) {
-    struct send_flow *v = bpf_map_lookup_elem(&flows, f);
-    if (v)
-        return v;
     struct send_flow zero = {};
-    bpf_map_update_elem(&flows, f, &zero, BPF_NOEXIST);
-    return bpf_map_lookup_elem(&flows, f);
+    return nt_map_lookup_or_init(&flows, f, &zero);
 }
 
 static __always_inline bool socket_flow(const struct sock *sk, struct nt_flow *f) {
@@ -95,9 +84,9 @@ static __always_inline void sample(const struct sock *sk, struct send_flow *v) {
     if (!t)
         return;
     nt_count(SC_SAMPLES, 1);
-    hist_add(&t->rtt, m.srtt_us);
-    hist_add(&t->inflight, m.packets_out);
-    hist_add(&t->cwnd, m.snd_cwnd);
+    nt_hist_add_call(&t->rtt, m.srtt_us);
+    nt_hist_add_call(&t->inflight, m.packets_out);
+    nt_hist_add_call(&t->cwnd, m.snd_cwnd);
     t->rtt_sum += m.srtt_us;
     t->inflight_sum += m.packets_out;
     t->cwnd_sum += m.snd_cwnd;

@@ -26,19 +26,8 @@ const options = {
   dstIp: vocabulary.dstIp({ description: 'remote address of the socket (with --src-ip: either end of the pair)', aliases: ['raddr'] }),
   srcPort: vocabulary.srcPort({ description: 'local port of the socket', aliases: ['lport'] }),
   dstPort: vocabulary.dstPort({ description: 'remote port of the socket', aliases: ['rport'] }),
-  sampleRate: {
-    kind: 'uint',
-    long: 'sample-rate',
-    description: 'sample every Nth send of each flow (the 1st, N+1th, ...)',
-    default: 1,
-    min: 1,
-  } as const,
-  bwHist: {
-    kind: 'flag',
-    long: 'bw-hist',
-    description: 'bandwidth histogram: packets out x MSS / srtt, 500 Mbit/s buckets',
-    default: false,
-  } as const,
+  sampleRate: vocabulary.sampleRate({ description: 'sample every Nth send of each flow (the 1st, N+1th, ...)' }),
+  bwHist: vocabulary.bwHist(),
   top: vocabulary.top({ description: 'flows per report (most sends first)' }),
 };
 

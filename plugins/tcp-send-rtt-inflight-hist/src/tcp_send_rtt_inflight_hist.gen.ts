@@ -16,7 +16,7 @@ export const contract = {
     nt_tsr_rtx_tp: 'tracepoint/tcp/tcp_retransmit_skb',
   },
   maps: {
-    nt_tcp_scratch: { type: 'percpu_array', keySize: 4, valueSize: 88, maxEntries: 1 },
+    nt_tcp_scratch: { type: 'percpu_array', keySize: 4, valueSize: 96, maxEntries: 1 },
     counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 6 },
     totals: { type: 'percpu_array', keySize: 4, valueSize: 2088, maxEntries: 1 },
     flows: { type: 'hash', keySize: 48, valueSize: 96, maxEntries: 4096 },

@@ -1,6 +1,7 @@
 // Report sections in one call each, so plugins state only what differs: the key, the title and
 // the data (a section's shape is in plugin/report.ts; renderers in render.ts and openmetrics.ts).
 import type { Column, CountersSection, HistogramSection, TableSection } from '../plugin/report.js';
+import { histogramSummary } from './hist.js';
 
 export function countersSection(key: string, values: Record<string, number | string>, title?: string): CountersSection {
   return { kind: 'counters', key, ...(title ? { title } : {}), values };
@@ -10,6 +11,12 @@ export function countersSection(key: string, values: Record<string, number | str
  * in the text output (default: the key). */
 export function histogramSection(key: string, title: string | undefined, counts: number[], unit: string, label = key): HistogramSection {
   return { kind: 'histogram', key, ...(title ? { title } : {}), hist: { label, unit, kind: 'log2', counts } };
+}
+
+/** The section with its count, mean and p50/p90/p99 (histogramSummary()): printed above the buckets,
+ * `summary` in JSON. Pass the samples' sum when the kernel keeps it (exact mean). */
+export function withSummary(section: HistogramSection, sum?: number): HistogramSection {
+  return { ...section, summary: histogramSummary(section.hist, sum) };
 }
 
 /** Table columns from `{ key: 'HEADER', other: { header, value, align } }`, in that order. */

@@ -117,6 +117,15 @@ export const vocabulary = {
   pid: v({ kind: 'pid', long: 'pid', short: 'P', description: 'process id (thread group) to trace', rodata: 'cfg_pid' }),
   threshold: v({ kind: 'uint', long: 'threshold', short: 't', description: 'report individual events above this value', unit: 'us' }),
   top: v({ kind: 'uint', long: 'top', short: 'n', description: 'rows per report', default: 10, min: 1 }),
+  /** BCC's --sample-rate of the TCP state tools; the plugin says what "every Nth" counts. */
+  sampleRate: v({ kind: 'uint', long: 'sample-rate', description: 'sample every Nth hit (the 1st, N+1th, ...)', default: 1, min: 1 }),
+  /** BCC's --bw-hist of the TCP state tools (500 Mbit/s buckets there and here). */
+  bwHist: v({
+    kind: 'flag',
+    long: 'bw-hist',
+    description: 'bandwidth histogram: packets out x MSS / srtt, 500 Mbit/s buckets',
+    default: false,
+  }),
   groupBy: v({ kind: 'enum', long: 'group-by', short: 'g', description: 'grouping of the summary', choices: ['all'] as readonly string[] }),
   verbose: v({ kind: 'flag', long: 'verbose', short: 'v', description: 'more detail per row', default: false }),
   clear: v({
