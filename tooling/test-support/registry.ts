@@ -4,11 +4,14 @@
 // the public registry under those names); other packages (our dependencies) are proxied from the
 // public registry. Also what the install tests share: publishing the workspace, and the clean
 // prefix, HOME and compiler-free PATH a user's `npm i -g` runs with.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
 import { repoRoot } from '../src/paths.mjs';
+
+const execFileAsync = promisify(execFile);
 
 export interface Registry {
   url: string;
@@ -102,19 +105,20 @@ export const publishedDirs = [
   .filter((d) => existsSync(join(d, 'package.json')))
   .filter((d) => !(JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { private?: boolean }).private);
 
-/** npm publish of every published workspace package, as built by npm test's build step. */
-export function publishWorkspace(registry: Registry, home: string): void {
+/** npm publish of every published workspace package, as built by npm test's build step.
+ * Asynchronous: forty publishes take longer than the 60 s a blocked vitest worker may stay silent
+ * ("Timeout calling onTaskUpdate"). */
+export async function publishWorkspace(registry: Registry, home: string): Promise<void> {
   for (const dir of publishedDirs) {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { main?: string };
     if (pkg.main && !existsSync(join(dir, pkg.main))) throw new Error(`${dir} is not built: npm run build first`);
   }
-  for (const dir of publishedDirs) publishPackage(registry, dir, home);
+  for (const dir of publishedDirs) await publishPackage(registry, dir, home);
 }
 
-export function publishPackage(registry: Registry, dir: string, home: string): void {
-  execFileSync('npm', ['publish', '--ignore-scripts', '--registry', registry.url, '--userconfig', registry.npmrc], {
+export async function publishPackage(registry: Registry, dir: string, home: string): Promise<void> {
+  await execFileAsync('npm', ['publish', '--ignore-scripts', '--registry', registry.url, '--userconfig', registry.npmrc], {
     cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, HOME: home },
   });
 }

@@ -3,14 +3,16 @@
 // clean HOME and a PATH that holds no compiler, and the installed `nettrace` lists, describes and
 // runs the plugin against drops generated in private namespaces (exact counts). A second plugin
 // installed later shows up. Nothing is left behind: the registry stops, the directory goes.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendUdp, type VethPair, vethPair } from '../test-support/netns.js';
+import { runCommandJson, sendUdp, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { compilersOnPath, publishWorkspace, type Registry, startRegistry, userEnv } from '../test-support/registry.js';
-import { runCommandJson } from '../test-support/run.js';
+
+const execFileAsync = promisify(execFile);
 
 const PLUGIN = 'kernel-drop-stack-stats';
 const LATER = 'syscall-recv-latency';
@@ -22,12 +24,13 @@ describe('install from a registry, as a user would, on a host without a compiler
   let env: NodeJS.ProcessEnv;
   let nettrace: string;
   const started = Date.now();
-  const npm = (args: string[]) => execFileSync('npm', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 900_000 });
+  // Asynchronous: an install can take longer than the 60 s a blocked vitest worker may stay silent.
+  const npm = async (args: string[]) => (await execFileAsync('npm', args, { env, encoding: 'utf8', timeout: 900_000 })).stdout;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'nettrace-registry-'));
     registry = await startRegistry(join(work, 'registry'));
-    publishWorkspace(registry, join(work, 'registry'));
+    await publishWorkspace(registry, join(work, 'registry'));
     let prefix: string;
     ({ env, prefix } = userEnv(work, registry));
     nettrace = join(prefix, 'bin/nettrace');
@@ -46,8 +49,8 @@ describe('install from a registry, as a user would, on a host without a compiler
     expect(() => execFileSync('sh', ['-c', 'command -v cc || command -v gcc || command -v clang'], { env })).toThrow();
   });
 
-  it(`npm i -g @nettrace/cli @nettrace/${PLUGIN}: one core, with its prebuilt addon`, () => {
-    npm(['install', '--global', '@nettrace/cli', `@nettrace/${PLUGIN}`]);
+  it(`npm i -g @nettrace/cli @nettrace/${PLUGIN}: one core, with its prebuilt addon`, async () => {
+    await npm(['install', '--global', '@nettrace/cli', `@nettrace/${PLUGIN}`]);
     expect(existsSync(nettrace)).toBe(true);
     const found = execFileSync('find', [join(work, 'prefix'), '-path', '*/@nettrace/core/package.json'], { encoding: 'utf8' })
       .split('\n')
@@ -90,8 +93,8 @@ describe('install from a registry, as a user would, on a host without a compiler
     expect(final?.drops.reduce((n, d) => n + d.count, 0)).toBe(count);
   }, 300_000);
 
-  it(`npm i -g @nettrace/${LATER}: it appears in nettrace list`, () => {
-    npm(['install', '--global', `@nettrace/${LATER}`]);
+  it(`npm i -g @nettrace/${LATER}: it appears in nettrace list`, async () => {
+    await npm(['install', '--global', `@nettrace/${LATER}`]);
     const list = execFileSync(nettrace, ['list', '-o', 'json'], { env, encoding: 'utf8' })
       .split('\n')
       .filter(Boolean)

@@ -3,8 +3,8 @@
 // tcp:tcp_probe hit with its srtt / snd_nxt / snd_una / snd_cwnd; the plugin's sample count and
 // its whole 2-D histogram must equal what those records give with the shared bucket rule.
 import { log2Slot } from '@nettrace/core';
+import { type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 import { type TcpServer, tcpClients, tcpServer } from '../../../tooling/test-support/tcp.js';

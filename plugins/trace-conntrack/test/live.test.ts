@@ -4,8 +4,9 @@
 // chain tracking them: every packet a sends to the port is one event (a's own rule counter counts
 // them), each connection on one entry, its SYN NEW/SYN_SENT and its handshake ACK
 // ESTABLISHED/ESTABLISHED, in the catalog's shape --src-ip A --dst-ip B --protocol tcp.
+
+import { type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 import { tcpClients, tcpServer } from '../../../tooling/test-support/tcp.js';
