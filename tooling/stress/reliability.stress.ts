@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type VethPair, vethPair } from '../test-support/netns.js';
+import { type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { type FloodFigures, flood, type SoakFigures, soak } from './scenarios.js';
 
 const SOAK_MINUTES = Number(process.env.STRESS_SOAK_MINUTES ?? 30);

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Netns, VethPair } from '../test-support/netns.js';
+import type { Netns, VethPair } from '@nettrace/plugin-testing';
 import { ProcessSampler, type Sample, summarize } from './process-sampler.js';
 
 const BIN = join(__dirname, '../../packages/cli/bin/nettrace.js');

@@ -1,7 +1,7 @@
 // Hand-made Ethernet frames for live-kernel tests that need exact L2 content (ARP, VLAN tags,
 // unknown ethertypes): built here, sent from inside a namespace through an AF_PACKET socket
 // (python3, present on every Debian), so they leave one veth end and arrive at the other.
-import type { Netns } from './netns.js';
+import type { Netns } from '@nettrace/plugin-testing';
 
 const mac = (text: string) => Buffer.from(text.replace(/:/g, ''), 'hex');
 const ipv4 = (text: string) => Buffer.from(text.split('.').map(Number));

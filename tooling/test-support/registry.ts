@@ -4,12 +4,14 @@
 // the public registry under those names); other packages (our dependencies) are proxied from the
 // public registry. Also what the install tests share: publishing the workspace, and the clean
 // prefix, HOME and compiler-free PATH a user's `npm i -g` runs with.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
-import { run } from '../../test-kernel/src/proc.js';
+import { promisify } from 'node:util';
 import { repoRoot } from '../src/paths.mjs';
+
+const execFileAsync = promisify(execFile);
 
 export interface Registry {
   url: string;
@@ -104,9 +106,8 @@ export const publishedDirs = [
   .filter((d) => !(JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { private?: boolean }).private);
 
 /** npm publish of every published workspace package, as built by npm test's build step.
- * Asynchronous like every long child process in a test: a test worker whose event loop is blocked
- * longer than vitest's 60 s RPC timeout fails the run with "Timeout calling onTaskUpdate" (35
- * synchronous publishes in a row did, on CI). */
+ * Asynchronous: forty publishes take longer than the 60 s a blocked vitest worker may stay silent
+ * ("Timeout calling onTaskUpdate"). */
 export async function publishWorkspace(registry: Registry, home: string): Promise<void> {
   for (const dir of publishedDirs) {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { main?: string };
@@ -116,7 +117,7 @@ export async function publishWorkspace(registry: Registry, home: string): Promis
 }
 
 export async function publishPackage(registry: Registry, dir: string, home: string): Promise<void> {
-  await run(['npm', 'publish', '--ignore-scripts', '--registry', registry.url, '--userconfig', registry.npmrc], {
+  await execFileAsync('npm', ['publish', '--ignore-scripts', '--registry', registry.url, '--userconfig', registry.npmrc], {
     cwd: dir,
     env: { ...process.env, HOME: home },
   });

@@ -1,8 +1,8 @@
 // Runs a built plugin in-process, the way `nettrace run` does, and returns its output lines.
 // Traffic is generated from `during`, after every program is attached, and the run then stops.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { type AttachKind, type Plugin, parseOptions, planRun, type RunSummary, runnerOptions, runPlugin } from '@nettrace/core';
+import { type CliRun, runCommandJson } from '@nettrace/plugin-testing';
 import { repoRoot } from '../src/paths.mjs';
 
 export interface PluginRun {
@@ -69,13 +69,6 @@ export async function runWith(
   return { lines, json, log, summary };
 }
 
-export interface CliRun {
-  code: number;
-  /** Every JSON line: header, events, interval reports, final. */
-  json: Record<string, unknown>[];
-  stderr: string;
-}
-
 /**
  * Runs `nettrace run <id> … -o json` as its own process, the way a user does: interval reports
  * come from its own timer while `during` generates traffic (runWith() reports only at the end).
@@ -85,39 +78,4 @@ export async function runCli(id: string, argv: string[], during: () => void | Pr
   return runCommandJson(process.execPath, [join(repoRoot, 'packages/cli/dist/bin.js'), 'run', id, ...argv, '-o', 'json'], during, settleMs);
 }
 
-/** runCli() for any command line printing JSON lines (an installed `nettrace`, with its own
- * environment): `during` runs once the header is out, then the command gets SIGTERM. */
-export async function runCommandJson(
-  command: string,
-  args: string[],
-  during: () => void | Promise<void>,
-  settleMs = 300,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<CliRun> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-  let out = '';
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 128)));
-  const attached = new Promise<boolean>((resolve) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('"type":"header"')) resolve(true);
-    });
-    void exited.then(() => resolve(false));
-  });
-  if (await attached) {
-    try {
-      await during();
-      await new Promise((r) => setTimeout(r, settleMs));
-    } finally {
-      child.kill('SIGTERM');
-    }
-  }
-  const code = await exited;
-  const json = out
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { code, json, stderr };
-}
+export type { CliRun };

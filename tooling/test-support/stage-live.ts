@@ -5,8 +5,8 @@
 // off and neighbours are static, so only the test's packets cross the devices: their own counters
 // are the ground truth.
 import { join } from 'node:path';
+import { Netns, sh } from '@nettrace/plugin-testing';
 import { repoRoot } from '../src/paths.mjs';
-import { Netns, sh } from './netns.js';
 
 export interface LiveBridge {
   host: Netns;

@@ -1,7 +1,7 @@
 // A token-bucket qdisc that drops on demand: on side A of a veth pair, a tbf (handle 8001:) with a
 // bucket of about one packet at 1 mbit/s, so a burst of datagrams overflows its small limit and tc
 // counts every drop. Shared by the qdisc-drop-trace tests.
-import type { VethPair } from './netns.js';
+import type { VethPair } from '@nettrace/plugin-testing';
 
 export interface Tbf {
   /** A fresh tbf (counters from zero) on A's device. */

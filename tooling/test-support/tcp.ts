@@ -2,7 +2,7 @@
 // runs in the background and acknowledges every connection's byte count, and clients that connect
 // from chosen local ports, so the plugin's filters and the test's assertions name one 4-tuple.
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { Netns } from './netns.js';
+import type { Netns } from '@nettrace/plugin-testing';
 
 export interface TcpServer {
   port: number;

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendUdp, type VethPair, vethPair } from '../test-support/netns.js';
+import { sendUdp, type VethPair, vethPair } from '@nettrace/plugin-testing';
 
 const BIN = join(__dirname, '../../packages/cli/bin/nettrace.js');
 const KINDS = ['prog', 'map', 'link'] as const;

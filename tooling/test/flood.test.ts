@@ -5,7 +5,7 @@
 // reports keep coming while it floods, and its memory stays bounded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flood } from '../stress/scenarios.js';
-import { type VethPair, vethPair } from '../test-support/netns.js';
+import { type VethPair, vethPair } from '@nettrace/plugin-testing';
 
 let net: VethPair;
 beforeAll(() => {

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendUdp, type VethPair, vethPair } from '../test-support/netns.js';
+import { sendUdp, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { runCli } from '../test-support/run.js';
 import { type TcpServer, tcpClients, tcpServer } from '../test-support/tcp.js';
 

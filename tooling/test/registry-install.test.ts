@@ -3,15 +3,16 @@
 // clean HOME and a PATH that holds no compiler, and the installed `nettrace` lists, describes and
 // runs the plugin against drops generated in private namespaces (exact counts). A second plugin
 // installed later shows up. Nothing is left behind: the registry stops, the directory goes.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendUdp, type VethPair, vethPair } from '../test-support/netns.js';
-import { run } from '../../test-kernel/src/proc.js';
+import { runCommandJson, sendUdp, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { compilersOnPath, publishWorkspace, type Registry, startRegistry, userEnv } from '../test-support/registry.js';
-import { runCommandJson } from '../test-support/run.js';
+
+const execFileAsync = promisify(execFile);
 
 const PLUGIN = 'kernel-drop-stack-stats';
 const LATER = 'syscall-recv-latency';
@@ -23,8 +24,8 @@ describe('install from a registry, as a user would, on a host without a compiler
   let env: NodeJS.ProcessEnv;
   let nettrace: string;
   const started = Date.now();
-  // Asynchronous: an npm install can outlast vitest's 60 s worker RPC timeout (registry.ts).
-  const npm = async (args: string[]) => (await run(['npm', ...args], { env })).stdout;
+  // Asynchronous: an install can take longer than the 60 s a blocked vitest worker may stay silent.
+  const npm = async (args: string[]) => (await execFileAsync('npm', args, { env, encoding: 'utf8', timeout: 900_000 })).stdout;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'nettrace-registry-'));

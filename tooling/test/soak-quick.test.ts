@@ -4,7 +4,7 @@
 // leaked, no map grows past its size, memory stays within the stated bound.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { soak } from '../stress/scenarios.js';
-import { type VethPair, vethPair } from '../test-support/netns.js';
+import { type VethPair, vethPair } from '@nettrace/plugin-testing';
 
 let net: VethPair;
 beforeAll(() => {

@@ -1,18 +1,20 @@
 // A third party's plugin, end to end, as its author and its user would: `nettrace new` (from the
 // CLI installed out of a private registry) scaffolds a package under the @acme scope; the author
 // builds it with the published @nettrace/plugin-tools and @nettrace/bpf-headers (clang on the
-// author's machine) and publishes it; a user installs it next to the CLI with no compiler on the
+// author's machine), runs its own test (@nettrace/plugin-testing, from the same registry) and
+// publishes it; a user installs it next to the CLI with no compiler on the
 // PATH, and `nettrace run` counts exactly the datagrams the test sends between two namespaces.
 // Nothing is left behind: the registry stops, the directory goes.
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendUdp, type VethPair, vethPair } from '../test-support/netns.js';
-import { run as runCommand } from '../../test-kernel/src/proc.js';
+import { runCommandJson, sendUdp, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { compilersOnPath, publishPackage, publishWorkspace, type Registry, startRegistry, userEnv } from '../test-support/registry.js';
-import { runCommandJson } from '../test-support/run.js';
 
+const execFileAsync = promisify(execFile);
 const ID = 'pkt-count';
 const SCOPE = '@acme';
 
@@ -25,8 +27,9 @@ describe('a third-party plugin: scaffolded, built with the published tooling, pu
   let nettrace: string;
   let pluginDir: string;
   const started = Date.now();
-  // Asynchronous: an install or a build can outlast vitest's 60 s worker RPC timeout (registry.ts).
-  const run = async (cmd: string, args: string[], e: NodeJS.ProcessEnv, cwd?: string) => (await runCommand([cmd, ...args], { env: e, cwd })).stdout;
+  // Asynchronous: a blocked vitest worker may stay silent for 60 s at most.
+  const run = async (cmd: string, args: string[], e: NodeJS.ProcessEnv, cwd?: string) =>
+    (await execFileAsync(cmd, args, { env: e, cwd, encoding: 'utf8', timeout: 900_000 })).stdout;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'nettrace-third-party-'));
@@ -64,7 +67,7 @@ describe('a third-party plugin: scaffolded, built with the published tooling, pu
     await run('npm', ['install', '--global', '@nettrace/cli'], env);
     const out = await run(nettrace, ['new', ID, '--dir', pluginDir, '--scope', SCOPE], env);
     expect(out).toContain(`${SCOPE}/${ID}`);
-    for (const f of ['package.json', 'tsconfig.json', 'bpf/pkt_count.bpf.c', 'src/index.ts', 'README.md'])
+    for (const f of ['package.json', 'tsconfig.json', 'bpf/pkt_count.bpf.c', 'src/index.ts', 'schema.json', 'test/pkt_count.test.mjs', 'README.md'])
       expect(existsSync(join(pluginDir, f)), f).toBe(true);
   }, 900_000);
 
@@ -77,6 +80,14 @@ describe('a third-party plugin: scaffolded, built with the published tooling, pu
     for (const f of ['dist/pkt_count.bpf.o', 'dist/index.js', 'dist/manifest.json', 'src/pkt_count.gen.ts'])
       expect(existsSync(join(pluginDir, f)), f).toBe(true);
     await publishPackage(registry as Registry, pluginDir, authorEnv.HOME as string);
+  }, 900_000);
+
+  it("the author's own test passes: @nettrace/plugin-testing's namespaces, traffic and schema check, run by the installed CLI", async () => {
+    // The scaffold's test (node --test) with the helpers the author installed from the registry.
+    expect(existsSync(join(pluginDir, 'node_modules/@nettrace/plugin-testing/dist/index.js'))).toBe(true);
+    const out = await run('npm', ['test'], { ...authorEnv, NETTRACE: nettrace }, pluginDir);
+    expect(out).toMatch(/# pass 1\b/);
+    expect(out).toMatch(/# fail 0\b/);
   }, 900_000);
 
   it(`npm i -g ${SCOPE}/${ID} next to the CLI (no compiler): nettrace list shows it`, async () => {

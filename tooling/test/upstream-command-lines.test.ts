@@ -5,7 +5,7 @@
 // exactly the generated drops of its protocol and nothing else. Every later plugin adds its
 // shapes to SHAPES.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendSynsToClosedPort, sendUdp, type VethPair, vethPair } from '../test-support/netns.js';
+import { sendSynsToClosedPort, sendUdp, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { runWith } from '../test-support/run.js';
 import { flagValue, shapeArgv } from '../test-support/upstream-shapes.js';
 

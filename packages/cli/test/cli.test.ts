@@ -6,6 +6,7 @@ import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../../tooling/src/paths.mjs';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 
 const BIN = join(__dirname, '../dist/bin.js');
@@ -211,7 +212,27 @@ describe('nettrace CLI', () => {
       expect(pkg).toMatchObject({ name: '@acme/rx-count', scripts: { build: 'nettrace-plugin build' } });
       expect(pkg.nettrace).toMatchObject({ apiVersion: 1, id: 'rx-count', types: { rx_count: ['pkt_key'] } });
       expect(pkg.peerDependenciesMeta['@nettrace/core'].optional).toBe(true);
-      expect(readdirSync(join(dir, 'p')).sort()).toEqual(['.gitignore', 'README.md', 'bpf', 'package.json', 'src', 'tsconfig.json']);
+      // Pinned to the packages this CLI was built with, read from their own package.json.
+      const range = (pkgDir: string) => `^${JSON.parse(readFileSync(join(repoRoot, pkgDir, 'package.json'), 'utf8')).version}`;
+      expect(pkg.devDependencies).toMatchObject({
+        '@nettrace/core': range('packages/core'),
+        '@nettrace/bpf-headers': range('bpf-headers'),
+        '@nettrace/plugin-tools': range('packages/plugin-tools'),
+        '@nettrace/plugin-testing': range('packages/plugin-testing'),
+      });
+      expect(pkg.peerDependencies).toEqual({ '@nettrace/core': range('packages/core') });
+      expect(Object.values(pkg.devDependencies).filter((v) => v === 'latest' || v === '*')).toEqual([]);
+      expect(readdirSync(join(dir, 'p')).sort()).toEqual([
+        '.gitignore',
+        'README.md',
+        'bpf',
+        'package.json',
+        'schema.json',
+        'src',
+        'test',
+        'tsconfig.json',
+      ]);
+      expect(readFileSync(join(dir, 'p/test/rx_count.test.mjs'), 'utf8')).toContain("from '@nettrace/plugin-testing'");
       expect(readFileSync(join(dir, 'p/bpf/rx_count.bpf.c'), 'utf8')).toContain('#include "common.bpf.h"');
       for (const [args, message] of [
         [['new', 'Rx_Count'], /not a plugin id/],

@@ -6,8 +6,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { sendUdp, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { onlyCapabilities } from '../../../tooling/test-support/privileges.js';
 
 const BIN = join(__dirname, '../bin/nettrace.js');

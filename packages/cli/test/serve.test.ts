@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { sendUdp, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import parsePrometheus from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 
 const BIN = join(__dirname, '../bin/nettrace.js');
 const DROPS = 'nettrace_kernel_drop_stack_stats_totals_total_drops_total';

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { buildBpf, ensureVmlinuxHeader } from './bpf-build.mjs';
+import { bpfTargetArch, buildBpf, ensureVmlinuxHeader } from './bpf-build.mjs';
 import { generateModule, sharedStructSizes } from './gen-types.mjs';
 import { writeManifest } from './manifest.mjs';
 import { checkNoNumericOffsets } from './offset-check.mjs';
@@ -29,7 +29,7 @@ export async function buildPlugin(pkgDir, log = () => {}) {
   if (!pkg.nettrace) throw new Error(`${pkg.name}: a plugin package needs a "nettrace" block in package.json (see nettrace new)`);
   checkNoNumericOffsets([join(pkgDir, 'bpf')], pkgDir);
   const headers = installedHeaders(join(pkgDir, 'build'));
-  ensureVmlinuxHeader(headers.vmlinux);
+  ensureVmlinuxHeader(headers.vmlinux, bpfTargetArch(pkg));
   const objects = buildBpf(pkgDir, headers);
   log(`built ${objects.map((o) => basename(o)).join(', ') || 'no BPF object'}`);
   const types = pkg.nettrace.types ?? {};

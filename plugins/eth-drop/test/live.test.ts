@@ -3,9 +3,10 @@
 // frames dropped by an nft ingress rule or by the stack) must come out as exactly that many
 // decoded records with the right fields; filters are applied in the kernel, so a filtered run
 // contains nothing else.
+
+import { sendSynsToClosedPort, sendUdp, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arp, ethernet, ipv4Udp, macOf, sendFrames } from '../../../tooling/test-support/frames.js';
-import { sendSynsToClosedPort, sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 

@@ -3,8 +3,8 @@
 // counted exactly per interface, direction, queue and size bucket. Both veth ends have ifindex 2 in
 // their own namespace, so the namespace half of the device filter is exercised too.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { Netns, sh } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Netns, sh } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 

@@ -2,8 +2,8 @@
 // that many NO_SOCKET drops for that flow; filters that exclude them must yield nothing.
 
 import { readdirSync, readFileSync } from 'node:fs';
+import { sendUdp, sh, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendUdp, sh, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 

@@ -1,8 +1,9 @@
 // Live kernel: a tbf with a tiny bucket on a veth, hit by a burst of N UDP datagrams, drops
 // N - delivered of them; the plugin must count exactly those (= tc -s qdisc's dropped counter),
 // with the packets offered (= N) and the bytes, from skb:kfree_skb's QDISC_DROP reason here.
+
+import { sendUdp, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runCli, runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 import { type Tbf, tbf } from '../../../tooling/test-support/tbf.js';

@@ -2,8 +2,9 @@
 // datagrams (plus a noise flow) go through it. Each packet must come out as exactly one
 // enqueue→dequeue record, the records must drain at the configured rate, and the filters (either
 // direction for addresses and ports) must keep exactly the packets they name.
+
+import { sendUdp, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 

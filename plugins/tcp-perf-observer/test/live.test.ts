@@ -4,8 +4,8 @@
 // an nft rule that drops the flow's data segments for a moment forces retransmissions, which must
 // appear as RETRANS events of that flow, as many as the kernel's tcp_retransmit_skb hits.
 import { log2Slot, possibleCpus } from '@nettrace/core';
+import { type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 import { type TcpServer, tcpClients, tcpServer } from '../../../tooling/test-support/tcp.js';

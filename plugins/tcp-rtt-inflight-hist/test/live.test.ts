@@ -5,8 +5,8 @@
 // rule. Request/response rounds of whole segments make packets in flight (and the bandwidth) exact
 // from the same records; dropped segments give retransmissions that ss reads from the socket.
 import { log2Slot } from '@nettrace/core';
+import { type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 import { type TcpServer, tcpClients, tcpRounds, tcpServer } from '../../../tooling/test-support/tcp.js';

@@ -2,8 +2,9 @@
 // (net:net_dev_start_xmit with skb->sk). R request/response rounds on one connection leave as R
 // data segments plus the SYN; the client socket's own TCP_INFO (data_segs_out, read with ss before
 // it aborts) is the witness. Sampling every Nth send keeps ceil(sends / N).
+
+import { type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runCli, runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 import { type Rounds, tcpRounds } from '../../../tooling/test-support/tcp.js';

@@ -6,7 +6,7 @@
 // Without --interface only virtio-net devices are watched: the same veth polls must not appear.
 import { expect, it } from 'vitest';
 import { ethernet, macOf, sendFrames } from '../../../tooling/test-support/frames.js';
-import { Netns, sh } from '../../../tooling/test-support/netns.js';
+import { Netns, sh } from '@nettrace/plugin-testing';
 import { type RunWithOptions, runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 import { traceWitness } from '../../../tooling/test-support/tracefs.js';

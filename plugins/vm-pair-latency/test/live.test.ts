@@ -2,8 +2,9 @@
 // a "host" namespace, as tap/vnet devices are on a hypervisor. N pings from vm1 to vm2 must give
 // exactly N samples in the vm1 → vm2 direction (the echo requests, seq 1..N), and swapping the
 // interfaces must give the N echo replies instead: the path is measured the way a packet takes it.
+
+import { Netns, sendUdp, sh } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Netns, sendUdp, sh } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 

@@ -2,9 +2,10 @@
 // outer, UDP ports 4789, 8472 and a custom one). N inner UDP datagrams from a to b must give
 // exactly N TX events on a's underlay device and N RX events on b's, with the right VNI, outer and
 // inner 5-tuples and inner MACs.
+
+import { type Netns, sendUdp, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ethernet, ipv4Udp, sendFrames } from '../../../tooling/test-support/frames.js';
-import { type Netns, sendUdp, type VethPair, vethPair } from '../../../tooling/test-support/netns.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 

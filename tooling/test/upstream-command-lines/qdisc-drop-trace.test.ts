@@ -3,7 +3,7 @@
 // A burst of N datagrams overflows the test's tbf; the run must report exactly tc's drop count for
 // that qdisc, as drop lines by default and only in the per-qdisc reports with --summary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendUdp, type VethPair, vethPair } from '../../test-support/netns.js';
+import { sendUdp, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { runWith } from '../../test-support/run.js';
 import { type Tbf, tbf } from '../../test-support/tbf.js';
 import { shapeArgv } from '../../test-support/upstream-shapes.js';

@@ -7,6 +7,7 @@ import { UsageError } from '@nettrace/core';
 import { parseCommandArgs } from '../args.js';
 import type { Io } from '../io.js';
 import { scaffoldFiles } from '../scaffold/files.js';
+import { scaffoldVersions } from '../scaffold/versions.js';
 import { coreVersion } from '../version.js';
 
 export const newHelp = `Usage: nettrace new <id> [--dir DIR] [--scope @SCOPE]
@@ -45,12 +46,12 @@ export function newCommand(argv: string[], io: Io): number {
   const dir = resolve((v.dir as string | undefined) ?? id);
   if (existsSync(dir) && readdirSync(dir).length) throw new UsageError(`nettrace new: ${dir} exists and is not empty`);
   const packageName = scope ? `${scope}/${id}` : `nettrace-plugin-${id}`;
-  const files = scaffoldFiles({ id, packageName, coreVersion: coreVersion() });
+  const files = scaffoldFiles({ id, packageName, coreVersion: coreVersion(), versions: scaffoldVersions });
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
   io.out(`wrote ${packageName} in ${dir}: ${Object.keys(files).join(', ')}`);
-  io.out(`next: cd ${dir} && npm install && npm run build && sudo nettrace run ${id} --plugin .`);
+  io.out(`next: cd ${dir} && npm install && npm run build && sudo npm test && sudo nettrace run ${id} --plugin .`);
   return 0;
 }

@@ -4,7 +4,10 @@
 export interface ScaffoldInput {
   id: string;
   packageName: string;
+  /** The @nettrace/core the CLI runs plugins on: the plugin's peer and development dependency. */
   coreVersion: string;
+  /** The ranges of the other @nettrace packages the plugin is built and tested with (scaffoldVersions). */
+  versions: Readonly<Record<string, string>>;
 }
 
 const bpfSource = (id: string) => `/* SPDX-License-Identifier: GPL-2.0 */
@@ -97,7 +100,14 @@ export default definePlugin({
 });
 `;
 
-const packageJson = ({ id, packageName, coreVersion }: ScaffoldInput, object: string) =>
+/** The range of a @nettrace package the scaffold depends on; one the CLI was not built with is a bug. */
+function rangeOf(versions: ScaffoldInput['versions'], name: string): string {
+  const range = versions[name];
+  if (!range) throw new Error(`nettrace new: no version of ${name} was recorded when this CLI was built`);
+  return range;
+}
+
+const packageJson = ({ id, packageName, coreVersion, versions }: ScaffoldInput, object: string) =>
   `${JSON.stringify(
     {
       name: packageName,
@@ -108,14 +118,16 @@ const packageJson = ({ id, packageName, coreVersion }: ScaffoldInput, object: st
       keywords: ['nettrace-plugin', 'ebpf'],
       main: './dist/index.js',
       exports: { '.': { import: './dist/index.js' } },
-      files: ['dist', 'README.md'],
-      scripts: { build: 'nettrace-plugin build' },
+      files: ['dist', 'schema.json', 'README.md'],
+      scripts: { build: 'nettrace-plugin build', test: 'node --test' },
       nettrace: { apiVersion: 1, id, entry: './dist/index.js', manifest: './dist/manifest.json', types: { [object]: ['pkt_key'] } },
       peerDependencies: { '@nettrace/core': `^${coreVersion}` },
       peerDependenciesMeta: { '@nettrace/core': { optional: true } },
       devDependencies: {
         '@nettrace/core': `^${coreVersion}`,
-        '@nettrace/plugin-tools': 'latest',
+        '@nettrace/bpf-headers': rangeOf(versions, '@nettrace/bpf-headers'),
+        '@nettrace/plugin-testing': rangeOf(versions, '@nettrace/plugin-testing'),
+        '@nettrace/plugin-tools': rangeOf(versions, '@nettrace/plugin-tools'),
         '@types/node': '^20.19.0',
         typescript: '^5.9.0',
       },
@@ -123,6 +135,74 @@ const packageJson = ({ id, packageName, coreVersion }: ScaffoldInput, object: st
     null,
     2,
   )}\n`;
+
+/** Its JSON records beyond those every plugin prints (@nettrace/core's schema/records.json). */
+const schemaJson = (id: string) =>
+  `${JSON.stringify(
+    {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      title: `${id} JSON lines`,
+      description:
+        "This plugin's report section; the header and report fields every plugin has are in @nettrace/core's schema/records.json.",
+      definitions: {
+        report: {
+          required: ['packets'],
+          properties: {
+            packets: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['netns', 'ifindex', 'protocol', 'packets'],
+                properties: {
+                  netns: { type: 'integer', description: 'inode of the receiving network namespace' },
+                  ifindex: { type: 'integer', description: 'the receiving device, numbered within that namespace' },
+                  protocol: { type: 'string', description: 'skb->protocol, 0x0800 for IPv4' },
+                  packets: { type: 'integer', description: "packets received in this report's span" },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    null,
+    2,
+  )}\n`;
+
+/** The plugin's own test (node --test, as root): datagrams between two namespaces the test makes,
+ * counted exactly, every record checked against schema.json. */
+const testSource = (id: string) => `// ${id}: counts exactly the IPv4 packets this test sends into a namespace of its own.
+// Run as root after npm run build: npm test (NETTRACE=<path> picks another nettrace command).
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { pluginRecordValidator, runCommandJson, sendUdp, vethPair } from '@nettrace/plugin-testing';
+
+const pluginDir = fileURLToPath(new URL('..', import.meta.url));
+const nettrace = process.env.NETTRACE ?? 'nettrace';
+let net;
+before(() => {
+  net = vethPair();
+});
+after(() => net?.cleanup());
+
+test('counts the datagrams sent into the namespace; every record matches schema.json', async () => {
+  const count = 7;
+  const netns = statSync(\`/run/netns/\${net.b.name}\`).ino;
+  const ifindex = net.b.ifindex(net.devB);
+  const run = await runCommandJson(nettrace, ['run', '${id}', '--plugin', pluginDir, '-o', 'json'], () =>
+    sendUdp(net.a, { to: net.ipB, port: 9, count }),
+  );
+  const validate = pluginRecordValidator(pluginDir);
+  for (const record of run.json) assert.equal(validate(record), undefined, JSON.stringify(record));
+  const final = run.json.find((r) => r.type === 'final');
+  assert.ok(final, run.stderr);
+  // vethPair() sets static neighbours: no ARP, so the namespace's only IPv4 packets are the test's.
+  const rows = final.packets.filter((r) => r.netns === netns && r.ifindex === ifindex && r.protocol === '0x0800');
+  assert.deepEqual(rows.map((r) => r.packets), [count]);
+});
+`;
 
 const tsconfig = `${JSON.stringify(
   {
@@ -152,6 +232,10 @@ interface and protocol at the \`net:netif_receive_skb\` tracepoint.
     npm install
     npm run build        # nettrace-plugin build: bpf/*.bpf.c -> dist/*.bpf.o, src/*.gen.ts, dist/
 
+## Test (as root: the test makes its own network namespaces)
+
+    sudo npm test        # node --test: @nettrace/plugin-testing's traffic helpers and schema check
+
 ## Run
 
     sudo nettrace run ${id} --plugin .     # from here, or after npm i -g ${packageName}
@@ -168,6 +252,8 @@ export function scaffoldFiles(input: ScaffoldInput): Record<string, string> {
     'tsconfig.json': tsconfig,
     [`bpf/${object}.bpf.c`]: bpfSource(input.id),
     'src/index.ts': indexSource(input.id, object),
+    'schema.json': schemaJson(input.id),
+    [`test/${object}.test.mjs`]: testSource(input.id),
     'README.md': readme(input),
     '.gitignore': 'node_modules/\ndist/\nbuild/\nsrc/*.gen.ts\n',
   };
