@@ -79,9 +79,10 @@ function expectRate(recs: Rec[]) {
 // hit (about 1 in 300-400): ftrace records the dequeue, an unconditional atomic counter at the top
 // of the program does not move, and recursion_misses stays 0; every case traced happened in a
 // softirq on top of the sandbox's init process (tokio-rt-worker threads). A case has 20-25
-// packets, so a run meets it every few cases. A wrong plugin fails every attempt; two retries keep
-// the exact assertions from failing on that environment quirk.
-describe('qdisc-latency-details on the live kernel', { retry: 2 }, () => {
+// packets, so a run meets it every few cases, and under load more often (three attempts in a row
+// once, with two test runs at a time). A wrong plugin fails every attempt; four retries keep the
+// exact assertions from failing on that environment quirk.
+describe('qdisc-latency-details on the live kernel', { retry: 4 }, () => {
   const v4 = () => ({ a: net.ipA, b: net.ipB, frame: PAYLOAD + 8 + 20 + 14 });
   const cases = [
     { name: 'interface + port, tp_btf', argv: () => ['-I', net.devA, '--netns', net.a.name, '-D', '5555'], expect: N },
