@@ -360,10 +360,10 @@ export function parseOptions(schema: OptionsSchema, argv: string[], context: str
 const SINGLE_FILTER = new Set(['cfg_src_ip', 'cfg_dst_ip', 'cfg_src_port', 'cfg_dst_port', 'cfg_protocol']);
 
 function refuseRulesWithFilter(schema: OptionsSchema, values: Record<string, unknown>): void {
-  const rules = Object.values(schema).find((s) => s.kind === 'flow-rules');
-  if (!rules || !Object.entries(schema).some(([k, s]) => s.kind === 'flow-rules' && values[k] !== undefined)) return;
+  const rules = Object.entries(schema).find(([, s]) => s.kind === 'flow-rules');
+  if (!rules || values[rules[0]] === undefined) return;
   const clash = Object.entries(schema).find(([k, s]) => s.rodata && SINGLE_FILTER.has(s.rodata) && values[k] !== undefined);
-  if (clash) throw new UsageError(`--${rules.long} and --${clash[1].long} exclude each other: put the filter into a rule of the file`);
+  if (clash) throw new UsageError(`--${rules[1].long} and --${clash[1].long} exclude each other: put the filter into a rule of the file`);
 }
 
 /** Rejects plugin schemas that break the shared vocabulary (checked when a plugin is defined). */
