@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './tooling/test-support/longest-first.js';
 
 // One run for every tier, in two groups. First the host files (unit tests, live-kernel tests in
 // network namespaces), one at a time: BPF tests observe the whole kernel, so two would see each
@@ -12,6 +13,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 600_000,
     reporters: ['default', 'json'],
+    // Longest files first, from measured durations, so the last VM file does not run alone.
+    sequence: { sequencer: LongestFirstSequencer },
     // .ci/run turns this into the plain 'N passed, N failed' closing line.
     outputFile: { json: 'tooling/.cache/vitest-results.json' },
     // The worker count is per pool, not per project: host files use forks (one), VM files threads (two).
