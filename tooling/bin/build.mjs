@@ -135,6 +135,10 @@ async function bundle(pkgDir) {
   if (!entry.length || bundlesUpToDate(pkgDir, entry)) return;
   step(`bundle ${pkg.name}`);
   const { build } = await import('tsup');
+  // dist is not cleaned (it holds the .bpf.o files), so chunks of an earlier bundle would stay and
+  // be published: remove them, tsup writes the ones this bundle needs.
+  const dist = join(pkgDir, 'dist');
+  if (existsSync(dist)) for (const f of readdirSync(dist)) if (/^chunk-[A-Z0-9]+\.js(\.map)?$/.test(f)) rmSync(join(dist, f));
   // tsup resolves tsconfig paths (rootDir, include) against the working directory.
   const cwd = process.cwd();
   process.chdir(pkgDir);
