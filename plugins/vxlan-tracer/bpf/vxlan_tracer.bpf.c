@@ -6,6 +6,8 @@
 #include "netdev.bpf.h"
 #include "counters.bpf.h"
 #include "buffer.bpf.h"
+#include "gso.bpf.h"
+#include "stack.bpf.h"
 
 #define VXLAN_FLAG_VNI 0x08 /* "I" bit, first byte of the VXLAN header */
 
@@ -13,6 +15,7 @@ const volatile __u8 cfg_direction = 0; /* 0: both, 1: rx, 2: tx */
 const volatile __u8 cfg_vni_set = 0;
 const volatile __u32 cfg_vni = 0;
 const volatile __u16 cfg_vxlan_port = 0; /* a non-standard UDP port, besides 4789 and 8472 */
+const volatile __u8 cfg_stack = 0;
 
 struct event {
     __u64 ts_ns;
@@ -22,6 +25,14 @@ struct event {
     __u32 ifindex;
     __u32 len;
     __u32 vni;
+    __u32 data_len; /* bytes in page frags and frag_list (skb->data_len) */
+    __u32 gso_type; /* SKB_GSO_* bits: UDP_TUNNEL(_CSUM) on an offloaded encapsulation */
+    __u16 gso_size;
+    __u16 gso_segs;
+    __u8 has_frag_list;
+    __u8 nr_frags;
+    __u16 _pad2;
+    __s32 stack_id; /* `stacks` map id, a negative error, or -1 without --stack */
     __u8 direction;
     __u8 vxlan_flags;
     __u8 inner_dmac[6];
@@ -34,8 +45,9 @@ struct event {
 };
 NT_EXPORT_TYPE(struct event, event);
 
-/* Packets reported per direction (the direction is also the counter). */
-enum vxt_dir { DIR_RX, DIR_TX, DIR_COUNT };
+/* Packets reported per direction (the direction is also the counter), then their bytes (the
+ * events' len: a GSO super-packet counts once, with all its bytes). */
+enum vxt_dir { DIR_RX, DIR_TX, DIR_RX_BYTES, DIR_TX_BYTES, DIR_COUNT };
 NT_COUNTERS(vxt_dir, DIR_COUNT);
 
 /* The two parsed flows live here, not on the 512-byte stack. */
@@ -100,10 +112,21 @@ static __always_inline int trace(void *ctx, struct sk_buff *skb, const struct ne
     e->cpu = bpf_get_smp_processor_id();
     e->netns = nt_dev_netns(dev);
     e->ifindex = BPF_CORE_READ(dev, ifindex);
-    e->len = nt_skb_frame_len(skb);
+    __u32 len = nt_skb_frame_len(skb);
+    e->len = len;
     e->vni = vni;
     e->direction = dir;
     e->vxlan_flags = flags;
+    struct nt_gso g = {};
+    nt_skb_gso(skb, &g);
+    e->data_len = g.data_len;
+    e->gso_type = g.gso_type;
+    e->gso_size = g.gso_size;
+    e->gso_segs = g.gso_segs;
+    e->has_frag_list = g.frag_list != NULL;
+    e->nr_frags = g.nr_frags;
+    e->_pad2 = 0;
+    e->stack_id = cfg_stack ? nt_kernel_stack(ctx) : -1;
     struct ethhdr eth = {};
     bpf_probe_read_kernel(&eth, sizeof(eth), inner_l2);
     __builtin_memcpy(e->inner_dmac, eth.h_dest, 6);
@@ -115,6 +138,7 @@ static __always_inline int trace(void *ctx, struct sk_buff *skb, const struct ne
     e->inner = sc->inner;
     nt_event_submit(ctx, e);
     nt_count(dir, 1);
+    nt_count(dir == DIR_RX ? DIR_RX_BYTES : DIR_TX_BYTES, len);
     return 0;
 }
 

@@ -7,12 +7,14 @@ import {
   flowEndpoint,
   flowFields,
   formatMac,
+  gsoTypeFlags,
   kernelTimeColumn,
   monotonicToIso,
   netnsLabel,
   type PluginContext,
   reportCounters,
   reportPeriod,
+  stackColumn,
   tracepointHook,
   vocabulary,
 } from '@nettrace/core';
@@ -36,9 +38,12 @@ const options = {
   srcPort: vocabulary.srcPort({ description: 'inner source port' }),
   dstPort: vocabulary.dstPort({ description: 'inner destination port' }),
   protocol: vocabulary.protocol({ description: 'inner L4 protocol: tcp, udp, icmp, icmpv6, all or a number' }),
+  stack: { kind: 'flag', long: 'stack', description: 'kernel stack of every packet (BCC: --stack)', default: false } as const,
 };
 
-export function eventRow(e: Event) {
+type Ctx = PluginContext<typeof options, typeof contract>;
+
+export function eventRow(e: Event, kernelStack?: Ctx['kernelStack']) {
   const outer = flowFields(e.outer);
   return {
     time: monotonicToIso(e.ts_ns),
@@ -59,11 +64,20 @@ export function eventRow(e: Event) {
     inner_src_mac: formatMac(e.inner_smac),
     inner_dst_mac: formatMac(e.inner_dmac),
     ...prefixed('inner_', { ...flowFields(e.inner) }),
+    // A GSO super-packet is one event: these say how many wire packets it becomes.
+    data_len: e.data_len,
+    gso_type: e.gso_type,
+    gso_flags: gsoTypeFlags(e.gso_type),
+    gso_size: e.gso_size,
+    gso_segs: e.gso_segs,
+    frag_list: e.has_frag_list !== 0,
+    nr_frags: e.nr_frags,
+    ...(kernelStack && e.stack_id !== -1 ? { stack: kernelStack(e.stack_id) } : {}),
     ts_ns: e.ts_ns,
   };
 }
 
-function collect(ctx: PluginContext<typeof options, typeof contract>) {
+function collect(ctx: Ctx) {
   return { sections: [countersSection('counters', reportCounters(ctx), `VXLAN packets reported (${reportPeriod(ctx)})`)] };
 }
 
@@ -83,6 +97,7 @@ export default definePlugin({
       cfg.set('cfg_vni', o.vni);
     }
     if (o.vxlanPort !== undefined) cfg.set('cfg_vxlan_port', o.vxlanPort);
+    cfg.set('cfg_stack', o.stack);
   },
   output: {
     kind: 'stream',
@@ -105,8 +120,14 @@ export default definePlugin({
         value: (r) => `${r.inner_protocol} ${flowEndpoint(r, 'src', 'inner_')} -> ${flowEndpoint(r, 'dst', 'inner_')}`,
       },
       { key: 'len', header: 'LEN' },
+      {
+        key: 'gso',
+        header: 'GSO',
+        value: (r) => (r.gso_size ? `${r.gso_segs}x${r.gso_size} ${(r.gso_flags as string[]).join('|')}` : '-'),
+      },
+      stackColumn(),
     ],
-    row: (e) => eventRow(e),
+    row: (e, ctx) => eventRow(e, ctx.kernelStack),
     collect,
   },
 });

@@ -18,7 +18,8 @@ export const contract = {
     events_lost: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 1 },
     events_perf: { type: 'perf_event_array', keySize: 4, valueSize: 4, maxEntries: 0 },
     events_scratch: { type: 'percpu_array', keySize: 4, valueSize: 1024, maxEntries: 1 },
-    counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 2 },
+    stacks: { type: 'stack_trace', keySize: 4, valueSize: 256, maxEntries: 4096 },
+    counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 4 },
     scratch: { type: 'percpu_array', keySize: 4, valueSize: 96, maxEntries: 1 },
   },
   variables: {
@@ -37,15 +38,16 @@ export const contract = {
     cfg_src_ip_family: { section: '.rodata', type: 'u8', size: 1 },
     cfg_src_ip_set: { section: '.rodata', type: 'u8', size: 1 },
     cfg_src_port: { section: '.rodata', type: 'u16', size: 2 },
+    cfg_stack: { section: '.rodata', type: 'u8', size: 1 },
     cfg_vni: { section: '.rodata', type: 'u32', size: 4 },
     cfg_vni_set: { section: '.rodata', type: 'u8', size: 1 },
     cfg_vxlan_port: { section: '.rodata', type: 'u16', size: 2 },
     cfg_wakeup_bytes: { section: '.rodata', type: 'u64', size: 8 },
   },
-  counters: ['rx', 'tx'],
+  counters: ['rx', 'tx', 'rx_bytes', 'tx_bytes'],
 } as const;
 
-/** BTF struct event (176 bytes). */
+/** BTF struct event (200 bytes). */
 export interface Event {
   ts_ns: number;
   pid: number;
@@ -54,6 +56,13 @@ export interface Event {
   ifindex: number;
   len: number;
   vni: number;
+  data_len: number;
+  gso_type: number;
+  gso_size: number;
+  gso_segs: number;
+  has_frag_list: number;
+  nr_frags: number;
+  stack_id: number;
   direction: number;
   vxlan_flags: number;
   inner_dmac: Uint8Array;
@@ -63,7 +72,7 @@ export interface Event {
   outer: NtFlow;
   inner: NtFlow;
 }
-export const EventSize = 176;
+export const EventSize = 200;
 export function decodeEvent(v: DataView, o: number): Event {
   return {
     ts_ns: (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296),
@@ -73,14 +82,21 @@ export function decodeEvent(v: DataView, o: number): Event {
     ifindex: v.getUint32(o + 20, true),
     len: v.getUint32(o + 24, true),
     vni: v.getUint32(o + 28, true),
-    direction: v.getUint8(o + 32),
-    vxlan_flags: v.getUint8(o + 33),
-    inner_dmac: readBytes(v, o + 34, 6),
-    inner_smac: readBytes(v, o + 40, 6),
-    comm: readCString(v, o + 48, 16),
-    ifname: readCString(v, o + 64, 16),
-    outer: decodeNtFlow(v, o + 80),
-    inner: decodeNtFlow(v, o + 128),
+    data_len: v.getUint32(o + 32, true),
+    gso_type: v.getUint32(o + 36, true),
+    gso_size: v.getUint16(o + 40, true),
+    gso_segs: v.getUint16(o + 42, true),
+    has_frag_list: v.getUint8(o + 44),
+    nr_frags: v.getUint8(o + 45),
+    stack_id: v.getInt32(o + 48, true),
+    direction: v.getUint8(o + 52),
+    vxlan_flags: v.getUint8(o + 53),
+    inner_dmac: readBytes(v, o + 54, 6),
+    inner_smac: readBytes(v, o + 60, 6),
+    comm: readCString(v, o + 68, 16),
+    ifname: readCString(v, o + 84, 16),
+    outer: decodeNtFlow(v, o + 100),
+    inner: decodeNtFlow(v, o + 148),
   };
 }
 /** Byte offset of each member of struct event. */
@@ -92,14 +108,21 @@ export const EventOffsets = {
   ifindex: 20,
   len: 24,
   vni: 28,
-  direction: 32,
-  vxlan_flags: 33,
-  inner_dmac: 34,
-  inner_smac: 40,
-  comm: 48,
-  ifname: 64,
-  outer: 80,
-  inner: 128,
+  data_len: 32,
+  gso_type: 36,
+  gso_size: 40,
+  gso_segs: 42,
+  has_frag_list: 44,
+  nr_frags: 45,
+  stack_id: 48,
+  direction: 52,
+  vxlan_flags: 53,
+  inner_dmac: 54,
+  inner_smac: 60,
+  comm: 68,
+  ifname: 84,
+  outer: 100,
+  inner: 148,
 } as const;
 /** A zeroed Event (nested structs and arrays preallocated) for decodeEventInto(). */
 export function createEvent(): Event {
@@ -111,6 +134,13 @@ export function createEvent(): Event {
     ifindex: 0,
     len: 0,
     vni: 0,
+    data_len: 0,
+    gso_type: 0,
+    gso_size: 0,
+    gso_segs: 0,
+    has_frag_list: 0,
+    nr_frags: 0,
+    stack_id: 0,
     direction: 0,
     vxlan_flags: 0,
     inner_dmac: new Uint8Array(6),
@@ -130,14 +160,21 @@ export function decodeEventInto(t: Event, v: DataView, o: number): Event {
   t.ifindex = v.getUint32(o + 20, true);
   t.len = v.getUint32(o + 24, true);
   t.vni = v.getUint32(o + 28, true);
-  t.direction = v.getUint8(o + 32);
-  t.vxlan_flags = v.getUint8(o + 33);
-  for (let i0 = 0; i0 < 6; i0++) t.inner_dmac[i0] = v.getUint8(o + 34 + i0);
-  for (let i0 = 0; i0 < 6; i0++) t.inner_smac[i0] = v.getUint8(o + 40 + i0);
-  t.comm = readCString(v, o + 48, 16);
-  t.ifname = readCString(v, o + 64, 16);
-  decodeNtFlowInto(t.outer, v, o + 80);
-  decodeNtFlowInto(t.inner, v, o + 128);
+  t.data_len = v.getUint32(o + 32, true);
+  t.gso_type = v.getUint32(o + 36, true);
+  t.gso_size = v.getUint16(o + 40, true);
+  t.gso_segs = v.getUint16(o + 42, true);
+  t.has_frag_list = v.getUint8(o + 44);
+  t.nr_frags = v.getUint8(o + 45);
+  t.stack_id = v.getInt32(o + 48, true);
+  t.direction = v.getUint8(o + 52);
+  t.vxlan_flags = v.getUint8(o + 53);
+  for (let i0 = 0; i0 < 6; i0++) t.inner_dmac[i0] = v.getUint8(o + 54 + i0);
+  for (let i0 = 0; i0 < 6; i0++) t.inner_smac[i0] = v.getUint8(o + 60 + i0);
+  t.comm = readCString(v, o + 68, 16);
+  t.ifname = readCString(v, o + 84, 16);
+  decodeNtFlowInto(t.outer, v, o + 100);
+  decodeNtFlowInto(t.inner, v, o + 148);
   return t;
 }
 export function readEventTsNs(v: DataView, o: number): number {
@@ -161,10 +198,31 @@ export function readEventLen(v: DataView, o: number): number {
 export function readEventVni(v: DataView, o: number): number {
   return v.getUint32(o + 28, true);
 }
+export function readEventDataLen(v: DataView, o: number): number {
+  return v.getUint32(o + 32, true);
+}
+export function readEventGsoType(v: DataView, o: number): number {
+  return v.getUint32(o + 36, true);
+}
+export function readEventGsoSize(v: DataView, o: number): number {
+  return v.getUint16(o + 40, true);
+}
+export function readEventGsoSegs(v: DataView, o: number): number {
+  return v.getUint16(o + 42, true);
+}
+export function readEventHasFragList(v: DataView, o: number): number {
+  return v.getUint8(o + 44);
+}
+export function readEventNrFrags(v: DataView, o: number): number {
+  return v.getUint8(o + 45);
+}
+export function readEventStackId(v: DataView, o: number): number {
+  return v.getInt32(o + 48, true);
+}
 export function readEventDirection(v: DataView, o: number): number {
-  return v.getUint8(o + 32);
+  return v.getUint8(o + 52);
 }
 export function readEventVxlanFlags(v: DataView, o: number): number {
-  return v.getUint8(o + 33);
+  return v.getUint8(o + 53);
 }
-export const EventLayout: StructLayout<Event> = { name: 'event', size: 176, decode: decodeEvent, create: createEvent, decodeInto: decodeEventInto };
+export const EventLayout: StructLayout<Event> = { name: 'event', size: 200, decode: decodeEvent, create: createEvent, decodeInto: decodeEventInto };

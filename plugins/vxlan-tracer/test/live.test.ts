@@ -3,6 +3,8 @@
 // exactly N TX events on a's underlay device and N RX events on b's, with the right VNI, outer and
 // inner 5-tuples and inner MACs.
 
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { type Netns, sendUdp, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ethernet, ipv4Udp, sendFrames } from '../../../tooling/test-support/frames.js';
@@ -127,6 +129,22 @@ const send = (t: Tunnel) =>
     : sendUdp(net.a, { to: t.inner[1], port: 7777, count: N, size: 100, fromPort: FROM_PORT });
 const portArgs = (t: Tunnel) => (t.port === 4790 ? ['--vxlan-port', '4790'] : []);
 
+/** A TCP server that prints "listening", then the bytes one connection brought. */
+const tcpSink = (addr: string, port: number) =>
+  `import socket,sys\ns=socket.socket();s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1);s.bind(('${addr}',${port}));s.listen(1)\nprint('listening',flush=True)\nc,_=s.accept();n=0\nwhile True:\n  d=c.recv(65536)\n  if not d: break\n  n+=len(d)\nprint(n,flush=True)`;
+const tcpSource = (addr: string, port: number, bytes: number) =>
+  `import socket\nc=socket.create_connection(('${addr}',${port}));c.sendall(b'x'*${bytes});c.shutdown(socket.SHUT_WR);c.recv(1);c.close()`;
+
+/** TCP segments the namespace retransmitted so far (/proc/net/snmp Tcp RetransSegs). */
+function retransSegs(ns: Netns): number {
+  const [names, values] = ns
+    .exec('cat', ['/proc/net/snmp'])
+    .split('\n')
+    .filter((l) => l.startsWith('Tcp:'))
+    .map((l) => l.split(/\s+/));
+  return Number(values?.[names?.indexOf('RetransSegs') ?? -1]);
+}
+
 describe('vxlan-tracer on the live kernel', () => {
   for (const t of tunnels) {
     it(`${t.name}: N TX on a's underlay and N RX on b's, with VNI, outer and inner headers`, async () => {
@@ -145,6 +163,11 @@ describe('vxlan-tracer on the live kernel', () => {
       ] as const) {
         for (const e of list) {
           expect(e).toMatchObject({
+            // Small datagrams: linear, not GSO.
+            data_len: 0,
+            gso_size: 0,
+            gso_flags: [],
+            frag_list: false,
             interface: iface,
             netns_name: ns,
             vni: t.vni,
@@ -166,8 +189,8 @@ describe('vxlan-tracer on the live kernel', () => {
         expect(Number(list[0].outer_src_port)).toBeGreaterThan(0);
       }
       expect(tx.every((e) => e.comm === (t.vlan ? 'python3' : 'node'))).toBe(true); // the sender's context on transmit
-      const f = run.json.find((r) => r.type === 'final') as { counters: { rx: number; tx: number } };
-      expect(f.counters).toEqual({ rx: N, tx: N });
+      const f = run.json.find((r) => r.type === 'final') as { counters: Record<string, number> };
+      expect(f.counters).toEqual({ rx: N, tx: N, rx_bytes: N * frame, tx_bytes: N * frame });
     });
   }
 
@@ -206,6 +229,65 @@ describe('vxlan-tracer on the live kernel', () => {
         expect((run.json[0] as { plan: { chosen: { kind: string } }[] }).plan.every((p) => p.chosen.kind === 'tracepoint')).toBe(true);
     });
   }
+
+  it('TCP through the tunnel: GSO super-packets with the UDP tunnel bits, their payload adds up to the transfer', async () => {
+    const bytes = 300_000;
+    const port = 7801;
+    // b receives and counts; a sends `bytes` in one connection (the tunnel's TSO makes GSO packets).
+    const server = spawn('ip', ['netns', 'exec', net.b.name, 'python3', '-c', tcpSink(t.inner[1], port)]);
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+    });
+    const exited = once(server, 'exit');
+    while (!out.includes('listening')) await new Promise((r) => setTimeout(r, 20));
+    const retransBefore = retransSegs(net.a);
+    const run = await runWith('vxlan-tracer', ['--vni', '101', '-p', 'tcp', '-D', String(port), '-r', 'tx', '-o', 'json'], () => {
+      net.a.exec('python3', ['-c', tcpSource(t.inner[1], port, bytes)]);
+    });
+    await exited;
+    expect(Number(out.split('\n')[1])).toBe(bytes);
+    const evs = events(run.json);
+    const gso = evs.filter((e) => Number(e.gso_size) > 0);
+    expect(gso.length).toBeGreaterThan(0);
+    // outer Ethernet + IPv4 + UDP + VXLAN, inner Ethernet + IPv4 + TCP with timestamps.
+    const headers = 14 + 20 + 8 + 8 + 14 + 20 + 32;
+    // The first is the SYN, whose TCP header has 8 more bytes of options (MSS, SACK, window scale).
+    const [syn, ...rest] = [...evs].sort((x, y) => Number(x.ts_ns) - Number(y.ts_ns));
+    expect(Number(syn?.len)).toBe(headers + 8);
+    let payload = 0;
+    for (const e of rest) {
+      const data = Number(e.len) - headers;
+      payload += data;
+      if (Number(e.gso_size) > 0) {
+        expect(e.gso_flags).toEqual(expect.arrayContaining(['TCPV4']));
+        expect((e.gso_flags as unknown as string[]).some((f) => f.startsWith('UDP_TUNNEL'))).toBe(true);
+        // gso_segs segments of gso_size bytes, the last one possibly shorter.
+        expect(data).toBeGreaterThan(Number(e.gso_size) * (Number(e.gso_segs) - 1));
+        expect(data).toBeLessThanOrEqual(Number(e.gso_size) * Number(e.gso_segs));
+      }
+    }
+    // Every byte once, plus what TCP sent again (a tail loss probe when the machine is slow to ACK).
+    const retrans = retransSegs(net.a) - retransBefore;
+    if (retrans === 0) expect(payload).toBe(bytes);
+    else expect(payload - bytes).toBeGreaterThan(0);
+    expect(payload - bytes).toBeLessThanOrEqual(retrans * Number(gso[0]?.gso_size));
+    const f = run.json.find((r) => r.type === 'final') as { counters: Record<string, number> };
+    expect(f.counters.tx_bytes).toBe(evs.reduce((n, e) => n + Number(e.len), 0));
+  });
+
+  it('--stack: every packet carries its kernel stack (transmit: the driver xmit path)', async () => {
+    const run = await runWith('vxlan-tracer', ['--stack', '--vni', '101', '-D', '7777', '-o', 'json'], () => send(t));
+    const evs = events(run.json);
+    expect(evs).toHaveLength(2 * N);
+    for (const e of evs) {
+      const stack = e.stack as unknown as string[];
+      expect(stack.length, JSON.stringify(e)).toBeGreaterThan(1);
+      expect(stack.join(' '), JSON.stringify(stack)).toMatch(e.direction === 'tx' ? /xmit/ : /netif_receive_skb|process_backlog/);
+    }
+    const plain = await runWith('vxlan-tracer', ['--vni', '101', '-D', '7777', '-o', 'json'], () => send(t));
+    expect(events(plain.json).some((e) => 'stack' in e)).toBe(false);
+  });
 
   it('a non-standard port is not decoded unless --vxlan-port names it; text output', async () => {
     const t4790 = tunnels[3];
