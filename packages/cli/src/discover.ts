@@ -19,6 +19,8 @@ export interface PluginManifest {
   output: 'report' | 'stream';
   /** sha256 of the compiled object, recorded by the build (absent in manifests built before it was). */
   objectSha256?: string;
+  /** The architecture its kprobes read registers for (x86, arm64), recorded by the build. */
+  bpfArch?: string;
 }
 
 export interface InstalledPlugin {

@@ -170,3 +170,35 @@ describe('planRun', () => {
     expect(() => planRun(target, parse(), { NETTRACE_BTF: '/nonexistent.btf' })).toThrow(/NETTRACE_BTF: no such file/);
   });
 });
+
+describe('planRun: kprobes of an object built for another architecture', () => {
+  const hooks = [
+    {
+      name: 'switch',
+      alternatives: [
+        { program: 'k', kind: 'kprobe' as const, target: 'finish_task_switch' },
+        { program: 't', kind: 'tracepoint' as const, target: 'sched/sched_switch' },
+      ],
+    },
+  ];
+  it('are refused with the fix, and the tracepoint rung is taken', () => {
+    const plan = planRun({ id: 't', hooks, output: 'report', bpfArch: 'arm64' }, parse());
+    try {
+      const [h] = plan.hooks.hooks;
+      expect(h?.chosen?.program).toBe('t');
+      expect(h?.rejected.map((r) => r.reason)).toEqual([
+        'the object was built for arm64 registers and this host is x86 (fix: rebuild the plugin for x86: package.json nettrace.bpfArch)',
+      ]);
+    } finally {
+      plan.btf.release();
+    }
+  });
+  it('are planned as usual when the object is built for this host', () => {
+    const plan = planRun({ id: 't', hooks, output: 'report', bpfArch: 'x86' }, parse());
+    try {
+      expect(plan.hooks.hooks[0]?.rejected.map((r) => r.reason).join()).not.toMatch(/registers/);
+    } finally {
+      plan.btf.release();
+    }
+  });
+});

@@ -12,6 +12,7 @@ const STRIP = process.env.LLVM_STRIP ?? 'llvm-strip-19'; // spawns: llvm-strip-1
 
 /** Node's process.arch → the kernel's name for it in libbpf's __TARGET_ARCH_<arch> (bpf_tracing.h:
  * which pt_regs layout PT_REGS_PARM1() and friends read). The architectures nettrace ships for. */
+// @nettrace/core's kernel/arch.ts names them the same way for the run's check of kprobe objects.
 const BPF_ARCH = { x64: 'x86', arm64: 'arm64' };
 
 /** The architecture a package's BPF objects are built for: package.json `nettrace.bpfArch` (a kernel

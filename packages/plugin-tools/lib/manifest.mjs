@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bpfTargetArch } from './bpf-build.mjs';
 import { PROGRAM_NAME_MAX } from './gen-contract.mjs';
 
 /** Variables the runner and configure() write for the default option values. */
@@ -61,5 +62,7 @@ export async function writeManifest(pkgDir) {
   if (problems.length) throw new Error(`${pkg.name} does not match its object ${objectPath}:\n  ${problems.join('\n  ')}`);
   // The object's digest: a run refuses a file that is not the one built here (packages/cli/src/object-check.ts).
   const objectSha256 = createHash('sha256').update(readFileSync(objectPath)).digest('hex');
-  writeFileSync(join(pkgDir, 'dist/manifest.json'), `${JSON.stringify({ ...core.pluginManifest(plugin), objectSha256 }, null, 2)}\n`);
+  // The register layout its kprobes read: a run on another architecture refuses them (core's plan).
+  const bpfArch = bpfTargetArch(pkg);
+  writeFileSync(join(pkgDir, 'dist/manifest.json'), `${JSON.stringify({ ...core.pluginManifest(plugin), objectSha256, bpfArch }, null, 2)}\n`);
 }

@@ -5,6 +5,7 @@
 // attach, kernel-enum look-ups and the runner. One code path, one set of messages.
 import { release } from 'node:os';
 import { KernelSupportError } from '../errors.js';
+import { hostBpfArch, readsRegisters } from '../kernel/arch.js';
 import { type KernelBtf, kernelBtf, requireKernelBtf } from '../kernel/btf.js';
 import { hasRingBuffer, privileges, tracefsRoot } from '../kernel/features.js';
 import { requireModuleTypes } from '../kernel/privilege-limits.js';
@@ -18,6 +19,9 @@ export interface PlanTarget {
   id: string;
   hooks: HookSpec[];
   output: 'report' | 'stream' | { kind: 'report' | 'stream' };
+  /** The architecture its object's kprobes read registers for (the manifest's, from the build);
+   * unknown: this host's. */
+  bpfArch?: string;
 }
 
 /** A streaming plugin's channel: BPF ring buffer, or per-CPU perf buffers (forced with
@@ -51,7 +55,8 @@ export function planRun(target: PlanTarget, values: Record<string, unknown>, env
     requireKernelBtf(btf);
     const modules = [...new Set(target.hooks.flatMap((h) => h.alternatives.flatMap((a) => (a.module ? [a.module] : []))))];
     requireModuleTypes(target.id, modules, !!btf.external);
-    const hooks = planHooks(activeHooks(target.hooks, values), btf);
+    const active = activeHooks(target.hooks, values);
+    const hooks = planHooks(active, btf, foreignRegisterReads(active, target.bpfArch));
     if (hooks.missing.length) throw cannotRunHere(target.id, hooks);
     const streams = (typeof target.output === 'string' ? target.output : target.output.kind) === 'stream';
     const channel = streams ? planChannel(options.channel) : undefined;
@@ -81,6 +86,23 @@ export function cannotRunHere(id: string, hooks: HookPlan): KernelSupportError {
     `${id} cannot run on this kernel (${release()}):\n  ${describePlan({ ...hooks, hooks: hooks.missing }).join('\n  ')}`,
     'see `nettrace doctor`; kprobe, fentry and module hooks need a kernel that provides them (e.g. the hypervisor host kernel)',
   );
+}
+
+/** The programs that would read another architecture's registers here (an object built for x86 on
+ * an arm64 host): refused, so that a fentry or tracepoint alternative is taken or the run says why
+ * it cannot, instead of attaching a kprobe that decodes garbage. */
+function foreignRegisterReads(hooks: HookSpec[], bpfArch: string | undefined): Map<string, string> {
+  const host = hostBpfArch();
+  const refused = new Map<string, string>();
+  if (!bpfArch || bpfArch === host) return refused;
+  for (const h of hooks)
+    for (const a of h.alternatives)
+      if (readsRegisters(a.kind))
+        refused.set(
+          a.program,
+          `the object was built for ${bpfArch} registers and this host is ${host} (fix: rebuild the plugin for ${host}: package.json nettrace.bpfArch)`,
+        );
+  return refused;
 }
 
 function planChannel(c: ChannelOptions): ChannelPlan {
