@@ -4,9 +4,10 @@
 // the polls are counted on a veth whose receive side uses NAPI (GRO on, sender without TSO), with
 // --interface: N frames sent must be N packets over exactly the polls ftrace saw for that device.
 // Without --interface only virtio-net devices are watched: the same veth polls must not appear.
+
+import { Netns, sh } from '@nettrace/plugin-testing';
 import { expect, it } from 'vitest';
 import { ethernet, macOf, sendFrames } from '../../../tooling/test-support/frames.js';
-import { Netns, sh } from '@nettrace/plugin-testing';
 import { type RunWithOptions, runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 import { traceWitness } from '../../../tooling/test-support/tracefs.js';
