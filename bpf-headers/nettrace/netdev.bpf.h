@@ -35,6 +35,14 @@ static __always_inline bool nt_dev_match(const struct net_device *dev) {
     return nt_dev_is(dev, cfg_ifindex, cfg_netns_ino);
 }
 
+/* Whether other devices are stacked below this one (a bridge's ports, the NIC under a VLAN, bond,
+ * team or macvlan device): what it transmits goes through a lower device's start_xmit again, the
+ * same skb (or a clone per port). Reporting only at devices with none counts a packet once. */
+static __always_inline bool nt_dev_has_lower(const struct net_device *dev) {
+    const struct list_head *lower = __builtin_preserve_access_index(&dev->adj_list.lower);
+    return BPF_CORE_READ(dev, adj_list.lower.next) != lower;
+}
+
 /* Copies the device name (NUL-terminated, NT_IFNAMSIZ bytes). */
 static __always_inline void nt_dev_name(const struct net_device *dev, char *name) {
     bpf_core_read_str(name, NT_IFNAMSIZ, &dev->name);

@@ -72,6 +72,11 @@ static __always_inline int trace(void *ctx, struct sk_buff *skb, const struct ne
         return 0;
     if (!dev || !nt_dev_match(dev))
         return 0;
+    /* Stacked underlays (a bridge, VLAN or bond over a NIC) can show one packet at each level
+     * (transmit: each start_xmit; receive: a bridge hands the packet up through netif_receive_skb
+     * again): without --interface, report it once, at the lowest device, the wire. */
+    if (!cfg_ifindex && nt_dev_has_lower(dev))
+        return 0;
     __u16 ethertype = 0;
     const void *l3 = nt_skb_l3(skb, &ethertype);
     if (!l3)

@@ -304,3 +304,54 @@ describe('vxlan-tracer on the live kernel', () => {
     );
   });
 });
+
+// A bridged underlay: a's address is on a bridge whose port is the veth, so each encapsulated
+// packet goes through the bridge's start_xmit and then the veth's. Reported once, at the veth
+// (the wire), unless --interface names the bridge.
+describe('vxlan-tracer over a stacked underlay (bridge over the veth)', () => {
+  let u: VethPair;
+  const inner = ['192.168.107.1', '192.168.107.2'];
+  beforeAll(() => {
+    u = vethPair();
+    u.a.ip('addr', 'flush', 'dev', u.devA);
+    u.a.ip('link', 'add', 'ntbr0', 'type', 'bridge');
+    u.a.ip('link', 'set', u.devA, 'master', 'ntbr0');
+    u.a.ip('addr', 'add', `${u.ipA}/24`, 'dev', 'ntbr0');
+    u.a.ip('link', 'set', 'ntbr0', 'up');
+    const macB = u.b.exec('cat', [`/sys/class/net/${u.devB}/address`]).trim();
+    u.a.ip('neigh', 'replace', u.ipB, 'lladdr', macB, 'dev', 'ntbr0', 'nud', 'permanent');
+    const macs: string[] = [];
+    for (const [ns, local, remote, under, addr] of [
+      [u.a, u.ipA, u.ipB, 'ntbr0', inner[0]],
+      [u.b, u.ipB, u.ipA, u.devB, inner[1]],
+    ] as const) {
+      ns.ip('link', 'add', 'vx107', 'type', 'vxlan', 'id', '107', 'local', local, 'remote', remote, 'dstport', '4789', 'dev', under);
+      ns.exec('sysctl', ['-qw', 'net.ipv6.conf.vx107.disable_ipv6=1']);
+      ns.ip('addr', 'add', `${addr}/24`, 'dev', 'vx107');
+      ns.ip('link', 'set', 'vx107', 'up');
+      macs.push(ns.exec('cat', ['/sys/class/net/vx107/address']).trim());
+    }
+    u.a.ip('neigh', 'replace', inner[1], 'lladdr', macs[1] as string, 'dev', 'vx107', 'nud', 'permanent');
+    u.b.ip('neigh', 'replace', inner[0], 'lladdr', macs[0] as string, 'dev', 'vx107', 'nud', 'permanent');
+  });
+  afterAll(() => u?.cleanup());
+
+  const aToB = () => sendUdp(u.a, { to: inner[1] as string, port: 7777, count: N, size: 100, fromPort: FROM_PORT });
+  const bToA = () => sendUdp(u.b, { to: inner[0] as string, port: 7777, count: N, size: 100, fromPort: FROM_PORT });
+  const seen = (json: Record<string, unknown>[]) => events(json).map((e) => `${e.direction} ${e.interface}`);
+
+  it('a to b: one TX record per packet, on the bridge port (the wire), not on the bridge too', async () => {
+    const run = await runWith('vxlan-tracer', ['--vni', '107', '-D', '7777', '-o', 'json'], aToB);
+    expect(seen(run.json).sort()).toEqual([...Array(N).fill(`rx ${u.devB}`), ...Array(N).fill(`tx ${u.devA}`)]);
+  });
+
+  it('b to a: one RX record per packet, on the bridge port, not again when the bridge passes it up', async () => {
+    const run = await runWith('vxlan-tracer', ['--vni', '107', '-D', '7777', '-o', 'json'], bToA);
+    expect(seen(run.json).sort()).toEqual([...Array(N).fill(`rx ${u.devA}`), ...Array(N).fill(`tx ${u.devB}`)]);
+  });
+
+  it('--interface names the bridge: its packets are reported there', async () => {
+    const run = await runWith('vxlan-tracer', ['--interface', 'ntbr0', '--netns', u.a.name, '--vni', '107', '-D', '7777', '-o', 'json'], aToB);
+    expect(seen(run.json)).toEqual(Array(N).fill('tx ntbr0'));
+  });
+});
