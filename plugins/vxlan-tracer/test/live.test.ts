@@ -351,7 +351,11 @@ describe('vxlan-tracer over a stacked underlay (bridge over the veth)', () => {
   });
 
   it('--interface names the bridge: its packets are reported there', async () => {
-    const run = await runWith('vxlan-tracer', ['--interface', 'ntbr0', '--netns', u.a.name, '--vni', '107', '-D', '7777', '-o', 'json'], aToB);
+    const run = await runWith(
+      'vxlan-tracer',
+      ['--interface', 'ntbr0', '--netns', u.a.name, '--vni', '107', '-D', '7777', '-o', 'json'],
+      aToB,
+    );
     expect(seen(run.json)).toEqual(Array(N).fill('tx ntbr0'));
   });
 });
