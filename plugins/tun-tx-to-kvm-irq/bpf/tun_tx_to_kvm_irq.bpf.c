@@ -61,6 +61,8 @@ struct queue_val {
     __u64 irqfd;      /* ... and woke a KVM irqfd */
     __u64 suppressed; /* signals the guest asked not to get */
     __u64 no_eventfd; /* signals of a vq without call eventfd */
+    __u64 signal_to_irqfd_sum_us; /* the histograms' sums (their exact means) */
+    __u64 xmit_to_irqfd_sum_us;
     struct nt_hist signal_to_irqfd_us;
     struct nt_hist xmit_to_irqfd_us;
 };
@@ -230,9 +232,12 @@ static __always_inline void count_signal(struct queue_val *v, struct nt_signal_c
     if (!e->irqfd)
         return;
     __sync_fetch_and_add(&v->irqfd, 1);
+    __sync_fetch_and_add(&v->signal_to_irqfd_sum_us, e->signal_to_irqfd_ns / 1000);
     nt_hist_add(&v->signal_to_irqfd_us, e->signal_to_irqfd_ns / 1000);
-    if (e->xmit_to_irqfd_ns)
-        nt_hist_add(&v->xmit_to_irqfd_us, e->xmit_to_irqfd_ns / 1000);
+    if (!e->xmit_to_irqfd_ns)
+        return;
+    __sync_fetch_and_add(&v->xmit_to_irqfd_sum_us, e->xmit_to_irqfd_ns / 1000);
+    nt_hist_add(&v->xmit_to_irqfd_us, e->xmit_to_irqfd_ns / 1000);
 }
 
 static __always_inline int on_signal_exit(void *ctx) {

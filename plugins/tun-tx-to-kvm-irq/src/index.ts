@@ -14,6 +14,7 @@ import {
   reportCounters,
   reportPeriod,
   signalVerdict,
+  type TunQueueFields,
   tableSection,
   tapQueueFilter,
   tapQueueOptions,
@@ -23,9 +24,10 @@ import {
   tunQueueRows,
   vhostSignalHooks,
   vocabulary,
+  withSummary,
 } from '@nettrace/core';
 import { chainAnalysis } from './analysis.js';
-import { contract, decodeQueueVal, type Event, EventLayout, TtkEventType } from './tun_tx_to_kvm_irq.gen.js';
+import { contract, decodeQueueVal, type Event, EventLayout, type QueueVal, TtkEventType } from './tun_tx_to_kvm_irq.gen.js';
 
 const options = {
   ...tapQueueOptions('this tap device'),
@@ -54,9 +56,19 @@ const QUEUE_COUNTERS = [
   'irqfd',
   'suppressed',
   'no_eventfd',
+  'signal_to_irqfd_sum_us',
+  'xmit_to_irqfd_sum_us',
   'signal_to_irqfd_us',
   'xmit_to_irqfd_us',
-] as const;
+] as const satisfies readonly (keyof QueueVal)[];
+
+/** A delay histogram per queue, with its count, mean and percentiles (the kernel keeps the sum). */
+function delayHistograms(rows: (QueueVal & TunQueueFields)[], name: 'signal_to_irqfd' | 'xmit_to_irqfd', title: string) {
+  const delay = { label: 'delay', unit: 'us' };
+  return rows.flatMap((r) =>
+    tunQueueHistograms([r], name, (q) => q[`${name}_us`], title, delay).map((s) => withSummary(s, r[`${name}_sum_us`])),
+  );
+}
 
 export function eventRow(e: Event) {
   const common = { time: monotonicToIso(e.ts_ns), ts_ns: e.ts_ns, ...tunQueueFields(e.queue), tid: e.tid };
@@ -110,8 +122,9 @@ export function detail(r: Record<string, unknown>): string {
 
 function collect(ctx: Ctx) {
   const rows = tunQueueRows(ctx, 'queues', decodeQueueVal, QUEUE_COUNTERS);
-  const table = rows.map(({ signal_to_irqfd_us: _s, xmit_to_irqfd_us: _x, ...r }) => r);
-  const delay = { label: 'delay', unit: 'us' };
+  const table = rows.map(
+    ({ signal_to_irqfd_us: _s, xmit_to_irqfd_us: _x, signal_to_irqfd_sum_us: _ss, xmit_to_irqfd_sum_us: _xs, ...r }) => r,
+  );
   return {
     sections: [
       tableSection(
@@ -131,8 +144,8 @@ function collect(ctx: Ctx) {
         ],
         table,
       ),
-      ...tunQueueHistograms(rows, 'signal_to_irqfd', (r) => r.signal_to_irqfd_us, 'vhost signal -> irqfd_wakeup', delay),
-      ...tunQueueHistograms(rows, 'xmit_to_irqfd', (r) => r.xmit_to_irqfd_us, 'first packet -> irqfd_wakeup', delay),
+      ...delayHistograms(rows, 'signal_to_irqfd', 'vhost signal -> irqfd_wakeup'),
+      ...delayHistograms(rows, 'xmit_to_irqfd', 'first packet -> irqfd_wakeup'),
       ...(ctx.options.analyze ? [chainAnalysis(table)] : []),
       countersSection('counters', reportCounters(ctx)),
     ],

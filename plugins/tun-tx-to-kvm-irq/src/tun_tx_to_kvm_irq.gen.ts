@@ -28,7 +28,7 @@ export const contract = {
     events_scratch: { type: 'percpu_array', keySize: 4, valueSize: 1024, maxEntries: 1 },
     nt_signal_calls: { type: 'lru_hash', keySize: 4, valueSize: 64, maxEntries: 1024 },
     counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 2 },
-    queues: { type: 'hash', keySize: 28, valueSize: 1080, maxEntries: 1024 },
+    queues: { type: 'hash', keySize: 28, valueSize: 1096, maxEntries: 1024 },
     pending: { type: 'hash', keySize: 28, valueSize: 16, maxEntries: 1024 },
     chains: { type: 'lru_hash', keySize: 4, valueSize: 64, maxEntries: 1024 },
     scratch: { type: 'percpu_array', keySize: 4, valueSize: 136, maxEntries: 1 },
@@ -210,7 +210,7 @@ export function readEventIrqfd(v: DataView, o: number): number {
 }
 export const EventLayout: StructLayout<Event> = { name: 'event', size: 136, decode: decodeEvent, create: createEvent, decodeInto: decodeEventInto };
 
-/** BTF struct queue_val (1080 bytes). */
+/** BTF struct queue_val (1096 bytes). */
 export interface QueueVal {
   xmits: number;
   signals: number;
@@ -219,10 +219,12 @@ export interface QueueVal {
   irqfd: number;
   suppressed: number;
   no_eventfd: number;
+  signal_to_irqfd_sum_us: number;
+  xmit_to_irqfd_sum_us: number;
   signal_to_irqfd_us: NtHist;
   xmit_to_irqfd_us: NtHist;
 }
-export const QueueValSize = 1080;
+export const QueueValSize = 1096;
 export function decodeQueueVal(v: DataView, o: number): QueueVal {
   return {
     xmits: (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296),
@@ -232,8 +234,10 @@ export function decodeQueueVal(v: DataView, o: number): QueueVal {
     irqfd: (v.getUint32(o + 32, true) + v.getUint32(o + 36, true) * 4294967296),
     suppressed: (v.getUint32(o + 40, true) + v.getUint32(o + 44, true) * 4294967296),
     no_eventfd: (v.getUint32(o + 48, true) + v.getUint32(o + 52, true) * 4294967296),
-    signal_to_irqfd_us: decodeNtHist(v, o + 56),
-    xmit_to_irqfd_us: decodeNtHist(v, o + 568),
+    signal_to_irqfd_sum_us: (v.getUint32(o + 56, true) + v.getUint32(o + 60, true) * 4294967296),
+    xmit_to_irqfd_sum_us: (v.getUint32(o + 64, true) + v.getUint32(o + 68, true) * 4294967296),
+    signal_to_irqfd_us: decodeNtHist(v, o + 72),
+    xmit_to_irqfd_us: decodeNtHist(v, o + 584),
   };
 }
 /** Byte offset of each member of struct queue_val. */
@@ -245,8 +249,10 @@ export const QueueValOffsets = {
   irqfd: 32,
   suppressed: 40,
   no_eventfd: 48,
-  signal_to_irqfd_us: 56,
-  xmit_to_irqfd_us: 568,
+  signal_to_irqfd_sum_us: 56,
+  xmit_to_irqfd_sum_us: 64,
+  signal_to_irqfd_us: 72,
+  xmit_to_irqfd_us: 584,
 } as const;
 /** A zeroed QueueVal (nested structs and arrays preallocated) for decodeQueueValInto(). */
 export function createQueueVal(): QueueVal {
@@ -258,6 +264,8 @@ export function createQueueVal(): QueueVal {
     irqfd: 0,
     suppressed: 0,
     no_eventfd: 0,
+    signal_to_irqfd_sum_us: 0,
+    xmit_to_irqfd_sum_us: 0,
     signal_to_irqfd_us: createNtHist(),
     xmit_to_irqfd_us: createNtHist(),
   };
@@ -271,8 +279,10 @@ export function decodeQueueValInto(t: QueueVal, v: DataView, o: number): QueueVa
   t.irqfd = (v.getUint32(o + 32, true) + v.getUint32(o + 36, true) * 4294967296);
   t.suppressed = (v.getUint32(o + 40, true) + v.getUint32(o + 44, true) * 4294967296);
   t.no_eventfd = (v.getUint32(o + 48, true) + v.getUint32(o + 52, true) * 4294967296);
-  decodeNtHistInto(t.signal_to_irqfd_us, v, o + 56);
-  decodeNtHistInto(t.xmit_to_irqfd_us, v, o + 568);
+  t.signal_to_irqfd_sum_us = (v.getUint32(o + 56, true) + v.getUint32(o + 60, true) * 4294967296);
+  t.xmit_to_irqfd_sum_us = (v.getUint32(o + 64, true) + v.getUint32(o + 68, true) * 4294967296);
+  decodeNtHistInto(t.signal_to_irqfd_us, v, o + 72);
+  decodeNtHistInto(t.xmit_to_irqfd_us, v, o + 584);
   return t;
 }
 export function readQueueValXmits(v: DataView, o: number): number {
@@ -296,4 +306,10 @@ export function readQueueValSuppressed(v: DataView, o: number): number {
 export function readQueueValNoEventfd(v: DataView, o: number): number {
   return (v.getUint32(o + 48, true) + v.getUint32(o + 52, true) * 4294967296);
 }
-export const QueueValLayout: StructLayout<QueueVal> = { name: 'queue_val', size: 1080, decode: decodeQueueVal, create: createQueueVal, decodeInto: decodeQueueValInto };
+export function readQueueValSignalToIrqfdSumUs(v: DataView, o: number): number {
+  return (v.getUint32(o + 56, true) + v.getUint32(o + 60, true) * 4294967296);
+}
+export function readQueueValXmitToIrqfdSumUs(v: DataView, o: number): number {
+  return (v.getUint32(o + 64, true) + v.getUint32(o + 68, true) * 4294967296);
+}
+export const QueueValLayout: StructLayout<QueueVal> = { name: 'queue_val', size: 1096, decode: decodeQueueVal, create: createQueueVal, decodeInto: decodeQueueValInto };
