@@ -188,6 +188,8 @@ static __always_inline int on_signal(void *ctx, struct vhost_dev___nt *dev,
     if (packet_filtered() && (!p || !p->packets))
         return 0;
     struct chain c = {.queue = q};
+    /* Taken and reset without a lock: a packet transmitted on another CPU in between is missing
+     * from this signal's `packets` (never from XMITS). */
     if (p) {
         c.packets = p->packets;
         c.first_xmit_ns = p->first_ns;

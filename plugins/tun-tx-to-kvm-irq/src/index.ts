@@ -187,7 +187,13 @@ export default definePlugin({
   output: {
     kind: 'stream',
     layout: EventLayout,
-    columns: [kernelTimeColumn(), { key: 'event', header: 'EVENT' }, tunQueueColumn, { key: 'detail', header: 'DETAIL', value: detail }],
+    columns: [
+      kernelTimeColumn(),
+      // Padded: stream columns are as wide as their header and first line (often an xmit).
+      { key: 'event', header: 'EVENT', value: (r) => String(r.event).padEnd('signal'.length) },
+      tunQueueColumn,
+      { key: 'detail', header: 'DETAIL', value: detail },
+    ],
     row: (e) => eventRow(e),
     collect: (ctx) => collect(ctx),
   },
