@@ -57,10 +57,10 @@ struct queue_val {
     __u64 xmits;
     __u64 signals;
     __u64 used;
-    __u64 interrupts; /* signals that signalled the call eventfd */
-    __u64 irqfd;      /* ... and woke a KVM irqfd */
-    __u64 suppressed; /* signals the guest asked not to get */
-    __u64 no_eventfd; /* signals of a vq without call eventfd */
+    __u64 interrupts;             /* signals that signalled the call eventfd */
+    __u64 irqfd;                  /* ... and woke a KVM irqfd */
+    __u64 suppressed;             /* signals the guest asked not to get */
+    __u64 no_eventfd;             /* signals of a vq without call eventfd */
     __u64 signal_to_irqfd_sum_us; /* the histograms' sums (their exact means) */
     __u64 xmit_to_irqfd_sum_us;
     struct nt_hist signal_to_irqfd_us;
