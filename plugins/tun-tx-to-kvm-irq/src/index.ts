@@ -73,7 +73,7 @@ function delayHistograms(rows: (QueueVal & TunQueueFields)[], name: 'signal_to_i
 export function eventRow(e: Event) {
   const common = { time: monotonicToIso(e.ts_ns), ts_ns: e.ts_ns, ...tunQueueFields(e.queue), tid: e.tid };
   if (e.type === TtkEventType.EV_XMIT) {
-    const icmp = e.flow.protocol === 1 || e.flow.protocol === 58;
+    const icmp = e.flow.protocol === 1 || e.flow.protocol === 58; // ICMP, ICMPv6: echo id and sequence
     return {
       event: 'xmit',
       ...common,
