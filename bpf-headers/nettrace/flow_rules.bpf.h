@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* A set of flow rules (--filters-file, after BCC's trace_conntrack, which parsed up to ten rules and
- * then applied only the first): a flow passes when ANY rule matches it, each rule matched like the
- * single filter of filter.bpf.h (directions per cfg_either_direction; a zero field matches all).
- * Without rules, the single filter decides. @nettrace/core writes the rules as parallel arrays (one
- * element per rule), so it needs no struct layout; their length is the rule limit it enforces. */
+/* A set of flow rules (--filters-file, after BCC's trace_conntrack, which parsed up to ten rules
+ * and then applied only the first): a flow passes when ANY rule matches it, each rule matched like
+ * the single filter of filter.bpf.h (directions per cfg_either_direction; a zero field matches
+ * all). Without rules, the single filter decides. @nettrace/core writes the rules as parallel
+ * arrays (one element per rule), so it needs no struct layout; their length is the rule limit it
+ * enforces. */
 #pragma once
 #include "filter.bpf.h"
 
@@ -38,8 +39,10 @@ static __always_inline bool nt_rule_side(const struct nt_flow *f, __u32 r, bool 
 
 /* Rule r, each field on either side independently (cfg_either_direction == 2). */
 static __always_inline bool nt_rule_any_side(const struct nt_flow *f, __u32 r) {
-    return (nt_rule_addr(f->saddr, f->family, r, true) || nt_rule_addr(f->daddr, f->family, r, true)) &&
-           (nt_rule_addr(f->saddr, f->family, r, false) || nt_rule_addr(f->daddr, f->family, r, false)) &&
+    return (nt_rule_addr(f->saddr, f->family, r, true) ||
+            nt_rule_addr(f->daddr, f->family, r, true)) &&
+           (nt_rule_addr(f->saddr, f->family, r, false) ||
+            nt_rule_addr(f->daddr, f->family, r, false)) &&
            (nt_rule_port(f->sport, r, true) || nt_rule_port(f->dport, r, true)) &&
            (nt_rule_port(f->sport, r, false) || nt_rule_port(f->dport, r, false));
 }

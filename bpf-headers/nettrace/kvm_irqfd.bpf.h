@@ -29,7 +29,8 @@
 #include "modules/vhost.bpf.h"
 
 #if !defined(NT_KVM_INLINE_DELIVERED) || !defined(NT_KVM_INLINE_VCPUS)
-#error "define NT_KVM_INLINE_DELIVERED(ret) and NT_KVM_INLINE_VCPUS(ret) for the target architecture"
+#error                                                                                             \
+    "define NT_KVM_INLINE_DELIVERED(ret) and NT_KVM_INLINE_VCPUS(ret) for the target architecture"
 #endif
 
 #define NT_EPOLLIN 0x1
@@ -308,7 +309,6 @@ static __always_inline int on_msi_tp(__u64 address, __u64 data) {
     return 0;
 }
 
-
 /* The programs of the shared hooks, named <p>_wake_fe, <p>_wake_kp, ...; the TypeScript side finds
  * them by their sections (functionHook). Each plugin adds its own tracepoint fallback for
  * irqfd_wakeup where one exists. kvm_arch_set_irq_inatomic(e, kvm, irq_source_id, level,
@@ -325,8 +325,8 @@ static __always_inline int on_msi_tp(__u64 address, __u64 data) {
                          int, irq_source_id, int, level)                                           \
     SEC("tracepoint/kvm/kvm_set_irq")                                                              \
     int p##_sirq_tp(struct trace_event_raw_kvm_set_irq *args) {                                    \
-        return on_set_irq_tp(BPF_CORE_READ(args, level), BPF_CORE_READ(args, gsi));               \
+        return on_set_irq_tp(BPF_CORE_READ(args, level), BPF_CORE_READ(args, gsi));                \
     }                                                                                              \
-    NT_FUNCTION_PROGRAMS(kvm_vcpu_kick, p##_kick_fe, p##_kick_kp, on_kick,                         \
-                         struct kvm_vcpu___nt *, vcpu)                                             \
+    NT_FUNCTION_PROGRAMS(kvm_vcpu_kick, p##_kick_fe, p##_kick_kp, on_kick, struct kvm_vcpu___nt *, \
+                         vcpu)                                                                     \
     NT_VHOST_SIGNAL_ENTRY_PROGRAMS(p##_vsig_fe, p##_vsig_kp, on_vhost_signal)

@@ -1,6 +1,7 @@
 // A small C program whose user stack is known, for tests of user-space symbolisation: after a
 // line on stdin it blocks `count` times for `ms` milliseconds in nt_block_here() (called by
-// nt_outer_wait(), called by main()), making the nanosleep system call itself (a libc wrapper
+// nt_outer_wait(), called by main(); `blocker COUNT MS DEPTHS`: block i is reached through
+// i % DEPTHS extra nt_outer_wait frames, DEPTHS distinct user stacks), making the nanosleep system call itself (a libc wrapper
 // built without frame pointers would hide its caller from the kernel's frame-pointer unwinder),
 // prints "done", and exits at EOF on stdin. It first prints "addr 0x<address of nt_block_here>".
 // Built three ways: with its symbols (.symtab), stripped, and stripped with the symbols in an
@@ -31,15 +32,22 @@ __attribute__((noinline)) void nt_block_here(long ms) {
 #endif
 }
 
-__attribute__((noinline)) void nt_outer_wait(long ms) { nt_block_here(ms); }
+/* depth > 0: that many nt_outer_wait frames (distinct user stacks per depth). */
+__attribute__((noinline)) long nt_outer_wait(long ms, long depth) {
+    if (depth > 0)
+        return nt_outer_wait(ms, depth - 1) + 1;
+    nt_block_here(ms);
+    return 0;
+}
 
 int main(int argc, char **argv) {
     long count = argc > 1 ? atol(argv[1]) : 1, ms = argc > 2 ? atol(argv[2]) : 100;
+    long depths = argc > 3 ? atol(argv[3]) : 1;
     char buf[64];
     printf("addr %p\n", (void *)nt_block_here);
     fflush(stdout);
     if (read(0, buf, sizeof(buf)) <= 0) return 1;
-    for (long i = 0; i < count; i++) nt_outer_wait(ms);
+    for (long i = 0; i < count; i++) nt_outer_wait(ms, i % depths);
     printf("done\n");
     fflush(stdout);
     while (read(0, buf, sizeof(buf)) > 0) {
