@@ -1,7 +1,7 @@
 // A small C program whose user stack is known, for tests of user-space symbolisation: after a
 // line on stdin it blocks `count` times for `ms` milliseconds in nt_block_here() (called by
-// nt_outer_wait(), called by main(); `blocker COUNT MS DEPTHS`: block i is reached through
-// i % DEPTHS extra nt_outer_wait frames, DEPTHS distinct user stacks), making the nanosleep system call itself (a libc wrapper
+// nt_outer_wait(), called by nt_via_K(), called by main(); `blocker COUNT MS PATHS`: block i goes
+// through nt_via_(i % PATHS), so PATHS (at most 128) distinct user stacks), making the nanosleep system call itself (a libc wrapper
 // built without frame pointers would hide its caller from the kernel's frame-pointer unwinder),
 // prints "done", and exits at EOF on stdin. It first prints "addr 0x<address of nt_block_here>".
 // Built three ways: with its symbols (.symtab), stripped, and stripped with the symbols in an
@@ -10,6 +10,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** 128 functions nt_via_K, each calling nt_outer_wait from its own call site, and their table. */
+const VIA = [
+  ...Array.from({ length: 128 }, (_, k) => `__attribute__((noinline)) void nt_via_${k}(long ms) { nt_outer_wait(ms); }`),
+  '#define PATHS 128',
+  `static void (*const via[PATHS])(long) = {${Array.from({ length: 128 }, (_, k) => `nt_via_${k}`).join(', ')}};`,
+].join('\n');
 
 const SOURCE = String.raw`
 #include <stdio.h>
@@ -32,22 +39,17 @@ __attribute__((noinline)) void nt_block_here(long ms) {
 #endif
 }
 
-/* depth > 0: that many nt_outer_wait frames (distinct user stacks per depth). */
-__attribute__((noinline)) long nt_outer_wait(long ms, long depth) {
-    if (depth > 0)
-        return nt_outer_wait(ms, depth - 1) + 1;
-    nt_block_here(ms);
-    return 0;
-}
+__attribute__((noinline)) void nt_outer_wait(long ms) { nt_block_here(ms); }
 
+${VIA}
 int main(int argc, char **argv) {
     long count = argc > 1 ? atol(argv[1]) : 1, ms = argc > 2 ? atol(argv[2]) : 100;
-    long depths = argc > 3 ? atol(argv[3]) : 1;
+    long paths = argc > 3 ? atol(argv[3]) : 1;
     char buf[64];
     printf("addr %p\n", (void *)nt_block_here);
     fflush(stdout);
     if (read(0, buf, sizeof(buf)) <= 0) return 1;
-    for (long i = 0; i < count; i++) nt_outer_wait(ms, i % depths);
+    for (long i = 0; i < count; i++) via[i % paths % PATHS](ms);
     printf("done\n");
     fflush(stdout);
     while (read(0, buf, sizeof(buf)) > 0) {

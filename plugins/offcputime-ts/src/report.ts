@@ -63,7 +63,7 @@ export function collect(ctx: PluginContext<typeof options, typeof contract>) {
     // Flame-graph order: root first (comm, user frames outermost first, then kernel frames).
     const folded = [
       key.comm,
-      ...[...ustack].reverse(),
+      ...[...ustack].reverse().map(bare),
       ...(ctx.options.delimited && ustack.length > 0 && kstack.length > 0 ? ['-'] : []),
       ...[...kstack].reverse().map((f) => (f.startsWith('[') ? f : `${bare(f)}_[k]`)),
     ].join(';');
