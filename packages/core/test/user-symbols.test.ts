@@ -30,7 +30,7 @@ async function start(path: string): Promise<{ child: ChildProcess; addr: bigint 
 
 describe('ELF symbols', () => {
   it('finds nt_block_here in .symtab, in .gnu_debugdata, and not in a stripped file', () => {
-    const names = (f: string) => readElfSymbols(f).tables.flatMap((t) => t.names);
+    const names = (f: string) => readElfSymbols(f).tables.flatMap((t) => t.names());
     expect(names(programs.symbols)).toContain('nt_block_here');
     expect(names(programs.minidebug)).toContain('nt_block_here');
     expect(names(programs.stripped)).not.toContain('nt_block_here');

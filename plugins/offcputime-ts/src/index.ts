@@ -19,7 +19,6 @@ export default definePlugin({
     if (o.userThreadsOnly && o.kernelThreadsOnly) throw new UsageError('--user-threads-only and --kernel-threads-only exclude each other');
     if (o.userStacksOnly && o.kernelStacksOnly) throw new UsageError('--user-stacks-only and --kernel-stacks-only exclude each other');
     if (o.maxBlock !== undefined && o.maxBlock < o.minBlock) throw new UsageError('--max-block-time must not be below --min-block-time');
-    if (o.pid && o.tid) throw new UsageError('--pid and --tid exclude each other (as in BCC)');
     const ids = (list: number[]) => new Uint8Array(Uint32Array.from({ length: 16 }, (_, i) => list[i] ?? 0).buffer);
     if (o.pid) {
       cfg.set('cfg_pids', ids(o.pid));

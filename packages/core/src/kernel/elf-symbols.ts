@@ -5,7 +5,7 @@
 // the whole file (node's own binary is ~100 MB). ELF64 little-endian only; anything else yields
 // no symbols (frames are then named module+offset).
 import { closeSync, openSync, readSync } from 'node:fs';
-import { xz } from '@napi-rs/lzma';
+import { createRequire } from 'node:module';
 
 const SHT_SYMTAB = 2;
 const SHT_DYNSYM = 11;
@@ -18,13 +18,30 @@ type Reader = (offset: number, length: number) => Buffer;
 
 type LoadSegment = { offset: number; vaddr: number; filesz: number };
 
-/** Sorted function symbols: start address, size, name. */
+/** Sorted function symbols: start address, size, and the name's position in the string table
+ * (decoded only when a frame needs it: node's own binary has ~150k symbols). */
 class SymbolTable {
   constructor(
     readonly start: Float64Array,
     readonly size: Float64Array,
-    readonly names: string[],
+    private readonly nameAt: Uint32Array,
+    private readonly strtab: Buffer,
   ) {}
+
+  get length(): number {
+    return this.start.length;
+  }
+
+  name(i: number): string {
+    const at = this.nameAt[i];
+    const end = this.strtab.indexOf(0, at);
+    return this.strtab.toString('utf8', at, end < 0 ? this.strtab.length : end);
+  }
+
+  /** Every name (tests). */
+  names(): string[] {
+    return Array.from({ length: this.length }, (_, i) => this.name(i));
+  }
 
   /** The function containing `vaddr` (or, for symbols of size 0, the nearest one below it). */
   find(vaddr: number): { name: string; offset: number } | undefined {
@@ -41,7 +58,7 @@ class SymbolTable {
     if (at < 0) return undefined;
     // Several symbols may start at one address (aliases): take the first with a size covering it.
     for (let i = at; i >= 0 && this.start[i] === this.start[at]; i--) {
-      if (this.size[i] === 0 || vaddr < this.start[i] + this.size[i]) return { name: this.names[i], offset: vaddr - this.start[i] };
+      if (this.size[i] === 0 || vaddr < this.start[i] + this.size[i]) return { name: this.name(i), offset: vaddr - this.start[i] };
     }
     return undefined;
   }
@@ -56,7 +73,7 @@ export class ElfSymbols {
 
   /** True when the file had any function symbol (in any of the three tables). */
   get hasSymbols(): boolean {
-    return this.tables.some((t) => t.names.length > 0);
+    return this.tables.some((t) => t.length > 0);
   }
 
   /** The ELF virtual address of a file offset (as /proc/PID/maps gives it), through PT_LOAD. */
@@ -79,6 +96,22 @@ export class ElfSymbols {
 }
 
 const EMPTY = new ElfSymbols([], []);
+
+/** xz decompression (@napi-rs/lzma, a prebuilt binding), loaded on the first .gnu_debugdata: a host
+ * where it cannot load (no prebuilt binary for the platform, or npm skipped the optional
+ * dependency) still names frames from .symtab/.dynsym. */
+let unxz: ((data: Buffer) => Buffer) | null | undefined;
+function xzDecompressor(): ((data: Buffer) => Buffer) | null {
+  if (unxz === undefined) {
+    try {
+      const { xz } = createRequire(import.meta.url)('@napi-rs/lzma') as typeof import('@napi-rs/lzma');
+      unxz = (data) => xz.decompressSync(data);
+    } catch {
+      unxz = null;
+    }
+  }
+  return unxz;
+}
 
 function u64(b: Buffer, o: number): number {
   return Number(b.readBigUInt64LE(o));
@@ -122,15 +155,19 @@ function parse(read: Reader, debugdata: boolean): ElfSymbols {
   const nameOf = (s: Section) => shstr.toString('latin1', s.name, shstr.indexOf(0, s.name));
 
   const tables: SymbolTable[] = [];
+  // .symtab holds the .dynsym functions too: read .dynsym only when there is no .symtab (half the
+  // work for node's binary, whose tables hold ~150k symbols).
+  const wanted = sections.some((s) => s.type === SHT_SYMTAB) ? SHT_SYMTAB : SHT_DYNSYM;
   for (const s of sections) {
-    if ((s.type !== SHT_SYMTAB && s.type !== SHT_DYNSYM) || !sections[s.link]) continue;
+    if (s.type !== wanted || !sections[s.link]) continue;
     tables.push(symbolTable(read(s.offset, s.size), read(sections[s.link].offset, sections[s.link].size), s.entsize || 24));
   }
   if (debugdata) {
     const dd = sections.find((s) => nameOf(s) === '.gnu_debugdata');
-    if (dd) {
+    const decompress = dd && xzDecompressor();
+    if (dd && decompress) {
       try {
-        const mini = xz.decompressSync(read(dd.offset, dd.size));
+        const mini = decompress(read(dd.offset, dd.size));
         const buf = Buffer.from(mini.buffer, mini.byteOffset, mini.byteLength);
         // The mini ELF has no PT_LOAD of its own worth trusting: its symbols share the outer vaddrs.
         tables.push(...parse((o, n) => buf.subarray(o, o + n), false).tables);
@@ -143,22 +180,33 @@ function parse(read: Reader, debugdata: boolean): ElfSymbols {
 }
 
 function symbolTable(syms: Buffer, strtab: Buffer, entsize: number): SymbolTable {
-  const found: { start: number; size: number; name: string }[] = [];
+  const n = Math.floor(syms.length / entsize);
+  const start = new Float64Array(n);
+  const size = new Float64Array(n);
+  const nameAt = new Uint32Array(n);
+  const v = new DataView(syms.buffer, syms.byteOffset, syms.byteLength);
+  let kept = 0;
   for (let o = 0; o + 24 <= syms.length; o += entsize) {
     const type = syms[o + 4] & 0xf;
-    const shndx = syms.readUInt16LE(o + 6);
-    const start = u64(syms, o + 8);
-    if ((type !== STT_FUNC && type !== STT_GNU_IFUNC) || shndx === 0 || start === 0) continue;
-    const at = syms.readUInt32LE(o);
-    const end = strtab.indexOf(0, at);
-    found.push({ start, size: u64(syms, o + 16), name: strtab.toString('utf8', at, end < 0 ? strtab.length : end) });
+    if ((type !== STT_FUNC && type !== STT_GNU_IFUNC) || v.getUint16(o + 6, true) === 0) continue;
+    const at = v.getUint32(o + 8, true) + v.getUint32(o + 12, true) * 4294967296;
+    if (at === 0) continue;
+    start[kept] = at;
+    size[kept] = v.getUint32(o + 16, true) + v.getUint32(o + 20, true) * 4294967296;
+    nameAt[kept++] = v.getUint32(o, true);
   }
-  found.sort((a, b) => a.start - b.start);
-  return new SymbolTable(
-    Float64Array.from(found, (f) => f.start),
-    Float64Array.from(found, (f) => f.size),
-    found.map((f) => f.name),
-  );
+  const order = new Uint32Array(kept);
+  for (let i = 0; i < kept; i++) order[i] = i;
+  order.sort((a, b) => start[a] - start[b]);
+  const sortedStart = new Float64Array(kept);
+  const sortedSize = new Float64Array(kept);
+  const sortedName = new Uint32Array(kept);
+  for (let i = 0; i < kept; i++) {
+    sortedStart[i] = start[order[i]];
+    sortedSize[i] = size[order[i]];
+    sortedName[i] = nameAt[order[i]];
+  }
+  return new SymbolTable(sortedStart, sortedSize, sortedName, strtab);
 }
 
 /** The symbols of the ELF file at `path`; none (not an error) when it cannot be read or parsed. */
