@@ -51,7 +51,7 @@ async function blocker(path: string, count: number, ms: number, paths = 1): Prom
 }
 
 /** Runs the plugin (as `nettrace run`) around `during`; returns its output lines. */
-async function run(argv: string[], during: () => Promise<void>) {
+async function trace(argv: string[], during: () => Promise<void>) {
   const plugin = await loadPlugin(ID);
   const values = parseOptions({ ...runnerOptions, ...plugin.options }, argv, ID);
   const lines: string[] = [];
@@ -73,7 +73,7 @@ async function run(argv: string[], during: () => Promise<void>) {
 
 type Report = { type: string; offcpu: Row[]; totals: Record<string, number> };
 async function runJson(argv: string[], during: () => Promise<void>) {
-  const json = (await run([...argv, '-o', 'json'], during)).map((l) => JSON.parse(l) as Report);
+  const json = (await trace([...argv, '-o', 'json'], during)).map((l) => JSON.parse(l) as Report);
   const validate = schemaValidator(ID);
   for (const r of json) expect(validate(r)).toBeUndefined();
   return json;
@@ -149,7 +149,7 @@ describe('offcputime-ts user stacks on the live kernel', () => {
   it('--folded -i 1: the reports together count each block once (flamegraph.pl input)', async () => {
     const n = 24;
     const a = await blocker(programs.symbols, n, 100);
-    const lines = (await run(['--pid', String(a.pid), '--folded', '-i', '1', '--min-block-time', '50000'], a.go)).join('\n').split('\n');
+    const lines = (await trace(['--pid', String(a.pid), '--folded', '-i', '1', '--min-block-time', '50000'], a.go)).join('\n').split('\n');
     a.child.stdin!.end();
     const mine = lines.filter((l) => /;nt_block_here;/.test(l));
     const us = mine.reduce((s, l) => s + Number(l.split(' ').pop()), 0);
