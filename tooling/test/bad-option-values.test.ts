@@ -35,6 +35,8 @@ function badValues(o: OptionSpec): string[] {
       ];
     case 'pid':
       return ['abc', '-5', '1.5', '4294967296', ...HOSTILE];
+    case 'pid-list':
+      return ['abc', '1,', ',1', '1,,2', '1,x', '0', '1,-5', Array.from({ length: (o.max ?? 16) + 1 }, (_, i) => i + 1).join(','), ...HOSTILE];
     case 'enum':
       return ['bogus', (o.choices?.[0] ?? '').toUpperCase() === o.choices?.[0] ? 'bogus2' : (o.choices?.[0] ?? '').toUpperCase(), ...HOSTILE];
     case 'interface':

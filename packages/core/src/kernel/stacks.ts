@@ -4,6 +4,7 @@
 import { encodeUint } from '../bpf/layout.js';
 import type { BpfObject } from '../bpf/object.js';
 import type { KernelSymbols } from './ksyms.js';
+import { UserSymbols } from './user-symbols.js';
 
 const TRACING_GLUE = /^(bpf_prog_|bpf_trace_run|__bpf_trace_|perf_trace_|trace_event_raw_event_|__traceiter_|bpf_get_stackid)/;
 
@@ -50,4 +51,28 @@ export function kernelStack(obj: BpfObject, stackId: number, symbols: KernelSymb
   const stack = frames.slice(first);
   cache.set(stackId, stack);
   return stack;
+}
+
+/** One user-space symboliser per loaded object: its ELF cache lives as long as the run. */
+const userSymbols = new WeakMap<BpfObject, UserSymbols>();
+
+/** The user symboliser of `obj`'s run (created on first use). */
+export function userSymbolsOf(obj: BpfObject): UserSymbols {
+  let u = userSymbols.get(obj);
+  if (!u) userSymbols.set(obj, (u = new UserSymbols()));
+  return u;
+}
+
+/** Processes map and unmap libraries: each report (or event batch) re-reads the mappings of the
+ * processes it names, once. */
+export function refreshUserMappings(obj: BpfObject): void {
+  userSymbols.get(obj)?.forget();
+}
+
+/** A user stack of process `pid` (its thread group id) from `map`, named through its mappings
+ * (user-symbols.ts), innermost first; or a one-element note when the stack is not there. */
+export function userStack(obj: BpfObject, stackId: number, pid: number, map = 'stacks'): string[] {
+  const ips = stackAddresses(obj, stackId, map);
+  if (typeof ips === 'string') return [ips];
+  return userSymbolsOf(obj).stack(pid, ips);
 }

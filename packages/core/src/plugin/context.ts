@@ -7,7 +7,7 @@ import type { BpfObject } from '../bpf/object.js';
 import type { KernelBtf } from '../kernel/btf.js';
 import { type KernelEnum, kernelEnum } from '../kernel/kernel-enums.js';
 import { type KernelSymbols, kernelSymbols } from '../kernel/ksyms.js';
-import { kernelStack, stackAddresses } from '../kernel/stacks.js';
+import { kernelStack, refreshUserMappings, stackAddresses, userStack } from '../kernel/stacks.js';
 import { HIST_SLOTS } from '../output/hist.js';
 import { NtHistLayout } from '../shared_types.gen.js';
 import type { Plugin } from './contract.js';
@@ -51,6 +51,10 @@ export interface RunContext<V = Record<string, unknown>, C extends ObjectContrac
   kernelStack(stackId: number): string[];
   /** The return addresses of a stack of `stacks` (user stacks), or why there are none. */
   stackAddresses(stackId: number): bigint[] | string;
+  /** A user stack of `stacks` taken in process `pid` (thread group id), innermost first, frames
+   * named `function+0xoff [module]` from the ELF symbols (and .gnu_debugdata) of the files it maps,
+   * `module+0xoffset` without a symbol, `[unknown]` outside any file (JIT code, exited process). */
+  userStack(stackId: number, pid: number): string[];
 }
 
 /** The context type of a plugin with options `S` and object contract `C`, for collect()/row()
@@ -100,7 +104,9 @@ class PluginRunContext implements RunContext {
     readonly periodSeconds: number,
     private readonly btf: KernelBtf,
     readonly attached: (hook: string) => boolean,
-  ) {}
+  ) {
+    refreshUserMappings(object);
+  }
 
   symbols = (): KernelSymbols => kernelSymbols();
 
@@ -138,6 +144,8 @@ class PluginRunContext implements RunContext {
   kernelStack = (stackId: number): string[] => kernelStack(this.object, stackId, kernelSymbols());
 
   stackAddresses = (stackId: number): bigint[] | string => stackAddresses(this.object, stackId);
+
+  userStack = (stackId: number, pid: number): string[] => userStack(this.object, stackId, pid);
 }
 
 /** The context of one report or event batch (the runner makes one per call). */

@@ -12,6 +12,8 @@ export type OptionKind =
   | 'interface'
   | 'netns'
   | 'pid'
+  /** comma-separated pids (BCC's `-p 1,2` / `-t 3,4`), at most `max` of them (default 16) */
+  | 'pid-list'
   | 'uint'
   | 'enum'
   | 'flag'
@@ -36,9 +38,11 @@ type KindValue<K extends OptionKind> = K extends 'ip'
         ? boolean
         : K extends 'flow-rules'
           ? FlowRule[]
-          : K extends 'enum' | 'string'
-            ? string
-            : number;
+          : K extends 'pid-list'
+            ? number[]
+            : K extends 'enum' | 'string'
+              ? string
+              : number;
 
 export interface OptionSpec<K extends OptionKind = OptionKind> {
   kind: K;
@@ -272,6 +276,12 @@ function parseValue(spec: OptionSpec, raw: string): unknown {
       return { name: raw, ifindex: ifindexOf(raw, flag) };
     case 'netns':
       return netnsOf(raw, flag);
+    case 'pid-list': {
+      const limit = spec.max ?? 16;
+      const pids = raw.split(',').map((p) => parseValue({ ...spec, kind: 'pid', min: undefined, max: undefined }, p) as number);
+      if (pids.length > limit) throw new UsageError(`${flag}: at most ${limit} pids`);
+      return [...new Set(pids)];
+    }
     case 'pid':
     case 'uint': {
       if (!/^\d+$/.test(raw)) throw new UsageError(`${flag}: ${quoted(raw)} is not a non-negative integer`);
