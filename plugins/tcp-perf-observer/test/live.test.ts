@@ -5,12 +5,11 @@
 // appear as RETRANS events of that flow, as many as the kernel's tcp_retransmit_skb hits; a
 // socket filter that drops the server's arriving segments gives DROP events equal to the
 // socket's own drop counter, and a driven connection life cycle gives the per-state counters.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { log2Slot, possibleCpus } from '@nettrace/core';
 import { type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lineDriver } from '../../../tooling/test-support/line-driver.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 import { type TcpServer, tcpClients, tcpServer } from '../../../tooling/test-support/tcp.js';
@@ -64,30 +63,7 @@ const settle = () => new Promise((r) => setTimeout(r, 100));
 const DRIVER = fileURLToPath(new URL('./filtered-connection.py', import.meta.url));
 
 /** test/filtered-connection.py in a namespace, driven line by line. */
-function driver(ns: string, args: string[]) {
-  const child: ChildProcess = spawn('ip', ['netns', 'exec', ns, 'python3', DRIVER, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const waiting: { prefix: string; resolve: (l: string) => void }[] = [];
-  const seen: string[] = [];
-  createInterface({ input: child.stdout! }).on('line', (l) => {
-    const i = waiting.findIndex((w) => l.startsWith(w.prefix));
-    if (i >= 0) waiting.splice(i, 1)[0].resolve(l);
-    else seen.push(l);
-  });
-  const exit = new Promise<void>((resolve, reject) =>
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`filtered-connection.py ${args[0]} exited with ${code}`)))),
-  );
-  exit.catch(() => {});
-  return {
-    exit,
-    send: (l: string) => child.stdin!.write(`${l}\n`),
-    line: (prefix: string) =>
-      new Promise<string>((resolve) => {
-        const i = seen.findIndex((l) => l.startsWith(prefix));
-        if (i >= 0) resolve(seen.splice(i, 1)[0]);
-        else waiting.push({ prefix, resolve });
-      }),
-  };
-}
+const driver = (ns: string, args: string[]) => lineDriver(ns, 'python3', [DRIVER, ...args]);
 /** Counter changes between two "snmp-* Name=value ..." lines. */
 function delta(start: string, end: string): Record<string, number> {
   const parse = (l: string) =>
