@@ -92,7 +92,15 @@ kernelSuite('trace-ip-defrag', (k) => {
     expect(final.totals).toMatchObject({ fragments: N * K, queued: N * (K - 1), reassembled: N, dropped: 0, timeouts: 0 });
     expect(final.datagrams).toHaveLength(N);
     for (const d of final.datagrams)
-      expect(d).toMatchObject({ src_ip: `${net}.1`, dst_ip: `${net}.2`, protocol: 'udp', fragments: K, reassembled: 1, timeouts: 0, dropped: 0 });
+      expect(d).toMatchObject({
+        src_ip: `${net}.1`,
+        dst_ip: `${net}.2`,
+        protocol: 'udp',
+        fragments: K,
+        reassembled: 1,
+        timeouts: 0,
+        dropped: 0,
+      });
     expect(final.events).toBe(N * K);
   });
 
