@@ -34,7 +34,9 @@ static __always_inline void nt_flow_unmap_v4(struct nt_flow *f) {
 #define NT_TCP_TIME_WAIT 6
 #define NT_TCP_CLOSE 7
 #define NT_TCP_NEW_SYN_RECV 12
-#define NT_TCP_MAX_STATES 13 /* array size for per-state counters indexed by state */
+/* Size of per-state counter arrays indexed by state (12 states; a power of two, so a compiler that
+ * bounds the index with a mask keeps it in range for older verifiers). */
+#define NT_TCP_MAX_STATES 16
 #define NT_SOCK_STREAM 1
 
 /* Returns 0 and fills `f` for AF_INET/AF_INET6 sockets (v4-mapped IPv6 reported as IPv4). */

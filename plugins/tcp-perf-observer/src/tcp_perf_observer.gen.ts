@@ -22,7 +22,7 @@ export const contract = {
     events_perf: { type: 'perf_event_array', keySize: 4, valueSize: 4, maxEntries: 0 },
     events_scratch: { type: 'percpu_array', keySize: 4, valueSize: 1024, maxEntries: 1 },
     nt_tcp_scratch: { type: 'percpu_array', keySize: 4, valueSize: 96, maxEntries: 1 },
-    totals: { type: 'percpu_array', keySize: 4, valueSize: 1208, maxEntries: 1 },
+    totals: { type: 'percpu_array', keySize: 4, valueSize: 1232, maxEntries: 1 },
     conn_start: { type: 'hash', keySize: 8, valueSize: 32, maxEntries: 10240 },
     event_rate: { type: 'percpu_array', keySize: 4, valueSize: 16, maxEntries: 1 },
     probe_hits: { type: 'lru_hash', keySize: 48, valueSize: 8, maxEntries: 8192 },
@@ -179,7 +179,7 @@ export function readTcpEventLocation(v: DataView, o: number): bigint {
 }
 export const TcpEventLayout: StructLayout<TcpEvent> = { name: 'tcp_event', size: 112, decode: decodeTcpEvent, create: createTcpEvent, decodeInto: decodeTcpEventInto };
 
-/** BTF struct totals (1208 bytes). */
+/** BTF struct totals (1232 bytes). */
 export interface Totals {
   rtt: NtHist;
   connlat: NtHist;
@@ -195,7 +195,7 @@ export interface Totals {
   drops: number;
   state_entered: number[];
 }
-export const TotalsSize = 1208;
+export const TotalsSize = 1232;
 export function decodeTotals(v: DataView, o: number): Totals {
   return {
     rtt: decodeNtHist(v, o + 0),
@@ -210,7 +210,7 @@ export function decodeTotals(v: DataView, o: number): Totals {
     events_suppressed: (v.getUint32(o + 1080, true) + v.getUint32(o + 1084, true) * 4294967296),
     connects_untracked: (v.getUint32(o + 1088, true) + v.getUint32(o + 1092, true) * 4294967296),
     drops: (v.getUint32(o + 1096, true) + v.getUint32(o + 1100, true) * 4294967296),
-    state_entered: Array.from({ length: 13 }, (_, i) => (v.getUint32(o + 1104 + i * 8, true) + v.getUint32(o + 1104 + i * 8 + 4, true) * 4294967296)),
+    state_entered: Array.from({ length: 16 }, (_, i) => (v.getUint32(o + 1104 + i * 8, true) + v.getUint32(o + 1104 + i * 8 + 4, true) * 4294967296)),
   };
 }
 /** Byte offset of each member of struct totals. */
@@ -244,7 +244,7 @@ export function createTotals(): Totals {
     events_suppressed: 0,
     connects_untracked: 0,
     drops: 0,
-    state_entered: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    state_entered: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   };
 }
 /** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
@@ -261,7 +261,7 @@ export function decodeTotalsInto(t: Totals, v: DataView, o: number): Totals {
   t.events_suppressed = (v.getUint32(o + 1080, true) + v.getUint32(o + 1084, true) * 4294967296);
   t.connects_untracked = (v.getUint32(o + 1088, true) + v.getUint32(o + 1092, true) * 4294967296);
   t.drops = (v.getUint32(o + 1096, true) + v.getUint32(o + 1100, true) * 4294967296);
-  for (let i0 = 0; i0 < 13; i0++) {
+  for (let i0 = 0; i0 < 16; i0++) {
     t.state_entered[i0] = (v.getUint32(o + 1104 + i0 * 8, true) + v.getUint32(o + 1104 + i0 * 8 + 4, true) * 4294967296);
   }
   return t;
@@ -296,4 +296,4 @@ export function readTotalsConnectsUntracked(v: DataView, o: number): number {
 export function readTotalsDrops(v: DataView, o: number): number {
   return (v.getUint32(o + 1096, true) + v.getUint32(o + 1100, true) * 4294967296);
 }
-export const TotalsLayout: StructLayout<Totals> = { name: 'totals', size: 1208, decode: decodeTotals, create: createTotals, decodeInto: decodeTotalsInto };
+export const TotalsLayout: StructLayout<Totals> = { name: 'totals', size: 1232, decode: decodeTotals, create: createTotals, decodeInto: decodeTotalsInto };
