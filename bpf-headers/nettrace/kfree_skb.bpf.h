@@ -10,6 +10,10 @@
  * declares SEC("tp_btf/kfree_skb") nt_x_btf and SEC("tracepoint/skb/kfree_skb") nt_x_tp, which
  * tracepointHook('kfree_skb', 'skb/kfree_skb') finds on the TypeScript side. No kprobe: kfree_skb
  * is an inline wrapper since 5.17.
+ *
+ * NT_KFREE_SKB_SOCK_PROGRAMS(nt_x_btf, nt_x_tp, on_drop) is the same with a fifth argument, the
+ * receiving socket a protocol dropped the packet for (`rx_sk`, 6.11+; NULL on older kernels and
+ * for drops before a socket was found), for tools that attribute drops to connections.
  */
 #pragma once
 #include "common.bpf.h"
@@ -23,6 +27,7 @@ struct trace_event_raw_kfree_skb___nt {
     void *skbaddr;
     void *location;
     enum skb_drop_reason___nt reason;
+    void *rx_sk;
 } __attribute__((preserve_access_index));
 
 /* Reason from the classic tracepoint record (field added in 5.17). */
@@ -59,4 +64,32 @@ static __always_inline __u32 nt_skb_consumed_reason(void) {
     int tp_prog(struct trace_event_raw_kfree_skb___nt *args) {                                     \
         return handler(args, (struct sk_buff *)BPF_CORE_READ(args, skbaddr),                       \
                        (__u64)BPF_CORE_READ(args, location), nt_kfree_skb_tp_reason(args));        \
+    }
+
+/* The receiving socket of the drop (tracepoint argument and record field since 6.11), else NULL. */
+static __always_inline const struct sock *nt_kfree_skb_tp_rx_sk(void *args) {
+    struct trace_event_raw_kfree_skb___nt *a = args;
+    if (bpf_core_field_exists(a->rx_sk))
+        return BPF_CORE_READ(a, rx_sk);
+    return 0;
+}
+
+/* tp_btf: the fourth argument exists exactly when the record has the field. */
+static __always_inline const struct sock *nt_kfree_skb_btf_rx_sk(unsigned long long *ctx) {
+    if (bpf_core_field_exists(((struct trace_event_raw_kfree_skb___nt *)0)->rx_sk))
+        return (const struct sock *)ctx[3];
+    return 0;
+}
+
+#define NT_KFREE_SKB_SOCK_PROGRAMS(btf_prog, tp_prog, handler)                                     \
+    SEC("tp_btf/kfree_skb")                                                                        \
+    int BPF_PROG(btf_prog, struct sk_buff *skb, void *location) {                                  \
+        return handler(ctx, skb, (__u64)location, nt_kfree_skb_btf_reason(ctx),                    \
+                       nt_kfree_skb_btf_rx_sk(ctx));                                               \
+    }                                                                                              \
+    SEC("tracepoint/skb/kfree_skb")                                                                \
+    int tp_prog(struct trace_event_raw_kfree_skb___nt *args) {                                     \
+        return handler(args, (struct sk_buff *)BPF_CORE_READ(args, skbaddr),                       \
+                       (__u64)BPF_CORE_READ(args, location), nt_kfree_skb_tp_reason(args),         \
+                       nt_kfree_skb_tp_rx_sk(args));                                               \
     }

@@ -27,6 +27,18 @@ static __always_inline void nt_flow_unmap_v4(struct nt_flow *f) {
     f->family = NT_AF_INET;
 }
 
+/* TCP states (include/net/tcp_states.h; stable uapi values). */
+#define NT_TCP_ESTABLISHED 1
+#define NT_TCP_SYN_SENT 2
+#define NT_TCP_SYN_RECV 3
+#define NT_TCP_TIME_WAIT 6
+#define NT_TCP_CLOSE 7
+#define NT_TCP_NEW_SYN_RECV 12
+/* Size of per-state counter arrays indexed by state (12 states; a power of two, so a compiler that
+ * bounds the index with a mask keeps it in range for older verifiers). */
+#define NT_TCP_MAX_STATES 16
+#define NT_SOCK_STREAM 1
+
 /* Returns 0 and fills `f` for AF_INET/AF_INET6 sockets (v4-mapped IPv6 reported as IPv4). */
 static __always_inline int nt_flow_from_sock(const struct sock *sk, struct nt_flow *f) {
     __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
@@ -35,6 +47,13 @@ static __always_inline int nt_flow_from_sock(const struct sock *sk, struct nt_fl
     f->protocol = BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol); /* a bitfield before 5.6 */
     f->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
     f->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+    /* tcp_set_state(CLOSE) releases the port (inet_num = 0) before the state change is traced;
+     * inet_sport keeps it. Only full sockets have an inet_sock. */
+    if (!f->sport) {
+        __u8 state = BPF_CORE_READ(sk, __sk_common.skc_state);
+        if (state != NT_TCP_TIME_WAIT && state != NT_TCP_NEW_SYN_RECV)
+            f->sport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
+    }
     if (family == NT_AF_INET6 && bpf_core_field_exists(sk->__sk_common.skc_v6_daddr)) {
         f->family = NT_AF_INET6;
         BPF_CORE_READ_INTO(&f->saddr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
@@ -48,11 +67,15 @@ static __always_inline int nt_flow_from_sock(const struct sock *sk, struct nt_fl
     return 0;
 }
 
-/* TCP states (include/net/tcp_states.h; stable uapi values). */
-#define NT_TCP_ESTABLISHED 1
-#define NT_TCP_SYN_SENT 2
-#define NT_TCP_SYN_RECV 3
-#define NT_TCP_CLOSE 7
+/* Is this socket (full, request or time-wait) a TCP one? The mini sockets (request: NEW_SYN_RECV,
+ * time-wait) share only sock_common, so sk_protocol is read from full sockets only. */
+static __always_inline bool nt_sock_is_tcp(const struct sock *sk) {
+    __u8 state = BPF_CORE_READ(sk, __sk_common.skc_state);
+    if (state == NT_TCP_TIME_WAIT || state == NT_TCP_NEW_SYN_RECV)
+        return true; /* only TCP makes these */
+    return BPF_CORE_READ_BITFIELD_PROBED(sk, sk_type) == NT_SOCK_STREAM &&
+           BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) == NT_IPPROTO_TCP;
+}
 
 /* What TCP tools sample from a tcp_sock. */
 struct nt_tcp_metrics {

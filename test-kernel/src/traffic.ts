@@ -147,10 +147,10 @@ export async function conntrackTraffic(vm: Vm, ns: string, subnet: string, count
   return num(parseHelperOutput(await helper(vm, `tk-conntrack ${ns} ${subnet} ${count}`)), 'entries');
 }
 
-/** COUNT fragmented echo requests of SIZE bytes into NS (made with netns()). */
-export async function fragmentedTraffic(vm: Vm, ns: string, subnet: string, count: number, size = 4000) {
-  const f = parseHelperOutput(await helper(vm, `tk-frags ${ns} ${subnet} ${count} ${size}`));
-  return { reassembled: num(f, 'reassembled'), fragments: num(f, 'fragments'), replies: num(f, 'replies') };
+/** COUNT fragmented echo requests (or UDP datagrams) of SIZE bytes into NS (made with netns()). */
+export async function fragmentedTraffic(vm: Vm, ns: string, subnet: string, count: number, size = 4000, proto: 'icmp' | 'udp' = 'icmp') {
+  const f = parseHelperOutput(await helper(vm, `tk-frags ${ns} ${subnet} ${count} ${size} ${proto}`));
+  return { reassembled: num(f, 'reassembled'), fragments: num(f, 'fragments'), replies: proto === 'icmp' ? num(f, 'replies') : 0 };
 }
 
 /** COUNT fragmented echo requests into NS with a fault on the way (tk-frags-faulty: `lost`, each

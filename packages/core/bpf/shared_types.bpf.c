@@ -6,6 +6,7 @@
 #include "frame.bpf.h"
 #include "sock.bpf.h"
 #include "tcp.bpf.h"
+#include "tcp_bw.bpf.h"
 #include "modules/tun_queue.bpf.h"
 #include "modules/vhost_signal.bpf.h"
 
@@ -17,6 +18,7 @@ NT_EXPORT_TYPE(struct nt_arp, arp);
 NT_EXPORT_TYPE(struct nt_ip_info, ip_info);
 NT_EXPORT_TYPE(struct nt_tcp_metrics, tcp_metrics);
 NT_EXPORT_TYPE(struct nt_tcp_sample, tcp_sample);
+NT_EXPORT_TYPE(struct nt_tcp_bw, tcp_bw);
 
 /* The stage-latency engine's records, statistics and the enums user space builds its tables from.
  */

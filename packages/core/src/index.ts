@@ -69,6 +69,7 @@ export { type JsonSchema, pluginRecordSchema, recordsSchema } from './output/sch
 export { columns, countersSection, histogramSection, tableSection, withSummary } from './output/sections.js';
 export { entriesSinceLastReport, reportCounters, reportHistogram, reportPeriod, sinceLastReport } from './output/since-last-report.js';
 export { renderTable, StreamTable } from './output/table.js';
+export { TCP_BW_STEP_MBPS, tcpBandwidthSection } from './output/tcp-bandwidth.js';
 export {
   ringDepthFields,
   signalVerdict,

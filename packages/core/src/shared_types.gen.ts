@@ -925,6 +925,51 @@ export function readNtStageStatsCrossCpu(v: DataView, o: number): number {
 }
 export const NtStageStatsLayout: StructLayout<NtStageStats> = { name: 'nt_stage_stats', size: 544, decode: decodeNtStageStats, create: createNtStageStats, decodeInto: decodeNtStageStatsInto };
 
+/** BTF struct nt_tcp_bw (528 bytes). */
+export interface NtTcpBw {
+  slots: number[];
+  sum: number;
+  samples: number;
+}
+export const NtTcpBwSize = 528;
+export function decodeNtTcpBw(v: DataView, o: number): NtTcpBw {
+  return {
+    slots: Array.from({ length: 64 }, (_, i) => (v.getUint32(o + 0 + i * 8, true) + v.getUint32(o + 0 + i * 8 + 4, true) * 4294967296)),
+    sum: (v.getUint32(o + 512, true) + v.getUint32(o + 516, true) * 4294967296),
+    samples: (v.getUint32(o + 520, true) + v.getUint32(o + 524, true) * 4294967296),
+  };
+}
+/** Byte offset of each member of struct nt_tcp_bw. */
+export const NtTcpBwOffsets = {
+  slots: 0,
+  sum: 512,
+  samples: 520,
+} as const;
+/** A zeroed NtTcpBw (nested structs and arrays preallocated) for decodeNtTcpBwInto(). */
+export function createNtTcpBw(): NtTcpBw {
+  return {
+    slots: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    sum: 0,
+    samples: 0,
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtTcpBwInto(t: NtTcpBw, v: DataView, o: number): NtTcpBw {
+  for (let i0 = 0; i0 < 64; i0++) {
+    t.slots[i0] = (v.getUint32(o + 0 + i0 * 8, true) + v.getUint32(o + 0 + i0 * 8 + 4, true) * 4294967296);
+  }
+  t.sum = (v.getUint32(o + 512, true) + v.getUint32(o + 516, true) * 4294967296);
+  t.samples = (v.getUint32(o + 520, true) + v.getUint32(o + 524, true) * 4294967296);
+  return t;
+}
+export function readNtTcpBwSum(v: DataView, o: number): number {
+  return (v.getUint32(o + 512, true) + v.getUint32(o + 516, true) * 4294967296);
+}
+export function readNtTcpBwSamples(v: DataView, o: number): number {
+  return (v.getUint32(o + 520, true) + v.getUint32(o + 524, true) * 4294967296);
+}
+export const NtTcpBwLayout: StructLayout<NtTcpBw> = { name: 'nt_tcp_bw', size: 528, decode: decodeNtTcpBw, create: createNtTcpBw, decodeInto: decodeNtTcpBwInto };
+
 /** BTF struct nt_tcp_metrics (52 bytes). */
 export interface NtTcpMetrics {
   srtt_us: number;

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* tcp-perf-observer: for the matching TCP sockets, histograms of smoothed RTT (tcp:tcp_probe) and
  * connect latency (sock:inet_sock_set_state SYN_SENT -> ESTABLISHED, keyed by the socket, so the
- * tuple is read when it is complete), counters, and one event per slow RTT sample, slow connect
- * and retransmission (tcp:tcp_retransmit_skb). Every hook is tp_btf first, tracepoint second. */
+ * tuple is read when it is complete), counters (also per TCP state entered), and one event per
+ * slow RTT sample, slow connect, retransmission (tcp:tcp_retransmit_skb) and dropped packet of a
+ * matching socket (skb:kfree_skb). Every hook is tp_btf first, tracepoint second. */
 #include "filter.bpf.h"
 #include "buffer.bpf.h"
 #include "hist.bpf.h"
 #include "tcp.bpf.h"
+#include "kfree_skb.bpf.h"
 
 const volatile __u32 cfg_rtt_threshold_us = 10000;
 const volatile __u32 cfg_connlat_threshold_us = 20000;
@@ -14,7 +16,7 @@ const volatile __u8 cfg_events = 1;      /* 0: summary only */
 const volatile __u32 cfg_event_rate = 0; /* events per CPU per second; 0: unlimited */
 const volatile __u32 cfg_every = 1;      /* --sample-rate: every Nth tcp_probe hit of a socket */
 
-enum tpo_event_type { EV_RTT = 1, EV_CONNLAT = 2, EV_RETRANS = 3 };
+enum tpo_event_type { EV_RTT = 1, EV_CONNLAT = 2, EV_RETRANS = 3, EV_DROP = 4 };
 NT_EXPORT_TYPE(enum tpo_event_type, tpo_event_type); /* names `type` on the TypeScript side */
 
 struct tcp_event {
@@ -29,6 +31,8 @@ struct tcp_event {
     __u32 total_retrans; /* NT_UNKNOWN_U32 when not known */
     __s32 err; /* RETRANS: result of the retransmission (0 = sent), on kernels whose tracepoint has
                   it */
+    __u32 reason;   /* DROP: enum skb_drop_reason (0: the kernel reports none, before 5.17) */
+    void *location; /* DROP: where the packet was freed (a pointer: decoded as bigint) */
     char comm[NT_TASK_COMM_LEN];
     struct nt_flow flow;
 };
@@ -46,11 +50,17 @@ struct totals {
     __u64 retransmits;
     __u64 events_suppressed;  /* over --detail-rate */
     __u64 connects_untracked; /* start table full */
+    __u64 drops;              /* skb:kfree_skb of packets of matching sockets */
+    /* Transitions into each TCP state (index: TCP_*), BCC's per-state counters. */
+    __u64 state_entered[NT_TCP_MAX_STATES];
 };
 
+/* A socket in SYN_SENT or SYN_RECV, whose 4-tuple is not complete yet (the source port of a
+ * connect, the addresses of a passive child): its entry is counted when it leaves that state. */
 struct conn_start {
     __u64 ts_ns;
     __u32 pid;
+    __u32 state; /* NT_TCP_SYN_SENT or NT_TCP_SYN_RECV */
     char comm[NT_TASK_COMM_LEN];
 };
 
@@ -169,12 +179,20 @@ static __always_inline int on_probe(void *ctx, const struct nt_tcp_sample *s) {
 
 NT_TCP_PROBE_PROGRAMS(nt_tpo_prb_btf, nt_tpo_prb_tp, on_probe)
 
-/* sock:inet_sock_set_state: active opens only (SYN_SENT); the 4-tuple is filtered when the
- * connection completes (at SYN_SENT the source address and port may not be chosen yet). */
+static __always_inline void count_state(struct totals *t, int state) {
+    __u32 i = state;
+    if (i < NT_TCP_MAX_STATES)
+        t->state_entered[i]++;
+}
+
+/* sock:inet_sock_set_state: every state a matching socket enters; connect latency for active
+ * opens (SYN_SENT -> ESTABLISHED). The 4-tuple is filtered when it is complete: at SYN_SENT the
+ * source port may not be chosen yet, at SYN_RECV a passive child still has its listener's. */
 static __always_inline int on_state(void *ctx, const struct sock *sk, int oldstate, int newstate) {
     __u64 key = (__u64)sk;
-    if (newstate == NT_TCP_SYN_SENT) {
-        struct conn_start start = {.ts_ns = bpf_ktime_get_ns(), .pid = nt_tgid()};
+    if (newstate == NT_TCP_SYN_SENT || newstate == NT_TCP_SYN_RECV) {
+        struct conn_start start = {
+            .ts_ns = bpf_ktime_get_ns(), .pid = nt_tgid(), .state = newstate};
         bpf_get_current_comm(start.comm, sizeof(start.comm));
         if (bpf_map_update_elem(&conn_start, &key, &start, BPF_ANY)) {
             struct totals *t = totals_slot();
@@ -183,18 +201,27 @@ static __always_inline int on_state(void *ctx, const struct sock *sk, int oldsta
         }
         return 0;
     }
-    if (oldstate != NT_TCP_SYN_SENT)
-        return 0;
-    struct conn_start *start = bpf_map_lookup_elem(&conn_start, &key);
-    if (!start)
-        return 0;
-    __u64 lat_us = (bpf_ktime_get_ns() - start->ts_ns) / 1000;
-    struct conn_start who = *start;
-    bpf_map_delete_elem(&conn_start, &key);
+    struct conn_start who = {};
+    bool started = false;
+    if (oldstate == NT_TCP_SYN_SENT || oldstate == NT_TCP_SYN_RECV) {
+        struct conn_start *start = bpf_map_lookup_elem(&conn_start, &key);
+        if (start && start->state == oldstate) {
+            who = *start;
+            started = true;
+        }
+        if (start)
+            bpf_map_delete_elem(&conn_start, &key);
+    }
+    __u64 lat_us = (bpf_ktime_get_ns() - who.ts_ns) / 1000;
 
     struct nt_flow flow = {};
     struct totals *t = totals_slot();
     if (!t || nt_flow_from_sock(sk, &flow) || !nt_flow_match(&flow))
+        return 0;
+    if (started) /* entered while the tool ran: counted now that the tuple is known */
+        count_state(t, oldstate);
+    count_state(t, newstate);
+    if (!started || oldstate != NT_TCP_SYN_SENT)
         return 0;
     if (newstate != NT_TCP_ESTABLISHED) {
         t->connect_failures++;
@@ -263,3 +290,34 @@ static __always_inline int on_retransmit(void *ctx, const struct sock *sk, int e
 }
 
 NT_TCP_RETRANSMIT_PROGRAMS(nt_tpo_rtx_btf, nt_tpo_rtx_tp, on_retransmit)
+
+/* skb:kfree_skb: a packet of a matching TCP socket dropped, the socket being the packet's owner
+ * (sending side, as BCC read it) or, from 6.11, the receiving socket the kernel dropped it for. */
+static __always_inline int on_drop(void *ctx, struct sk_buff *skb, __u64 location, __u32 reason,
+                                   const struct sock *rx_sk) {
+    if (reason == nt_skb_consumed_reason())
+        return 0;
+    const struct sock *sk = BPF_CORE_READ(skb, sk);
+    if (!sk)
+        sk = rx_sk;
+    struct nt_flow flow = {};
+    if (!sk || !nt_sock_is_tcp(sk) || nt_flow_from_sock(sk, &flow))
+        return 0;
+    flow.protocol = NT_IPPROTO_TCP; /* mini sockets have no sk_protocol */
+    if (!nt_flow_match(&flow))
+        return 0;
+    struct totals *t = totals_slot();
+    if (!t)
+        return 0;
+    t->drops++;
+    struct tcp_event *e = event_start(t, EV_DROP, &flow);
+    if (!e)
+        return 0;
+    e->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+    e->reason = reason;
+    e->location = (void *)location;
+    nt_event_submit(ctx, e);
+    return 0;
+}
+
+NT_KFREE_SKB_SOCK_PROGRAMS(nt_tpo_drop_btf, nt_tpo_drop_tp, on_drop)

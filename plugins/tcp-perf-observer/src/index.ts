@@ -1,9 +1,12 @@
 // tcp-perf-observer: for the matching TCP connections, how are smoothed RTT and connect latency
-// distributed, how many connects fail and segments are retransmitted, and which individual
-// samples, connects and retransmissions stand out? Histograms/counters per report + events.
+// distributed, how many connects fail, segments are retransmitted and packets dropped, which
+// states the sockets went through, and which individual samples, connects, retransmissions and
+// drops stand out? Histograms/counters per report + events.
 import {
   countersSection,
   definePlugin,
+  dropReasonLabel,
+  dropReasons,
   enumLabel,
   flowEndpoint,
   flowFields,
@@ -77,24 +80,53 @@ const options = {
 };
 
 type Row = Record<string, unknown>;
+type Ctx = PluginContext<typeof options, typeof contract>;
 
-function row(e: TcpEvent): Row {
+/** The states sock:inet_sock_set_state can report (TIME_WAIT and NEW_SYN_RECV belong to mini
+ * sockets that never pass through it), in BCC's order. */
+const COUNTED_STATES = [
+  'SYN_SENT',
+  'SYN_RECV',
+  'ESTABLISHED',
+  'FIN_WAIT1',
+  'FIN_WAIT2',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'CLOSING',
+  'LISTEN',
+];
+
+function eventFields(e: TcpEvent, ctx: Ctx): Row {
   const known = (n: number) => (n === UNKNOWN ? undefined : n);
+  switch (e.type) {
+    case TpoEventType.EV_CONNLAT:
+      return { connect_latency_us: e.metric_us };
+    case TpoEventType.EV_DROP:
+      return {
+        reason: dropReasonLabel(dropReasons(ctx.kernelEnum), e.reason),
+        reason_code: e.reason,
+        location: ctx.symbols().symbolize(e.location),
+      };
+    default:
+      return {
+        srtt_us: e.metric_us,
+        snd_cwnd: e.snd_cwnd,
+        snd_ssthresh: e.snd_ssthresh,
+        ...(known(e.total_retrans) !== undefined ? { total_retrans: e.total_retrans } : {}),
+        ...(e.type === TpoEventType.EV_RETRANS ? { err: e.err } : {}),
+      };
+  }
+}
+
+function row(e: TcpEvent, ctx: Ctx): Row {
   return {
     time: monotonicToIso(e.ts_ns),
     ts_ns: e.ts_ns,
     event: enumLabel(TpoEventType, e.type, 'EV_') ?? String(e.type),
     ...flowFields(e.flow),
     state: STATES[e.state] ?? String(e.state),
-    ...(e.type === TpoEventType.EV_CONNLAT
-      ? { connect_latency_us: e.metric_us }
-      : {
-          srtt_us: e.metric_us,
-          snd_cwnd: e.snd_cwnd,
-          snd_ssthresh: e.snd_ssthresh,
-          ...(known(e.total_retrans) !== undefined ? { total_retrans: e.total_retrans } : {}),
-        }),
-    ...(e.type === TpoEventType.EV_RETRANS ? { err: e.err } : {}),
+    ...eventFields(e, ctx),
     pid: e.pid,
     comm: e.comm,
   };
@@ -110,16 +142,20 @@ const columns = [
   { key: 'snd_cwnd', header: 'CWND', align: 'right' as const },
   { key: 'snd_ssthresh', header: 'SSTHRESH', align: 'right' as const },
   { key: 'total_retrans', header: 'RETRANS', align: 'right' as const },
+  { key: 'drop', header: 'DROP REASON/AT', value: (r: Row) => (r.reason === undefined ? undefined : `${r.reason} ${r.location}`) },
   { key: 'task', header: 'PID/COMM', value: (r: Row) => `${r.pid}/${r.comm}` },
 ];
 
-function collect(ctx: PluginContext<typeof options, typeof contract>) {
+function collect(ctx: Ctx) {
   const read = ctx.read('totals', TotalsLayout);
   if (!read) throw new Error('tcp-perf-observer: totals[0] is missing');
-  const { rtt, connlat, rtt_sum, connlat_sum, ...counters } = sinceLastReport(ctx, 'totals', new Map([['', read]])).get('') ?? read;
+  const { rtt, connlat, rtt_sum, connlat_sum, state_entered, ...counters } =
+    sinceLastReport(ctx, 'totals', new Map([['', read]])).get('') ?? read;
+  const states = Object.fromEntries(COUNTED_STATES.map((name) => [name, state_entered[STATES.indexOf(name)]]));
   return {
     sections: [
       countersSection('counters', counters, 'TCP'),
+      countersSection('states', states, 'TCP states entered'),
       ...(ctx.options.mode === 'detail'
         ? []
         : [
@@ -132,9 +168,9 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
 
 export default definePlugin({
   id: 'tcp-perf-observer',
-  summary: 'TCP smoothed RTT and connect latency histograms, retransmissions, and events for outliers',
+  summary: 'TCP smoothed RTT and connect latency histograms, retransmissions, drops, state counters, and events for outliers',
   description:
-    'Hooks tcp:tcp_probe (RTT samples), sock:inet_sock_set_state (SYN_SENT -> ESTABLISHED = connect latency, active opens) and tcp:tcp_retransmit_skb, each as tp_btf, else the tracepoint. Filters match the socket: source = local end, destination = remote end; with both addresses, either end.',
+    'Hooks tcp:tcp_probe (RTT samples), sock:inet_sock_set_state (states entered; SYN_SENT -> ESTABLISHED = connect latency, active opens), tcp:tcp_retransmit_skb and skb:kfree_skb (drops of packets of matching sockets, with the reason), each as tp_btf, else the tracepoint. Filters match the socket: source = local end, destination = remote end; with both addresses, either end.',
   contract,
   options,
   defaultInterval: 5,
@@ -142,6 +178,7 @@ export default definePlugin({
     tracepointHook('tcp_probe', 'tcp/tcp_probe'),
     tracepointHook('inet_sock_set_state', 'sock/inet_sock_set_state'),
     tracepointHook('tcp_retransmit_skb', 'tcp/tcp_retransmit_skb'),
+    tracepointHook('kfree_skb', 'skb/kfree_skb'),
   ],
   configure(cfg, o) {
     cfg.set('cfg_rtt_threshold_us', o.rttThreshold);
@@ -156,7 +193,7 @@ export default definePlugin({
     kind: 'stream',
     layout: TcpEventLayout,
     columns,
-    row: (e) => row(e),
+    row: (e, ctx) => row(e, ctx),
     collect,
   },
 });

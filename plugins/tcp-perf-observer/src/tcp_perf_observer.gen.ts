@@ -13,6 +13,8 @@ export const contract = {
     nt_tpo_st_tp: 'tracepoint/sock/inet_sock_set_state',
     nt_tpo_rtx_btf: 'tp_btf/tcp_retransmit_skb',
     nt_tpo_rtx_tp: 'tracepoint/tcp/tcp_retransmit_skb',
+    nt_tpo_drop_btf: 'tp_btf/kfree_skb',
+    nt_tpo_drop_tp: 'tracepoint/skb/kfree_skb',
   },
   maps: {
     events: { type: 'ringbuf', keySize: 0, valueSize: 0, maxEntries: 1048576 },
@@ -20,7 +22,7 @@ export const contract = {
     events_perf: { type: 'perf_event_array', keySize: 4, valueSize: 4, maxEntries: 0 },
     events_scratch: { type: 'percpu_array', keySize: 4, valueSize: 1024, maxEntries: 1 },
     nt_tcp_scratch: { type: 'percpu_array', keySize: 4, valueSize: 96, maxEntries: 1 },
-    totals: { type: 'percpu_array', keySize: 4, valueSize: 1096, maxEntries: 1 },
+    totals: { type: 'percpu_array', keySize: 4, valueSize: 1232, maxEntries: 1 },
     conn_start: { type: 'hash', keySize: 8, valueSize: 32, maxEntries: 10240 },
     event_rate: { type: 'percpu_array', keySize: 4, valueSize: 16, maxEntries: 1 },
     probe_hits: { type: 'lru_hash', keySize: 48, valueSize: 8, maxEntries: 8192 },
@@ -53,10 +55,11 @@ export const TpoEventType = {
   EV_RTT: 1,
   EV_CONNLAT: 2,
   EV_RETRANS: 3,
+  EV_DROP: 4,
 } as const;
 export type TpoEventType = (typeof TpoEventType)[keyof typeof TpoEventType];
 
-/** BTF struct tcp_event (104 bytes). */
+/** BTF struct tcp_event (112 bytes). */
 export interface TcpEvent {
   ts_ns: number;
   pid: number;
@@ -67,10 +70,12 @@ export interface TcpEvent {
   snd_ssthresh: number;
   total_retrans: number;
   err: number;
+  reason: number;
+  location: bigint;
   comm: string;
   flow: NtFlow;
 }
-export const TcpEventSize = 104;
+export const TcpEventSize = 112;
 export function decodeTcpEvent(v: DataView, o: number): TcpEvent {
   return {
     ts_ns: (v.getUint32(o + 0, true) + v.getUint32(o + 4, true) * 4294967296),
@@ -82,8 +87,10 @@ export function decodeTcpEvent(v: DataView, o: number): TcpEvent {
     snd_ssthresh: v.getUint32(o + 24, true),
     total_retrans: v.getUint32(o + 28, true),
     err: v.getInt32(o + 32, true),
-    comm: readCString(v, o + 36, 16),
-    flow: decodeNtFlow(v, o + 52),
+    reason: v.getUint32(o + 36, true),
+    location: v.getBigUint64(o + 40, true),
+    comm: readCString(v, o + 48, 16),
+    flow: decodeNtFlow(v, o + 64),
   };
 }
 /** Byte offset of each member of struct tcp_event. */
@@ -97,8 +104,10 @@ export const TcpEventOffsets = {
   snd_ssthresh: 24,
   total_retrans: 28,
   err: 32,
-  comm: 36,
-  flow: 52,
+  reason: 36,
+  location: 40,
+  comm: 48,
+  flow: 64,
 } as const;
 /** A zeroed TcpEvent (nested structs and arrays preallocated) for decodeTcpEventInto(). */
 export function createTcpEvent(): TcpEvent {
@@ -112,6 +121,8 @@ export function createTcpEvent(): TcpEvent {
     snd_ssthresh: 0,
     total_retrans: 0,
     err: 0,
+    reason: 0,
+    location: 0n,
     comm: '',
     flow: createNtFlow(),
   };
@@ -127,8 +138,10 @@ export function decodeTcpEventInto(t: TcpEvent, v: DataView, o: number): TcpEven
   t.snd_ssthresh = v.getUint32(o + 24, true);
   t.total_retrans = v.getUint32(o + 28, true);
   t.err = v.getInt32(o + 32, true);
-  t.comm = readCString(v, o + 36, 16);
-  decodeNtFlowInto(t.flow, v, o + 52);
+  t.reason = v.getUint32(o + 36, true);
+  t.location = v.getBigUint64(o + 40, true);
+  t.comm = readCString(v, o + 48, 16);
+  decodeNtFlowInto(t.flow, v, o + 64);
   return t;
 }
 export function readTcpEventTsNs(v: DataView, o: number): number {
@@ -158,9 +171,15 @@ export function readTcpEventTotalRetrans(v: DataView, o: number): number {
 export function readTcpEventErr(v: DataView, o: number): number {
   return v.getInt32(o + 32, true);
 }
-export const TcpEventLayout: StructLayout<TcpEvent> = { name: 'tcp_event', size: 104, decode: decodeTcpEvent, create: createTcpEvent, decodeInto: decodeTcpEventInto };
+export function readTcpEventReason(v: DataView, o: number): number {
+  return v.getUint32(o + 36, true);
+}
+export function readTcpEventLocation(v: DataView, o: number): bigint {
+  return v.getBigUint64(o + 40, true);
+}
+export const TcpEventLayout: StructLayout<TcpEvent> = { name: 'tcp_event', size: 112, decode: decodeTcpEvent, create: createTcpEvent, decodeInto: decodeTcpEventInto };
 
-/** BTF struct totals (1096 bytes). */
+/** BTF struct totals (1232 bytes). */
 export interface Totals {
   rtt: NtHist;
   connlat: NtHist;
@@ -173,8 +192,10 @@ export interface Totals {
   retransmits: number;
   events_suppressed: number;
   connects_untracked: number;
+  drops: number;
+  state_entered: number[];
 }
-export const TotalsSize = 1096;
+export const TotalsSize = 1232;
 export function decodeTotals(v: DataView, o: number): Totals {
   return {
     rtt: decodeNtHist(v, o + 0),
@@ -188,6 +209,8 @@ export function decodeTotals(v: DataView, o: number): Totals {
     retransmits: (v.getUint32(o + 1072, true) + v.getUint32(o + 1076, true) * 4294967296),
     events_suppressed: (v.getUint32(o + 1080, true) + v.getUint32(o + 1084, true) * 4294967296),
     connects_untracked: (v.getUint32(o + 1088, true) + v.getUint32(o + 1092, true) * 4294967296),
+    drops: (v.getUint32(o + 1096, true) + v.getUint32(o + 1100, true) * 4294967296),
+    state_entered: Array.from({ length: 16 }, (_, i) => (v.getUint32(o + 1104 + i * 8, true) + v.getUint32(o + 1104 + i * 8 + 4, true) * 4294967296)),
   };
 }
 /** Byte offset of each member of struct totals. */
@@ -203,6 +226,8 @@ export const TotalsOffsets = {
   retransmits: 1072,
   events_suppressed: 1080,
   connects_untracked: 1088,
+  drops: 1096,
+  state_entered: 1104,
 } as const;
 /** A zeroed Totals (nested structs and arrays preallocated) for decodeTotalsInto(). */
 export function createTotals(): Totals {
@@ -218,6 +243,8 @@ export function createTotals(): Totals {
     retransmits: 0,
     events_suppressed: 0,
     connects_untracked: 0,
+    drops: 0,
+    state_entered: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   };
 }
 /** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
@@ -233,6 +260,10 @@ export function decodeTotalsInto(t: Totals, v: DataView, o: number): Totals {
   t.retransmits = (v.getUint32(o + 1072, true) + v.getUint32(o + 1076, true) * 4294967296);
   t.events_suppressed = (v.getUint32(o + 1080, true) + v.getUint32(o + 1084, true) * 4294967296);
   t.connects_untracked = (v.getUint32(o + 1088, true) + v.getUint32(o + 1092, true) * 4294967296);
+  t.drops = (v.getUint32(o + 1096, true) + v.getUint32(o + 1100, true) * 4294967296);
+  for (let i0 = 0; i0 < 16; i0++) {
+    t.state_entered[i0] = (v.getUint32(o + 1104 + i0 * 8, true) + v.getUint32(o + 1104 + i0 * 8 + 4, true) * 4294967296);
+  }
   return t;
 }
 export function readTotalsRttSum(v: DataView, o: number): number {
@@ -262,4 +293,7 @@ export function readTotalsEventsSuppressed(v: DataView, o: number): number {
 export function readTotalsConnectsUntracked(v: DataView, o: number): number {
   return (v.getUint32(o + 1088, true) + v.getUint32(o + 1092, true) * 4294967296);
 }
-export const TotalsLayout: StructLayout<Totals> = { name: 'totals', size: 1096, decode: decodeTotals, create: createTotals, decodeInto: decodeTotalsInto };
+export function readTotalsDrops(v: DataView, o: number): number {
+  return (v.getUint32(o + 1096, true) + v.getUint32(o + 1100, true) * 4294967296);
+}
+export const TotalsLayout: StructLayout<Totals> = { name: 'totals', size: 1232, decode: decodeTotals, create: createTotals, decodeInto: decodeTotalsInto };

@@ -2,7 +2,7 @@
 import { parseOptions, recordConfig, runnerOptions } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
-import { decodeTcpEvent, TcpEventSize } from '../src/tcp_perf_observer.gen.js';
+import { TcpEventOffsets as at, decodeTcpEvent, TcpEventSize } from '../src/tcp_perf_observer.gen.js';
 
 const parse = (argv: string[]) => parseOptions({ ...runnerOptions, ...plugin.options }, argv, 'tcp-perf-observer');
 const vars = (argv: string[]) => Object.fromEntries(recordConfig(plugin, parse(argv)).variables);
@@ -76,28 +76,35 @@ describe('tcp-perf-observer configure', () => {
 function golden(type: number): DataView {
   const b = new Uint8Array(TcpEventSize);
   const v = new DataView(b.buffer);
-  v.setBigUint64(0, 5_000_000_000n, true); // ts_ns
-  v.setUint32(8, 321, true); // pid
-  b[12] = type;
-  b[13] = type === 3 ? 4 : 1; // state: FIN_WAIT1 / ESTABLISHED
-  v.setUint32(16, 1234, true); // metric_us
-  v.setUint32(20, 10, true); // snd_cwnd
-  v.setUint32(24, 7, true); // snd_ssthresh
-  v.setUint32(28, type === 1 ? 0xffffffff : 2, true); // total_retrans (unknown for the RTT sample)
-  v.setInt32(32, type === 3 ? -11 : 0, true); // err
-  b.set(Buffer.from('curl'), 36); // comm
-  b[52] = 2; // flow.family
-  b[53] = 6; // flow.protocol
-  v.setUint16(54, 40000, true); // sport
-  v.setUint16(56, 443, true); // dport
-  b.set([10, 0, 0, 1], 60); // saddr
-  b.set([10, 0, 0, 2], 76); // daddr
+  v.setBigUint64(at.ts_ns, 5_000_000_000n, true);
+  v.setUint32(at.pid, 321, true);
+  b[at.type] = type;
+  b[at.state] = type === 3 ? 4 : 1; // FIN_WAIT1 / ESTABLISHED
+  v.setUint32(at.metric_us, type === 4 ? 0 : 1234, true);
+  v.setUint32(at.snd_cwnd, type === 4 ? 0 : 10, true);
+  v.setUint32(at.snd_ssthresh, type === 4 ? 0 : 7, true);
+  v.setUint32(at.total_retrans, type === 1 || type === 4 ? 0xffffffff : 2, true); // unknown for the RTT sample
+  v.setInt32(at.err, type === 3 ? -11 : 0, true);
+  v.setUint32(at.reason, type === 4 ? 5 : 0, true);
+  v.setBigUint64(at.location, type === 4 ? 0xffffffff81000000n : 0n, true);
+  b.set(Buffer.from('curl'), at.comm);
+  b[at.flow] = 2; // family
+  b[at.flow + 1] = 6; // protocol
+  v.setUint16(at.flow + 2, 40000, true); // sport
+  v.setUint16(at.flow + 4, 443, true); // dport
+  b.set([10, 0, 0, 1], at.flow + 8); // saddr
+  b.set([10, 0, 0, 2], at.flow + 24); // daddr
   return v;
 }
 
 describe('tcp_event decoding and rows', () => {
+  // The run context a DROP row reads: reason names from the kernel (none here) and kernel symbols.
+  const ctx = {
+    kernelEnum: () => undefined,
+    symbols: () => ({ symbolize: (a: bigint) => (a === 0xffffffff81000000n ? 'tcp_v4_rcv+0x99' : '?') }),
+  };
   const row = (type: number) =>
-    plugin.output.kind === 'stream' ? plugin.output.row(decodeTcpEvent(golden(type), 0), undefined as never) : undefined;
+    plugin.output.kind === 'stream' ? plugin.output.row(decodeTcpEvent(golden(type), 0), ctx as never) : undefined;
   const flow = { protocol: 'tcp', src_ip: '10.0.0.1', src_port: 40000, dst_ip: '10.0.0.2', dst_port: 443, pid: 321, comm: 'curl' };
 
   it('RTT sample: srtt, window; total_retrans omitted when unknown', () => {
@@ -123,5 +130,12 @@ describe('tcp_event decoding and rows', () => {
       total_retrans: 2,
       err: -11,
     });
+  });
+
+  it('DROP: reason (a number when the kernel has no names for it) and where it was freed, no RTT fields', () => {
+    const r = row(4)!;
+    expect(r).toMatchObject({ ...flow, event: 'DROP', state: 'ESTABLISHED', reason: '5', reason_code: 5, location: 'tcp_v4_rcv+0x99' });
+    expect(r).not.toHaveProperty('srtt_us');
+    expect(r).not.toHaveProperty('err');
   });
 });

@@ -8,20 +8,16 @@
 #include "hist.bpf.h"
 #include "percpu.bpf.h"
 #include "tcp.bpf.h"
+#include "tcp_bw.bpf.h"
 
 /* In-flight unit: 0 = packets (packets_out, as BCC), 1 = bytes (snd_nxt - snd_una). */
 const volatile __u8 cfg_inflight_bytes = 0;
-const volatile __u32 cfg_every = 1;     /* --sample-rate: every Nth hit of a socket */
-const volatile __u8 cfg_bw = 0;         /* --bw-hist */
-const volatile __u32 cfg_bw_step = 500; /* Mbit/s per linear bandwidth bucket (as BCC) */
-
-#define BW_SLOTS 64
+const volatile __u32 cfg_every = 1; /* --sample-rate: every Nth hit of a socket */
 
 struct totals {
     struct nt_hist rtt;      /* srtt, us */
     struct nt_hist inflight; /* packets or bytes */
     struct nt_hist cwnd;     /* packets */
-    __u64 bw[BW_SLOTS];      /* Mbit/s, linear, cfg_bw_step wide */
     __u64 hits;              /* tcp_probe hits that matched the filters */
     __u64 samples;           /* sampled hits in the histograms */
     __u64 no_inflight;       /* sampled, but in-flight unknown (record without socket) */
@@ -30,8 +26,7 @@ struct totals {
     __u64 rtt_sum;           /* exact means */
     __u64 inflight_sum;
     __u64 cwnd_sum;
-    __u64 bw_sum;
-    __u64 bw_samples; /* samples with packets out (the bandwidth needs some) */
+    struct nt_tcp_bw bw; /* --bw-hist */
 };
 
 NT_PERCPU_VALUE(totals, struct totals)
@@ -143,13 +138,7 @@ static __always_inline int on_probe(void *ctx, const struct nt_tcp_sample *s) {
     t->rtt_sum += s->srtt_us;
     t->inflight_sum += inflight;
     t->cwnd_sum += s->snd_cwnd;
-    if (cfg_bw && s->packets_out && s->packets_out != NT_UNKNOWN_U32 && s->srtt_us) {
-        /* bits per microsecond = Mbit/s, with the connection's MSS (BCC assumed 1460) */
-        __u64 mbps = (__u64)s->packets_out * s->mss_cache * 8 / s->srtt_us;
-        t->bw[nt_linear_slot(mbps, cfg_bw_step, BW_SLOTS)] += 1;
-        t->bw_sum += mbps;
-        t->bw_samples += 1;
-    }
+    nt_tcp_bw_add(&t->bw, s->packets_out, s->mss_cache, s->srtt_us);
     add_cell(t, s->srtt_us, inflight);
     return 0;
 }

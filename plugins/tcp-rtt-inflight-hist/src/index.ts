@@ -6,14 +6,15 @@ import {
   countersSection,
   definePlugin,
   entriesSinceLastReport,
-  type HistogramSection,
   histogramSection,
   log2Range,
   NtFlowLayout,
   type PluginContext,
   reportPeriod,
   sinceLastReport,
+  TCP_BW_STEP_MBPS,
   tableSection,
+  tcpBandwidthSection,
   tracepointHook,
   U64Layout,
   vocabulary,
@@ -37,7 +38,6 @@ const options = {
   bwHist: vocabulary.bwHist(),
   clear: vocabulary.clear(),
 };
-const BW_STEP = 500;
 
 type Row = Record<string, unknown>;
 const range = (slot: number) => log2Range(slot).map(Number) as [number, number];
@@ -117,12 +117,7 @@ function collect(ctx: Ctx) {
     ctx.entries('hist_2d', CellLayout, U64Layout).map((e) => ({ ...e, value: { count: e.value } })),
     ['count'],
   ).map(({ key, value }) => ({ rtt: key.rtt_slot, inflight: key.inflight_slot, count: value.count }));
-  const bandwidth: HistogramSection = {
-    kind: 'histogram',
-    key: 'bandwidth',
-    title: 'Bandwidth: packets out x MSS / srtt',
-    hist: { label: 'bandwidth', unit: 'Mbit/s', kind: 'linear', step: BW_STEP, counts: t.bw },
-  };
+
   return {
     sections: [
       countersSection(
@@ -140,7 +135,7 @@ function collect(ctx: Ctx) {
       withSummary(histogramSection('inflight', `In flight (${unit})`, t.inflight.slots, unit, 'in-flight'), t.inflight_sum),
       withSummary(histogramSection('cwnd', 'Congestion window', t.cwnd.slots, 'packets', 'cwnd'), t.cwnd_sum),
       countersSection('retransmissions', retransmissions(ctx), 'Retransmissions'),
-      ...(ctx.options.bwHist ? [withSummary(bandwidth, t.bw_sum)] : []),
+      ...(ctx.options.bwHist ? [tcpBandwidthSection(t.bw)] : []),
       matrix(cells, unit),
     ],
   };
@@ -159,7 +154,7 @@ export default definePlugin({
     cfg.set('cfg_inflight_bytes', o.inflightUnit === 'bytes');
     cfg.set('cfg_every', o.sampleRate);
     cfg.set('cfg_bw', o.bwHist);
-    cfg.set('cfg_bw_step', BW_STEP);
+    cfg.set('cfg_bw_step', TCP_BW_STEP_MBPS);
     // BCC: with both addresses, either end of the pair may be the local one.
     cfg.set('cfg_either_direction', Number(Boolean(o.srcIp && o.dstIp)));
   },

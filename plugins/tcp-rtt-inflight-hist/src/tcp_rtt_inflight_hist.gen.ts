@@ -1,6 +1,6 @@
 // Generated from plugins/tcp-rtt-inflight-hist/bpf/tcp_rtt_inflight_hist.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
-import { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type StructLayout } from '@nettrace/core';
-export { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto };
+import { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type NtTcpBw, createNtTcpBw, decodeNtTcpBw, decodeNtTcpBwInto, type StructLayout } from '@nettrace/core';
+export { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type NtTcpBw, createNtTcpBw, decodeNtTcpBw, decodeNtTcpBwInto };
 
 /** What plugins/tcp-rtt-inflight-hist/bpf/tcp_rtt_inflight_hist.bpf.c declares, read from the compiled object:
  * program → ELF section, maps, global variables (configure() sets them before load). */
@@ -165,7 +165,6 @@ export interface Totals {
   rtt: NtHist;
   inflight: NtHist;
   cwnd: NtHist;
-  bw: number[];
   hits: number;
   samples: number;
   no_inflight: number;
@@ -174,8 +173,7 @@ export interface Totals {
   rtt_sum: number;
   inflight_sum: number;
   cwnd_sum: number;
-  bw_sum: number;
-  bw_samples: number;
+  bw: NtTcpBw;
 }
 export const TotalsSize = 2128;
 export function decodeTotals(v: DataView, o: number): Totals {
@@ -183,17 +181,15 @@ export function decodeTotals(v: DataView, o: number): Totals {
     rtt: decodeNtHist(v, o + 0),
     inflight: decodeNtHist(v, o + 512),
     cwnd: decodeNtHist(v, o + 1024),
-    bw: Array.from({ length: 64 }, (_, i) => (v.getUint32(o + 1536 + i * 8, true) + v.getUint32(o + 1536 + i * 8 + 4, true) * 4294967296)),
-    hits: (v.getUint32(o + 2048, true) + v.getUint32(o + 2052, true) * 4294967296),
-    samples: (v.getUint32(o + 2056, true) + v.getUint32(o + 2060, true) * 4294967296),
-    no_inflight: (v.getUint32(o + 2064, true) + v.getUint32(o + 2068, true) * 4294967296),
-    cells_missed: (v.getUint32(o + 2072, true) + v.getUint32(o + 2076, true) * 4294967296),
-    flows_untracked: (v.getUint32(o + 2080, true) + v.getUint32(o + 2084, true) * 4294967296),
-    rtt_sum: (v.getUint32(o + 2088, true) + v.getUint32(o + 2092, true) * 4294967296),
-    inflight_sum: (v.getUint32(o + 2096, true) + v.getUint32(o + 2100, true) * 4294967296),
-    cwnd_sum: (v.getUint32(o + 2104, true) + v.getUint32(o + 2108, true) * 4294967296),
-    bw_sum: (v.getUint32(o + 2112, true) + v.getUint32(o + 2116, true) * 4294967296),
-    bw_samples: (v.getUint32(o + 2120, true) + v.getUint32(o + 2124, true) * 4294967296),
+    hits: (v.getUint32(o + 1536, true) + v.getUint32(o + 1540, true) * 4294967296),
+    samples: (v.getUint32(o + 1544, true) + v.getUint32(o + 1548, true) * 4294967296),
+    no_inflight: (v.getUint32(o + 1552, true) + v.getUint32(o + 1556, true) * 4294967296),
+    cells_missed: (v.getUint32(o + 1560, true) + v.getUint32(o + 1564, true) * 4294967296),
+    flows_untracked: (v.getUint32(o + 1568, true) + v.getUint32(o + 1572, true) * 4294967296),
+    rtt_sum: (v.getUint32(o + 1576, true) + v.getUint32(o + 1580, true) * 4294967296),
+    inflight_sum: (v.getUint32(o + 1584, true) + v.getUint32(o + 1588, true) * 4294967296),
+    cwnd_sum: (v.getUint32(o + 1592, true) + v.getUint32(o + 1596, true) * 4294967296),
+    bw: decodeNtTcpBw(v, o + 1600),
   };
 }
 /** Byte offset of each member of struct totals. */
@@ -201,17 +197,15 @@ export const TotalsOffsets = {
   rtt: 0,
   inflight: 512,
   cwnd: 1024,
-  bw: 1536,
-  hits: 2048,
-  samples: 2056,
-  no_inflight: 2064,
-  cells_missed: 2072,
-  flows_untracked: 2080,
-  rtt_sum: 2088,
-  inflight_sum: 2096,
-  cwnd_sum: 2104,
-  bw_sum: 2112,
-  bw_samples: 2120,
+  hits: 1536,
+  samples: 1544,
+  no_inflight: 1552,
+  cells_missed: 1560,
+  flows_untracked: 1568,
+  rtt_sum: 1576,
+  inflight_sum: 1584,
+  cwnd_sum: 1592,
+  bw: 1600,
 } as const;
 /** A zeroed Totals (nested structs and arrays preallocated) for decodeTotalsInto(). */
 export function createTotals(): Totals {
@@ -219,7 +213,6 @@ export function createTotals(): Totals {
     rtt: createNtHist(),
     inflight: createNtHist(),
     cwnd: createNtHist(),
-    bw: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
     hits: 0,
     samples: 0,
     no_inflight: 0,
@@ -228,8 +221,7 @@ export function createTotals(): Totals {
     rtt_sum: 0,
     inflight_sum: 0,
     cwnd_sum: 0,
-    bw_sum: 0,
-    bw_samples: 0,
+    bw: createNtTcpBw(),
   };
 }
 /** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
@@ -237,49 +229,39 @@ export function decodeTotalsInto(t: Totals, v: DataView, o: number): Totals {
   decodeNtHistInto(t.rtt, v, o + 0);
   decodeNtHistInto(t.inflight, v, o + 512);
   decodeNtHistInto(t.cwnd, v, o + 1024);
-  for (let i0 = 0; i0 < 64; i0++) {
-    t.bw[i0] = (v.getUint32(o + 1536 + i0 * 8, true) + v.getUint32(o + 1536 + i0 * 8 + 4, true) * 4294967296);
-  }
-  t.hits = (v.getUint32(o + 2048, true) + v.getUint32(o + 2052, true) * 4294967296);
-  t.samples = (v.getUint32(o + 2056, true) + v.getUint32(o + 2060, true) * 4294967296);
-  t.no_inflight = (v.getUint32(o + 2064, true) + v.getUint32(o + 2068, true) * 4294967296);
-  t.cells_missed = (v.getUint32(o + 2072, true) + v.getUint32(o + 2076, true) * 4294967296);
-  t.flows_untracked = (v.getUint32(o + 2080, true) + v.getUint32(o + 2084, true) * 4294967296);
-  t.rtt_sum = (v.getUint32(o + 2088, true) + v.getUint32(o + 2092, true) * 4294967296);
-  t.inflight_sum = (v.getUint32(o + 2096, true) + v.getUint32(o + 2100, true) * 4294967296);
-  t.cwnd_sum = (v.getUint32(o + 2104, true) + v.getUint32(o + 2108, true) * 4294967296);
-  t.bw_sum = (v.getUint32(o + 2112, true) + v.getUint32(o + 2116, true) * 4294967296);
-  t.bw_samples = (v.getUint32(o + 2120, true) + v.getUint32(o + 2124, true) * 4294967296);
+  t.hits = (v.getUint32(o + 1536, true) + v.getUint32(o + 1540, true) * 4294967296);
+  t.samples = (v.getUint32(o + 1544, true) + v.getUint32(o + 1548, true) * 4294967296);
+  t.no_inflight = (v.getUint32(o + 1552, true) + v.getUint32(o + 1556, true) * 4294967296);
+  t.cells_missed = (v.getUint32(o + 1560, true) + v.getUint32(o + 1564, true) * 4294967296);
+  t.flows_untracked = (v.getUint32(o + 1568, true) + v.getUint32(o + 1572, true) * 4294967296);
+  t.rtt_sum = (v.getUint32(o + 1576, true) + v.getUint32(o + 1580, true) * 4294967296);
+  t.inflight_sum = (v.getUint32(o + 1584, true) + v.getUint32(o + 1588, true) * 4294967296);
+  t.cwnd_sum = (v.getUint32(o + 1592, true) + v.getUint32(o + 1596, true) * 4294967296);
+  decodeNtTcpBwInto(t.bw, v, o + 1600);
   return t;
 }
 export function readTotalsHits(v: DataView, o: number): number {
-  return (v.getUint32(o + 2048, true) + v.getUint32(o + 2052, true) * 4294967296);
+  return (v.getUint32(o + 1536, true) + v.getUint32(o + 1540, true) * 4294967296);
 }
 export function readTotalsSamples(v: DataView, o: number): number {
-  return (v.getUint32(o + 2056, true) + v.getUint32(o + 2060, true) * 4294967296);
+  return (v.getUint32(o + 1544, true) + v.getUint32(o + 1548, true) * 4294967296);
 }
 export function readTotalsNoInflight(v: DataView, o: number): number {
-  return (v.getUint32(o + 2064, true) + v.getUint32(o + 2068, true) * 4294967296);
+  return (v.getUint32(o + 1552, true) + v.getUint32(o + 1556, true) * 4294967296);
 }
 export function readTotalsCellsMissed(v: DataView, o: number): number {
-  return (v.getUint32(o + 2072, true) + v.getUint32(o + 2076, true) * 4294967296);
+  return (v.getUint32(o + 1560, true) + v.getUint32(o + 1564, true) * 4294967296);
 }
 export function readTotalsFlowsUntracked(v: DataView, o: number): number {
-  return (v.getUint32(o + 2080, true) + v.getUint32(o + 2084, true) * 4294967296);
+  return (v.getUint32(o + 1568, true) + v.getUint32(o + 1572, true) * 4294967296);
 }
 export function readTotalsRttSum(v: DataView, o: number): number {
-  return (v.getUint32(o + 2088, true) + v.getUint32(o + 2092, true) * 4294967296);
+  return (v.getUint32(o + 1576, true) + v.getUint32(o + 1580, true) * 4294967296);
 }
 export function readTotalsInflightSum(v: DataView, o: number): number {
-  return (v.getUint32(o + 2096, true) + v.getUint32(o + 2100, true) * 4294967296);
+  return (v.getUint32(o + 1584, true) + v.getUint32(o + 1588, true) * 4294967296);
 }
 export function readTotalsCwndSum(v: DataView, o: number): number {
-  return (v.getUint32(o + 2104, true) + v.getUint32(o + 2108, true) * 4294967296);
-}
-export function readTotalsBwSum(v: DataView, o: number): number {
-  return (v.getUint32(o + 2112, true) + v.getUint32(o + 2116, true) * 4294967296);
-}
-export function readTotalsBwSamples(v: DataView, o: number): number {
-  return (v.getUint32(o + 2120, true) + v.getUint32(o + 2124, true) * 4294967296);
+  return (v.getUint32(o + 1592, true) + v.getUint32(o + 1596, true) * 4294967296);
 }
 export const TotalsLayout: StructLayout<Totals> = { name: 'totals', size: 2128, decode: decodeTotals, create: createTotals, decodeInto: decodeTotalsInto };

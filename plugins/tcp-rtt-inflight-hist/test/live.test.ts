@@ -3,10 +3,13 @@
 // tcp:tcp_probe hit with its srtt / snd_nxt / snd_una / snd_cwnd; the plugin's sample count, its
 // whole 2-D histogram and its means must equal what those records give with the shared bucket
 // rule. Request/response rounds of whole segments make packets in flight (and the bandwidth) exact
-// from the same records; dropped segments give retransmissions that ss reads from the socket.
+// from the same records; dropped segments give retransmissions that ss reads from the socket, and
+// a connection stalled on purpose gives the highest retrans_out/lost_out exactly.
+import { fileURLToPath } from 'node:url';
 import { log2Slot } from '@nettrace/core';
 import { type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lineDriver } from '../../../tooling/test-support/line-driver.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 import { type TcpServer, tcpClients, tcpRounds, tcpServer } from '../../../tooling/test-support/tcp.js';
@@ -40,6 +43,7 @@ afterAll(async () => {
 
 /** Lets the connection's last segments land before the witness stops (the plugin stops later). */
 const settle = () => new Promise((r) => setTimeout(r, 100));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Hist = {
   total: number;
@@ -261,6 +265,84 @@ describe('tcp-rtt-inflight-hist on the live kernel', () => {
     expect(sent.length).toBe(rounds.totalRetrans);
     const intervals = run.json.filter((r) => r.type === 'interval') as unknown as Final[];
     expect(intervals.reduce((n, r) => n + r.retransmissions.retrans_delta, 0)).toBeLessThanOrEqual(rounds.totalRetrans);
+  });
+
+  it('max_retrans_out / max_lost_out: a stalled 2-segment write, sampled while stalled, equals what ss reads then', async () => {
+    const cport = clientPort++;
+    const port = ROUNDS + 2;
+    const MSS = 1448;
+    const STALLED = fileURLToPath(new URL('./stalled-connection.py', import.meta.url));
+    const table = `ntstall${process.pid}`;
+    // B drops every data segment of the client (not its ACKs) until the rule goes.
+    const rule = `table inet ${table} { chain in { type filter hook input priority 0; tcp sport ${cport} tcp dport ${port} meta length > 200 drop; }; }`;
+    const tuple = `sport == ${cport} && dport == ${port}`;
+    const witness = traceWitness({ 'tcp/tcp_probe': tuple, 'tcp/tcp_retransmit_skb': tuple });
+    const ss = () => {
+      const out = net.a.exec('ss', ['-tinH', `( sport = :${cport} )`]);
+      const retrans = /\bretrans:(\d+)\/(\d+)/.exec(out);
+      return {
+        retransOut: Number(retrans?.[1] ?? 0),
+        total: Number(retrans?.[2] ?? 0),
+        lostOut: Number(/\blost:(\d+)/.exec(out)?.[1] ?? 0),
+      };
+    };
+    let stalled = { retransOut: -1, total: -1, lostOut: -1 };
+    let after = stalled;
+    let trace = new Map<string, string[]>();
+    const run = await runWith('tcp-rtt-inflight-hist', ['-S', String(cport), '-D', String(port), '-o', 'json'], async () => {
+      const server = lineDriver(net.b.name, 'python3', [STALLED, 'server', net.ipB, String(port), String(2 * MSS)]);
+      await server.line('ready');
+      const client = lineDriver(net.a.name, 'python3', [STALLED, 'client', net.ipB, String(port), String(cport), String(2 * MSS)]);
+      await Promise.all([client.line('connected'), server.line('accepted')]);
+      net.b.exec('nft', ['-f', '-'], rule);
+      try {
+        client.send('send');
+        await client.line('sent');
+        // The retransmission timeout marks both segments lost and resends the first: lost 2,
+        // retrans_out 1 from then on, whatever further timeouts fire (each resends the first again).
+        for (let i = 0; i < 200 && !(stalled.lostOut === 2 && stalled.retransOut === 1); i++) {
+          await sleep(50);
+          stalled = ss();
+        }
+        // One segment from the server: a tcp_probe sample of the client socket in that state.
+        server.send('poke');
+        await client.line('poked');
+        expect(ss()).toMatchObject({ retransOut: stalled.retransOut, lostOut: stalled.lostOut });
+      } finally {
+        net.b.exec('nft', ['delete', 'table', 'inet', table]);
+      }
+      // Recovery resends what is left one segment per ACK (cwnd 1 after the timeout): never more
+      // outstanding or lost than while stalled.
+      expect(await server.line('received')).toBe(`received ${2 * MSS}`);
+      for (let i = 0; i < 100 && (after = ss()).retransOut + after.lostOut > 0; i++) await sleep(50);
+      // The client closes first: out of ESTABLISHED, it is sampled no more (the server's FIN
+      // would otherwise be one more sample).
+      client.send('end');
+      await client.exit;
+      server.send('end');
+      await server.exit;
+      await settle();
+      trace = witness.stop();
+    });
+    for (const r of run.json) expect(validate(r)).toBeUndefined();
+    const final = run.json.find((r) => r.type === 'final') as unknown as Final;
+    expect(stalled).toMatchObject({ retransOut: 1, lostOut: 2 });
+    expect(after).toMatchObject({ retransOut: 0, lostOut: 0 });
+    const sent = trace.get('tcp/tcp_retransmit_skb')!.filter((l) => !/ err=-\d/.test(l));
+    expect(sent).toHaveLength(after.total);
+    // The client's first sample is the poke: the retransmissions before it are in its first total.
+    const stamp = (l: string) => Number(/ (\d+\.\d+): /.exec(l)![1]);
+    const first = stamp(trace.get('tcp/tcp_probe')![0]);
+    expect(final.retransmissions).toEqual({
+      total_retrans: after.total,
+      retrans_delta: sent.filter((l) => stamp(l) > first).length,
+      // The last sample is the ACK of the last retransmission (the second segment), seen before
+      // it is processed: that segment still out and lost.
+      retrans_out: 1,
+      lost_out: 1,
+      max_retrans_out: stalled.retransOut,
+      max_lost_out: stalled.lostOut,
+    });
   });
 
   it('in flight in packets by default (packets_out): every sample between the witness bounds (bytes / MSS and cwnd); cwnd exact', async () => {

@@ -46,8 +46,8 @@ describe('decoders', () => {
     new DataView(b.buffer).setUint32(0, 9, true);
     new DataView(b.buffer).setUint32(4, 17, true);
     expect(decodeCell(new DataView(b.buffer), 0)).toEqual({ rtt_slot: 9, inflight_slot: 17 });
-    // three 64-slot u64 histograms, the 64 bandwidth buckets, then the counters and sums
-    expect(TotalsOffsets).toMatchObject({ rtt: 0, inflight: 512, cwnd: 1024, bw: 1536, hits: 2048, samples: 2056, bw_samples: 2120 });
+    // three 64-slot u64 histograms, the counters and sums, then the bandwidth (64 buckets, sum, samples)
+    expect(TotalsOffsets).toMatchObject({ rtt: 0, inflight: 512, cwnd: 1024, hits: 1536, samples: 1544, cwnd_sum: 1592, bw: 1600 });
     expect(TotalsSize).toBe(2128);
   });
 });

@@ -13,13 +13,10 @@
 #include "counters.bpf.h"
 #include "percpu.bpf.h"
 #include "tcp.bpf.h"
+#include "tcp_bw.bpf.h"
 #include "function.bpf.h"
 
-const volatile __u32 cfg_every = 1;     /* --sample-rate: every Nth send of a flow */
-const volatile __u8 cfg_bw = 0;         /* --bw-hist */
-const volatile __u32 cfg_bw_step = 500; /* Mbit/s per linear bandwidth bucket (as BCC) */
-
-#define BW_SLOTS 64
+const volatile __u32 cfg_every = 1; /* --sample-rate: every Nth send of a flow */
 
 enum send_counter {
     SC_SENDS,          /* matching sends seen */
@@ -36,12 +33,10 @@ struct totals {
     struct nt_hist rtt;      /* srtt, us */
     struct nt_hist inflight; /* packets_out */
     struct nt_hist cwnd;     /* packets */
-    __u64 bw[BW_SLOTS];      /* Mbit/s, linear, cfg_bw_step wide */
     __u64 rtt_sum;           /* exact means */
     __u64 inflight_sum;
     __u64 cwnd_sum;
-    __u64 bw_sum;
-    __u64 bw_samples; /* samples with packets out (the bandwidth needs some) */
+    struct nt_tcp_bw bw; /* --bw-hist */
 };
 
 NT_PERCPU_VALUE(totals, struct totals)
@@ -90,13 +85,7 @@ static __always_inline void sample(const struct sock *sk, struct send_flow *v) {
     t->rtt_sum += m.srtt_us;
     t->inflight_sum += m.packets_out;
     t->cwnd_sum += m.snd_cwnd;
-    if (cfg_bw && m.packets_out) {
-        /* bits per microsecond = Mbit/s, with the connection's MSS (BCC assumed 1460) */
-        __u64 mbps = (__u64)m.packets_out * m.mss_cache * 8 / m.srtt_us;
-        t->bw[nt_linear_slot(mbps, cfg_bw_step, BW_SLOTS)] += 1;
-        t->bw_sum += mbps;
-        t->bw_samples += 1;
-    }
+    nt_tcp_bw_add(&t->bw, m.packets_out, m.mss_cache, m.srtt_us);
     if (!v)
         return;
     __sync_fetch_and_add(&v->samples, 1);

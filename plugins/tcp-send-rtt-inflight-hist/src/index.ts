@@ -15,7 +15,9 @@ import {
   type PluginContext,
   reportCounters,
   sinceLastReport,
+  TCP_BW_STEP_MBPS,
   tableSection,
+  tcpBandwidthSection,
   tracepointHook,
   vocabulary,
 } from '@nettrace/core';
@@ -36,17 +38,16 @@ type Row = Record<string, unknown>;
 const FLOW_COUNTS = ['sends', 'samples', 'retransmits', 'rtt_sum'] as const;
 /** The flow's state at its last sample (struct nt_tcp_metrics). */
 const STATE = ['srtt_us', 'snd_cwnd', 'packets_out', 'retrans_out', 'lost_out', 'sacked_out', 'total_retrans', 'mss_cache'] as const;
-const BW_STEP = 500;
-const SUMS = ['rtt_sum', 'inflight_sum', 'cwnd_sum', 'bw_sum', 'bw_samples'] as const;
+const SUMS = ['rtt_sum', 'inflight_sum', 'cwnd_sum'] as const;
 
 /** The totals value as one vector (histogram slots, bandwidth buckets, sums) for sinceLastReport. */
 function totalsVector(ctx: Ctx): number[] {
   const t = ctx.read('totals', TotalsLayout) ?? createTotals();
-  return [...t.rtt.slots, ...t.inflight.slots, ...t.cwnd.slots, ...t.bw, ...SUMS.map((s) => t[s])];
+  return [...t.rtt.slots, ...t.inflight.slots, ...t.cwnd.slots, ...SUMS.map((s) => t[s]), ...t.bw.slots, t.bw.sum];
 }
 
-function histSection(key: string, title: string, unit: string, counts: number[], sum: number, kind: 'log2' | 'linear' = 'log2') {
-  const hist: Histogram = { label: key, unit, kind, counts, ...(kind === 'linear' ? { step: BW_STEP } : {}) };
+function histSection(key: string, title: string, unit: string, counts: number[], sum: number) {
+  const hist: Histogram = { label: key, unit, kind: 'log2', counts };
   return { kind: 'histogram' as const, key, title, hist, summary: histogramSummary(hist, sum) };
 }
 
@@ -84,8 +85,9 @@ function collect(ctx: Ctx) {
   const d = sinceLastReport(ctx, 'totals', new Map([['', totalsVector(ctx)]])).get('') ?? [];
   const at = (i: number, n: number) => d.slice(i, i + n);
   const empty = createTotals();
-  const [slots, bwSlots] = [empty.rtt.slots.length, empty.bw.length];
-  const [rttSum, inflightSum, cwndSum, bwSum] = at(3 * slots + bwSlots, SUMS.length);
+  const [slots, bwSlots] = [empty.rtt.slots.length, empty.bw.slots.length];
+  const [rttSum, inflightSum, cwndSum] = at(3 * slots, SUMS.length);
+  const bw = at(3 * slots + SUMS.length, bwSlots + 1);
   const span = ctx.final ? 'whole run' : 'this interval';
   return {
     sections: [
@@ -93,9 +95,7 @@ function collect(ctx: Ctx) {
       histSection('rtt', 'Smoothed RTT at send', 'us', at(0, slots), rttSum),
       histSection('inflight', 'Packets out at send (sent, not yet acknowledged)', 'packets', at(slots, slots), inflightSum),
       histSection('cwnd', 'Congestion window at send', 'packets', at(2 * slots, slots), cwndSum),
-      ...(ctx.options.bwHist
-        ? [histSection('bandwidth', 'Bandwidth: packets out x MSS / srtt', 'Mbit/s', at(3 * slots, bwSlots), bwSum, 'linear')]
-        : []),
+      ...(ctx.options.bwHist ? [tcpBandwidthSection({ slots: bw.slice(0, bwSlots), sum: bw[bwSlots] })] : []),
       tableSection('flows', `Flows (${span}; state columns at the last sample)`, FLOW_COLUMNS, flowRows(ctx)),
     ],
   };
@@ -140,7 +140,7 @@ export default definePlugin({
   configure(cfg, o) {
     cfg.set('cfg_every', o.sampleRate);
     cfg.set('cfg_bw', o.bwHist);
-    cfg.set('cfg_bw_step', BW_STEP);
+    cfg.set('cfg_bw_step', TCP_BW_STEP_MBPS);
     // BCC: with both addresses, either end of the pair may be the local one.
     cfg.set('cfg_either_direction', Number(Boolean(o.srcIp && o.dstIp)));
   },

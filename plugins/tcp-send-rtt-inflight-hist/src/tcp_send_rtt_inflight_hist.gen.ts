@@ -1,6 +1,6 @@
 // Generated from plugins/tcp-send-rtt-inflight-hist/bpf/tcp_send_rtt_inflight_hist.bpf.c (its compiled object) by @nettrace/plugin-tools (gen-types.mjs). Do not edit.
-import { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type NtTcpMetrics, createNtTcpMetrics, decodeNtTcpMetrics, decodeNtTcpMetricsInto, type StructLayout } from '@nettrace/core';
-export { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type NtTcpMetrics, createNtTcpMetrics, decodeNtTcpMetrics, decodeNtTcpMetricsInto };
+import { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type NtTcpBw, createNtTcpBw, decodeNtTcpBw, decodeNtTcpBwInto, type NtTcpMetrics, createNtTcpMetrics, decodeNtTcpMetrics, decodeNtTcpMetricsInto, type StructLayout } from '@nettrace/core';
+export { type NtHist, createNtHist, decodeNtHist, decodeNtHistInto, type NtTcpBw, createNtTcpBw, decodeNtTcpBw, decodeNtTcpBwInto, type NtTcpMetrics, createNtTcpMetrics, decodeNtTcpMetrics, decodeNtTcpMetricsInto };
 
 /** What plugins/tcp-send-rtt-inflight-hist/bpf/tcp_send_rtt_inflight_hist.bpf.c declares, read from the compiled object:
  * program → ELF section, maps, global variables (configure() sets them before load),
@@ -122,12 +122,10 @@ export interface Totals {
   rtt: NtHist;
   inflight: NtHist;
   cwnd: NtHist;
-  bw: number[];
   rtt_sum: number;
   inflight_sum: number;
   cwnd_sum: number;
-  bw_sum: number;
-  bw_samples: number;
+  bw: NtTcpBw;
 }
 export const TotalsSize = 2088;
 export function decodeTotals(v: DataView, o: number): Totals {
@@ -135,12 +133,10 @@ export function decodeTotals(v: DataView, o: number): Totals {
     rtt: decodeNtHist(v, o + 0),
     inflight: decodeNtHist(v, o + 512),
     cwnd: decodeNtHist(v, o + 1024),
-    bw: Array.from({ length: 64 }, (_, i) => (v.getUint32(o + 1536 + i * 8, true) + v.getUint32(o + 1536 + i * 8 + 4, true) * 4294967296)),
-    rtt_sum: (v.getUint32(o + 2048, true) + v.getUint32(o + 2052, true) * 4294967296),
-    inflight_sum: (v.getUint32(o + 2056, true) + v.getUint32(o + 2060, true) * 4294967296),
-    cwnd_sum: (v.getUint32(o + 2064, true) + v.getUint32(o + 2068, true) * 4294967296),
-    bw_sum: (v.getUint32(o + 2072, true) + v.getUint32(o + 2076, true) * 4294967296),
-    bw_samples: (v.getUint32(o + 2080, true) + v.getUint32(o + 2084, true) * 4294967296),
+    rtt_sum: (v.getUint32(o + 1536, true) + v.getUint32(o + 1540, true) * 4294967296),
+    inflight_sum: (v.getUint32(o + 1544, true) + v.getUint32(o + 1548, true) * 4294967296),
+    cwnd_sum: (v.getUint32(o + 1552, true) + v.getUint32(o + 1556, true) * 4294967296),
+    bw: decodeNtTcpBw(v, o + 1560),
   };
 }
 /** Byte offset of each member of struct totals. */
@@ -148,12 +144,10 @@ export const TotalsOffsets = {
   rtt: 0,
   inflight: 512,
   cwnd: 1024,
-  bw: 1536,
-  rtt_sum: 2048,
-  inflight_sum: 2056,
-  cwnd_sum: 2064,
-  bw_sum: 2072,
-  bw_samples: 2080,
+  rtt_sum: 1536,
+  inflight_sum: 1544,
+  cwnd_sum: 1552,
+  bw: 1560,
 } as const;
 /** A zeroed Totals (nested structs and arrays preallocated) for decodeTotalsInto(). */
 export function createTotals(): Totals {
@@ -161,12 +155,10 @@ export function createTotals(): Totals {
     rtt: createNtHist(),
     inflight: createNtHist(),
     cwnd: createNtHist(),
-    bw: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
     rtt_sum: 0,
     inflight_sum: 0,
     cwnd_sum: 0,
-    bw_sum: 0,
-    bw_samples: 0,
+    bw: createNtTcpBw(),
   };
 }
 /** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
@@ -174,29 +166,19 @@ export function decodeTotalsInto(t: Totals, v: DataView, o: number): Totals {
   decodeNtHistInto(t.rtt, v, o + 0);
   decodeNtHistInto(t.inflight, v, o + 512);
   decodeNtHistInto(t.cwnd, v, o + 1024);
-  for (let i0 = 0; i0 < 64; i0++) {
-    t.bw[i0] = (v.getUint32(o + 1536 + i0 * 8, true) + v.getUint32(o + 1536 + i0 * 8 + 4, true) * 4294967296);
-  }
-  t.rtt_sum = (v.getUint32(o + 2048, true) + v.getUint32(o + 2052, true) * 4294967296);
-  t.inflight_sum = (v.getUint32(o + 2056, true) + v.getUint32(o + 2060, true) * 4294967296);
-  t.cwnd_sum = (v.getUint32(o + 2064, true) + v.getUint32(o + 2068, true) * 4294967296);
-  t.bw_sum = (v.getUint32(o + 2072, true) + v.getUint32(o + 2076, true) * 4294967296);
-  t.bw_samples = (v.getUint32(o + 2080, true) + v.getUint32(o + 2084, true) * 4294967296);
+  t.rtt_sum = (v.getUint32(o + 1536, true) + v.getUint32(o + 1540, true) * 4294967296);
+  t.inflight_sum = (v.getUint32(o + 1544, true) + v.getUint32(o + 1548, true) * 4294967296);
+  t.cwnd_sum = (v.getUint32(o + 1552, true) + v.getUint32(o + 1556, true) * 4294967296);
+  decodeNtTcpBwInto(t.bw, v, o + 1560);
   return t;
 }
 export function readTotalsRttSum(v: DataView, o: number): number {
-  return (v.getUint32(o + 2048, true) + v.getUint32(o + 2052, true) * 4294967296);
+  return (v.getUint32(o + 1536, true) + v.getUint32(o + 1540, true) * 4294967296);
 }
 export function readTotalsInflightSum(v: DataView, o: number): number {
-  return (v.getUint32(o + 2056, true) + v.getUint32(o + 2060, true) * 4294967296);
+  return (v.getUint32(o + 1544, true) + v.getUint32(o + 1548, true) * 4294967296);
 }
 export function readTotalsCwndSum(v: DataView, o: number): number {
-  return (v.getUint32(o + 2064, true) + v.getUint32(o + 2068, true) * 4294967296);
-}
-export function readTotalsBwSum(v: DataView, o: number): number {
-  return (v.getUint32(o + 2072, true) + v.getUint32(o + 2076, true) * 4294967296);
-}
-export function readTotalsBwSamples(v: DataView, o: number): number {
-  return (v.getUint32(o + 2080, true) + v.getUint32(o + 2084, true) * 4294967296);
+  return (v.getUint32(o + 1552, true) + v.getUint32(o + 1556, true) * 4294967296);
 }
 export const TotalsLayout: StructLayout<Totals> = { name: 'totals', size: 2088, decode: decodeTotals, create: createTotals, decodeInto: decodeTotalsInto };

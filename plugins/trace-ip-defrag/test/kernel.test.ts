@@ -2,8 +2,9 @@
 // N pings of 4000 bytes into a namespace are N x 3 fragments and N reassemblies there (tk-frags);
 // N pings that each lose their first fragment (tk-frags-faulty lost) leave N queues that time out
 // after ipfrag_time (1 s); with every fragment duplicated (tk-frags-faulty dup) the second copies are
-// dropped as duplicates (with the kernel's reason where it has one). The namespace's own
-// /proc/net/snmp counters are the witness.
+// dropped as duplicates (with the kernel's reason where it has one). The upstream test line
+// (catalog Appendix A) runs unchanged on fragmented UDP and ICMP at once and keeps only the UDP
+// datagrams. The namespace's own /proc/net/snmp counters are the witness.
 import { expect } from 'vitest';
 import { kernelSuite } from '../../../test-kernel/src/plugin-suite.js';
 import { parseHelperOutput } from '../../../test-kernel/src/traffic.js';
@@ -72,6 +73,35 @@ kernelSuite('trace-ip-defrag', (k) => {
     expect([final.events, final.lost_events]).toEqual([N * K, 0]); // a line per fragment
     const hook = (name: string) => (plan.find((h) => h.hook === name)?.chosen as { kind: string } | null)?.kind;
     expect([hook('ip_defrag entry'), hook('ip_defrag return'), hook('ip_expire')]).toEqual(['fentry', 'fexit', 'fentry']);
+  });
+
+  k.verify("the upstream command line '--src-ip <IP> --dst-ip <IP> --protocol udp', unchanged: the UDP datagrams only", async () => {
+    const ns = 'df5';
+    const net = '10.245.5';
+    const r = await k.run({
+      args: ['--src-ip', `${net}.1`, '--dst-ip', `${net}.2`, '--protocol', 'udp'],
+      setup: [`tk-netns ${ns} ${net} >/dev/null`],
+      // fragmented pings too (prefixed witness lines): the protocol filter must leave them out
+      traffic: [`tk-frags ${ns} ${net} ${N} ${SIZE} udp`, `tk-frags ${ns} ${net} ${N} ${SIZE} icmp | sed 's/^/icmp_/'`],
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    for (const rec of [r.header, r.final]) expect(validate(rec)).toBeUndefined();
+    const snmp = parseHelperOutput(r.trafficOutput);
+    expect([snmp.fragments, snmp.reassembled, snmp.icmp_reassembled].map(Number)).toEqual([N * K, N, N]);
+    const final = r.final as { datagrams: Datagram[]; totals: Record<string, number>; events: number };
+    expect(final.totals).toMatchObject({ fragments: N * K, queued: N * (K - 1), reassembled: N, dropped: 0, timeouts: 0 });
+    expect(final.datagrams).toHaveLength(N);
+    for (const d of final.datagrams)
+      expect(d).toMatchObject({
+        src_ip: `${net}.1`,
+        dst_ip: `${net}.2`,
+        protocol: 'udp',
+        fragments: K,
+        reassembled: 1,
+        timeouts: 0,
+        dropped: 0,
+      });
+    expect(final.events).toBe(N * K);
   });
 
   k.verify('N pings that lose their first fragment: the rest is queued, and N reassemblies time out', async () => {
