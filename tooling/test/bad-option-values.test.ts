@@ -67,6 +67,10 @@ describe('bad option values: exit 2, one line naming the option, nothing loaded'
     const cases = Object.values(options).flatMap((o) => badValues(o).map((v) => [o, v] as const));
     it(`${id}: ${cases.length} bad values`, async () => {
       for (const [o, value] of cases) {
+        // The CLI refuses a bad value without real I/O, so these awaits never leave the microtask
+        // queue: yield to the event loop, or the worker answers vitest's RPC (60 s timeout) only
+        // after the whole file, which a loaded machine stretches past it ("Timeout calling onTaskUpdate").
+        await new Promise((resolve) => setImmediate(resolve));
         const r = await inProcess(['run', id, `--${o.long}`, value, '--exit-after-attach']);
         const what = `${id} --${o.long} ${JSON.stringify(value.slice(0, 40))}`;
         expect(r.code, `${what}: ${r.err.join(' | ')}`).toBe(2);
