@@ -360,7 +360,13 @@ static __noinline int nt_stage_hit(void *ctx, struct sk_buff *skb, __u32 where,
     }
     if (!nt_flow_match(&key.flow))
         return 0;
-    __u32 leg = cfg_stage_round_trip ? nt_pkt_key_echo_leg(&key) : 0;
+    __u32 leg = 0;
+    if (cfg_stage_round_trip) {
+        int l = nt_pkt_key_echo_leg(&key);
+        if (l < 0)
+            return 0; /* round trips follow echo requests and replies only */
+        leg = l;
+    }
     __u8 pos[NT_STAGE_DIRS];
 #pragma unroll
     for (__u32 d = 0; d < NT_STAGE_DIRS; d++) {

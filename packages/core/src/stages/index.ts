@@ -16,7 +16,8 @@ export {
   type StageTables,
   stageTables,
 } from './profile.js';
-export { enqueueToIprecProfile, hostOvsProfile, rxInternalProfile, vmOvsProfile } from './profiles.js';
+export { type RoundTripSplit, roundTripSplit } from './round-trip.js';
+export { enqueueToIprecProfile, hostOvsProfile, icmpRttProfile, rxInternalProfile, vmOvsProfile } from './profiles.js';
 export {
   deviceName,
   METRICS_ROW_COLUMNS,
