@@ -76,7 +76,14 @@ function unfinishedSection(ctx: { entries: (...a: never[]) => unknown }, p: Prof
     .map((s) => {
       const r = sessionRow(p, s);
       const split = roundTripSplit(p, s);
-      return { src_ip: r.src_ip, dst_ip: r.dst_ip, icmp_id: r.icmp_id, icmp_seq: r.icmp_seq, reached: split.reached, request_path_ns: split.request_path_ns };
+      return {
+        src_ip: r.src_ip,
+        dst_ip: r.dst_ip,
+        icmp_id: r.icmp_id,
+        icmp_seq: r.icmp_seq,
+        reached: split.reached,
+        request_path_ns: split.request_path_ns,
+      };
     })
     .sort((a, b) => (a.icmp_id ?? 0) - (b.icmp_id ?? 0) || (a.icmp_seq ?? 0) - (b.icmp_seq ?? 0));
   return {
@@ -139,9 +146,7 @@ export default definePlugin({
     collect(ctx) {
       const p = profileOf(ctx.options);
       const r = run(ctx.options);
-      const final = ctx.final
-        ? [pathSection(p, runTables(p, r, ctx), r.directions), unfinishedSection(ctx as never, p, ctx.options)]
-        : [];
+      const final = ctx.final ? [pathSection(p, runTables(p, r, ctx), r.directions), unfinishedSection(ctx as never, p, ctx.options)] : [];
       return { sections: [...final, sessionsSection(ctx, r.directions)] };
     },
   },

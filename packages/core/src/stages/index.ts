@@ -16,7 +16,6 @@ export {
   type StageTables,
   stageTables,
 } from './profile.js';
-export { type RoundTripSplit, roundTripSplit } from './round-trip.js';
 export { enqueueToIprecProfile, hostOvsProfile, icmpRttProfile, rxInternalProfile, vmOvsProfile } from './profiles.js';
 export {
   deviceName,
@@ -31,3 +30,4 @@ export {
   sessionsSection,
   stageSummary,
 } from './report.js';
+export { type RoundTripSplit, roundTripSplit } from './round-trip.js';

@@ -190,7 +190,13 @@ const echoOut = (leg: 'request' | 'reply'): StageSpec[] => [
   { name: 'dev-xmit', hooks: [H.NT_SH_NET_DEV_START_XMIT], device: 'phy', leg, what: `the echo ${leg} handed to the interface's driver` },
 ];
 const echoIn = (leg: 'request' | 'reply'): StageSpec[] => [
-  { name: 'dev-rx', hooks: [H.NT_SH_NETIF_RECEIVE_SKB], device: 'phy', leg, what: `the interface delivered the echo ${leg} to the stack (netif_receive_skb)` },
+  {
+    name: 'dev-rx',
+    hooks: [H.NT_SH_NETIF_RECEIVE_SKB],
+    device: 'phy',
+    leg,
+    what: `the interface delivered the echo ${leg} to the stack (netif_receive_skb)`,
+  },
   { name: 'ip-rcv', hooks: [H.NT_SH_IP_RCV], leg, what: `IPv4 receive of the echo ${leg} (ip_rcv)` },
   { name: 'icmp-rcv', hooks: [H.NT_SH_ICMP_RCV], leg, what: `ICMP receive of the echo ${leg} (icmp_rcv)` },
 ];
