@@ -48,6 +48,13 @@ const options = {
     unit: 'ms',
     default: 0,
   },
+  kernelStacks: {
+    kind: 'flag',
+    long: 'kernel-stacks',
+    description:
+      'take a kernel stack at every stage of every echo (in JSON: stages[].stack; BCC printed them unless --disable-kernel-stacks)',
+    default: false,
+  },
   maxSessions: stageOptions.maxSessions(),
 } as const;
 
@@ -113,6 +120,7 @@ export default definePlugin({
       details: true,
       thresholdNs: (o.latencyMs ?? 0) * 1e6,
       maxSessions: o.maxSessions,
+      stacks: o.kernelStacks,
     });
     // Only ICMP between the two hosts is parsed further (echo requests and replies are followed).
     cfg.set('cfg_protocol', 1);
@@ -137,11 +145,21 @@ export default definePlugin({
             .map((s, i) => (i ? `${s.stage} +${(s.delta_ns / 1000).toFixed(1)}` : s.stage))
             .join(' '),
       },
+      {
+        key: 'stacks',
+        header: 'KERNEL STACKS (--kernel-stacks: per stage, innermost 3 frames)',
+        value: (r) =>
+          (r.stages as { stage: string; stack?: string[] }[])
+            .filter((s) => s.stack)
+            .map((s) => `${s.stage}: ${(s.stack as string[]).slice(0, 3).join(' < ') || 'unavailable'}`)
+            .join(' | '),
+      },
     ],
     row: (s, ctx) => {
       const p = profileOf(ctx.options);
       const { reached: _, ...split } = roundTripSplit(p, s);
-      return { ...sessionRow(p, s), ...split };
+      const stacks = ctx.options.kernelStacks ? { kernelStack: (id: number) => ctx.kernelStack(id) } : {};
+      return { ...sessionRow(p, s, stacks), ...split };
     },
     collect(ctx) {
       const p = profileOf(ctx.options);

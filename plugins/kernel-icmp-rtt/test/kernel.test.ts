@@ -38,9 +38,19 @@ const ping = (count: number, to: string, ns?: string) =>
   `${ns ? `ip netns exec ${ns} ` : ''}ping -n -q -c ${count} -i 0.2 -W 1 ${to} >/dev/null || true`;
 
 kernelSuite('kernel-icmp-rtt', (k) => {
-  const run = async (direction: 'tx' | 'rx', traffic: string[]) => {
+  const run = async (direction: 'tx' | 'rx', traffic: string[], extra: string[] = []) => {
     const r = await k.run({
-      args: ['--interface', 'v-icr', '-s', direction === 'tx' ? HOST : PEER, '-d', direction === 'tx' ? PEER : HOST, '-r', direction],
+      args: [
+        '--interface',
+        'v-icr',
+        '-s',
+        direction === 'tx' ? HOST : PEER,
+        '-d',
+        direction === 'tx' ? PEER : HOST,
+        '-r',
+        direction,
+        ...extra,
+      ],
       before: [`ip netns pids icr >/dev/null 2>&1 || tk-netns icr ${NET} >/dev/null`],
       traffic,
     });
@@ -58,12 +68,12 @@ kernelSuite('kernel-icmp-rtt', (k) => {
       expect(x.request_path_ns).toBeGreaterThan(0);
       expect(x.reply_path_ns).toBeGreaterThan(0);
     }
-    return r.final as unknown as Final;
+    return { final: r.final as unknown as Final, recs };
   };
 
   k.verify('tx: N echoes with all six stages; the namespace pinging us is not counted; unanswered echoes unfinished', async () => {
-    const final = await run('tx', [
-      `( ${ping(N, HOST, 'icr')} ) & ${ping(N, PEER)}; wait`,
+    const { final } = await run('tx', [
+      `( ${ping(N, HOST, 'icr')} ) & p=$!; ${ping(N, PEER)}; wait $p`,
       'ip netns exec icr sysctl -qw net.ipv4.icmp_echo_ignore_all=1',
       ping(2, PEER),
       'ip netns exec icr sysctl -qw net.ipv4.icmp_echo_ignore_all=0',
@@ -76,8 +86,13 @@ kernelSuite('kernel-icmp-rtt', (k) => {
     expect(final.lost_events).toBe(0);
   });
 
-  k.verify('rx: N echoes from the namespace with all six stages; our own pings to it are not counted', async () => {
-    const final = await run('rx', [`( ${ping(N, PEER)} ) & ${ping(N, HOST, 'icr')}; wait`]);
+  k.verify('rx: N echoes from the namespace with all six stages and their stacks; our own pings to it are not counted', async () => {
+    const { final, recs } = await run('rx', [`( ${ping(N, PEER)} ) & p=$!; ${ping(N, HOST, 'icr')}; wait $p`], ['--kernel-stacks']);
+    for (const r of recs as unknown as { stages: { stage: string; stack: string[] }[] }[]) {
+      const stack = (name: string) => r.stages.find((x) => x.stage === name)?.stack.join(' ') ?? '';
+      expect(stack('icmp-rcv')).toMatch(/ip_local_deliver|ip_protocol_deliver/);
+      expect(stack('ip-out')).toMatch(/icmp_reply|icmp_echo|icmp_push_reply|ip_push_pending_frames|ip_local_out/);
+    }
     expect(final.sessions).toEqual([expect.objectContaining({ direction: 'rx', started: N, completed: N, incomplete: 0 })]);
     expect(final.unfinished).toEqual([]);
   });

@@ -71,7 +71,7 @@ describe('kernel-icmp-rtt on the live kernel (degraded to the device tracepoints
   it('tx on the pinging side: one record per echo, the decoy pinger not counted; a dropped reply is unfinished', async () => {
     const run = await runWith(
       'kernel-icmp-rtt',
-      ['--netns', net.a.name, '--interface', net.devA, '-s', net.ipA, '-d', net.ipB, '-r', 'tx', '-o', 'json'],
+      ['--netns', net.a.name, '--interface', net.devA, '-s', net.ipA, '-d', net.ipB, '-r', 'tx', '--kernel-stacks', '-o', 'json'],
       async () => {
         const stop = decoy();
         try {
@@ -97,6 +97,12 @@ describe('kernel-icmp-rtt on the live kernel (degraded to the device tracepoints
     ]);
     const final = checkRecords(run.json, 'tx', ['dev-queue', 'dev-xmit', 'dev-rx'], net.ipA, net.ipB);
     expect(final.sessions).toEqual([expect.objectContaining({ direction: 'tx', started: N + 2, completed: N, incomplete: 2 })]);
+    // --kernel-stacks: each stage's own kernel stack (the queue stage inside dev_queue_xmit).
+    for (const r of run.json.filter((x) => x.type === 'event') as unknown as { stages: { stage: string; stack: string[] }[] }[]) {
+      const stack = (name: string) => r.stages.find((x) => x.stage === name)?.stack.join(' ') ?? '';
+      expect(stack('dev-queue')).toMatch(/dev_queue_xmit/);
+      expect(stack('dev-rx')).toMatch(/netif_receive_skb|process_backlog/);
+    }
     // The second ping (its own echo id) got no reply: both its requests left, nothing came back.
     expect(final.unfinished.map((u) => [u.icmp_seq, u.reached])).toEqual([
       [1, ['dev-queue', 'dev-xmit']],
