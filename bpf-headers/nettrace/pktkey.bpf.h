@@ -118,13 +118,14 @@ static __always_inline bool nt_skb_is_ip(struct sk_buff *skb) {
 
 /* Round trips (ICMP echo): the reply is keyed as its request (addresses swapped back, request
  * type) and neither keeps its identification or length, so one session follows both packets.
- * Returns 1 for an echo reply (the second leg), 0 for anything else. */
+ * Returns 1 for an echo reply (the second leg), 0 for a request, -1 for any other packet (not
+ * part of a round trip: an ICMP error or other traffic between the two hosts). */
 static __always_inline int nt_pkt_key_echo_leg(struct nt_pkt_key *k) {
     __u8 p = k->flow.protocol, type = k->flow.icmp_type;
     bool request = (p == NT_IPPROTO_ICMP && type == 8) || (p == NT_IPPROTO_ICMPV6 && type == 128);
     bool reply = (p == NT_IPPROTO_ICMP && type == 0) || (p == NT_IPPROTO_ICMPV6 && type == 129);
     if (!request && !reply)
-        return 0;
+        return -1;
     k->ip_id = 0;
     k->length = 0;
     if (request)

@@ -24,6 +24,7 @@
 #include "hist.bpf.h"
 #include "buffer.bpf.h"
 #include "counters.bpf.h"
+#include "stack.bpf.h"
 
 /* Every place a stage can be stamped. Tracepoints carry the device they fire on; a stage on them
  * names a device role. The TypeScript catalog (@nettrace/core stages/hook-points.ts) gives each
@@ -106,7 +107,7 @@ struct nt_stage_mark {
     __u32 hash;     /* skb->hash */
     __u16 queue;    /* skb->queue_mapping */
     __u16 cpu;
-    __u32 _pad;
+    __s32 stack_id; /* kernel stack here (cfg_stage_stacks; stack.bpf.h's `stacks`), < 0: none */
 };
 
 /* One packet on its way; also the details record streamed when it completes. */
@@ -152,6 +153,7 @@ const volatile __u8 cfg_stage_details = 0;    /* stream completed sessions */
 const volatile __u8 cfg_stage_aggregate = 0;  /* pair and total statistics in the kernel */
 const volatile __u8 cfg_stage_meta = 0;       /* read skb metadata at every stage */
 const volatile __u8 cfg_stage_round_trip = 0; /* ICMP echo replies join their request */
+const volatile __u8 cfg_stage_stacks = 0;     /* take a kernel stack at every stage */
 const volatile __u64 cfg_stage_threshold_ns = 0;
 
 #ifndef NT_STAGE_SESSIONS
@@ -271,13 +273,14 @@ static __always_inline void nt_stage_complete(void *ctx, struct nt_stage_session
 /* Stamps stage `pos` (first write wins is checked by the caller). The hop from the latest stamp,
  * adjacent in time, goes into the pair statistics right away: one map update per stamp, and no
  * loop at the last stage (a loop of map updates there made the verifier's work explode). */
-static __always_inline void nt_stage_stamp(struct nt_stage_session *s, __u32 dir, __u32 pos,
-                                           __u64 now, struct sk_buff *skb,
+static __always_inline void nt_stage_stamp(void *ctx, struct nt_stage_session *s, __u32 dir,
+                                           __u32 pos, __u64 now, struct sk_buff *skb,
                                            const struct net_device *dev) {
     pos &= NT_STAGE_MAX - 1;
     struct nt_stage_mark *m = &s->marks[pos];
     m->ts_ns = now;
     m->cpu = bpf_get_smp_processor_id();
+    m->stack_id = cfg_stage_stacks ? nt_kernel_stack(ctx) : -1;
     if (cfg_stage_meta) {
         m->ifindex = dev ? BPF_CORE_READ(dev, ifindex) : BPF_CORE_READ(skb, dev, ifindex);
         m->len = BPF_CORE_READ(skb, len);
@@ -307,8 +310,9 @@ static __always_inline bool nt_skb_is_gso(struct sk_buff *skb) {
 }
 
 /* The first stage: a new session for this packet. */
-static __always_inline void nt_stage_start(const struct nt_pkt_key *key, __u32 dir, __u32 pos,
-                                           struct sk_buff *skb, const struct net_device *dev) {
+static __always_inline void nt_stage_start(void *ctx, const struct nt_pkt_key *key, __u32 dir,
+                                           __u32 pos, struct sk_buff *skb,
+                                           const struct net_device *dev) {
     if (bpf_map_lookup_elem(&stage_sessions, key))
         nt_stage_count(dir, NT_SC_TX_REPLACED);
     if (bpf_map_update_elem(&stage_sessions, key, &nt_stage_zero_session, BPF_ANY))
@@ -326,7 +330,7 @@ static __always_inline void nt_stage_start(const struct nt_pkt_key *key, __u32 d
         s->flags |= NT_SF_GSO;
         nt_stage_count(dir, NT_SC_TX_GSO);
     }
-    nt_stage_stamp(s, dir, pos, now, skb, dev);
+    nt_stage_stamp(ctx, s, dir, pos, now, skb, dev);
     nt_stage_count(dir, NT_SC_TX_STARTED);
 }
 
@@ -360,7 +364,13 @@ static __noinline int nt_stage_hit(void *ctx, struct sk_buff *skb, __u32 where,
     }
     if (!nt_flow_match(&key.flow))
         return 0;
-    __u32 leg = cfg_stage_round_trip ? nt_pkt_key_echo_leg(&key) : 0;
+    __u32 leg = 0;
+    if (cfg_stage_round_trip) {
+        int l = nt_pkt_key_echo_leg(&key);
+        if (l < 0)
+            return 0; /* round trips follow echo requests and replies only */
+        leg = l;
+    }
     __u8 pos[NT_STAGE_DIRS];
 #pragma unroll
     for (__u32 d = 0; d < NT_STAGE_DIRS; d++) {
@@ -368,7 +378,7 @@ static __noinline int nt_stage_hit(void *ctx, struct sk_buff *skb, __u32 where,
         if (!pos[d] && role)
             pos[d] = nt_stage_of(hook, d, 0, leg);
         if (pos[d] && pos[d] == cfg_stage_first[d]) {
-            nt_stage_start(&key, d, pos[d] - 1, skb, dev);
+            nt_stage_start(ctx, &key, d, pos[d] - 1, skb, dev);
             return 0;
         }
     }
@@ -390,7 +400,7 @@ static __noinline int nt_stage_hit(void *ctx, struct sk_buff *skb, __u32 where,
     __u8 after = cfg_stage_after[NT_INDEX(dir * NT_STAGE_MAX + p, NT_STAGE_DIRS * NT_STAGE_MAX)];
     if (after && !s->marks[(after - 1) & (NT_STAGE_MAX - 1)].ts_ns)
         return 0; /* a stage that only counts after another one (e.g. conntrack inside ct()) */
-    nt_stage_stamp(s, dir, p, bpf_ktime_get_ns(), skb, dev);
+    nt_stage_stamp(ctx, s, dir, p, bpf_ktime_get_ns(), skb, dev);
     if (p + 1 == cfg_stage_last[dir])
         nt_stage_complete(ctx, s, &key, dir);
     return 0;

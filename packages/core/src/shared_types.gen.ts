@@ -651,6 +651,7 @@ export interface NtStageMark {
   hash: number;
   queue: number;
   cpu: number;
+  stack_id: number;
 }
 export const NtStageMarkSize = 32;
 export function decodeNtStageMark(v: DataView, o: number): NtStageMark {
@@ -662,6 +663,7 @@ export function decodeNtStageMark(v: DataView, o: number): NtStageMark {
     hash: v.getUint32(o + 20, true),
     queue: v.getUint16(o + 24, true),
     cpu: v.getUint16(o + 26, true),
+    stack_id: v.getInt32(o + 28, true),
   };
 }
 /** Byte offset of each member of struct nt_stage_mark. */
@@ -673,6 +675,7 @@ export const NtStageMarkOffsets = {
   hash: 20,
   queue: 24,
   cpu: 26,
+  stack_id: 28,
 } as const;
 /** A zeroed NtStageMark (nested structs and arrays preallocated) for decodeNtStageMarkInto(). */
 export function createNtStageMark(): NtStageMark {
@@ -684,6 +687,7 @@ export function createNtStageMark(): NtStageMark {
     hash: 0,
     queue: 0,
     cpu: 0,
+    stack_id: 0,
   };
 }
 /** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
@@ -695,6 +699,7 @@ export function decodeNtStageMarkInto(t: NtStageMark, v: DataView, o: number): N
   t.hash = v.getUint32(o + 20, true);
   t.queue = v.getUint16(o + 24, true);
   t.cpu = v.getUint16(o + 26, true);
+  t.stack_id = v.getInt32(o + 28, true);
   return t;
 }
 export function readNtStageMarkTsNs(v: DataView, o: number): number {
@@ -717,6 +722,9 @@ export function readNtStageMarkQueue(v: DataView, o: number): number {
 }
 export function readNtStageMarkCpu(v: DataView, o: number): number {
   return v.getUint16(o + 26, true);
+}
+export function readNtStageMarkStackId(v: DataView, o: number): number {
+  return v.getInt32(o + 28, true);
 }
 export const NtStageMarkLayout: StructLayout<NtStageMark> = { name: 'nt_stage_mark', size: 32, decode: decodeNtStageMark, create: createNtStageMark, decodeInto: decodeNtStageMarkInto };
 

@@ -15,6 +15,8 @@ export interface StageMode {
   meta?: boolean;
   /** Details: stream only sessions whose total reaches this. */
   thresholdNs?: number;
+  /** A kernel stack at every stage (mark.stack_id in the shared `stacks` map). */
+  stacks?: boolean;
   /** Packets in flight tracked at once. */
   maxSessions?: number;
 }
@@ -79,6 +81,8 @@ export function configureStages<C extends ObjectContract>(
   cfg.set('cfg_stage_details', mode.details ? 1 : 0);
   cfg.set('cfg_stage_aggregate', mode.aggregate ? 1 : 0);
   cfg.set('cfg_stage_meta', mode.meta ? 1 : 0);
+  cfg.set('cfg_stage_stacks', mode.stacks ? 1 : 0);
+  if (!mode.stacks) cfg.maxEntries('stacks', 1); // the stack table only costs memory when used
   cfg.set('cfg_stage_threshold_ns', BigInt(Math.round(mode.thresholdNs ?? 0)));
   // Both directions of one flow must match: each address and port may be on either side (a
   // server's port is the destination one way and the source the other).

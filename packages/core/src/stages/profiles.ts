@@ -179,3 +179,30 @@ export const enqueueToIprecProfile: Profile = {
     { name: 'ip-rcv', hooks: [H.NT_SH_IP_RCV], what: 'IPv4 receive (ip_rcv)' },
   ],
 };
+
+/** ICMP echo round trips through the local kernel (kernel-icmp-rtt): one session follows a request
+ * and its reply (the reply is keyed as its request, from the packets' own addresses, id and seq).
+ * `tx`: we ping (request out, reply in); `rx`: we are pinged (request in, reply out). The
+ * interface stages are bound to the `phy` role (the plugin's --interface). */
+const echoOut = (leg: 'request' | 'reply'): StageSpec[] => [
+  { name: 'ip-out', hooks: [H.NT_SH_IP_OUTPUT], leg, what: `the echo ${leg} leaves the IP layer (ip_output)` },
+  { name: 'dev-queue', hooks: [H.NT_SH_NET_DEV_QUEUE], device: 'phy', leg, what: `dev_queue_xmit() of the echo ${leg} on the interface` },
+  { name: 'dev-xmit', hooks: [H.NT_SH_NET_DEV_START_XMIT], device: 'phy', leg, what: `the echo ${leg} handed to the interface's driver` },
+];
+const echoIn = (leg: 'request' | 'reply'): StageSpec[] => [
+  {
+    name: 'dev-rx',
+    hooks: [H.NT_SH_NETIF_RECEIVE_SKB],
+    device: 'phy',
+    leg,
+    what: `the interface delivered the echo ${leg} to the stack (netif_receive_skb)`,
+  },
+  { name: 'ip-rcv', hooks: [H.NT_SH_IP_RCV], leg, what: `IPv4 receive of the echo ${leg} (ip_rcv)` },
+  { name: 'icmp-rcv', hooks: [H.NT_SH_ICMP_RCV], leg, what: `ICMP receive of the echo ${leg} (icmp_rcv)` },
+];
+export const icmpRttProfile: Profile = {
+  id: 'icmp-rtt',
+  roundTrip: true,
+  tx: [...echoOut('request'), ...echoIn('reply')],
+  rx: [...echoIn('request'), ...echoOut('reply')],
+};

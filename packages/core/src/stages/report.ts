@@ -242,7 +242,11 @@ const PAIR_COLUMNS: Column[] = [
 ];
 
 /** One completed packet: its stages in the order reached, each with the time since the previous. */
-export function sessionRow(p: Profile, s: NtStageSession, opts: { meta?: boolean; ifname?: (ifindex: number) => string } = {}) {
+export function sessionRow(
+  p: Profile,
+  s: NtStageSession,
+  opts: { meta?: boolean; ifname?: (ifindex: number) => string; kernelStack?: (stackId: number) => string[] } = {},
+) {
   const dir = DIRECTIONS[s.dir] ?? 'tx';
   const specs = p[dir] ?? [];
   const n = Math.min(s.stamps, NtStageDims.NT_STAGE_MAX);
@@ -250,6 +254,8 @@ export function sessionRow(p: Profile, s: NtStageSession, opts: { meta?: boolean
   const stages = Array.from(s.order.subarray(0, n), (pos) => {
     const m = s.marks[pos];
     const row: Record<string, unknown> = { stage: specs[pos]?.name ?? `#${pos}`, ts_ns: m.ts_ns, delta_ns: m.ts_ns - prev, cpu: m.cpu };
+    // A negative id: no stack (the table was full or the kernel could not walk it).
+    if (opts.kernelStack) row.stack = m.stack_id >= 0 ? opts.kernelStack(m.stack_id) : [];
     if (opts.meta)
       Object.assign(row, {
         ifindex: m.ifindex,
