@@ -255,13 +255,17 @@ describe('tcp-rtt-inflight-hist on the live kernel', () => {
     const sent = trace.get('tcp/tcp_retransmit_skb')!.filter((l) => !/ err=-\d/.test(l));
     const stamp = (l: string) => Number(/ (\d+\.\d+): /.exec(l)![1]);
     const before = sent.filter((l) => stamp(l) < stamp(probes[0])).length;
-    // The client's last tcp_probe is the last answer, after every retransmission; ss ran after it.
     expect(final.retransmissions).toMatchObject({
       total_retrans: rounds.totalRetrans,
       retrans_delta: rounds.totalRetrans - before,
-      retrans_out: rounds.retransOut,
-      lost_out: rounds.lostOut,
     });
+    // The last sample's out/lost state is the socket's at its last tcp_probe, which can come before
+    // the ACK that clears a retransmitted segment (ss, read later, then says 0): with one segment per
+    // round, never more than one. The stalled-connection case below checks them exactly.
+    expect(final.retransmissions.retrans_out).toBeGreaterThanOrEqual(rounds.retransOut);
+    expect(final.retransmissions.retrans_out).toBeLessThanOrEqual(1);
+    expect(final.retransmissions.lost_out).toBeGreaterThanOrEqual(rounds.lostOut);
+    expect(final.retransmissions.lost_out).toBeLessThanOrEqual(1);
     expect(sent.length).toBe(rounds.totalRetrans);
     const intervals = run.json.filter((r) => r.type === 'interval') as unknown as Final[];
     expect(intervals.reduce((n, r) => n + r.retransmissions.retrans_delta, 0)).toBeLessThanOrEqual(rounds.totalRetrans);
