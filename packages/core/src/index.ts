@@ -64,6 +64,7 @@ export {
 export { histogramJson, renderHistogram } from './output/histogram.js';
 export { type KindCounts, kindCountsSection } from './output/kind-counts.js';
 export { type MetricFamily, type MetricSample, metricName, renderMetrics, renderOpenMetrics, reportMetrics } from './output/openmetrics.js';
+export { percent } from './output/percent.js';
 export { renderReportText, reportJson } from './output/render.js';
 export { type JsonSchema, pluginRecordSchema, recordsSchema } from './output/schema.js';
 export { columns, countersSection, histogramSection, tableSection, withSummary } from './output/sections.js';

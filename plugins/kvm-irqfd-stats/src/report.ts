@@ -6,6 +6,7 @@ import {
   countersSection,
   entriesSinceLastReport,
   type PluginContext,
+  percent,
   reportCounters,
   reportPeriod,
   tableSection,
@@ -30,8 +31,6 @@ export function countRows(ctx: Ctx, map: 'slow_path' | 'vcpu_kicks', name: strin
     .sort((x, y) => (x[name] ?? 0) - (y[name] ?? 0));
 }
 
-const pct = (n: number, of: number) => (of ? Math.round((1000 * n) / of) / 10 : 0);
-
 /** One report row: the key's identity and the period's counts. */
 function row(k: WakeKey, d: WakeVal, period: number) {
   const unknown = k.gsi === GSI_UNKNOWN;
@@ -48,7 +47,7 @@ function row(k: WakeKey, d: WakeVal, period: number) {
     rate_per_s: Math.round((100 * d.wakeups) / period) / 100,
     inatomic: d.inatomic,
     inline: d.inline_ok,
-    inline_pct: pct(d.inline_ok, d.inatomic),
+    inline_pct: percent(d.inline_ok, d.inatomic),
     deferred: d.deferred,
     undelivered: d.undelivered,
     vcpus: d.vcpus,

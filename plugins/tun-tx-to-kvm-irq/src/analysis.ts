@@ -1,20 +1,12 @@
 // --analyze: where the interrupt chain stops, per tap queue, in the words of what to check next.
-import { tunQueueText } from '@nettrace/core';
+import { percent, tunQueueText } from '@nettrace/core';
+import type { QueueVal } from './tun_tx_to_kvm_irq.gen.js';
 
-interface QueueCounts {
-  device: string;
-  netns_name: string;
-  queue: number;
-  xmits: number;
-  signals: number;
-  used: number;
-  interrupts: number;
-  irqfd: number;
-  suppressed: number;
-  no_eventfd: number;
-}
-
-const pct = (n: number, of: number) => (of ? Math.round((1000 * n) / of) / 10 : 0);
+/** A queue's row: its tap queue and the kernel's counters for it (struct queue_val). */
+type QueueCounts = { device: string; netns_name: string; queue: number } & Pick<
+  QueueVal,
+  'xmits' | 'signals' | 'used' | 'interrupts' | 'irqfd' | 'suppressed' | 'no_eventfd'
+>;
 
 /** The first link of the chain that does not follow from the one before. */
 export function diagnosis(q: QueueCounts): string {
@@ -45,8 +37,8 @@ export function chainAnalysis(rows: QueueCounts[]) {
       queue_text: tunQueueText(q as never),
       queue: q.queue,
       packets_per_signal: q.signals ? Math.round((100 * q.xmits) / q.signals) / 100 : 0,
-      interrupt_pct: pct(q.interrupts, q.signals),
-      irqfd_pct: pct(q.irqfd, q.interrupts),
+      interrupt_pct: percent(q.interrupts, q.signals),
+      irqfd_pct: percent(q.irqfd, q.interrupts),
       diagnosis: diagnosis(q),
     })),
   };

@@ -7,6 +7,7 @@ import {
   definePlugin,
   functionHook,
   type PluginContext,
+  percent,
   reportCounters,
   sinceLastReport,
   tapQueueFilter,
@@ -18,8 +19,6 @@ import {
 import { contract, decodePeekKey } from './vhost_buf_peek_stats.gen.js';
 
 const options = tapQueueOptions('the virtqueues whose backend is this tap device');
-
-const pct = (n: number, of: number) => (of ? Math.round((n / of) * 10000) / 100 : 0);
 
 function collect(ctx: PluginContext<typeof options, typeof contract>) {
   const map = ctx.object.map('peeks');
@@ -47,8 +46,8 @@ function collect(ctx: PluginContext<typeof options, typeof contract>) {
   }
   const vqs = [...byVq.values()].map((v) => ({
     ...v,
-    empty_pct: pct(v.empty, v.calls),
-    returns: v.returns.sort((a, b) => a.ret - b.ret).map((r) => ({ ...r, pct: pct(r.count, v.calls) })),
+    empty_pct: percent(v.empty, v.calls, 2),
+    returns: v.returns.sort((a, b) => a.ret - b.ret).map((r) => ({ ...r, pct: percent(r.count, v.calls, 2) })),
   }));
   return {
     sections: [

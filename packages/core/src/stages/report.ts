@@ -6,6 +6,7 @@ import type { NetnsValue } from '../kernel/netns.js';
 import { flowFields } from '../output/flow.js';
 import type { Histogram } from '../output/hist.js';
 import { histogramJson } from '../output/histogram.js';
+import { percent } from '../output/percent.js';
 import { entriesSinceLastReport, reportCounters, sinceLastReport } from '../output/since-last-report.js';
 import type { RunContext } from '../plugin/context.js';
 import type { InterfaceValue } from '../plugin/options.js';
@@ -192,7 +193,7 @@ export function sessionsSection(ctx: RunContext<unknown>, directions: readonly D
       started,
       completed,
       incomplete: Math.max(0, started - completed),
-      incomplete_pct: started ? Math.round((10000 * Math.max(0, started - completed)) / started) / 100 : 0,
+      incomplete_pct: percent(Math.max(0, started - completed), started, 2),
       replaced: get('replaced'),
       not_found: get('not_found'),
       cross_cpu: get('cross_cpu'),
