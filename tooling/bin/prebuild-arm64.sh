@@ -13,10 +13,8 @@ sysroot="$cache/sysroot-arm64"
 target="$root/packages/core/prebuilds/linux-arm64/nettrace_core.napi.glibc.node"
 
 if [ ! -f "$sysroot/.complete" ]; then
-    # The machine's own Debian mirror (no host name is written in this repository).
-    uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
-    [ -n "$uri" ] || uri=$(awk '$1=="deb" {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
-    [ -n "$uri" ] || { echo "prebuild-arm64: no Debian mirror found in /etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list" >&2; exit 1; }
+    . "$root/tooling/bin/debian-mirror.sh"
+    uri=$(debian_mirror prebuild-arm64)
     rm -rf "$sysroot"
     mmdebstrap --quiet --variant=extract --architectures=arm64 --include=libc6-dev,libelf-dev,zlib1g-dev,nodejs \
         bookworm "$sysroot" "deb $uri bookworm main"

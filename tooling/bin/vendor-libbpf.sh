@@ -18,14 +18,9 @@ out="$cache/libbpf-$LIBBPF_VERSION${cross_arch:+-$cross_arch}"
 
 mkdir -p "$cache/apt/lists/partial" "$cache/apt/src"
 src_list="$cache/apt/sources.list"
-# Derive a deb-src entry for the pinned suite from the machine's own Debian sources (no host name
-# is written in this repository).
-sources=/etc/apt/sources.list.d/debian.sources
-uri=$(awk '/^URIs:/ {print $2; exit}' "$sources" 2>/dev/null || true)
-if [ -z "$uri" ]; then
-    uri=$(awk '$1=="deb" {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
-fi
-[ -n "$uri" ] || { echo "vendor-libbpf: no Debian mirror found in $sources or /etc/apt/sources.list" >&2; exit 1; }
+# A deb-src entry for the pinned suite on the machine's own Debian mirror.
+. "$root/tooling/bin/debian-mirror.sh"
+uri=$(debian_mirror vendor-libbpf)
 echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $LIBBPF_SUITE main" > "$src_list"
 apt_opts=(-o "Dir::Etc::SourceList=$src_list" -o "Dir::Etc::SourceParts=-" -o "Dir::State::Lists=$cache/apt/lists"
           -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root" -qq)

@@ -12,7 +12,7 @@ const SHELL_WORDS = new Set(
   `if then else elif fi for while until do done case esac in function select time ! { } [ [[ ]] ]
    . : source alias bg cd command continue break declare echo eval exec exit export false fg getopts
    hash jobs kill let local printf pwd read readonly return set shift test trap true type ulimit umask
-   unalias unset wait shopt disown builtin enable mapfile readarray die wait_dev wait_ready no_ipv6`
+   unalias unset wait shopt disown builtin enable mapfile readarray die wait_dev wait_ready no_ipv6 debian_mirror`
     .split(/\s+/)
     .filter(Boolean),
 );
