@@ -1,12 +1,13 @@
-// Catalog Appendix A, vm_network_latency_summary (and, as they land, its details and metrics
-// siblings): every shape runs unchanged as `nettrace run vm-network-latency… …` (`<IF>` = the "VM"
-// tap's stand-in vnet0, then the bridge's "physical" veth; `<IP>` = the VM's then the peer's
-// address; `--netns` and `-o json` added: the test's host is a namespace). `--direction` keeps the
-// BCC meaning: tx leaves the VM. Each run first sees the VM's other protocols with the peer and the
-// host's own flow of the measured protocol to the peer, so the protocol and address filters must
-// keep exactly the measured flow's packets: sessions = packets vphy sent (tx) or received (rx) in
-// its window. `--interval 1` shapes send two bursts 2 s apart: each interval report holds only its
-// own interval's packets and together they add up to the final report (the whole run).
+// Catalog Appendix A, vm_network_latency_summary and vm_network_latency_details: every shape runs
+// unchanged as `nettrace run vm-network-latency[-details] …` (`<IF>` = the "VM" tap's stand-in
+// vnet0, then the bridge's "physical" veth; `<IP>` = the VM's then the peer's address; `--netns`
+// and `-o json` added: the test's host is a namespace). `--direction` keeps the BCC meaning: tx
+// leaves the VM. Each run first sees the VM's other protocols with the peer and the host's own flow
+// of the measured protocol to the peer, so the protocol and address filters must keep exactly the
+// measured flow's packets: sessions = packets vphy sent (tx) or received (rx) in its window.
+// `--interval 1` shapes send two bursts 2 s apart: each interval report holds only its own
+// interval's packets and together they add up to the final report (the whole run). `--latency-us`
+// shapes: the packets at or above it are streamed, the others counted, together the flow's packets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWith } from '../../test-support/run.js';
 import { deviceCounts, type LiveBridge, listeners, liveBridge, traffic } from '../../test-support/stage-live.js';
@@ -23,6 +24,10 @@ const SHAPES: Record<string, { tool: string; lines: string[] }> = {
   'vm-network-latency': {
     tool: 'vm_network_latency_summary.py',
     lines: DIRS.flatMap((d) => PROTOS.flatMap((p) => [base(d, p), `${base(d, p)} --interval 1`])),
+  },
+  'vm-network-latency-details': {
+    tool: 'vm_network_latency_details.py',
+    lines: DIRS.flatMap((d) => PROTOS.flatMap((p) => [100, 200].map((us) => `${base(d, p)} --latency-us ${us}`))),
   },
 };
 
