@@ -1,13 +1,15 @@
-// Catalog Appendix A, vm_network_latency_summary and vm_network_latency_details: every shape runs
-// unchanged as `nettrace run vm-network-latency[-details] …` (`<IF>` = the "VM" tap's stand-in
-// vnet0, then the bridge's "physical" veth; `<IP>` = the VM's then the peer's address; `--netns`
-// and `-o json` added: the test's host is a namespace). `--direction` keeps the BCC meaning: tx
-// leaves the VM. Each run first sees the VM's other protocols with the peer and the host's own flow
-// of the measured protocol to the peer, so the protocol and address filters must keep exactly the
-// measured flow's packets: sessions = packets vphy sent (tx) or received (rx) in its window.
-// `--interval 1` shapes send two bursts 2 s apart: each interval report holds only its own
-// interval's packets and together they add up to the final report (the whole run). `--latency-us`
-// shapes: the packets at or above it are streamed, the others counted, together the flow's packets.
+// Catalog Appendix A, vm_network_latency_summary, vm_network_latency_details and
+// vm_network_performance_metrics: every shape runs unchanged as `nettrace run <id> …` (`<IF>` =
+// the "VM" tap's stand-in vnet0, then the bridge's "physical" veth; `<IP>` = the VM's then the
+// peer's address; `--netns` and `-o json` added: the test's host is a namespace). `--direction`
+// keeps the BCC meaning: tx leaves the VM. Each run first sees the VM's other protocols with the
+// peer and the host's own flow of the measured protocol to the peer, so the protocol and address
+// filters must keep exactly the measured flow's packets: sessions = packets vphy sent (tx) or
+// received (rx) in its window. `--interval 1` shapes send two bursts 2 s apart: each interval
+// report holds only its own interval's packets and together they add up to the final report (the
+// whole run). `--latency-us` shapes: the packets at or above it are streamed, the others counted,
+// together the flow's packets; metrics records name each stage's device (on this kernel every
+// stage is a device tracepoint).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWith } from '../../test-support/run.js';
 import { deviceCounts, type LiveBridge, listeners, liveBridge, traffic } from '../../test-support/stage-live.js';
@@ -27,6 +29,10 @@ const SHAPES: Record<string, { tool: string; lines: string[] }> = {
   },
   'vm-network-latency-details': {
     tool: 'vm_network_latency_details.py',
+    lines: DIRS.flatMap((d) => PROTOS.flatMap((p) => [100, 200].map((us) => `${base(d, p)} --latency-us ${us}`))),
+  },
+  'vm-network-performance-metrics': {
+    tool: 'vm_network_performance_metrics.py',
     lines: DIRS.flatMap((d) => PROTOS.flatMap((p) => [100, 200].map((us) => `${base(d, p)} --latency-us ${us}`))),
   },
 };
@@ -113,6 +119,12 @@ describe('upstream command lines of the vm-network-latency tools run unchanged w
           for (const e of events) expect(e).toMatchObject({ direction: d, protocol: proto, total_ns: expect.any(Number) });
           for (const e of events) expect(e.total_ns as number).toBeGreaterThanOrEqual(threshold);
           expect(events.length + (session.below_threshold ?? -1)).toBe(sent);
+          if (id === 'vm-network-performance-metrics')
+            for (const e of events)
+              for (const s of e.stages as { interface: string; len: number }[]) {
+                expect(['vnet0', 'vphy']).toContain(s.interface);
+                expect(s.len).toBeGreaterThan(0);
+              }
         }
         if (intervals) {
           const each = json.filter((r) => r.type === 'interval').map((r) => sessionsOf(r)[0]?.completed ?? 0);
