@@ -314,6 +314,14 @@ export function metricsRow(p: Profile, s: NtStageSession, ifname?: (ifindex: num
   };
 }
 
+interface Hop {
+  stage: string;
+  delta_ns: number;
+}
+
+/** A stage of a path in text: its name, after the first with the µs since the previous stage. */
+const hopText = (s: Hop, i: number) => (i ? `${s.stage} +${(s.delta_ns / 1000).toFixed(1)}` : s.stage);
+
 /** Text columns of a details stream: one line per packet, the path with the delta of each hop. */
 export const SESSION_ROW_COLUMNS: Column[] = [
   { key: 'time', header: 'TIME', value: (r) => monotonicToClock((r.first_ns as number) + (r.total_ns as number)) },
@@ -324,10 +332,7 @@ export const SESSION_ROW_COLUMNS: Column[] = [
   {
     key: 'stages',
     header: 'PATH (us since the previous stage)',
-    value: (r) =>
-      (r.stages as { stage: string; delta_ns: number }[])
-        .map((s, i) => (i ? `${s.stage} +${(s.delta_ns / 1000).toFixed(1)}` : s.stage))
-        .join(' > '),
+    value: (r) => (r.stages as Hop[]).map(hopText).join(' > '),
   },
 ];
 
@@ -351,8 +356,39 @@ export const METRICS_ROW_COLUMNS: Column[] = [
     value: (r) => (r.qdisc_sojourn_ns === null ? '-' : ((r.qdisc_sojourn_ns as number) / 1000).toFixed(1)),
   },
   { key: 'ct_ns', header: 'CT(us)', value: (r) => (r.ct_ns === null ? '-' : ((r.ct_ns as number) / 1000).toFixed(1)) },
-  ...SESSION_ROW_COLUMNS.slice(-1),
+  {
+    key: 'stages',
+    header: 'PATH (us since the previous stage) [@device len/paged queue cpu, where they change]',
+    value: (r) => metricsPathText(r.stages as MetricsStage[]),
+  },
 ];
+
+interface MetricsStage extends Hop {
+  interface: string;
+  len: number;
+  data_len: number;
+  queue: number;
+  cpu: number;
+}
+
+/** The path of a metrics row on one line: each stage with its delta, and in brackets what the skb
+ * looked like there where it differs from the previous stage (the JSON record has every field of
+ * every stage, the hash too). */
+function metricsPathText(stages: MetricsStage[]): string {
+  let prev: MetricsStage | undefined;
+  return stages
+    .map((s, i) => {
+      const meta = [
+        s.interface && s.interface !== prev?.interface ? `@${s.interface}` : '',
+        s.len !== prev?.len || s.data_len !== prev?.data_len ? `len=${s.len}${s.data_len ? `/${s.data_len}` : ''}` : '',
+        s.queue !== prev?.queue ? `q${s.queue}` : '',
+        s.cpu !== prev?.cpu ? `cpu${s.cpu}` : '',
+      ].filter(Boolean);
+      prev = s;
+      return `${hopText(s, i)}${meta.length ? ` [${meta.join(' ')}]` : ''}`;
+    })
+    .join(' > ');
+}
 
 function flowTextOf(r: Record<string, unknown>): string {
   const ports = r.protocol === 'tcp' || r.protocol === 'udp';
