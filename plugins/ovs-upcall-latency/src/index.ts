@@ -78,7 +78,10 @@ function collect(ctx: Ctx) {
     { kind: 'all', upcalls: 0, completed: 0, latency_sum_ns: 0, hist: (rows[0]?.hist ?? []).map(() => 0) },
   );
   const latency = (key: string, label: string, r: KindRow) =>
-    withSummary(histogramSection(key, `Upcall → execute latency, ${label} (${reportPeriod(ctx)})`, r.hist, 'us', 'upcalls'), r.latency_sum_ns / 1000);
+    withSummary(
+      histogramSection(key, `Upcall → execute latency, ${label} (${reportPeriod(ctx)})`, r.hist, 'us', 'upcalls'),
+      r.latency_sum_ns / 1000,
+    );
   const shown = rows.filter((r) => r.upcalls || ctx.final);
   return {
     sections: [
