@@ -48,9 +48,9 @@ struct {
 } sessions SEC(".maps");
 
 enum ovs_upcall_counter {
-    C_ACTION_UPCALLS,     /* upcalls of a userspace() action (not misses: no execute answers them) */
-    C_UNKEYED,            /* miss upcalls whose packet is not IP or could not be read: not timed */
-    C_EXECUTES,           /* every OVS_PACKET_CMD_EXECUTE request */
+    C_ACTION_UPCALLS, /* upcalls of a userspace() action (not misses: no execute answers them) */
+    C_UNKEYED,        /* miss upcalls whose packet is not IP or could not be read: not timed */
+    C_EXECUTES,       /* every OVS_PACKET_CMD_EXECUTE request */
     C_EXECUTES_UNMATCHED, /* executes of no traced upcall (other flows, or sent by ovs-vswitchd) */
     C_MAX,
 };
