@@ -11,6 +11,7 @@
 #include "hist.bpf.h"
 #include "counters.bpf.h"
 #include "pktkey.bpf.h"
+#include "gso.bpf.h"
 #include "modules/openvswitch.bpf.h"
 
 enum flow_kind { KIND_TCP, KIND_UDP, KIND_ICMP, KIND_OTHER, KINDS };
@@ -95,6 +96,10 @@ static __always_inline int on_upcall(struct sk_buff *skb, const struct sw_flow_k
         nt_count(C_UNKEYED, 1);
         return 0;
     }
+    /* A GSO packet goes up as segments (queue_gso_packets), each executed on its own: the first
+     * has this sequence number or IPv4 id but a shorter length, so the length is left out. */
+    if (BPF_CORE_READ(nt_skb_shinfo(skb), gso_size))
+        pk.length = 0;
     struct session sess = {.upcall_ns = bpf_ktime_get_ns(), .kind = kind};
     bpf_map_update_elem(&sessions, &pk, &sess, BPF_ANY);
     return 0;
@@ -125,8 +130,13 @@ static __always_inline int on_execute(void *ctx, struct sk_buff *msg, struct gen
     const void *l3 = frame ? nt_ovs_frame_l3(frame, &ethertype) : NULL;
     struct nt_pkt_key pk;
     struct session *sess = NULL;
-    if (l3 && !nt_pkt_key_l3(l3, ethertype, &pk))
+    if (l3 && !nt_pkt_key_l3(l3, ethertype, &pk)) {
         sess = bpf_map_lookup_elem(&sessions, &pk);
+        if (!sess && pk.length) { /* the first segment of a GSO packet's upcall */
+            pk.length = 0;
+            sess = bpf_map_lookup_elem(&sessions, &pk);
+        }
+    }
     if (!sess) {
         nt_count(C_EXECUTES_UNMATCHED, 1);
         return 0;
