@@ -201,3 +201,40 @@ static __always_inline void nt_ovs_key_flow(const struct sw_flow_key___nt *key, 
         f->dport = dst;
     }
 }
+
+/* UAPI enum ovs_packet_attr: the frame in an OVS_PACKET_CMD_EXECUTE message. */
+#define NT_OVS_PACKET_ATTR_PACKET 1
+#define NT_NLA_HDRLEN 4 /* struct nlattr, already NLA_ALIGNed */
+
+/* The Ethernet frame ovs-vswitchd sent back in an OVS_PACKET_CMD_EXECUTE request, as
+ * ovs_packet_cmd_execute(skb, info) finds it in info->attrs[OVS_PACKET_ATTR_PACKET] (genl_info is
+ * a vmlinux type; the attribute layout is UAPI). NULL when the message carries no frame. */
+static __always_inline const void *nt_ovs_execute_frame(struct genl_info *info, __u32 *len) {
+    struct nlattr **attrs = BPF_CORE_READ(info, attrs);
+    struct nlattr *a = NULL;
+    if (!attrs || bpf_probe_read_kernel(&a, sizeof(a), &attrs[NT_OVS_PACKET_ATTR_PACKET]) || !a)
+        return NULL;
+    __u16 nla_len = 0;
+    if (bpf_probe_read_kernel(&nla_len, sizeof(nla_len), &a->nla_len) || nla_len <= NT_NLA_HDRLEN)
+        return NULL;
+    *len = nla_len - NT_NLA_HDRLEN;
+    return (const char *)a + NT_NLA_HDRLEN;
+}
+
+/* The L3 header of an Ethernet frame with up to two 802.1Q/802.1ad tags (OVS parses a customer
+ * and a service tag into its flow key; the tags of an upcalled packet are in the frame). */
+static __always_inline const void *nt_ovs_frame_l3(const void *frame, __u16 *ethertype) {
+    __be16 type = 0;
+    const char *p = (const char *)frame + 12; /* after the two MAC addresses */
+#pragma unroll
+    for (int i = 0; i < 3; i++) {
+        if (bpf_probe_read_kernel(&type, sizeof(type), p))
+            return NULL;
+        p += 2;
+        if (i == 2 || (type != bpf_htons(NT_ETH_P_8021Q) && type != bpf_htons(NT_ETH_P_8021AD)))
+            break;
+        p += 2; /* the tag's TCI */
+    }
+    *ethertype = bpf_ntohs(type);
+    return p;
+}
