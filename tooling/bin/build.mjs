@@ -187,8 +187,11 @@ const dirs = packageDirs();
 if (only && !dirs.includes(only)) throw new Error(`--only ${process.argv[onlyArg + 1]}: not a package of this repository (${only})`);
 writeRootTsconfig(dirs);
 for (const dir of dirs) {
-  if (only && dir !== only && !(dir.endsWith('/packages/core') && !existsSync(join(dir, 'dist/index.js')))) continue;
-  const objects = buildBpf(dir);
+  // Core and test-kernel are built first when missing: every package imports core, and an arm64
+  // plugin's build takes its kernel BTF from test-kernel (src/bpf-build.mjs).
+  const prerequisite = (dir.endsWith('/packages/core') || dir.endsWith('/test-kernel')) && !existsSync(join(dir, 'dist/index.js'));
+  if (only && dir !== only && !prerequisite) continue;
+  const objects = await buildBpf(dir);
   await generateTypes(dir, objects);
   await bundle(dir);
   if (dir.includes('/plugins/')) await writeManifest(dir);
