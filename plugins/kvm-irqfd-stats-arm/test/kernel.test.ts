@@ -14,11 +14,10 @@ kernelSuite(
       expect(r.exitCode).toBe(1);
       expect(r.header).toBeUndefined();
       expect(r.stderr).toMatch(/^nettrace: kvm-irqfd-stats-arm cannot run on this kernel /);
-      for (const fn of ['vgic_queue_irq_unlock', 'irqfd_wakeup'])
-        expect(r.stderr).toContain(
-          `fentry:${fn}: function ${fn} is not in the kernel BTF (inlined or renamed on this kernel); kprobe:${fn}: the object was built for arm64 registers and this host is x86`,
-        );
-      expect(r.stderr).toMatch(/^ {2}vgic queue: UNAVAILABLE — /m);
+      // (irqfd_wakeup may be refused too, or found by fentry where the --btf file has kvm's types: 5.10.)
+      expect(r.stderr).toContain(
+        '  vgic queue: UNAVAILABLE — fentry:vgic_queue_irq_unlock: function vgic_queue_irq_unlock is not in the kernel BTF (inlined or renamed on this kernel); kprobe:vgic_queue_irq_unlock: the object was built for arm64 registers and this host is x86',
+      );
       expect(r.stderr).not.toMatch(/\n\s+at /); // one clear refusal, no stack trace
       k.notApplicable(
         'arm64 only: vgic_queue_irq_unlock is not in x86 kernels and the object reads arm64 registers (proven on Debian arm64 6.1 by test/arm64.test.ts)',
