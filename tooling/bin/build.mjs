@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkNoNumericOffsets, generateDecoders, generateModule, sharedStructSizes, writeManifest } from '@nettrace/plugin-tools';
-import { buildBpf, ensureVmlinuxHeader } from '../src/bpf-build.mjs';
+import { buildBpf, ensureArchHeader, ensureVmlinuxHeader } from '../src/bpf-build.mjs';
 import { bpfHeaders, libbpfRoot, packageDirs, readJson, repoRoot } from '../src/paths.mjs';
 
 const started = Date.now();
@@ -191,7 +191,8 @@ for (const dir of dirs) {
   // plugin's build takes its kernel BTF from test-kernel (src/bpf-build.mjs).
   const prerequisite = (dir.endsWith('/packages/core') || dir.endsWith('/test-kernel')) && !existsSync(join(dir, 'dist/index.js'));
   if (only && dir !== only && !prerequisite) continue;
-  const objects = await buildBpf(dir);
+  await ensureArchHeader(dir);
+  const objects = buildBpf(dir);
   await generateTypes(dir, objects);
   await bundle(dir);
   if (dir.includes('/plugins/')) await writeManifest(dir);

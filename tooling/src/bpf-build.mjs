@@ -21,7 +21,9 @@ async function foreignBtf(arch) {
   return arm64Btf((m) => process.stderr.write(`build: ${m}\n`));
 }
 
-export async function buildBpf(pkgDir) {
+/** Makes the vmlinux.h of the package's target architecture when it is another one than this
+ * machine's (before buildBpf, which is synchronous for its many callers). */
+export async function ensureArchHeader(pkgDir) {
   const manifest = join(pkgDir, 'package.json');
   const arch = rule.bpfTargetArch(existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')) : undefined);
   if (!existsSync(join(rule.vmlinuxDir(repoHeaders.vmlinux, arch), 'vmlinux.h'))) {
@@ -35,5 +37,6 @@ export async function buildBpf(pkgDir) {
       else process.env.NETTRACE_BUILD_BTF = saved;
     }
   }
-  return rule.buildBpf(pkgDir, repoHeaders);
 }
+
+export const buildBpf = (pkgDir) => rule.buildBpf(pkgDir, repoHeaders);
