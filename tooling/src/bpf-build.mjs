@@ -11,13 +11,15 @@ import { repoHeaders, repoRoot } from './paths.mjs';
 
 export const ensureVmlinuxHeader = () => rule.ensureVmlinuxHeader(repoHeaders.vmlinux);
 
-/** The foreign architecture's BTF file for the build: test-kernel's (built before the plugins). */
+/** The foreign architecture's BTF file for the build: test-kernel's (built before the plugins by
+ * build.mjs, and by lerna because the arm64 plugin has it as a devDependency). */
 async function foreignBtf(arch) {
   if (process.env.NETTRACE_BUILD_BTF) return process.env.NETTRACE_BUILD_BTF;
   if (arch !== 'arm64') throw new Error(`no reference kernel for ${arch} objects: set NETTRACE_BUILD_BTF`);
   const testKernel = join(repoRoot, 'test-kernel/dist/index.js');
   if (!existsSync(testKernel)) throw new Error(`arm64 objects need test-kernel built first (${testKernel})`);
   const { arm64Btf } = await import(testKernel);
+  if (!arm64Btf) throw new Error(`arm64 objects need test-kernel rebuilt: node tooling/bin/build.mjs --only test-kernel`);
   return arm64Btf((m) => process.stderr.write(`build: ${m}\n`));
 }
 
