@@ -7,9 +7,10 @@ import { LongestFirstSequencer } from './tooling/test-support/longest-first.js';
 // is one single-threaded qemu, so on this 2-core machine two of them halve the wall time, and they
 // share nothing on the host (tooling/test-support/vm-setup.ts prepares what they would).
 // The arm64 prebuild's test runs with them: it cross-compiles and emulates an arm64 node, and
-// touches no host kernel state the host files observe.
+// touches no host kernel state the host files observe; so do the arm64 kernel's (qemu-system-aarch64).
 const VM_FILES = [
   'plugins/*/test/kernel.test.ts',
+  'plugins/*/test/arm64.test.ts',
   'test-kernel/test/vm.test.ts',
   'test-kernel/test/ovs-bridge.test.ts',
   'tooling/test/prebuild-arm64.test.ts',

@@ -15,12 +15,14 @@ export class AptWorld {
   private readonly sourcesFile: string;
   private updated = false;
 
+  /** `arch`: another architecture's packages (e.g. arm64), in a world of their own. */
   constructor(
     readonly release: string,
     readonly suites: readonly string[],
     private readonly mirrors: Mirrors = hostMirrors(),
+    readonly arch?: string,
   ) {
-    this.dir = work.apt(release);
+    this.dir = work.apt(arch ? `${release}-${arch}` : release);
     this.sourcesFile = path.join(this.dir, 'sources.list');
   }
 
@@ -36,6 +38,7 @@ export class AptWorld {
       'Acquire::Languages=none',
       'Debug::NoLocking=1',
     ];
+    if (this.arch) opts.push(`APT::Architecture=${this.arch}`, `APT::Architectures::=${this.arch}`);
     // As root apt drops to _apt for downloads, which cannot write into our root-owned directories.
     if (process.getuid?.() === 0) opts.push('APT::Sandbox::User=root');
     return opts.flatMap((o) => ['-o', o]);

@@ -1,5 +1,6 @@
 // Public API of @nettrace/test-kernel: boot a matrix kernel, run commands in it, stop it.
 
+export { arm64Btf, btfFromImage, fetchArm64, runArm64 } from './arm64.js';
 export { btfMemberOffset } from './btf-offsets.js';
 export { fetchKernel, type KernelTree } from './fetch.js';
 export { buildFixture, fixtureDir } from './fixture.js';

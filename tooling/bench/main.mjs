@@ -68,7 +68,7 @@ function newer(out, inputs) {
 async function prepare() {
   mkdirSync(cacheDir, { recursive: true });
   ensureVmlinuxHeader();
-  const [obj] = buildBpf(benchDir);
+  const [obj] = await buildBpf(benchDir);
   // The nettrace consumer's decoder: gen-types.mjs output from the object's BTF, exactly as a
   // plugin gets it, type-stripped by esbuild (the build's own bundler) so plain node imports it.
   const ts = generateDecoders(obj, ['bench_event', 'bench_event_big'], 'tooling/bench/bpf/rbbench.bpf.c');

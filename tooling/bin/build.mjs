@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkNoNumericOffsets, generateDecoders, generateModule, sharedStructSizes, writeManifest } from '@nettrace/plugin-tools';
-import { buildBpf, ensureVmlinuxHeader } from '../src/bpf-build.mjs';
+import { buildBpf, ensureArchHeader, ensureVmlinuxHeader } from '../src/bpf-build.mjs';
 import { bpfHeaders, libbpfRoot, packageDirs, readJson, repoRoot } from '../src/paths.mjs';
 
 const started = Date.now();
@@ -187,7 +187,11 @@ const dirs = packageDirs();
 if (only && !dirs.includes(only)) throw new Error(`--only ${process.argv[onlyArg + 1]}: not a package of this repository (${only})`);
 writeRootTsconfig(dirs);
 for (const dir of dirs) {
-  if (only && dir !== only && !(dir.endsWith('/packages/core') && !existsSync(join(dir, 'dist/index.js')))) continue;
+  // Core and test-kernel are built first when missing: every package imports core, and an arm64
+  // plugin's build takes its kernel BTF from test-kernel (src/bpf-build.mjs).
+  const prerequisite = (dir.endsWith('/packages/core') || dir.endsWith('/test-kernel')) && !existsSync(join(dir, 'dist/index.js'));
+  if (only && dir !== only && !prerequisite) continue;
+  await ensureArchHeader(dir);
   const objects = buildBpf(dir);
   await generateTypes(dir, objects);
   await bundle(dir);

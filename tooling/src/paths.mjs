@@ -35,5 +35,6 @@ export function packageDirs() {
     return i < 0 ? order.length : i;
   }
   const extra = ['test-kernel'].map((d) => join(repoRoot, d)).filter((d) => existsSync(join(d, 'package.json')));
-  return [...packages, ...list('plugins'), ...extra];
+  // test-kernel before the plugins: an arm64 plugin's build takes the arm64 kernel's BTF from it.
+  return [...packages, ...extra, ...list('plugins')];
 }

@@ -163,7 +163,7 @@ export {
 export type { Column, CountersSection, HistogramSection, Report, ReportSection, TableSection } from './plugin/report.js';
 export { vhostSignalHooks } from './plugin/vhost-signal-hooks.js';
 export { explainLoadFailure } from './run/load-failure.js';
-export { attachPlan, loadForPlan, openForPlan } from './run/open.js';
+export { attachPlan, attachPlanOrRefuse, loadForPlan, openForPlan } from './run/open.js';
 export { type ChannelOptions, type OutputFormat, type RunOptions, runOptionsFrom } from './run/options.js';
 export { type ChannelPlan, type PlanTarget, planRun, type RunPlan, requireBpfPrivileges } from './run/plan.js';
 export { type RunControl, type RunSummary, runPlugin } from './run/session.js';

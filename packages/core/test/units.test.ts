@@ -2,6 +2,8 @@
 // kallsyms handling.
 import { describe, expect, it } from 'vitest';
 import {
+  attachPlanOrRefuse,
+  BpfError,
   checkSchema,
   enumFromTracepointFormat,
   formatHelp,
@@ -193,6 +195,24 @@ describe('fentry trampolines armed (tracing enabled_functions)', () => {
   it('reads the functions with a direct call', () => {
     expect([...parseDirectCalls(k612)].sort()).toEqual(['ip_rcv', 'tun_net_xmit']);
     expect([...parseDirectCalls(k510)]).toEqual(['ip_rcv']);
+  });
+  it('refuses an fentry the kernel cannot attach (ENOTSUPP, arm64 6.1); other failures throw', () => {
+    const chosen = (kind: 'fentry' | 'kprobe') => ({
+      hooks: [{ hook: 'h', optional: false, rejected: [], chosen: { program: 'p', kind, target: 'f', resolvedTarget: 'f' } }],
+      missing: [],
+      degraded: [],
+    });
+    const failing = (errno: number) => ({
+      attach: () => {
+        throw new BpfError('attach', errno, 'attach failed', undefined, '');
+      },
+    });
+    expect(attachPlanOrRefuse(failing(524) as never, chosen('fentry'))).toEqual([
+      { program: 'p', reason: 'fentry on f loaded, but this kernel cannot attach it (ENOTSUPP: no BPF trampoline for it)' },
+    ]);
+    expect(() => attachPlanOrRefuse(failing(524) as never, chosen('kprobe'))).toThrow('attach failed');
+    expect(() => attachPlanOrRefuse(failing(2) as never, chosen('fentry'))).toThrow('attach failed');
+    expect(attachPlanOrRefuse({ attach: () => ({}) } as never, chosen('fentry'))).toEqual([]);
   });
   it('refuses an fentry whose function has none, and the plan takes the next alternative', () => {
     const hooks = [

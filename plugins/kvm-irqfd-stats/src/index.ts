@@ -7,6 +7,11 @@ import { contract } from './kvm_irqfd_stats.gen.js';
 import { collect } from './report.js';
 import { configureWith, liveProc } from './vm.js';
 
+// For kvm-irqfd-stats-arm, the same tool on arm64: its options, hooks, checks and report.
+export { type IrqfdArch, irqfdHooks, options } from './hooks.js';
+export { type Ctx, collect, countRows } from './report.js';
+export { configureWith, liveProc, type ProcView } from './vm.js';
+
 export default definePlugin({
   id: 'kvm-irqfd-stats',
   summary: 'Interrupts injected into one VM through KVM irqfd, per vhost/QEMU thread, GSI and CPU, and how KVM delivered them',

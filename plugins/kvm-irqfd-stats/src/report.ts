@@ -22,8 +22,9 @@ const GSI_UNKNOWN = 0xffffffff;
 
 export type Ctx = PluginContext<typeof options, typeof contract>;
 
-/** A u32 → u64 count map (slow_path, vcpu_kicks) as rows `{ [name]: key, count }` of this report, by key. */
-export function countRows(ctx: Ctx, map: 'slow_path' | 'vcpu_kicks', name: string): Record<string, number>[] {
+/** A u32 → u64 count map (slow_path, vcpu_kicks; kvm-irqfd-stats-arm's vgic_queued) as rows
+ * `{ [name]: key, count }` of this report, by key. */
+export function countRows(ctx: PluginContext<typeof options>, map: string, name: string): Record<string, number>[] {
   const entries = ctx.entries(map, U32Layout, U64Layout).map((e) => ({ ...e, value: { count: e.value } }));
   return entriesSinceLastReport(ctx, map, entries, ['count'])
     .map((e) => ({ [name]: e.key, count: e.value.count }))

@@ -58,3 +58,29 @@ export function loadForPlan(obj: BpfObject, plan: HookPlan, btf: KernelBtf): voi
 export function attachPlan(obj: BpfObject, plan: HookPlan): void {
   for (const h of plan.hooks) if (h.chosen) obj.attach(h.chosen.program, h.chosen.kind, h.chosen.resolvedTarget);
 }
+
+/** The kernel's ENOTSUPP (internal, not in Node's errno table): no BPF trampoline for this. */
+const ENOTSUPP = 524;
+
+/**
+ * Attaches every chosen program, like attachPlan(), but an fentry/fexit the kernel loads and then
+ * cannot attach (ENOTSUPP: arm64 before 6.0 has no BPF trampolines) is returned with the reason
+ * instead of failing the run, for the caller to plan again with the hook's next alternative.
+ */
+export function attachPlanOrRefuse(obj: BpfObject, plan: HookPlan): { program: string; reason: string }[] {
+  const refused: { program: string; reason: string }[] = [];
+  for (const h of plan.hooks) {
+    const c = h.chosen;
+    if (!c) continue;
+    try {
+      obj.attach(c.program, c.kind, c.resolvedTarget);
+    } catch (err) {
+      if ((c.kind !== 'fentry' && c.kind !== 'fexit') || !(err instanceof BpfError) || Math.abs(err.errno) !== ENOTSUPP) throw err;
+      refused.push({
+        program: c.program,
+        reason: `${c.kind} on ${c.resolvedTarget} loaded, but this kernel cannot attach it (ENOTSUPP: no BPF trampoline for it)`,
+      });
+    }
+  }
+  return refused;
+}

@@ -14,7 +14,7 @@ import { openChannel, type PreparedChannel, prepareChannel } from './channel.js'
 import { Period, runContext } from './context.js';
 import { reportUntilStopped } from './loop.js';
 import { watchModules } from './module-watch.js';
-import { attachPlan, loadForPlan, openForPlan } from './open.js';
+import { attachPlanOrRefuse, loadForPlan, openForPlan } from './open.js';
 import { cannotRunHere, planRun, type RunPlan } from './plan.js';
 import { createSink, type ReportRecord, type RunIo, writers } from './sinks/sink.js';
 import { streamEvents } from './stream.js';
@@ -119,7 +119,7 @@ export async function runPlugin(
  * Opens the object, configures it, arms the event channel, loads it, opens the channel's reader
  * and attaches. The reader comes first: a perf event array has no buffer in a CPU's slot until it
  * is opened, and an event emitted there before would be lost (-ENOENT). An fentry/fexit
- * the kernel attached but never armed (kernel/trampolines.ts) is refused and everything is done
+ * the kernel cannot attach (ENOTSUPP) or attached but never armed (kernel/trampolines.ts) is refused and everything is done
  * again with the next alternative of its hook, so a silent program never stands in for a working
  * kprobe. Returns the plan as finally attached.
  */
@@ -135,8 +135,8 @@ function loadAndAttach(plugin: Plugin, values: Record<string, unknown>, first: R
         output.kind === 'stream' && plan.channel ? prepareChannel(obj, output.ring ?? 'events', plan.channel, log) : undefined;
       loadForPlan(obj, plan.hooks, plan.btf);
       const channel = prepared && openChannel(obj, prepared);
-      attachPlan(obj, plan.hooks);
-      const unarmed = unarmedTrampolines(plan.hooks, directCallFunctions());
+      const unattached = attachPlanOrRefuse(obj, plan.hooks);
+      const unarmed = unattached.length ? unattached : unarmedTrampolines(plan.hooks, directCallFunctions());
       if (!unarmed.length) {
         refreshKernelSymbols(); // this run's programs are new symbols (stack frames)
         return { obj, prepared, channel, plan };
