@@ -244,7 +244,11 @@ for (const spec of selectKernels(process.env.TK_KERNELS)) {
         expect(received).toBeGreaterThanOrEqual(1);
         expect(received).toBeLessThan(sent);
         expect(portGain(s0, s1, b.phys.dpPort)).toEqual({ rx: received, tx: received, txErrors: 0 });
-        expect(forward(s1, b.int.dpPort, b.int.mac, b.peer.mac).packets).toBe(sent - 1);
+        // Every request and reply was looked up once. At 10 ms apart a second packet can reach the
+        // datapath while the first one's upcall is still in flight and miss too, as in production,
+        // so hits and misses are not split here.
+        expect(lookups(s0, s1)).toMatchObject({ lost: 0 });
+        expect(lookups(s0, s1).hit + lookups(s0, s1).missed).toBe(sent + received);
       },
       STEP_MS,
     );
