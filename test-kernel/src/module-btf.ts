@@ -14,14 +14,16 @@ import { cliBin } from './verify-gate.js';
 import type { Vm } from './vm.js';
 
 /** The modules whose structs the shared headers (bpf-headers/nettrace/modules) describe. */
-export const MODULES_WITH_HEADERS = ['tun', 'vhost', 'vhost_net', 'openvswitch', 'virtio_net', 'kvm'];
+export const MODULES_WITH_HEADERS = ['tun', 'vhost', 'vhost_net', 'openvswitch', 'virtio_net', 'kvm', 'vxlan'];
 
 /** Debian's debug package for a kernel image package (the -unsigned flavour shares it). */
 export const debugPackage = (imagePackage: string) => `${imagePackage.replace(/-unsigned$/, '')}-dbg`;
 
 /** Path of the BTF file with vmlinux and module types for this kernel, building it on first use. */
 export async function moduleBtfFile(spec: KernelSpec, tree: KernelTree, log: (m: string) => void = () => {}): Promise<string> {
-  const out = path.join(path.dirname(tree.root), 'modules.btf');
+  // Named by the module list, so a module added to it makes a new file instead of reusing one
+  // that lacks its types.
+  const out = path.join(path.dirname(tree.root), `modules-${MODULES_WITH_HEADERS.join('+')}.btf`);
   if (existsSync(out)) return out;
   if (!existsSync(cliBin)) throw new Error(`${cliBin} is missing: run \`npm run build\` first`);
   const tmp = `${out}.tmp-${processTag}`;

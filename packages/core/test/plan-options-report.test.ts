@@ -3,6 +3,7 @@
 // choose between a drop reason and a return-code path, and to report per interval.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
+  activeHooks,
   definePlugin,
   degradedNotes,
   describePlan,
@@ -72,6 +73,20 @@ describe('hook plan: pairs, requirements, rungs that degrade, NETTRACE_AVOID', (
     expect(plan.degraded.map((h) => h.hook)).toEqual(['sends']);
     expect(degradedNotes(plan)).toEqual(['sends via tracepoint:skb/consume_skb: counts per device']);
     expect(describePlan(plan)).toEqual(['sends: tracepoint:skb/consume_skb (DEGRADED: counts per device)']);
+  });
+  it('an option rules a rung out (`unless`), and a rung naming no option is refused', () => {
+    const wire = { ...base, options: { wire: { kind: 'flag', long: 'wire', description: 'w', default: false } as const } };
+    const planned = definePlugin({
+      ...wire,
+      hooks: [ladder('drops', [{ tracepoint: 'skb/kfree_skb', unless: 'wire' }, { tracepoint: 'skb/consume_skb' }])],
+    });
+    expect(planHooks(activeHooks(planned.hooks, { wire: false }), btf).hooks[0].chosen?.program).toBe('p_reason');
+    const ruledOut = activeHooks(planned.hooks, { wire: true });
+    expect(ruledOut[0].alternatives.map((a) => a.program)).toEqual(['p_rc']);
+    expect(planHooks(ruledOut, btf).hooks[0].chosen?.program).toBe('p_rc');
+    expect(() => definePlugin({ ...base, hooks: [ladder('drops', [{ tracepoint: 'skb/kfree_skb', unless: 'wire' }])] })).toThrow(
+      /hook drops: unless 'wire' is not an option/,
+    );
   });
   it('NETTRACE_AVOID rejects kinds and program names', () => {
     process.env.NETTRACE_AVOID = 'p_rc';

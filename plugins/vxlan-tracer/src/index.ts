@@ -9,22 +9,24 @@ import {
   formatMac,
   gsoTypeFlags,
   kernelTimeColumn,
+  ladder,
   monotonicToIso,
   netnsLabel,
   type PluginContext,
   reportCounters,
   reportPeriod,
   stackColumn,
-  tracepointHook,
   vocabulary,
 } from '@nettrace/core';
-import { contract, type Event, EventLayout } from './vxlan_tracer.gen.js';
+import { contract, type Event, EventLayout, VxtPoint } from './vxlan_tracer.gen.js';
 
 const prefixed = (prefix: string, o: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [`${prefix}${k}`, v]));
 
 const options = {
-  iface: vocabulary.iface({ description: 'only this (underlay) device, named in --netns' }),
+  iface: vocabulary.iface({
+    description: 'only this device, named in --netns: the underlay (receive, wire transmit) or the VXLAN device (encapsulation)',
+  }),
   netns: vocabulary.netns(),
   direction: vocabulary.direction(),
   vni: { kind: 'uint', long: 'vni', description: 'only this VXLAN network identifier', max: 16777215 } as const,
@@ -39,6 +41,18 @@ const options = {
   dstPort: vocabulary.dstPort({ description: 'inner destination port' }),
   protocol: vocabulary.protocol({ description: 'inner L4 protocol: tcp, udp, icmp, icmpv6, all or a number' }),
   stack: { kind: 'flag', long: 'stack', description: 'kernel stack of every packet (BCC: --stack)', default: false } as const,
+  wire: {
+    kind: 'flag',
+    long: 'wire',
+    description: 'trace the wire (net_dev_start_xmit, netif_receive_skb) instead of the vxlan driver (vxlan_xmit, vxlan_rcv)',
+    default: false,
+  } as const,
+};
+
+const POINT_NAMES: Record<VxtPoint, string> = {
+  [VxtPoint.AT_WIRE]: 'wire',
+  [VxtPoint.AT_ENCAP]: 'vxlan_xmit',
+  [VxtPoint.AT_DECAP]: 'vxlan_rcv',
 };
 
 type Ctx = PluginContext<typeof options, typeof contract>;
@@ -48,6 +62,7 @@ export function eventRow(e: Event, kernelStack?: Ctx['kernelStack']) {
   return {
     time: monotonicToIso(e.ts_ns),
     direction: e.direction ? 'tx' : 'rx',
+    point: POINT_NAMES[e.point as VxtPoint],
     interface: e.ifname,
     netns_name: netnsLabel(e.netns),
     ifindex: e.ifindex,
@@ -85,11 +100,14 @@ export default definePlugin({
   id: 'vxlan-tracer',
   summary: 'VXLAN packets crossing an interface: VNI, outer and inner headers, per packet',
   description:
-    'Hooks net:netif_receive_skb (RX) and net:net_dev_start_xmit (TX), tp_btf where available, else tracepoints. Matches UDP ports 4789 and 8472 (and --vxlan-port); address, port and protocol filters apply to the inner packet.',
+    "Hooks the vxlan driver's encapsulation (vxlan_xmit: the inner frame on the VXLAN device, before its outer headers exist) and decapsulation (vxlan_rcv) points, fentry else kprobes, as BCC's tool; without them (no vxlan module, no kprobes) or with --wire, the wire: net:net_dev_start_xmit (TX) and net:netif_receive_skb (RX), tp_btf where available, else tracepoints. Matches UDP ports 4789 and 8472 (and --vxlan-port); address, port and protocol filters apply to the inner packet.",
   contract,
   options,
   defaultInterval: 0,
-  hooks: [tracepointHook('receive', 'net/netif_receive_skb'), tracepointHook('transmit', 'net/net_dev_start_xmit')],
+  hooks: [
+    ladder('receive', [{ function: 'vxlan_rcv', module: 'vxlan', unless: 'wire' }, { tracepoint: 'net/netif_receive_skb' }]),
+    ladder('transmit', [{ function: 'vxlan_xmit', module: 'vxlan', unless: 'wire' }, { tracepoint: 'net/net_dev_start_xmit' }]),
+  ],
   configure(cfg, o) {
     if (o.direction) cfg.set('cfg_direction', o.direction === 'rx' ? 1 : 2);
     if (o.vni !== undefined) {
@@ -105,6 +123,9 @@ export default definePlugin({
     columns: [
       kernelTimeColumn(),
       { key: 'direction', header: 'DIR', value: (r) => String(r.direction).toUpperCase() },
+      // Every record says where it was seen: the driver's points when they could attach, else
+      // (no vxlan module, no kprobes or fentry) or with --wire, the wire.
+      { key: 'point', header: 'AT' },
       { key: 'interface', header: 'IFACE', value: (r) => (r.netns_name ? `${r.interface}@${r.netns_name}` : r.interface) },
       { key: 'comm', header: 'COMM(PID)', value: (r) => `${r.comm}(${r.pid})` },
       { key: 'vni', header: 'VNI' },
@@ -112,7 +133,9 @@ export default definePlugin({
         key: 'outer',
         header: 'OUTER',
         value: (r) =>
-          `${endpoint(String(r.outer_src_ip), r.outer_src_port as number)} -> ${endpoint(String(r.outer_dst_ip), r.outer_dst_port as number)}`,
+          r.point === 'vxlan_xmit'
+            ? '-'
+            : `${endpoint(String(r.outer_src_ip), r.outer_src_port as number)} -> ${endpoint(String(r.outer_dst_ip), r.outer_dst_port as number)}`,
       },
       {
         key: 'inner',

@@ -12,6 +12,10 @@ export const contract = {
     nt_vxt_rx_tp: 'tracepoint/net/netif_receive_skb',
     nt_vxt_tx_btf: 'tp_btf/net_dev_start_xmit',
     nt_vxt_tx_tp: 'tracepoint/net/net_dev_start_xmit',
+    nt_vxt_decap_fe: 'fentry/vxlan_rcv',
+    nt_vxt_decap_kp: 'kprobe/vxlan_rcv',
+    nt_vxt_encap_fe: 'fentry/vxlan_xmit',
+    nt_vxt_encap_kp: 'kprobe/vxlan_xmit',
   },
   maps: {
     events: { type: 'ringbuf', keySize: 0, valueSize: 0, maxEntries: 1048576 },
@@ -47,6 +51,14 @@ export const contract = {
   counters: ['rx', 'tx', 'rx_bytes', 'tx_bytes'],
 } as const;
 
+/** BTF enum vxt_point. */
+export const VxtPoint = {
+  AT_WIRE: 0,
+  AT_ENCAP: 1,
+  AT_DECAP: 2,
+} as const;
+export type VxtPoint = (typeof VxtPoint)[keyof typeof VxtPoint];
+
 /** BTF struct event (200 bytes). */
 export interface Event {
   ts_ns: number;
@@ -62,6 +74,7 @@ export interface Event {
   gso_segs: number;
   has_frag_list: number;
   nr_frags: number;
+  point: number;
   stack_id: number;
   direction: number;
   vxlan_flags: number;
@@ -88,6 +101,7 @@ export function decodeEvent(v: DataView, o: number): Event {
     gso_segs: v.getUint16(o + 42, true),
     has_frag_list: v.getUint8(o + 44),
     nr_frags: v.getUint8(o + 45),
+    point: v.getUint8(o + 46),
     stack_id: v.getInt32(o + 48, true),
     direction: v.getUint8(o + 52),
     vxlan_flags: v.getUint8(o + 53),
@@ -114,6 +128,7 @@ export const EventOffsets = {
   gso_segs: 42,
   has_frag_list: 44,
   nr_frags: 45,
+  point: 46,
   stack_id: 48,
   direction: 52,
   vxlan_flags: 53,
@@ -140,6 +155,7 @@ export function createEvent(): Event {
     gso_segs: 0,
     has_frag_list: 0,
     nr_frags: 0,
+    point: 0,
     stack_id: 0,
     direction: 0,
     vxlan_flags: 0,
@@ -166,6 +182,7 @@ export function decodeEventInto(t: Event, v: DataView, o: number): Event {
   t.gso_segs = v.getUint16(o + 42, true);
   t.has_frag_list = v.getUint8(o + 44);
   t.nr_frags = v.getUint8(o + 45);
+  t.point = v.getUint8(o + 46);
   t.stack_id = v.getInt32(o + 48, true);
   t.direction = v.getUint8(o + 52);
   t.vxlan_flags = v.getUint8(o + 53);
@@ -215,6 +232,9 @@ export function readEventHasFragList(v: DataView, o: number): number {
 }
 export function readEventNrFrags(v: DataView, o: number): number {
   return v.getUint8(o + 45);
+}
+export function readEventPoint(v: DataView, o: number): number {
+  return v.getUint8(o + 46);
 }
 export function readEventStackId(v: DataView, o: number): number {
   return v.getInt32(o + 48, true);

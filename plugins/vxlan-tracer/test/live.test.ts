@@ -168,6 +168,8 @@ describe('vxlan-tracer on the live kernel', () => {
             gso_size: 0,
             gso_flags: [],
             frag_list: false,
+            // No kprobes or fentry here: the wire, where the outer headers are.
+            point: 'wire',
             interface: iface,
             netns_name: ns,
             vni: t.vni,
@@ -294,12 +296,12 @@ describe('vxlan-tracer on the live kernel', () => {
     const without = await runWith('vxlan-tracer', ['--vni', '103', '-o', 'json'], () => send(t4790));
     expect(events(without.json)).toHaveLength(0);
     const text = await runWith('vxlan-tracer', ['--interface', net.devA, '--netns', net.a.name, '-D', '7777'], () => send(t));
-    expect(text.lines[0]).toMatch(/TIME\s+DIR\s+IFACE\s+COMM\(PID\)\s+VNI\s+OUTER\s+INNER\s+LEN/);
+    expect(text.lines[0]).toMatch(/TIME\s+DIR\s+AT\s+IFACE\s+COMM\(PID\)\s+VNI\s+OUTER\s+INNER\s+LEN/);
     const rows = text.lines.filter((l) => / TX /.test(l));
     expect(rows).toHaveLength(N);
     expect(rows[0]).toMatch(
       new RegExp(
-        `TX\\s+${net.devA}@${net.a.name}\\s+node\\(\\d+\\)\\s+101\\s+${net.ipA.replace(/\./g, '\\.')}:\\d+ -> ${net.ipB.replace(/\./g, '\\.')}:4789\\s+udp 192\\.168\\.101\\.1:${FROM_PORT} -> 192\\.168\\.101\\.2:7777\\s+192`,
+        `TX\\s+wire\\s+${net.devA}@${net.a.name}\\s+node\\(\\d+\\)\\s+101\\s+${net.ipA.replace(/\./g, '\\.')}:\\d+ -> ${net.ipB.replace(/\./g, '\\.')}:4789\\s+udp 192\\.168\\.101\\.1:${FROM_PORT} -> 192\\.168\\.101\\.2:7777\\s+192`,
       ),
     );
   });

@@ -117,6 +117,8 @@ export function definePlugin<const S extends OptionsSchema, E = unknown, const C
         throw new Error(`plugin ${def.id}: hook ${h.name}: ${hook} has no alternative on ${target}`);
     }
     for (const a of h.alternatives) {
+      if (a.unless !== undefined && !(a.unless in def.options))
+        throw new Error(`plugin ${def.id}: hook ${h.name}: unless '${a.unless}' is not an option`);
       const other = used.get(a.program);
       if (other && other !== h.name) throw new Error(`plugin ${def.id}: program ${a.program} is in hooks ${other} and ${h.name}`);
       used.set(a.program, h.name);

@@ -19,6 +19,9 @@ export interface HookAlternative<P extends string = string> {
   /** A rung that works but gives less: what the output loses when it is the one chosen (the run
    * is then DEGRADED, as with a missing optional hook). Set through ladder(). */
   degrades?: string;
+  /** Option key: this alternative is left out when that option is set (e.g. `--wire` skips the
+   * driver's functions for the wire tracepoints). Set through ladder(). */
+  unless?: string;
 }
 
 export interface EnumValueRequirement {
@@ -86,6 +89,8 @@ export interface RungOptions {
   requires?: EnumValueRequirement;
   /** What the output loses when this rung is the one chosen. */
   degrades?: string;
+  /** Option key: the rung is skipped when that option is set. */
+  unless?: string;
 }
 
 /** One rung of a ladder(): a tracepoint or a function, with what it requires or lacks. */
@@ -196,7 +201,11 @@ function rungAlternatives(contract: ObjectContract, hook: string, rung: Rung): H
       : functionAlternatives(contract, { name: hook, ...rung });
   if (!alternatives.length)
     throw new Error(`hook ${hook}: the object has no program for ${'tracepoint' in rung ? rung.tracepoint : rung.function}`);
-  const extra = { ...(rung.requires ? { requires: rung.requires } : {}), ...(rung.degrades ? { degrades: rung.degrades } : {}) };
+  const extra = {
+    ...(rung.requires ? { requires: rung.requires } : {}),
+    ...(rung.degrades ? { degrades: rung.degrades } : {}),
+    ...(rung.unless ? { unless: rung.unless } : {}),
+  };
   return alternatives.map((a) => ({ ...a, ...extra }));
 }
 
@@ -229,7 +238,16 @@ export function resolveHooks(contract: ObjectContract, hooks: readonly HookDecla
   });
 }
 
-/** The hooks a run plans: those without `when`, and those whose option is set in `values`. */
-export function activeHooks<H extends { when?: string }>(hooks: readonly H[], values: Record<string, unknown>): H[] {
-  return hooks.filter((h) => h.when === undefined || (values[h.when] !== undefined && values[h.when] !== false));
+const isSet = (values: Record<string, unknown>, key: string) => values[key] !== undefined && values[key] !== false;
+
+/** The hooks a run plans: those without `when`, and those whose option is set in `values`; each
+ * without the alternatives an option set in `values` rules out (`unless`). */
+export function activeHooks<H extends { when?: string; alternatives: readonly { unless?: string }[] }>(
+  hooks: readonly H[],
+  values: Record<string, unknown>,
+): H[] {
+  const ruledOut = (a: { unless?: string }) => a.unless !== undefined && isSet(values, a.unless);
+  return hooks
+    .filter((h) => h.when === undefined || isSet(values, h.when))
+    .map((h) => (h.alternatives.some(ruledOut) ? { ...h, alternatives: h.alternatives.filter((a) => !ruledOut(a)) } : h));
 }

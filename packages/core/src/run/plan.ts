@@ -53,9 +53,10 @@ export function planRun(target: PlanTarget, values: Record<string, unknown>, env
   const btf = kernelBtf(options.btf?.path, options.btf?.origin);
   try {
     requireKernelBtf(btf);
-    const modules = [...new Set(target.hooks.flatMap((h) => h.alternatives.flatMap((a) => (a.module ? [a.module] : []))))];
-    requireModuleTypes(target.id, modules, !!btf.external);
+    // Modules of the hooks this run can choose from: an option may rule some out (`unless`).
     const active = activeHooks(target.hooks, values);
+    const modules = [...new Set(active.flatMap((h) => h.alternatives.flatMap((a) => (a.module ? [a.module] : []))))];
+    requireModuleTypes(target.id, modules, !!btf.external);
     const hooks = planHooks(active, btf, foreignRegisterReads(active, target.bpfArch));
     if (hooks.missing.length) throw cannotRunHere(target.id, hooks);
     const streams = (typeof target.output === 'string' ? target.output : target.output.kind) === 'stream';
