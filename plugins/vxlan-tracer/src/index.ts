@@ -98,7 +98,7 @@ function collect(ctx: Ctx) {
 
 export default definePlugin({
   id: 'vxlan-tracer',
-  summary: 'VXLAN packets crossing an interface: VNI, outer and inner headers, per packet',
+  summary: 'VXLAN packets encapsulated and decapsulated: VNI, outer and inner headers, per packet',
   description:
     "Hooks the vxlan driver's encapsulation (vxlan_xmit: the inner frame on the VXLAN device, before its outer headers exist) and decapsulation (vxlan_rcv) points, fentry else kprobes, as BCC's tool; without them (no vxlan module, no kprobes) or with --wire, the wire: net:net_dev_start_xmit (TX) and net:netif_receive_skb (RX), tp_btf where available, else tracepoints. Matches UDP ports 4789 and 8472 (and --vxlan-port); address, port and protocol filters apply to the inner packet.",
   contract,
