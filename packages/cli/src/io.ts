@@ -1,4 +1,6 @@
 // Output sinks, injectable so commands are testable without a child process.
+import { writeLinesToStdout } from '@nettrace/core';
+
 export interface Io {
   out(line: string): void;
   err(line: string): void;
@@ -9,5 +11,5 @@ export interface Io {
 export const processIo: Io = {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
-  outLines: (ls) => process.stdout.write(`${ls.join('\n')}\n`),
+  outLines: writeLinesToStdout,
 };

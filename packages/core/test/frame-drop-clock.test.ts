@@ -42,5 +42,8 @@ describe('monotonic clock', () => {
     const now = Date.now();
     expect(Math.abs(monotonicToEpochMs(process.hrtime.bigint()) - now)).toBeLessThan(50);
     expect(monotonicToEpochMs(process.hrtime.bigint() - 2_000_000_000n)).toBeLessThan(now - 1900);
+    // Decoders give numbers: the float path agrees with the exact one to the millisecond.
+    for (const ns of [process.hrtime.bigint(), 123_456_789_012_345n, 9_007_199_254_740_000n])
+      expect(Math.abs(monotonicToEpochMs(Number(ns)) - monotonicToEpochMs(ns))).toBeLessThanOrEqual(1);
   });
 });

@@ -258,7 +258,21 @@ export class KernelSymbols {
     return sym;
   }
 
+  /** Names already made, by address: the drop sites and stack frames of a run are few and recur
+   * with every event. Bounded, in case a run sees addresses without end. */
+  readonly #named = new Map<bigint, string>();
+
   symbolize(address: bigint): string {
+    let name = this.#named.get(address);
+    if (name === undefined) {
+      if (this.#named.size >= 65536) this.#named.clear();
+      name = this.#lookup(address);
+      this.#named.set(address, name);
+    }
+    return name;
+  }
+
+  #lookup(address: bigint): string {
     const { hi, lo } = this.#table();
     const aHi = Number(address >> 32n);
     const aLo = Number(address & 0xffffffffn);

@@ -8,11 +8,16 @@ import type { OutputSink, ReportRecord, RunHeader, Writers } from './sink.js';
 
 export class JsonSink implements OutputSink {
   readonly #lines: string[] = [];
+  /** `{"type":"event","plugin":…,` — an event line is this and the row's own JSON, so a row is
+   * serialised once and never copied into a wrapper object first. */
+  readonly #eventPrefix: string;
 
   constructor(
     private readonly plugin: string,
     private readonly out: Writers,
-  ) {}
+  ) {
+    this.#eventPrefix = `{"type":"event","plugin":${JSON.stringify(plugin)}`;
+  }
 
   start(h: RunHeader): void {
     this.out.write(
@@ -29,7 +34,8 @@ export class JsonSink implements OutputSink {
   }
 
   event(row: Record<string, unknown>): void {
-    this.#lines.push(JSON.stringify({ type: 'event', plugin: this.plugin, ...row }));
+    const json = JSON.stringify(row);
+    this.#lines.push(json.length > 2 ? `${this.#eventPrefix},${json.slice(1)}` : `${this.#eventPrefix}}`);
   }
 
   flush(): void {
