@@ -375,6 +375,35 @@ function saturation(env) {
 // ---------------------------------------------------------------------------------------------
 // Start-up and RSS
 
+// Devices for plugins whose options require interfaces (vm-pair-latency's two VM-side devices):
+// the two ends of a veth pair made for the bench, in order.
+const BENCH_DEVICES = ['ntbench0', 'ntbench1'];
+let benchDevicesMade = false;
+
+function benchDevices() {
+  if (!benchDevicesMade) {
+    spawnSync('ip', ['link', 'del', BENCH_DEVICES[0]], { stdio: 'ignore' });
+    execFileSync('ip', ['link', 'add', BENCH_DEVICES[0], 'type', 'veth', 'peer', 'name', BENCH_DEVICES[1]]);
+    process.once('exit', () => spawnSync('ip', ['link', 'del', BENCH_DEVICES[0]], { stdio: 'ignore' }));
+    benchDevicesMade = true;
+  }
+  return BENCH_DEVICES;
+}
+
+/** `nettrace run` arguments for a plugin's required options, or undefined when the bench cannot
+ * provide one (only interfaces, from the bench's veth pair, can be). */
+function requiredArgs(info) {
+  const args = [];
+  const devices = [...BENCH_DEVICES];
+  for (const spec of Object.values(info.options ?? {})) {
+    if (!spec.required) continue;
+    if (spec.kind !== 'interface' || !devices.length) return undefined;
+    benchDevices();
+    args.push(`--${spec.long}`, devices.shift());
+  }
+  return args;
+}
+
 function plugins() {
   const list = spawnSync(process.execPath, [cliBin, 'list', '-o', 'json'], { encoding: 'utf8' });
   const found = [];
@@ -382,11 +411,16 @@ function plugins() {
     const p = JSON.parse(line);
     if (p.status !== 'runnable') continue;
     const info = spawnSync(process.execPath, [cliBin, 'info', p.id, '-o', 'json'], { encoding: 'utf8' });
+    let parsed;
     try {
-      found.push({ ...p, info: JSON.parse(info.stdout) });
+      parsed = JSON.parse(info.stdout);
     } catch {
       say(`skipping ${p.id}: nettrace info failed (${info.stderr.trim().split('\n').pop()})`);
+      continue;
     }
+    const args = requiredArgs(parsed);
+    if (args) found.push({ ...p, info: parsed, args });
+    else say(`skipping ${p.id}: it requires an option the bench cannot provide`);
   }
   return found;
 }
@@ -484,7 +518,8 @@ async function startup(env, list) {
   for (const p of list) {
     const obj = await pluginObjectPath(p.id);
     const progs = chosenPrograms(p.info);
-    if (obj && progs.length) targets.push({ id: p.id, obj, progs, nettrace: ['run', p.id, '--exit-after-attach'] });
+    if (obj && progs.length)
+      targets.push({ id: p.id, obj, progs, args: p.args, nettrace: ['run', p.id, ...p.args, '--exit-after-attach'] });
   }
   const startupRow = (id, progs, n, c, errs) => [
     id,
@@ -520,7 +555,7 @@ async function startup(env, list) {
       `startup ${t.id}: nettrace ${fmt1(medianOf(n, 'attached'))} ms, C ${fmt1(medianOf(c, 'attached'))} ms${errs.length ? ` (errors: ${errs[0]})` : ''}`,
     );
     rows.push(startupRow(t.id, t.progs.map((s) => s.split(':').slice(0, 2).join(' ')).join(', '), n, c, errs));
-    const rss = await peakRss(['run', t.id, '-T', '0'], 3000);
+    const rss = await peakRss(['run', t.id, ...t.args, '-T', '0'], 3000);
     rssRows.push([t.id, rss.error ? `failed: ${rss.error}` : fmt1(rss.peakMiB)]);
   }
   // The core API alone (no CLI, discovery or planning) on the bench object, vs. C on it.
@@ -614,7 +649,7 @@ async function kernelCost(env, list) {
   writeFileSync(statsPath, '1');
   try {
     for (const p of list) {
-      const child = spawn(process.execPath, [cliBin, 'run', p.id], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [cliBin, 'run', p.id, ...p.args], { stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       const ready = await new Promise((resolve) => {
         child.stderr.on('data', (d) => {

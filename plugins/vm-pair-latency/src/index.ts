@@ -27,12 +27,14 @@ const options = {
     long: 'src-interface',
     description: 'host-side device of the sending VM (e.g. its vnet/tap), named in --netns',
     rodata: 'cfg_src_ifindex',
+    required: true,
   } as const,
   dstIface: {
     kind: 'interface',
     long: 'dst-interface',
     description: 'host-side device of the receiving VM, named in --netns',
     rodata: 'cfg_dst_ifindex',
+    required: true,
   } as const,
   netns: vocabulary.netns(),
   srcIp: vocabulary.srcIp(),
@@ -91,8 +93,6 @@ export default definePlugin({
     tracepointHook('destination-xmit', 'net/net_dev_xmit'),
   ],
   configure(cfg, o) {
-    if (!o.srcIface || !o.dstIface)
-      throw new UsageError("vm-pair-latency needs --src-interface and --dst-interface (the two VMs' host-side devices)");
     if (o.srcIface.ifindex === o.dstIface.ifindex) throw new UsageError('--src-interface and --dst-interface name the same device');
     cfg.maxEntries('inflight', o.maxEntries);
   },

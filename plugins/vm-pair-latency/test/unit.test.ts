@@ -9,7 +9,8 @@ const parse = (argv: string[]) => parseOptions({ ...runnerOptions, ...plugin.opt
 
 describe('vm-pair-latency configure', () => {
   it('requires two different devices', () => {
-    expect(() => recordConfig(plugin, parse(['--src-interface', 'lo']))).toThrow(/needs --src-interface and --dst-interface/);
+    expect(() => parse(['--src-interface', 'lo'])).toThrow(/--dst-interface is required/);
+    expect(() => parse(['--dst-interface', 'lo'])).toThrow(/--src-interface is required/);
     expect(() => recordConfig(plugin, parse(['--src-interface', 'lo', '--dst-interface', 'lo']))).toThrow(/same device/);
   });
   it('records rodata when both are given', () => {

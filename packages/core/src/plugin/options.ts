@@ -78,10 +78,13 @@ export type OptionValue<O extends OptionSpec> = O['kind'] extends 'enum'
 
 type HasDefault<O> = O extends { default: infer D } ? ([D] extends [undefined] ? false : true) : false;
 
-/** Parsed values: an option with a default always has a value; one without is undefined when not
- * given. */
+/** A required option is always there once parsing succeeded (--help skips the plugin's code). */
+type AlwaysPresent<O> = O extends { required: true } ? true : HasDefault<O>;
+
+/** Parsed values: an option with a default, or a required one, always has a value; any other is
+ * undefined when not given. */
 export type OptionValues<S extends OptionsSchema> = {
-  -readonly [P in keyof S]: HasDefault<S[P]> extends true ? OptionValue<S[P]> : OptionValue<S[P]> | undefined;
+  -readonly [P in keyof S]: AlwaysPresent<S[P]> extends true ? OptionValue<S[P]> : OptionValue<S[P]> | undefined;
 };
 
 type Override<K extends OptionKind> = Partial<Omit<OptionSpec<K>, 'kind' | 'long' | 'short'>>;
