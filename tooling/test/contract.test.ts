@@ -77,10 +77,19 @@ describe('hooks resolved from the contract', () => {
     expect(() => definePlugin({ ...base, hooks: [functionHook('f', 'ip_rcv', { when: 'nope' })] } as never)).toThrow(/when 'nope' is not an option/);
   });
   it('activeHooks keeps a when-gated hook only while its option is set', () => {
-    const hooks = [{ name: 'a' }, { name: 'b', when: 'read' }];
+    const hooks = [
+      { name: 'a', alternatives: [{}] },
+      { name: 'b', when: 'read', alternatives: [{}] },
+    ];
     expect(core.activeHooks(hooks, { read: false }).map((h) => h.name)).toEqual(['a']);
     expect(core.activeHooks(hooks, {}).map((h) => h.name)).toEqual(['a']);
     expect(core.activeHooks(hooks, { read: true }).map((h) => h.name)).toEqual(['a', 'b']);
+  });
+  it('activeHooks drops the ladder rungs an option set in the run rules out (unless)', () => {
+    const hooks = [{ name: 'x', alternatives: [{ kind: 'fentry', unless: 'wire' }, { kind: 'kprobe', unless: 'wire' }, { kind: 'tracepoint' }] }];
+    expect(core.activeHooks(hooks, {})[0].alternatives.map((a) => a.kind)).toEqual(['fentry', 'kprobe', 'tracepoint']);
+    expect(core.activeHooks(hooks, { wire: false })[0].alternatives.map((a) => a.kind)).toEqual(['fentry', 'kprobe', 'tracepoint']);
+    expect(core.activeHooks(hooks, { wire: true })[0].alternatives.map((a) => a.kind)).toEqual(['tracepoint']);
   });
 });
 

@@ -38,7 +38,8 @@ static __always_inline struct ip_tunnel_info *nt_skb_tunnel_info(struct sk_buff 
     __u16 type = BPF_CORE_READ(lw, type);
     if (type != LWTUNNEL_ENCAP_IP && type != LWTUNNEL_ENCAP_IP6)
         return NULL;
-    return (struct ip_tunnel_info *)((char *)lw + bpf_core_field_offset(struct lwtunnel_state, data));
+    return (struct ip_tunnel_info *)((char *)lw +
+                                     bpf_core_field_offset(struct lwtunnel_state, data));
 }
 
 /* The VNI a packet sent through a VXLAN device leaves with: its tunnel's id on a flow-based
