@@ -93,7 +93,7 @@ function ftracePairs(dir: string): Observed[] {
 async function run(kind: AttachKind, argv: string[], during: () => void | Promise<void>, output = 'json') {
   const r = await runWith(ID, [...argv, '-o', output, '-i', '0'], during, 200, { onlyKinds: [kind] });
   expect(r.summary.plan.hooks.map((h) => h.chosen?.kind)).toEqual([kind, kind]);
-  return output === 'json' ? r.json : r.lines;
+  return r;
 }
 
 let net: VethPair;
@@ -157,16 +157,19 @@ describe('ksoftirqd-sched-latency on the live kernel', () => {
       const trace = ftraceStart();
       let observed: Observed[] = [];
       let json: Record<string, unknown>[];
+      let missedRuns = 0;
       const threads = ksoftirqdPids();
       const outerBefore = pcounts(threads);
       let innerBefore = outerBefore;
       let innerAfter = outerBefore;
       try {
-        json = (await run(c.kind, c.argv, async () => {
+        const r = await run(c.kind, c.argv, async () => {
           innerBefore = pcounts(threads);
           await floodUntilSwitchIns(threads, innerBefore, c.cpus);
           innerAfter = pcounts(threads);
-        })) as Record<string, unknown>[];
+        });
+        json = r.json;
+        missedRuns = r.summary.missedRuns;
       } finally {
         observed = ftracePairs(trace);
       }
@@ -184,9 +187,12 @@ describe('ksoftirqd-sched-latency on the live kernel', () => {
         if (c.cpus) expect(c.cpus).toContain(r.cpu);
       }
       for (const e of events) expect(Math.round(e.latency_us * 1000)).toBe(e.run_ns - e.wakeup_ns);
-      // Runs against the scheduler's own count: inner window <= plugin <= outer window.
+      // Runs against the scheduler's own count: inner window <= plugin <= outer window. The lower
+      // bound allows the program runs the kernel itself counted as skipped (recursion_misses, which
+      // the run reports): a missed switch is then reported, not silent.
       for (const r of final.threads) {
-        if (!c.lossy) expect(r.runs).toBeGreaterThanOrEqual(innerAfter.get(r.cpu)! - innerBefore.get(r.cpu)!);
+        const inner = innerAfter.get(r.cpu)! - innerBefore.get(r.cpu)!;
+        if (!c.lossy) expect(r.runs, `CPU ${r.cpu}: scheduler ${inner} switch-ins, kernel-skipped program runs ${missedRuns}`).toBeGreaterThanOrEqual(inner - missedRuns);
         expect(r.runs).toBeLessThanOrEqual(outerAfter.get(r.cpu)! - outerBefore.get(r.cpu)!);
       }
       // The flood produced real samples.
@@ -241,7 +247,7 @@ describe('ksoftirqd-sched-latency on the live kernel', () => {
   }
 
   it('table output shows the per-CPU rows and histograms', async () => {
-    const lines = (await run('tp_btf', [], () => flood(), 'table')) as string[];
+    const { lines } = await run('tp_btf', [], () => flood(), 'table');
     // RUNS differs from BCC's "Run count" (that is SAMPLES here): the run's first line says so.
     expect(lines[0]).toMatch(/^NOTE: RUNS counts every switch of ksoftirqd onto its CPU .*BCC's 'Run count' .* is SAMPLES here/);
     const text = lines.join('\n');
