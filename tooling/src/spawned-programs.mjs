@@ -118,6 +118,8 @@ const ARGV_FORMS = [
 const ANNOTATION = /\/\/\s*spawns:\s*([\w.+, -]+)/g;
 const SHELL_CALL = /(?:\bexecSync|\bexec|\.exec|\bsh)\(\s*(['"`])((?:(?!\1)[\s\S])*)\1\s*[,)]/g;
 const SCRIPT_LINE = /^\s*(['"`])((?:(?!\1).)*)\1,?\s*$/;
+// A shell script as an argv element: ['sh', '-c', 'find . | cpio -o'] (any of sh, bash, dash).
+const SHELL_ARGV = /(['"])(?:sh|bash|dash)\1\s*,\s*(['"])-c\2\s*,\s*(['"`])((?:(?!\3)[\s\S])*)\3/g;
 
 /** Programs started from one JavaScript/TypeScript source text. */
 export function sourcePrograms(text) {
@@ -131,6 +133,7 @@ export function sourcePrograms(text) {
     if (/^,\s*\[/.test(after)) continue;
     for (const p of shellPrograms(m[2].replace(/\$\{[^}]*\}/g, 'X'))) found.add(p);
   }
+  for (const m of text.matchAll(SHELL_ARGV)) for (const p of shellPrograms(m[4].replace(/\$\{[^}]*\}/g, 'X'))) found.add(p);
   // Scripts assembled as arrays of lines: `const script = [ 'line', `line`, … ]`, `traffic: [ … ]`.
   for (const block of text.matchAll(/(?:\bscript\s*=|\btraffic:|\bsetup:)\s*\[\s*\n((?:\s*(['"`]).*\2,?\s*\n)+)/g)) {
     for (const line of block[1].split('\n')) {

@@ -49,6 +49,7 @@ describe('host programs', () => {
     ["vm.exec('modprobe dummy && iperf3 -c 10.0.0.2 | grep -q sender')", 'iperf3'],
     ['const script = [\n  `socat - TCP:${addr}`,\n  \'wait $pid\',\n]', 'socat'],
     ["const tool = opts.pahole ?? 'pahole'; // spawns: pahole", 'pahole'],
+    ["await run(['sh', '-c', 'find . -print | cpio -o -H newc'], { cwd })", 'cpio'],
   ])('finds the program in %s', (code, program) => {
     expect([...sourcePrograms(code)]).toContain(program);
   });
