@@ -33,6 +33,8 @@ function badValues(o: OptionSpec): string[] {
         ...(o.min ? [String(o.min - 1)] : []),
         ...HOSTILE,
       ];
+    case 'seconds':
+      return ['abc', '-1', '1e3', '0.0001', '.5', '0x10', ...(o.max !== undefined ? [String(o.max + 1)] : []), ...HOSTILE];
     case 'pid':
       return ['abc', '-5', '1.5', '4294967296', ...HOSTILE];
     case 'pid-list':

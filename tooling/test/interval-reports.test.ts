@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendUdp, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { runCli } from '../test-support/run.js';
+import { blk, diskIo, irqsOf, snap } from '../../plugins/virtnet-irq-monitor/test/irq-witness.js';
 import { type TcpServer, tcpClients, tcpServer } from '../test-support/tcp.js';
 
 let net: VethPair;
@@ -100,6 +101,14 @@ const cases: Case[] = [
     argv: () => ['-I', net.devA, '--netns', net.a.name],
     burst: async (i) => sendUdp(net.a, { to: net.ipB, port: 9, count: i ? 6 : 11, size: 64 }),
     count: (r) => (r.totals as { packets: number }[]).reduce((n, t) => n + t.packets, 0),
+  },
+  {
+    id: 'virtnet-irq-monitor',
+    // fsync'd writes drive the virtio-blk IRQs; the host's own disk writes may add to them.
+    bursts: [undefined, undefined],
+    argv: () => ['--irqs', [...blk.values()].flatMap((dev) => irqsOf(snap(), dev)).join(',')],
+    burst: async (i) => diskIo(i ? 20 : 40),
+    count: field('totals', 'calls'),
   },
   {
     id: 'tcp-rtt-inflight-hist',

@@ -45,12 +45,19 @@ const options = {
   } as const,
   vlanId: { kind: 'uint', long: 'vlan-id', description: 'only frames with this VLAN id (in the frame or offloaded)', max: 4095 } as const,
   verbose: vocabulary.verbose({ description: 'the whole stack in text output, and the skb header offsets in every record' }),
-  noStack: { kind: 'flag', long: 'no-stack', description: 'do not collect kernel stacks', default: false } as const,
+  noStack: {
+    kind: 'flag',
+    long: 'no-stack',
+    description: 'do not collect kernel stacks',
+    default: false,
+    aliases: ['no-stack-trace'],
+  } as const,
   allFrees: {
     kind: 'flag',
     long: 'all-frees',
     description: 'also frees the kernel reports as consumed, not dropped (SKB_CONSUMED)',
     default: false,
+    aliases: ['disable-normal-filter'], // BCC: show the "normal" (non-drop) frees it hid by default
   } as const,
 };
 

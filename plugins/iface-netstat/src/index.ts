@@ -18,7 +18,7 @@ import { contract, QueueKeyLayout, QueueValLayout } from './iface_netstat.gen.js
 import { add, type Counts, foldSizes, human, parseBuckets, type SizeBucket } from './sizes.js';
 
 const options = {
-  iface: vocabulary.iface({ description: 'only this interface (named in --netns)' }),
+  iface: vocabulary.iface({ description: 'only this interface (named in --netns)', aliases: ['name'] }),
   netns: vocabulary.netns(),
   sizeBuckets: {
     kind: 'string',

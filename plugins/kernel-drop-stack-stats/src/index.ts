@@ -23,10 +23,11 @@ const options = {
   srcPort: vocabulary.srcPort(),
   dstPort: vocabulary.dstPort(),
   protocol: vocabulary.protocol(),
-  iface: vocabulary.iface({ description: 'only drops of packets on this interface (see --netns)' }),
+  iface: vocabulary.iface({ description: 'only drops of packets on this interface (see --netns)', aliases: ['name'] }),
   netns: vocabulary.netns(),
   groupBy: vocabulary.groupBy({
     choices: ['all', 'stack', 'flow'],
+    choiceAliases: { fivetuple: 'flow' }, // BCC's spelling
     default: 'all',
     description: 'group drops by reason and: all (stack and flow), stack, or flow',
   }),

@@ -192,7 +192,10 @@ describe('ksoftirqd-sched-latency on the live kernel', () => {
       // the run reports): a missed switch is then reported, not silent.
       for (const r of final.threads) {
         const inner = innerAfter.get(r.cpu)! - innerBefore.get(r.cpu)!;
-        if (!c.lossy) expect(r.runs, `CPU ${r.cpu}: scheduler ${inner} switch-ins, kernel-skipped program runs ${missedRuns}`).toBeGreaterThanOrEqual(inner - missedRuns);
+        if (!c.lossy)
+          expect(r.runs, `CPU ${r.cpu}: scheduler ${inner} switch-ins, kernel-skipped program runs ${missedRuns}`).toBeGreaterThanOrEqual(
+            inner - missedRuns,
+          );
         expect(r.runs).toBeLessThanOrEqual(outerAfter.get(r.cpu)! - outerBefore.get(r.cpu)!);
       }
       // The flood produced real samples.

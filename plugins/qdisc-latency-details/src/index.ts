@@ -27,13 +27,13 @@ export function tcHandle(h: number): string {
 }
 
 const options = {
-  iface: vocabulary.iface({ description: 'only packets queued on this device (named in --netns)' }),
+  iface: vocabulary.iface({ description: 'only packets queued on this device (named in --netns)', aliases: ['dev'] }),
   netns: vocabulary.netns(),
   srcIp: vocabulary.srcIp({ description: 'IPv4/IPv6 address, as source or destination' }),
   dstIp: vocabulary.dstIp({ description: 'IPv4/IPv6 address, as source or destination' }),
   srcPort: vocabulary.srcPort({ description: 'port, as source or destination' }),
   dstPort: vocabulary.dstPort({ description: 'port, as source or destination' }),
-  protocol: vocabulary.protocol(),
+  protocol: vocabulary.protocol({ aliases: ['l4-protocol', 'proto'] }),
   threshold: vocabulary.threshold({
     description: 'print only packets that waited at least this long (all are counted in the histogram)',
     unit: 'us',

@@ -2,6 +2,8 @@
 /* syscall-recv-latency: how long do recvfrom/recvmsg (and read) calls take? A log2 histogram of
  * latency in microseconds, counters, and one event per call above --threshold. */
 #include "filter.bpf.h"
+#include "comm_filter.bpf.h"
+#include "sockfd.bpf.h"
 #include "counters.bpf.h"
 #include "buffer.bpf.h"
 #include "hist.bpf.h"
@@ -20,6 +22,7 @@ enum srl_counter {
 
 const volatile __u64 cfg_threshold_us = 0; /* 0: no per-call events */
 const volatile __u8 cfg_trace_read = 0;
+const volatile __u16 cfg_sock_port = 0; /* --port: the socket's local or remote port */
 
 struct recv_start {
     __u64 ts;
@@ -60,8 +63,14 @@ struct {
 NT_COUNTERS(srl_counter, SRL_COUNTERS);
 
 static __always_inline int on_enter(__u32 call, __u64 fd) {
-    if (!nt_pid_match())
+    if (!nt_pid_match() || !nt_comm_match())
         return 0;
+    if (cfg_sock_port) {
+        __u16 lport = 0, rport = 0;
+        if (!nt_fd_sock_ports((__u32)fd, &lport, &rport) ||
+            (lport != cfg_sock_port && rport != cfg_sock_port))
+            return 0;
+    }
     __u32 tid = nt_tid();
     struct recv_start s = {
         .ts = bpf_ktime_get_ns(), .cpu = bpf_get_smp_processor_id(), .fd = (__u32)fd, .call = call};

@@ -17,7 +17,14 @@ import { contract, RecvCall, RecvEventLayout } from './syscall_recv_latency.gen.
 
 const options = {
   pid: vocabulary.pid(),
-  threshold: vocabulary.threshold({ description: 'print every call at least this slow', unit: 'us' }),
+  process: vocabulary.process(),
+  port: {
+    kind: 'port',
+    long: 'port',
+    description: 'only calls on a socket with this local or remote port (BCC took the option and ignored it)',
+    rodata: 'cfg_sock_port',
+  } as const,
+  threshold: vocabulary.threshold({ description: 'print every call at least this slow', unit: 'us', aliases: ['high-latency-threshold'] }),
   read: {
     kind: 'flag',
     long: 'read',

@@ -24,6 +24,7 @@ export const contract = {
     counters: { type: 'percpu_array', keySize: 4, valueSize: 8, maxEntries: 5 },
   },
   variables: {
+    cfg_comm: { section: '.rodata', type: 's8[16]', size: 16 },
     cfg_dst_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
     cfg_dst_ip_family: { section: '.rodata', type: 'u8', size: 1 },
     cfg_dst_ip_set: { section: '.rodata', type: 'u8', size: 1 },
@@ -33,6 +34,7 @@ export const contract = {
     cfg_perf_buffer: { section: '.rodata', type: 'u8', size: 1 },
     cfg_pid: { section: '.rodata', type: 'u32', size: 4 },
     cfg_protocol: { section: '.rodata', type: 'u8', size: 1 },
+    cfg_sock_port: { section: '.rodata', type: 'u16', size: 2 },
     cfg_src_ip: { section: '.rodata', type: 'u8[16]', size: 16 },
     cfg_src_ip_family: { section: '.rodata', type: 'u8', size: 1 },
     cfg_src_ip_set: { section: '.rodata', type: 'u8', size: 1 },

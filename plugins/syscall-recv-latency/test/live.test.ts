@@ -1,8 +1,11 @@
 // Live kernel: a child process makes an exact number of receive syscalls; the plugin must count
 // exactly those for its pid, put exactly that many samples in the histogram, and report the slow
 // ones above --threshold as events.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
@@ -30,6 +33,22 @@ for i in range(slow):
 if more:
     time.sleep(pause)
     burst(more)
+`;
+
+// The --port / --process scenario: prints "ready <P>" where P is the port of its first socket.
+const PORT_CHILD = `
+import os, select, socket, sys
+n, m, k = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+def udp(): s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0)); return s
+rx, peer, decoy, tx = udp(), udp(), udp(), udp()
+peer.connect(rx.getsockname())
+r, w = os.pipe()
+print('ready', rx.getsockname()[1], flush=True)
+select.select([sys.stdin], [], [])
+for i in range(n): tx.sendto(b'x' * 100, rx.getsockname()); rx.recvfrom(2048)
+for i in range(m): rx.sendto(b'y' * 50, peer.getsockname()); peer.recvfrom(2048)
+for i in range(k): tx.sendto(b'z' * 10, decoy.getsockname()); decoy.recvfrom(2048)
+for i in range(k): os.write(w, b'p'); os.read(r, 1)
 `;
 
 interface Child {
@@ -125,6 +144,39 @@ describe('syscall-recv-latency on the live kernel', () => {
     expect(final.counters.calls).toBe(13);
     // The three slow calls sit in the buckets at or above 16384 us.
     expect(final.latency.buckets.filter((b) => b.low >= 16384).reduce((n, b) => n + b.count, 0)).toBe(3);
+  });
+
+  it('--port keeps calls on sockets with that local or remote port; --process keeps every call of tasks of that name', async () => {
+    // One process: n recvfrom on a socket bound to P, m on a socket connected to P, k on a decoy
+    // socket and k read(2) on a pipe. Started through a symlink, so its name (comm) is its own.
+    const dir = mkdtempSync(join(tmpdir(), 'nt-srl-'));
+    const exe = join(dir, 'nt-recv-probe');
+    // The interpreter itself, not a wrapper script (pyenv's shim would look for a python named like the link).
+    const python = execFileSync('python3', ['-c', 'import os, sys; print(os.path.realpath(sys.executable))']).toString().trim();
+    symlinkSync(python, exe);
+    const [n, m, k] = [7, 5, 4];
+    const start = async () => {
+      const proc = spawn(exe, ['-c', PORT_CHILD, String(n), String(m), String(k)], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const [line] = (await once(proc.stdout!, 'data')) as [Buffer];
+      const [word, port] = line.toString().trim().split(' ');
+      expect(word).toBe('ready');
+      return { child: { proc, pid: proc.pid! }, port };
+    };
+    try {
+      const a = await start();
+      const byPort = await runWith('syscall-recv-latency', ['--port', a.port, '-o', 'json'], () => go(a.child));
+      const portFinal = byPort.json.find((r) => r.type === 'final') as unknown as Final;
+      expect(portFinal.counters.calls).toBe(n + m);
+      expect(portFinal.counters.bytes).toBe(n * 100 + m * 50);
+
+      const b = await start();
+      const byName = await runWith('syscall-recv-latency', ['--process', 'nt-recv-probe', '-o', 'json'], () => go(b.child));
+      const nameFinal = byName.json.find((r) => r.type === 'final') as unknown as Final;
+      expect(nameFinal.counters.calls).toBe(n + m + 2 * k);
+      expect(nameFinal.counters.bytes).toBe(n * 100 + m * 50 + k * 10 + k);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints the histogram with the shared bucket labels in table mode', async () => {

@@ -5,7 +5,7 @@
 
 import { Netns, sendUdp, sh } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runWith } from '../../../tooling/test-support/run.js';
+import { runCli, runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 
 const N = 8;
@@ -42,6 +42,9 @@ beforeAll(() => {
 afterAll(() => {
   for (const ns of [host, vm1, vm2]) ns?.delete();
 });
+
+/** vnet1 -> vnet2 in the host namespace, UDP only. */
+const udpPath = () => ['--src-interface', 'vnet1', '--dst-interface', 'vnet2', '--netns', host.name, '-p', 'udp'];
 
 const ping = (to: string) => vm1.exec('ping', [...(to.includes(':') ? ['-6'] : []), '-c', String(N), '-i', '0.02', '-W', '1', '-q', to]);
 
@@ -152,28 +155,7 @@ describe('vm-pair-latency on the live kernel', () => {
       const [sport, dport, payload] = [41000 + (v6 ? 1 : 0), 5000, 64 + (v6 ? 8 : 0)];
       const run = await runWith(
         'vm-pair-latency',
-        [
-          '--src-interface',
-          'vnet1',
-          '--dst-interface',
-          'vnet2',
-          '--netns',
-          host.name,
-          '-p',
-          'udp',
-          '-s',
-          from,
-          '-d',
-          to,
-          '-S',
-          String(sport),
-          '-D',
-          String(dport),
-          '-i',
-          '0',
-          '-o',
-          'json',
-        ],
+        [...udpPath(), '-s', from, '-d', to, '-S', String(sport), '-D', String(dport), '-i', '0', '-o', 'json'],
         () => sendUdp(vm1, { to, port: dport, count: N, size: payload, fromPort: sport }),
       );
       const validate = schemaValidator('vm-pair-latency');
@@ -201,6 +183,32 @@ describe('vm-pair-latency on the live kernel', () => {
       expect(final(run.json).latency.total).toBe(N);
     });
   }
+
+  for (const cumulative of [false, true])
+    it(`-i 1${cumulative ? ' --cumulative' : ''}: ${cumulative ? 'interval reports hold running totals' : "each interval report holds that interval's datagrams"}, the final report all of them`, async () => {
+      // 7 datagrams, 3.5 s (at least two reports), 4 more: the reports must add up (or, with
+      // --cumulative, grow) to exactly what was sent.
+      const send = (count: number) => sendUdp(vm1, { to: ip.vm2, port: 5001, count, size: 32, fromPort: 41010 });
+      const run = await runCli(
+        'vm-pair-latency',
+        [...udpPath(), '-D', '5001', '-i', '1', ...(cumulative ? ['--cumulative'] : [])],
+        async () => {
+          send(7);
+          await new Promise((r) => setTimeout(r, 3500));
+          send(4);
+        },
+        2500,
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const received = (r: Record<string, unknown>) => (r.counters as { received: number }).received;
+      const counts = run.json.filter((r) => r.type === 'interval').map(received);
+      expect(counts.length).toBeGreaterThanOrEqual(4);
+      expect(received(final(run.json) as unknown as Record<string, unknown>)).toBe(11);
+      const totals = cumulative ? counts : counts.map((_, i) => counts.slice(0, i + 1).reduce((a, b) => a + b, 0));
+      expect(totals, `interval counts ${counts}`).toContain(7);
+      expect(totals.at(-1), `interval counts ${counts}`).toBe(11);
+      if (!cumulative) expect(Math.max(...counts), `interval counts ${counts}`).toBeLessThanOrEqual(7);
+    });
 
   it('a filter that excludes the pings gives no samples; text output shows the path', async () => {
     const none = await runWith(

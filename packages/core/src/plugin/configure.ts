@@ -2,6 +2,7 @@
 // bpf-headers/nettrace/filter.bpf.h; then the plugin's own configure() runs on a recorder.
 
 import type { BpfObject } from '../bpf/object.js';
+import { UsageError } from '../errors.js';
 import type { IpAddress } from '../kernel/net.js';
 import type { Configurer, Plugin } from './contract.js';
 import { type FlowRule, flowRulesRodata, flowRulesVariables } from './flow-rules.js';
@@ -44,6 +45,8 @@ function sharedFilters(plugin: Plugin, values: Record<string, unknown>, cfg: Con
       for (const [name, v] of flowRulesRodata(value as FlowRule[], spec.rodata, limit, `--${spec.long}`)) cfg.set(name, v);
     } else if (spec.kind === 'netns') {
       cfg.set(spec.rodata, (value as { inode: number }).inode);
+    } else if (spec.kind === 'string' && typeof value === 'string') {
+      cfg.set(spec.rodata, cString(value, plugin.contract.variables[spec.rodata]?.size ?? 16, `--${spec.long}`));
     } else if (typeof value === 'number' || typeof value === 'boolean') {
       cfg.set(spec.rodata, value);
     }
@@ -61,4 +64,14 @@ export function optionVariables(spec: OptionSpec): string[] {
 export function applyConfig(obj: BpfObject, rec: RecordedConfig): void {
   for (const [name, value] of rec.variables) obj.setVariable(name, value);
   for (const [map, n] of rec.maxEntries) obj.setMaxEntries(map, n);
+}
+
+/** A name as the kernel's NUL-terminated char array of `size` bytes (a comm: 16). */
+function cString(text: string, size: number, flag: string): Uint8Array {
+  const bytes = new TextEncoder().encode(text);
+  if (!bytes.length || bytes.length >= size)
+    throw new UsageError(`${flag}: '${text.slice(0, 60)}' must be 1 to ${size - 1} bytes (the kernel keeps task names to ${size - 1})`);
+  const out = new Uint8Array(size);
+  out.set(bytes);
+  return out;
 }

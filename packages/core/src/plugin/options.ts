@@ -15,6 +15,8 @@ export type OptionKind =
   /** comma-separated pids (BCC's `-p 1,2` / `-t 3,4`), at most `max` of them (default 16) */
   | 'pid-list'
   | 'uint'
+  /** a non-negative number of seconds, decimals to the millisecond (BCC's `-i 0.5`) */
+  | 'seconds'
   | 'enum'
   | 'flag'
   | 'string'
@@ -53,6 +55,8 @@ export interface OptionSpec<K extends OptionKind = OptionKind> {
   unit?: string;
   default?: KindValue<K>;
   choices?: readonly string[];
+  /** Other spellings of choices, e.g. the upstream tool's (`fivetuple` for `flow`): value → choice. */
+  choiceAliases?: Readonly<Record<string, string>>;
   min?: number;
   max?: number;
   /** Name of the BPF rodata variable the value is written to (filters in @nettrace/bpf-headers). */
@@ -122,6 +126,13 @@ export const vocabulary = {
     rodata: 'cfg_netns_ino',
   }),
   pid: v({ kind: 'pid', long: 'pid', short: 'P', description: 'process id (thread group) to trace', rodata: 'cfg_pid' }),
+  /** BCC's --process NAME; the object includes bpf-headers' comm_filter.bpf.h. */
+  process: v({
+    kind: 'string',
+    long: 'process',
+    description: 'only tasks with this name (comm, as ps -o comm shows it), every process of that name',
+    rodata: 'cfg_comm',
+  }),
   threshold: v({ kind: 'uint', long: 'threshold', short: 't', description: 'report individual events above this value', unit: 'us' }),
   top: v({ kind: 'uint', long: 'top', short: 'n', description: 'rows per report', default: 10, min: 1 }),
   /** BCC's --sample-rate of the TCP state tools; the plugin says what "every Nth" counts. */
@@ -175,7 +186,7 @@ export function flowOptions() {
 /** Options every `nettrace run` accepts, whatever the plugin. Their letters are reserved. */
 export const runnerOptions: OptionsSchema = {
   interval: {
-    kind: 'uint',
+    kind: 'seconds',
     long: 'interval',
     short: 'i',
     description: "seconds between reports (0: final report only); each holds that interval's numbers",
@@ -296,9 +307,18 @@ function parseValue(spec: OptionSpec, raw: string): unknown {
       if (spec.kind === 'pid' && n === 0) throw new UsageError(`${flag}: pid must be positive`);
       return n;
     }
-    case 'enum':
-      if (!spec.choices?.includes(raw)) throw new UsageError(`${flag}: ${quoted(raw)} is not one of ${spec.choices?.join(', ')}`);
-      return raw;
+    case 'seconds': {
+      if (!/^\d+(\.\d{1,3})?$/.test(raw))
+        throw new UsageError(`${flag}: ${quoted(raw)} is not a number of seconds (decimals to the ms, e.g. 0.5)`);
+      const n = Number(raw);
+      if (spec.max !== undefined && n > spec.max) throw new UsageError(`${flag}: must be at most ${spec.max}`);
+      return n;
+    }
+    case 'enum': {
+      const choice = spec.choiceAliases?.[raw] ?? raw;
+      if (!spec.choices?.includes(choice)) throw new UsageError(`${flag}: ${quoted(raw)} is not one of ${spec.choices?.join(', ')}`);
+      return choice;
+    }
     case 'string':
       return raw;
     case 'flow-rules':
@@ -413,6 +433,10 @@ export function formatHelp(schema: OptionsSchema): string {
       s.unit && `unit: ${s.unit}`,
       s.default !== undefined && s.default !== false && `default: ${String(s.default)}`,
       s.aliases?.length && `also ${s.aliases.map((a) => `--${a}`).join(', ')}`,
+      s.choiceAliases &&
+        Object.entries(s.choiceAliases)
+          .map(([a, c]) => `${a} = ${c}`)
+          .join(', '),
     ]
       .filter(Boolean)
       .join(', ');
