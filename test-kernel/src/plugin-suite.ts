@@ -72,7 +72,12 @@ export function suiteKernels(): KernelSpec[] {
   return selectKernels(process.env.TK_KERNELS);
 }
 
-export function kernelSuite(id: string, body: (k: KernelContext) => void, opts: { modules?: string[]; memoryMb?: number } = {}): void {
+export function kernelSuite(
+  id: string,
+  body: (k: KernelContext) => void,
+  /** cpus: the VM's vCPUs (default 1), for cases that need a second CPU (e.g. RPS hand-offs). */
+  opts: { modules?: string[]; memoryMb?: number; cpus?: number } = {},
+): void {
   const pluginDir = path.join(repoRoot, 'plugins', id);
   const needsModuleBtf = usesModules(pluginDir);
   for (const spec of suiteKernels()) {
@@ -86,6 +91,7 @@ export function kernelSuite(id: string, body: (k: KernelContext) => void, opts: 
           kernel: spec.id,
           modules: opts.modules ?? loadMatrix().pluginModules,
           memoryMb: opts.memoryMb,
+          cpus: opts.cpus,
           log: (m) => console.log(`[test-kernel] ${m}`),
         });
       }, BOOT_MS);

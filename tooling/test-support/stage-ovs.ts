@@ -66,10 +66,15 @@ function extraSetup(b: StageBridge): string {
   ].join('\n');
 }
 
-/** Starts the bridge in the suite's VM the first time a case needs it. */
+const started = new WeakMap<KernelContext, () => Promise<StageBridge>>();
+
+/** Starts the bridge in the suite's VM the first time a case needs it: one bridge per suite's VM,
+ * whoever asks (stageKernelCases() and a plugin's own cases share it). */
 export function bridgeOnce(k: KernelContext): () => Promise<StageBridge> {
+  const known = started.get(k);
+  if (known) return known;
   let bridge: StageBridge | undefined;
-  return async () => {
+  const get = async () => {
     if (bridge) return bridge;
     const r = await k.vm().exec(`tk-ovs-bridge start ${BR} ${NET}`, { timeoutMs: 600_000 });
     if (r.code !== 0) throw new Error(`tk-ovs-bridge start failed (exit ${r.code}):\n${r.stderr}${r.stdout}`);
@@ -93,6 +98,8 @@ export function bridgeOnce(k: KernelContext): () => Promise<StageBridge> {
     bridge = b;
     return b;
   };
+  started.set(k, get);
+  return get;
 }
 
 export type Proto = 'tcp' | 'udp' | 'icmp';

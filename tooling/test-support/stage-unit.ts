@@ -21,7 +21,13 @@ export function stagePluginChecks(
   plugin: Plugin,
   profile: Profile,
   argv: string[],
-  mode: { details: boolean; aggregate: boolean; meta?: boolean },
+  mode: {
+    details: boolean;
+    aggregate: boolean;
+    meta?: boolean;
+    /** Options selecting a path whose boundary stages are tracepoints (default: `--direction tx`). */
+    degradedArgs?: string[];
+  },
 ) {
   it('has every program its hooks name, and every hook is optional', () => {
     // Tests import the plugin from src/; its object is built into dist/.
@@ -62,7 +68,7 @@ export function stagePluginChecks(
 
   it('configure() builds the table from the hooks the plan attached (tracepoints only: fewer stages)', () => {
     // tx: its boundary stages are tracepoints of the physical NIC, which every argv names.
-    const values = parseFor(plugin)([...argv, '--direction', 'tx']);
+    const values = parseFor(plugin)([...argv, ...(mode.degradedArgs ?? ['--direction', 'tx'])]);
     const tracepointsOnly = {
       hooks: plugin.hooks.map((h) => ({ hook: h.name, chosen: h.name.includes(':') ? {} : undefined })),
     } as unknown as HookPlan;
