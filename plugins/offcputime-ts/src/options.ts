@@ -38,6 +38,12 @@ export const options = {
     description: 'put "-" between user and kernel frames in folded stacks',
     default: false,
   } as const,
+  offset: {
+    kind: 'flag',
+    long: 'offset',
+    description: "keep each frame's offset (function+0x1a) in the table and folded output, as BCC -s/--offset",
+    default: false,
+  } as const,
   stackStorage: {
     kind: 'uint',
     long: 'stack-storage-size',

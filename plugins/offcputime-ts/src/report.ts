@@ -46,6 +46,8 @@ const fromSchedule = (frames: string[]) => {
   return i > 0 ? frames.slice(i) : frames;
 };
 const bare = (f: string) => f.replace(/\+0x[0-9a-f]+( \[.*\])?$/, '');
+/** With --offset: the frame as symbolised, but its ` [module]` (a space would split folded lines). */
+const withOffset = (f: string) => f.replace(/ \[.*\]$/, '');
 
 export function collect(ctx: PluginContext<typeof options, typeof contract>) {
   const rows: Row[] = [];
@@ -54,6 +56,7 @@ export function collect(ctx: PluginContext<typeof options, typeof contract>) {
   const period = ctx.options.folded ? { object: ctx.object, final: false, cumulative: ctx.cumulative } : ctx;
   const counts = ctx.entries('counts', OffcpuKeyLayout, OffcpuValLayout);
   let missedStacks = 0;
+  const frame = ctx.options.offset ? withOffset : bare;
   for (const { key, value: val } of entriesSinceLastReport(period, 'counts', counts, ['total_ns', 'blocks'])) {
     const total = val.total_ns;
     if (!total) continue;
@@ -63,9 +66,9 @@ export function collect(ctx: PluginContext<typeof options, typeof contract>) {
     // Flame-graph order: root first (comm, user frames outermost first, then kernel frames).
     const folded = [
       key.comm,
-      ...[...ustack].reverse().map(bare),
+      ...[...ustack].reverse().map(frame),
       ...(ctx.options.delimited && ustack.length > 0 && kstack.length > 0 ? ['-'] : []),
-      ...[...kstack].reverse().map((f) => (f.startsWith('[') ? f : `${bare(f)}_[k]`)),
+      ...[...kstack].reverse().map((f) => (f.startsWith('[') ? f : `${frame(f)}_[k]`)),
     ].join(';');
     rows.push({
       pid: key.tgid,
@@ -94,7 +97,7 @@ export function collect(ctx: PluginContext<typeof options, typeof contract>) {
         stack: {
           header: 'STACK (innermost first: kernel, then user)',
           value: (r: Record<string, unknown>) =>
-            [...(r.kernel_stack as string[]).slice(0, 6), ...(r.user_stack as string[]).slice(0, 3)].map(bare).join(' < '),
+            [...(r.kernel_stack as string[]).slice(0, 6), ...(r.user_stack as string[]).slice(0, 3)].map(frame).join(' < '),
         },
       });
   const sum = (f: 'off_cpu_us' | 'blocks') => rows.reduce((n, r) => n + r[f], 0);

@@ -226,4 +226,29 @@ describe('offcputime-ts on the live kernel', () => {
     expect(lines.filter((l) => !folded.includes(l)).every((l) => !/\s\d+(\.\d*)?$/.test(l))).toBe(true);
     expect(lines).toContainEqual(expect.stringMatching(/^# stacks=\d+ off_cpu_us=[\d.]+ blocks=\d+ untracked=0 missed_stacks=0$/));
   });
+
+  it("--offset (BCC -s) keeps every frame's offset in the folded lines; without it they are bare names", async () => {
+    const folded = async (extra: string[]) => {
+      const proc = child(3);
+      const lines = await run('tp_btf', ['--tid', String(proc.pid), '--folded', '--min-block-time', '50000', ...extra], () => go(proc));
+      return lines
+        .join('\n')
+        .split('\n')
+        .filter((l) => /^node;/.test(l) && l.includes('futex_wait'));
+    };
+    // Kernel frames (user frames of node may be [unknown]: no frame pointers in its JIT code).
+    const frames = (l: string) =>
+      l
+        .replace(/ \d+$/, '')
+        .split(';')
+        .filter((f) => f.endsWith('_[k]'));
+    const withOffsets = await folded(['--offset']);
+    expect(withOffsets.length).toBeGreaterThan(0);
+    for (const l of withOffsets) {
+      expect(frames(l).length, l).toBeGreaterThan(2);
+      for (const f of frames(l)) expect(f, l).toMatch(/^\S+\+0x[0-9a-f]+_\[k\]$/);
+      expect(l, l).toMatch(/;__schedule\+0x[0-9a-f]+_\[k\] \d+$/);
+    }
+    for (const l of await folded([])) for (const f of frames(l)) expect(f, l).not.toMatch(/\+0x/);
+  });
 });
