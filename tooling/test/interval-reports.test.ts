@@ -38,6 +38,19 @@ for line in sys.stdin:
     print('done', flush=True)
 `;
 
+// A process that sleeps `n` times 30 ms per line on its stdin: `n` interruptible off-CPU blocks
+// between 15 and 300 ms. Its waits for the next line are longer (the 3.5 s gap; the first one at
+// least the 0.5 s it idles after saying ready, plus the run's start-up) and fall outside.
+const SLEEPER = `
+import sys, time
+print('ready', flush=True)
+for line in sys.stdin:
+    for i in range(int(line)):
+        time.sleep(0.03)
+    print('done', flush=True)
+`;
+let sleeper: ChildProcess;
+
 async function recvBurst(p: ChildProcess, n: number): Promise<void> {
   p.stdin!.write(`${n}\n`);
   await once(p.stdout!, 'data');
@@ -109,6 +122,31 @@ const cases: Case[] = [
     argv: () => ['--irqs', [...blk.values()].flatMap((dev) => irqsOf(snap(), dev)).join(',')],
     burst: async (i) => diskIo(i ? 20 : 40),
     count: field('totals', 'calls'),
+  },
+  {
+    id: 'offcputime-ts',
+    bursts: [8, 5],
+    setup: async () => {
+      sleeper = spawn('python3', ['-c', SLEEPER], { stdio: ['pipe', 'pipe', 'inherit'] });
+      await once(sleeper.stdout!, 'data');
+      await sleep(500);
+    },
+    teardown: async () => {
+      sleeper.stdin!.end();
+      await once(sleeper, 'exit');
+    },
+    // Interruptible sleeps only (--state 1): a preemption of a loaded CPU is not a block here.
+    argv: () => ['--pid', String(sleeper.pid), '--state', '1', '--min-block-time', '15000', '--max-block-time', '300000'],
+    burst: (i) => recvBurst(sleeper, i ? 5 : 8),
+    count: field('totals', 'blocks'),
+  },
+  {
+    id: 'ksoftirqd-sched-latency',
+    // A UDP flood defers NET_RX work to ksoftirqd; the timers and RCU of the host wake it too.
+    bursts: [undefined, undefined],
+    argv: () => [],
+    burst: async (i) => sendUdp(net.a, { to: net.ipB, port: 9, count: i ? 20_000 : 40_000, size: 64 }),
+    count: field('totals', 'samples'),
   },
   {
     id: 'tcp-rtt-inflight-hist',
