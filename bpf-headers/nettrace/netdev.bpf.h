@@ -74,15 +74,18 @@ static __always_inline void nt_dev_name(const struct net_device *dev, char *name
         return worker(args, skb, BPF_CORE_READ(skb, dev));                                         \
     }
 
-/* Does an skb pass the shared device filter and, when one is given, the address/port/protocol
- * filter? Packets whose headers cannot be parsed pass only when no such filter is given. */
-static __always_inline bool nt_skb_match(struct sk_buff *skb) {
-    if (!nt_dev_match(BPF_CORE_READ(skb, dev)))
-        return false;
+/* Does an skb pass the address/port/protocol filter, when one is given? Packets whose headers
+ * cannot be parsed pass only when no such filter is given. */
+static __always_inline bool nt_skb_flow_match(struct sk_buff *skb) {
     if (!cfg_src_ip_set && !cfg_dst_ip_set && !cfg_src_port && !cfg_dst_port && !cfg_protocol)
         return true;
     struct nt_flow f = {};
     return nt_parse_skb(skb, &f) == 0 && nt_flow_match(&f);
+}
+
+/* Does an skb pass the shared device filter and the flow filter? */
+static __always_inline bool nt_skb_match(struct sk_buff *skb) {
+    return nt_dev_match(BPF_CORE_READ(skb, dev)) && nt_skb_flow_match(skb);
 }
 
 /* An skb's device as events carry it: ifindex, namespace inode and name (left zero without one). */

@@ -18,13 +18,18 @@ export interface StageCases {
   args?: string[];
   /** Directions the plugin follows. */
   directions?: Dir[];
+  /** Protocols of the full-cases kernel (default all three): a plugin whose engine keys the other
+   * stage plugins already prove may keep CI time for the cases only it has. */
+  protocols?: Proto[];
   /** Cases beyond the three protocols. */
   ct?: boolean;
   tbf?: boolean;
   /** The options naming the devices, when the plugin spells them differently. */
   devices?: (b: StageBridge) => string[];
   /** Extra checks on each protocol run. */
-  check?: (r: AroundResult, b: StageBridge, wire: { tx: number; rx: number }) => void;
+  check?: (r: AroundResult, b: StageBridge, wire: { tx: number; rx: number }, proto: Proto) => void;
+  /** Extra checks on the tbf run: the frames the qdisc sent and dropped, as tc counted them. */
+  checkTbf?: (r: AroundResult, b: StageBridge, tc: { sent: number; dropped: number }) => void;
 }
 
 const N = 6;
@@ -54,7 +59,7 @@ export function stageKernelCases(k: KernelContext, c: StageCases) {
     c.mode === 'summary' ? expectSummary(c.profile, r.final as unknown as SummaryFinal, e) : expectRecords(c.profile, r.records, e);
 
   const all = casesOn(k) === 'all';
-  for (const proto of (all ? ['icmp', 'udp', 'tcp'] : ['tcp']) as Proto[]) {
+  for (const proto of (all ? (c.protocols ?? ['icmp', 'udp', 'tcp']) : ['tcp']) as Proto[]) {
     k.verify(
       `${proto}: each packet of the flow that crossed the path is one session per direction; the upcalls are OVS's misses`,
       async () => {
@@ -70,7 +75,7 @@ export function stageKernelCases(k: KernelContext, c: StageCases) {
         for (const d of dirs) expect(wire.target[d], `${d} packets`).toBeGreaterThanOrEqual(N);
         expect(wire.decoy.tx + wire.decoy.rx, 'decoy packets').toBeGreaterThan(0);
         check(r, { wire: pick(wire.target), ...(c.kind !== 'rx' ? { upcalls: wire.upcalls } : {}) });
-        c.check?.(r, b, wire.target);
+        c.check?.(r, b, wire.target, proto);
       },
     );
   }
@@ -125,6 +130,7 @@ export function stageKernelCases(k: KernelContext, c: StageCases) {
       expect(tcSent).toBe(sent);
       expect(dropped).toBeGreaterThan(0);
       expect(sent).toBeGreaterThan(1);
+      c.checkTbf?.(r, b, { sent, dropped });
       const frameNs = ((size + 42) * 8 * 1e9) / 100_000;
       if (c.mode === 'summary') {
         const f = r.final as unknown as SummaryFinal & { sessions: { started: number; completed: number }[] };

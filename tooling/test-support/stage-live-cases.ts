@@ -10,7 +10,7 @@ import { type Dir, expectRecords, expectSummary, type SummaryFinal } from './sta
 import { deviceCounts, type LiveBridge, listeners, liveBridge, traffic } from './stage-live.js';
 
 export type LiveKind = 'host' | 'vm' | 'rx';
-type Proto = 'icmp' | 'udp' | 'tcp';
+export type Proto = 'icmp' | 'udp' | 'tcp';
 const N = 5;
 export const LIVE_PORT = 7301;
 const DECOY_PORT = 7302;
@@ -27,6 +27,8 @@ export interface LiveCases {
   directions?: Dir[];
   /** Stages this kernel lets the run see, per direction, in path order. */
   seen: Partial<Record<Dir, string[]>>;
+  /** Extra checks on each protocol run (the final record, the target's packets on vphy). */
+  check?: (final: Record<string, unknown>, wire: { tx: number; rx: number }, proto: Proto) => void;
 }
 
 function flows(net: LiveBridge, kind: LiveKind, proto: Proto) {
@@ -105,6 +107,7 @@ export function stageLiveCases(c: LiveCases) {
           for (const r of run.json.filter((x) => x.type === 'event') as unknown as { direction: Dir; stages: { stage: string }[] }[])
             expect(r.stages.map((s) => s.stage)).toEqual(c.seen[r.direction]);
         expect(final.degraded.length).toBeGreaterThan(0);
+        c.check?.(final as unknown as Record<string, unknown>, wire, proto);
       });
     }
   });

@@ -16,6 +16,13 @@ const SPELLINGS: [string, string, string][] = [
   ['syscall-recv-latency', '--high-latency-threshold 1000 --interval 5 --duration 10', '--threshold 1000 -i 5 -T 10'],
   ['syscall-recv-latency', '--process iperf3 --port 5201', '--process iperf3 --port 5201'],
   ['qdisc-latency-details', '--dev lo --proto tcp --src-port 80', '-I lo -p tcp -S 80'],
+  [
+    'system-network-performance-metrics',
+    '--internal-interface lo --phy-interface lo --latency-us 100 --protocol all --direction both --enable-ct --verbose',
+    '--internal-interface lo --phy-interface lo -t 100 -p all -r both --enable-ct -v',
+  ],
+  // The libbpf port's long options (its -i/-I letters are swapped against nettrace's vocabulary).
+  ['system-network-performance-metrics', '--internal-interface lo --phy-interface lo --interface lo --interval 5 --histogram', '--internal-interface lo --phy-interface lo -I lo -i 5 -H'],
 ];
 
 describe("BCC's option spellings run with nettrace's meaning", () => {

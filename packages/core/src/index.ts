@@ -123,6 +123,7 @@ export {
   type TracepointHook,
   type TracepointHookOptions,
   tracepointHook,
+  tracepointPrograms,
 } from './plugin/hooks.js';
 export type {
   CounterName,

@@ -34,7 +34,13 @@ describe('stage profiles', () => {
     expect(dp?.degrades).toBe('stage tx:ovs-process, rx:ovs-process');
     expect(dp).toMatchObject({ function: 'ovs_dp_process_packet', module: 'openvswitch' });
     expect(hooks.find((h) => h.name === 'nf_conntrack_in')?.when).toBe('enableCt');
-    expect(hooks.find((h) => h.name === 'net:net_dev_start_xmit')).toMatchObject({ tracepoint: 'net/net_dev_start_xmit' });
+    // Tracepoint stages name their programs: a plugin may add its own on the same tracepoint.
+    expect(hooks.find((h) => h.name === 'net:net_dev_start_xmit')).toMatchObject({
+      alternatives: [
+        { program: 'nt_s_xmit_b', kind: 'tp_btf', target: 'net/net_dev_start_xmit' },
+        { program: 'nt_s_xmit_t', kind: 'tracepoint', target: 'net/net_dev_start_xmit' },
+      ],
+    });
   });
 
   it('name every hook point of the C enum, with programs of at most 15 characters', () => {

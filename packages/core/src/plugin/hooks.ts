@@ -125,6 +125,25 @@ export function tracepointHook<const T extends string, const W extends string = 
 }
 
 /**
+ * A hook on one tracepoint by its programs' names, tp_btf then the classic tracepoint: for an
+ * object with more than one program on that tracepoint (the stage engine's and a plugin's own),
+ * where finding them by section would be ambiguous.
+ */
+export function tracepointPrograms<const P extends string, const W extends string = never>(
+  name: string,
+  target: string,
+  programs: { tp_btf?: P; tracepoint?: P },
+  options: TracepointHookOptions<W> = {},
+): HookSpec<P, NoInfer<W>> {
+  const { module, ...rest } = options;
+  const alternatives = (['tp_btf', 'tracepoint'] as const).flatMap((kind): HookAlternative<P>[] => {
+    const program = programs[kind];
+    return program ? [{ program, kind, target, ...(module ? { module } : {}) }] : [];
+  });
+  return { name, alternatives, ...rest };
+}
+
+/**
  * A hook on a kernel function: fentry, else a kprobe (also on a compiler clone such as
  * `func.isra.0`, resolved by the planner), else the `fallback` tracepoints; with `exit`, fexit then
  * kretprobe. The programs are found by their sections (`fentry/func`, `kprobe/func`...), as

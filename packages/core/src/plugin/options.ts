@@ -146,6 +146,8 @@ export const vocabulary = {
   }),
   groupBy: v({ kind: 'enum', long: 'group-by', short: 'g', description: 'grouping of the summary', choices: ['all'] as readonly string[] }),
   verbose: v({ kind: 'flag', long: 'verbose', short: 'v', description: 'more detail per row', default: false }),
+  /** The libbpf ports' -H/--histogram: latency histograms in the report. */
+  histogram: v({ kind: 'flag', long: 'histogram', short: 'H', description: 'latency histograms in the report', default: false }),
   clear: v({
     kind: 'flag',
     long: 'clear',

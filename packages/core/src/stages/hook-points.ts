@@ -2,7 +2,7 @@
 // the generated NtStageHook) with their hook ladders. The programs are declared by
 // bpf-headers/nettrace/stage_hooks.bpf.h in the sections functionHook() and tracepointHook() look
 // for; resolving a stage plugin's hooks against its contract checks every one is in its object.
-import { functionHook, type HookDeclaration, type HookOptions, tracepointHook } from '../plugin/hooks.js';
+import { functionHook, type HookDeclaration, type HookOptions, tracepointPrograms } from '../plugin/hooks.js';
 import { NtStageHook } from '../shared_types.gen.js';
 
 export type HookPointId = (typeof NtStageHook)[Exclude<keyof typeof NtStageHook, 'NT_SH_COUNT'>];
@@ -55,9 +55,10 @@ export function hookPoint(id: HookPointId): HookPoint {
 }
 
 /** A hook point as a plugin declares it: functionHook() (fentry, then kprobe, clones too) for a
- * function, tracepointHook() (tp_btf, then the classic tracepoint) for a tracepoint; the programs
- * are found in the object's contract by their sections (stage_hooks.bpf.h). */
+ * function, found in the object's contract by section; for a tracepoint, its stage_hooks.bpf.h
+ * programs by name (nt_s_<short>_b, then _t), so a plugin may add programs of its own on the same
+ * tracepoint (system-network-performance-metrics' interface counters). */
 export function hookDeclaration(h: HookPoint, options: HookOptions): HookDeclaration {
   if (h.fn) return functionHook(h.name, h.fn, { ...options, ...(h.module ? { module: h.module } : {}) });
-  return tracepointHook(h.name, h.tp as string, options);
+  return tracepointPrograms(h.name, h.tp as string, { tp_btf: `nt_s_${h.short}_b`, tracepoint: `nt_s_${h.short}_t` }, options);
 }
