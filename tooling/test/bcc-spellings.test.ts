@@ -16,6 +16,8 @@ const SPELLINGS: [string, string, string][] = [
   ['syscall-recv-latency', '--high-latency-threshold 1000 --interval 5 --duration 10', '--threshold 1000 -i 5 -T 10'],
   ['syscall-recv-latency', '--process iperf3 --port 5201', '--process iperf3 --port 5201'],
   ['qdisc-latency-details', '--dev lo --proto tcp --src-port 80', '-I lo -p tcp -S 80'],
+  ['ovs-kernel-drop-monitor', '--src 10.0.0.1 --dst 10.0.0.2 --protocol all --src-port 5 --dst-port 6', '-s 10.0.0.1 -d 10.0.0.2 -p all -S 5 -D 6'],
+  ['ovs-kernel-drop-monitor', '--src-ip 10.0.0.1 --dst-ip 10.0.0.2 --protocol udp --trace --verbose', '-s 10.0.0.1 -d 10.0.0.2 -p udp --trace -v'],
 ];
 
 describe("BCC's option spellings run with nettrace's meaning", () => {
