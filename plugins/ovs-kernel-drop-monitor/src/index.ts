@@ -17,7 +17,6 @@ import {
   type PluginContext,
   reportCounters,
   reportPeriod,
-  stackColumn,
   tableSection,
   tracepointHook,
   vocabulary,
@@ -39,7 +38,18 @@ type Ctx = PluginContext<typeof options, typeof contract>;
 type Row = Record<string, unknown>;
 
 const causeOf = (ctx: Ctx, kind: number, reason: number) => dropCause(kind, dropReasonLabel(dropReasons(ctx.kernelEnum), reason));
-const stackFrames = (ctx: Ctx) => (ctx.options.verbose ? 64 : 4);
+/** The stack as text: without the BPF trampoline frames (the tracer's own, not the kernel's path),
+ * innermost first; 6 frames, all with -v. */
+const stackText = (frames: number) => ({
+  key: 'stack',
+  header: 'STACK',
+  value: (r: Row) =>
+    ((r.stack as string[] | undefined) ?? [])
+      .filter((f) => !f.endsWith('[bpf]'))
+      .slice(0, frames)
+      .join(' < '),
+});
+const stackFrames = (ctx: Ctx) => (ctx.options.verbose ? 64 : 6);
 const flowColumns = columns({
   protocol: 'PROTO',
   src: { header: 'SOURCE', value: (r: Row) => (r.src_ip ? flowEndpoint(r, 'src') : '-') },
@@ -83,7 +93,7 @@ function collect(ctx: Ctx) {
     { key: 'count', header: 'COUNT' },
     { key: 'bytes', header: 'BYTES' },
     ...flowColumns,
-    stackColumn(stackFrames(ctx)),
+    stackText(stackFrames(ctx)),
   ];
   return {
     sections: [
@@ -141,7 +151,7 @@ export default definePlugin({
       { key: 'cause', header: 'CAUSE' },
       ...flowColumns,
       { key: 'task', header: 'TASK', value: (r: Row) => `${r.comm}/${r.pid}@${r.cpu}` },
-      stackColumn(),
+      stackText(6),
     ],
     row,
     collect,
