@@ -104,7 +104,7 @@ function collect(ctx: Ctx) {
 }
 
 const ovs = 'openvswitch';
-const degrades = 'only drops the kernel gives an openvswitch drop reason (6.7+), read from the packet';
+const degrades = 'every drop but those the kernel gives an openvswitch drop reason (6.7+), whose flow is then read from the packet';
 
 export default definePlugin({
   id: 'ovs-kernel-drop-monitor',
@@ -121,13 +121,13 @@ export default definePlugin({
       module: ovs,
       exit: true,
       optional: true,
-      degrades: 'before 6.7 a meter drop is reported as "no output" (the kernel frees it as consumed)',
+      degrades: 'meter verdicts: before 6.7 a meter drop shows as "no output action (consumed)"',
     }),
     functionHook('meter', 'ovs_meter_execute', { module: ovs, pairedWith: { hook: 'meter return', target: 'ovs_meter_execute' } }),
     functionHook('port send', 'ovs_vport_send', {
       module: ovs,
       optional: true,
-      degrades: 'consumed packets handed to a port may be counted as drops',
+      degrades: "hand-offs to ports: a device's own consume of a packet (GSO segmentation) may count as a drop",
     }),
     ladder(
       'upcall',
@@ -135,7 +135,7 @@ export default definePlugin({
         { tracepoint: 'openvswitch/ovs_dp_upcall', module: ovs },
         { function: 'ovs_dp_upcall', module: ovs },
       ],
-      { optional: true, degrades: 'packets sent to user space by a last userspace() action may be counted as drops' },
+      { optional: true, degrades: 'hand-offs to user space: a packet whose last action is userspace() may count as a drop' },
     ),
     tracepointHook('kfree_skb', 'skb/kfree_skb'),
     tracepointHook('consume_skb', 'skb/consume_skb'),

@@ -88,6 +88,7 @@ kernelSuite(
             ping('fit', b.int.addr, 2, { ...peer, size: 900 }),
             stats('mtu'),
             reset,
+            'sleep 6', // one more interval report (5 s, upstream's default) after the last drop
           ],
         });
         expect(r.exitCode, r.stderr).toBe(0);
@@ -120,6 +121,8 @@ kernelSuite(
         const s1 = section('drop');
         const dropFlow = s1.megaflows.filter((f) => f.actions === 'drop' && f.match.includes(`in_port(${b.phys.dpPort})`));
         expect(dropFlow.map((f) => f.packets)).toEqual([N]);
+        // The OpenFlow rule also counted the warm-up request and the decoy's (ovs-ofctl dump-flows).
+        expect(s1.openflow.find((f) => f.rule.includes('actions=drop'))?.packets).toBe(N + 1 + N);
         expect(sum(want.drop)).toBe(N);
         // 2. The meter: what the peer lost, as the meter counted it.
         const s2 = section('meter');
@@ -136,6 +139,11 @@ kernelSuite(
         const total = N + meterLost + 3;
         expect(rows.reduce((n, x) => n + x.count, 0)).toBe(total);
         expect(r.final?.totals).toMatchObject({ drops: total, untracked_drops: 0 });
+        // Interval reports hold their own interval's drops: together, the whole run.
+        const intervals = r.records.filter((rec) => rec.type === 'interval');
+        expect(intervals.length).toBeGreaterThanOrEqual(2);
+        const intervalSum = (f: (rec: Record<string, unknown>) => number) => intervals.reduce((n, rec) => n + f(rec), 0);
+        expect(intervalSum((rec) => (rec.totals as { drops: number }).drops)).toBe(total);
 
         // Where: OVS's action execution (ovs_vport_send, inlined or tail-calling kfree_skb, leaves
         // no frame of its own), in softirq context (the NIC's NAPI poll), which the libbpf port's
