@@ -67,6 +67,16 @@ kernelSuite(
       return made;
     };
     const reset = `tk-ovs-bridge reset ${BR}`;
+    /** Every echo request dropped by an OpenFlow rule: N from the peer (the measured flow), N from
+     * the host (the decoy). A warm-up request first: it is an upcall that ovs-vswitchd drops itself
+     * (a drop flow is never executed) and it installs the drop megaflow the measured ones hit. */
+    const dropRulePhase = (b: OvsBridge) => [
+      reset,
+      `tk-ovs-bridge drop ${BR} icmp,icmp_type=8`,
+      ping('warm', b.int.addr, 1, { ns: b.peer.ns }),
+      ping('drop', b.int.addr, N, { ns: b.peer.ns }),
+      ping('decoy', b.peer.addr, N),
+    ];
     k.verify(
       '--src-ip <peer> --dst-ip <host> --protocol icmp: drop rule, meter and MTU drops, exactly, per cause; a decoy is filtered out',
       async () => {
@@ -75,13 +85,7 @@ kernelSuite(
         const r = await k.run({
           args: ['--src-ip', b.peer.addr, '--dst-ip', b.int.addr, '--protocol', 'icmp'],
           traffic: [
-            reset,
-            `tk-ovs-bridge drop ${BR} icmp,icmp_type=8`,
-            // Warm-up: the first request is an upcall that ovs-vswitchd drops itself (a drop flow is
-            // never executed); it installs the drop megaflow the measured requests hit.
-            ping('warm', b.int.addr, 1, peer),
-            ping('drop', b.int.addr, N, peer),
-            ping('decoy', b.peer.addr, N),
+            ...dropRulePhase(b),
             stats('drop'),
             reset,
             `tk-ovs-bridge meter ${BR} 1 1 icmp,icmp_type=8,nw_dst=${b.int.addr}`,
@@ -184,11 +188,7 @@ kernelSuite(
           args: ['--src-ip', b.peer.addr, '--dst-ip', b.int.addr, '--protocol', 'icmp', '--interval', '0'],
           env: { NETTRACE_AVOID: 'fentry,fexit,kprobe,kretprobe' },
           traffic: [
-            reset,
-            `tk-ovs-bridge drop ${BR} icmp,icmp_type=8`,
-            ping('warm', b.int.addr, 1, peer),
-            ping('drop', b.int.addr, N, peer),
-            ping('decoy', b.peer.addr, N),
+            ...dropRulePhase(b),
             reset,
             `tk-ovs-bridge mtu ${BR} int 1000`,
             stats('mtu0'),
