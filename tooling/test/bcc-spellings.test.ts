@@ -23,6 +23,8 @@ const SPELLINGS: [string, string, string][] = [
   ],
   // The libbpf port's long options (its -i/-I letters are swapped against nettrace's vocabulary).
   ['system-network-performance-metrics', '--internal-interface lo --phy-interface lo --interface lo --interval 5 --histogram', '--internal-interface lo --phy-interface lo -I lo -i 5 -H'],
+  ['ovs-kernel-drop-monitor', '--src 10.0.0.1 --dst 10.0.0.2 --protocol all --src-port 5 --dst-port 6', '-s 10.0.0.1 -d 10.0.0.2 -p all -S 5 -D 6'],
+  ['ovs-kernel-drop-monitor', '--src-ip 10.0.0.1 --dst-ip 10.0.0.2 --protocol udp --trace --verbose', '-s 10.0.0.1 -d 10.0.0.2 -p udp --trace -v'],
 ];
 
 describe("BCC's option spellings run with nettrace's meaning", () => {

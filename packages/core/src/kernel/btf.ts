@@ -45,7 +45,11 @@ export class KernelBtf {
   /** The members of a kernel enum, or null when the types have no such enum (undefined: no BTF).
    * Asked once per enum, possibly after release(): a copy parsed only for it is freed at once
    * rather than kept (~10 MB). */
-  enumMembers(name: string): [string, number][] | null | undefined {
+  enumMembers(name: string, module?: string): [string, number][] | null | undefined {
+    const moduleFile = module ? `${SYSFS_BTF}${module}` : undefined;
+    // A module's own enum: its sysfs BTF, split over vmlinux's. An external file (--btf) holds the
+    // module types merged in (`nettrace btf build`), so it is searched as it is.
+    if (moduleFile && this.source.kind === 'sysfs' && existsSync(moduleFile)) return this.#moduleEnum(moduleFile, name);
     const path = this.path;
     if (!path || !existsSync(path)) return undefined;
     const kept = this.#handles.get(path);
@@ -54,6 +58,21 @@ export class KernelBtf {
       return call(() => native().btfEnum(handle, name));
     } finally {
       if (kept === undefined) native().btfClose(handle);
+    }
+  }
+
+  #moduleEnum(file: string, name: string): [string, number][] | null {
+    const keptBase = this.#handles.get(SYSFS_VMLINUX);
+    const base = keptBase ?? call(() => native().btfOpen(SYSFS_VMLINUX));
+    try {
+      const handle = call(() => native().btfOpen(file, base));
+      try {
+        return call(() => native().btfEnum(handle, name));
+      } finally {
+        native().btfClose(handle);
+      }
+    } finally {
+      if (keptBase === undefined) native().btfClose(base);
     }
   }
 

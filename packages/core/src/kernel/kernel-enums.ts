@@ -35,15 +35,20 @@ export interface EnumFallback {
   field: string;
 }
 
-/** The kernel's enum `name` from `btf`, else from the tracepoint format of `fallback`. Looked up
+/** The kernel's enum `name` from `btf` (a module's own enum: `module`, e.g. 'openvswitch'), else from the tracepoint format of `fallback`. Looked up
  * once per KernelBtf (a run's): reports ask every interval. */
-export function kernelEnum(btf: KernelBtf, name: string, fallback?: EnumFallback): KernelEnum | undefined {
-  const key = `enum\0${name}\0${fallback?.event ?? ''}\0${fallback?.field ?? ''}`;
-  return btf.memo(key, () => findKernelEnum(btf, name, fallback));
+export function kernelEnum(btf: KernelBtf, name: string, fallback?: EnumFallback, module?: string): KernelEnum | undefined {
+  const key = `enum\0${name}\0${fallback?.event ?? ''}\0${fallback?.field ?? ''}\0${module ?? ''}`;
+  return btf.memo(key, () => findKernelEnum(btf, name, fallback, module));
 }
 
-function findKernelEnum(btf: KernelBtf, name: string, fallback: EnumFallback | undefined): KernelEnum | undefined {
-  const pairs = btf.enumMembers(name);
+function findKernelEnum(
+  btf: KernelBtf,
+  name: string,
+  fallback: EnumFallback | undefined,
+  module: string | undefined,
+): KernelEnum | undefined {
+  const pairs = btf.enumMembers(name, module);
   if (pairs) return new KernelEnum(name, new Map(pairs.map(([n, v]) => [v, n])), `BTF ${btf.path}`);
   if (fallback) {
     const path = `${tracefsRoot()}/events/${fallback.event}/format`;

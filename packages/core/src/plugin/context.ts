@@ -33,7 +33,8 @@ export interface RunContext<V = Record<string, unknown>, C extends ObjectContrac
   /** --cumulative: interval reports hold running totals (sinceLastReport returns what it read). */
   readonly cumulative: boolean;
   symbols(): KernelSymbols;
-  kernelEnum(name: string, fallback?: { event: string; field: string }): KernelEnum | undefined;
+  /** A kernel enum by name from BTF (`module`: that module's own BTF), else the tracepoint format. */
+  kernelEnum(name: string, fallback?: { event: string; field: string }, module?: string): KernelEnum | undefined;
   /** Whether the hook plan attached the hook of this name (as configure() is told). */
   attached(hook: string): boolean;
   /** A map of the object, by its name in the contract. */
@@ -110,7 +111,8 @@ class PluginRunContext implements RunContext {
 
   symbols = (): KernelSymbols => kernelSymbols();
 
-  kernelEnum = (name: string, fallback?: { event: string; field: string }): KernelEnum | undefined => kernelEnum(this.btf, name, fallback);
+  kernelEnum = (name: string, fallback?: { event: string; field: string }, module?: string): KernelEnum | undefined =>
+    kernelEnum(this.btf, name, fallback, module);
 
   map = (name: string): BpfMap => this.object.map(name);
 
