@@ -16,6 +16,12 @@ const SPELLINGS: [string, string, string][] = [
   ['syscall-recv-latency', '--high-latency-threshold 1000 --interval 5 --duration 10', '--threshold 1000 -i 5 -T 10'],
   ['syscall-recv-latency', '--process iperf3 --port 5201', '--process iperf3 --port 5201'],
   ['qdisc-latency-details', '--dev lo --proto tcp --src-port 80', '-I lo -p tcp -S 80'],
+  [
+    'ovs-userspace-megaflow',
+    '--ip-src 10.0.0.1 --ip-dst 10.0.0.2 --ip-proto 17 --l4-src-port 53 --l4-dst-port 5353 --debug',
+    '-s 10.0.0.1 -d 10.0.0.2 -p udp -S 53 -D 5353 -v',
+  ],
+  ['ovs-userspace-megaflow', '--eth-src 02:00:00:00:00:01 --eth-dst 02:00:00:00:00:02 --eth-type 0x0800', '--eth-src 02:00:00:00:00:01 --eth-dst 02:00:00:00:00:02 --eth-type 0x0800'],
 ];
 
 describe("BCC's option spellings run with nettrace's meaning", () => {
