@@ -1,9 +1,9 @@
 // One OVS_FLOW_CMD_NEW as an output row: the megaflow decoded (match text and fields, actions),
 // the filters applied to its key (the BPF side cannot read nested attributes), and the upcalls
 // it covers with the time from the first of them to the install.
-import { formatMac, monotonicToIso, type OptionValues } from '@nettrace/core';
+import { monotonicToIso, type OptionValues } from '@nettrace/core';
 import type { UpcallCorrelator } from './correlate.js';
-import { ethType, macBytes, type options } from './options.js';
+import type { options } from './options.js';
 import type { FlowEvent } from './ovs_userspace_megaflow.gen.js';
 import { decodeActions, decodeMatch, matchText } from './ovs-flow-attrs.js';
 
@@ -27,9 +27,9 @@ function passes(key: ReturnType<typeof decodeMatch>, o: Values): boolean {
   if (o.protocol && proto !== (typeof o.protocol === 'number' ? o.protocol : PROTOCOLS[String(o.protocol)])) return false;
   if (o.srcPort !== undefined && (!l4 || Number(field(key, l4, 'src')) !== o.srcPort)) return false;
   if (o.dstPort !== undefined && (!l4 || Number(field(key, l4, 'dst')) !== o.dstPort)) return false;
-  if (o.ethSrc && field(key, 'eth', 'src') !== formatMac(macBytes('eth-src', o.ethSrc))) return false;
-  if (o.ethDst && field(key, 'eth', 'dst') !== formatMac(macBytes('eth-dst', o.ethDst))) return false;
-  if (o.ethType && key.eth_type !== `0x${ethType(o.ethType).toString(16).padStart(4, '0')}`) return false;
+  if (o.ethSrc && field(key, 'eth', 'src') !== o.ethSrc) return false; // both lower case with colons
+  if (o.ethDst && field(key, 'eth', 'dst') !== o.ethDst) return false;
+  if (o.ethType && key.eth_type !== `0x${o.ethType.toString(16).padStart(4, '0')}`) return false;
   return true;
 }
 

@@ -23,7 +23,7 @@ import {
 import { UpcallCorrelator } from './correlate.js';
 import { type MegaflowEvent, MegaflowEventLayout } from './events.js';
 import { rowOfFlowNew } from './flow-new.js';
-import { ethType, macBytes, options } from './options.js';
+import { macBytes, options } from './options.js';
 import { contract, PairKeyLayout, PairValLayout, type UpcallEvent } from './ovs_userspace_megaflow.gen.js';
 
 type Ctx = PluginContext<typeof options, typeof contract>;
@@ -113,9 +113,9 @@ export default definePlugin({
   defaultInterval: 5,
   hooks: [ovsUpcallHook(), functionHook('flow_new', 'ovs_flow_cmd_new', { module: 'openvswitch' })],
   configure(cfg, o) {
-    cfg.set('cfg_eth_src', macBytes('eth-src', o.ethSrc));
-    cfg.set('cfg_eth_dst', macBytes('eth-dst', o.ethDst));
-    cfg.set('cfg_eth_type', ethType(o.ethType));
+    cfg.set('cfg_eth_src', macBytes(o.ethSrc));
+    cfg.set('cfg_eth_dst', macBytes(o.ethDst));
+    cfg.set('cfg_eth_type', o.ethType ?? 0);
     cfg.set('cfg_emit_upcalls', !o.flows);
     cfg.set('cfg_emit_flows', !o.upcalls);
   },

@@ -1,6 +1,6 @@
 // Options: the port's filters (-s -d -S -D -p, -v, --upcalls, --flows) with BCC's spellings as
 // aliases, and BCC's Ethernet filters; their values as the BPF rodata takes them.
-import { parseEthertype, parseMac, UsageError, vocabulary } from '@nettrace/core';
+import { parseMac, vocabulary } from '@nettrace/core';
 
 export const options = {
   srcIp: vocabulary.srcIp({ aliases: ['ip-src'] }),
@@ -8,9 +8,9 @@ export const options = {
   srcPort: vocabulary.srcPort({ aliases: ['l4-src-port'] }),
   dstPort: vocabulary.dstPort({ aliases: ['l4-dst-port'] }),
   protocol: vocabulary.protocol({ aliases: ['l4-protocol', 'ip-proto'] }),
-  ethSrc: { kind: 'string', long: 'eth-src', description: 'source MAC address (aa:bb:cc:dd:ee:ff)' } as const,
-  ethDst: { kind: 'string', long: 'eth-dst', description: 'destination MAC address' } as const,
-  ethType: { kind: 'string', long: 'eth-type', description: 'EtherType: 0x0800, 2048 or a name (ipv4, arp, ...)' } as const,
+  ethSrc: { kind: 'mac', long: 'eth-src', description: 'source MAC address (aa:bb:cc:dd:ee:ff)' } as const,
+  ethDst: { kind: 'mac', long: 'eth-dst', description: 'destination MAC address' } as const,
+  ethType: { kind: 'ethertype', long: 'eth-type', description: 'EtherType: 0x0800, 2048 or a name (ipv4, arp, ...)' } as const,
   upcalls: { kind: 'flag', long: 'upcalls', description: "stream upcall events only (the port's -u)", default: false } as const,
   flows: { kind: 'flag', long: 'flows', description: "stream FLOW_NEW events only (the port's -f)", default: false } as const,
   verbose: vocabulary.verbose({
@@ -19,18 +19,5 @@ export const options = {
   }),
 };
 
-/** 6 bytes of a MAC option (absent: all zero, no filter); a clear usage error otherwise. */
-export function macBytes(flag: string, text: string | undefined): Uint8Array {
-  if (text === undefined) return new Uint8Array(6);
-  const mac = parseMac(text);
-  if (!mac) throw new UsageError(`--${flag}: '${text}' is not a MAC address (aa:bb:cc:dd:ee:ff)`);
-  return mac;
-}
-
-/** The EtherType (absent: 0, no filter): a number (0x0800, 2048) or a name (ipv4, arp…). */
-export function ethType(text: string | undefined): number {
-  if (text === undefined) return 0;
-  const n = parseEthertype(text);
-  if (!n) throw new UsageError(`--eth-type: '${text}' is not an EtherType (0x0800, 2048, ipv4, arp…)`);
-  return n;
-}
+/** The 6 bytes of a MAC option (parsed and checked with the options; absent: zero, no filter). */
+export const macBytes = (text: string | undefined): Uint8Array => (text ? (parseMac(text) ?? new Uint8Array(6)) : new Uint8Array(6));
