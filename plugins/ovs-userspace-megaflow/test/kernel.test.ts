@@ -5,7 +5,7 @@
 // field by field, what `ovs-dpctl dump-flows` lists afterwards, each FLOW_NEW covering its upcall;
 // the same packets again hit the cached megaflows: no upcall. A decoy flow (another address) is
 // filtered out. On 6.1 a conntrack pipeline (ct(), recirc()) checks ct_state/ct_zone/recirc_id
-// keys and ct/recirc actions against ovs-dpctl too, unfiltered.
+// keys and ct/recirc actions against ovs-dpctl too, filtered by BCC's --eth-src.
 import { expect } from 'vitest';
 import { chosenRungs } from '../../../test-kernel/src/fixture-run.js';
 import { type KernelContext, kernelSuite } from '../../../test-kernel/src/plugin-suite.js';
@@ -148,30 +148,41 @@ kernelSuite(
     );
 
     if (k.spec.id !== '6.1') return;
-    k.verify('conntrack pipeline, no filter: ct_state/ct_zone/recirc_id keys and ct()/recirc() actions equal ovs-dpctl', async () => {
-      const b = await bridge();
-      const r = await k.run({
-        args: ['--interval', '0'],
-        traffic: [
-          `tk-ovs-bridge reset ${BR}`,
-          `tk-ovs-bridge ct ${BR}`,
-          `ovs-appctl revalidator/purge`,
-          `ping -q -n -c 2 -i 0.3 -W 2 ${b.peer.addr} >/dev/null`,
-        ],
-      });
-      expect(r.exitCode, r.stderr).toBe(0);
-      for (const rec of r.records) expect(validate(rec), JSON.stringify(rec)).toBeUndefined();
-      const events = r.records.filter((x) => x.type === 'event');
-      const flows = events.filter((e) => e.event === 'FLOW_NEW');
-      const dp = await ovsBridgeStats(k.vm(), BR);
-      compareWithDpctl(flows, dp.megaflows);
-      expect(flows.some((f) => /^ct\(zone=5\),recirc\(0x[0-9a-f]+\)$/.test(f.actions as string))).toBe(true);
-      expect(flows.some((f) => /ct\(commit,zone=5\)/.test(f.actions as string))).toBe(true);
-      const upcalls = events.filter((e) => e.event === 'UPCALL');
-      // Every upcall is covered by one of the installs (recirculated packets by the recirc_id ones).
-      expect(flows.reduce((n, f) => n + (f.upcalls as number), 0)).toBe(upcalls.length);
-      expect(upcalls.some((u) => (u.recirc_id as number) > 0)).toBe(true);
-    });
+    k.verify(
+      "conntrack pipeline, BCC's --eth-src: ct_state/ct_zone/recirc_id keys and ct()/recirc() actions equal ovs-dpctl; the peer's side filtered",
+      async () => {
+        const b = await bridge();
+        const r = await k.run({
+          args: ['--interval', '0', '--eth-src', b.int.mac],
+          traffic: [
+            `tk-ovs-bridge reset ${BR}`,
+            `tk-ovs-bridge ct ${BR}`,
+            'ovs-appctl revalidator/purge',
+            `ping -q -n -c 2 -i 0.3 -W 2 ${b.peer.addr} >/dev/null`,
+          ],
+        });
+        expect(r.exitCode, r.stderr).toBe(0);
+        for (const rec of r.records) expect(validate(rec), JSON.stringify(rec)).toBeUndefined();
+        const events = r.records.filter((x) => x.type === 'event');
+        const upcalls = events.filter((e) => e.event === 'UPCALL');
+        const flows = events.filter((e) => e.event === 'FLOW_NEW');
+        // Only the host's packets (its MAC): the requests, first pass and after ct().
+        expect(upcalls.length).toBeGreaterThanOrEqual(2);
+        for (const u of upcalls) expect(u).toMatchObject({ eth_src: b.int.mac, in_port: b.int.dpPort });
+        expect(upcalls.some((u) => (u.recirc_id as number) > 0)).toBe(true);
+        expect((r.final?.counters as Record<string, number>).upcalls).toBe(upcalls.length);
+        // The installs for the host's packets are the megaflows of its port, as ovs-dpctl lists them;
+        // the replies' installs were seen (flow_news) and filtered out.
+        const dp = await ovsBridgeStats(k.vm(), BR);
+        const hostSide = dp.megaflows.filter((f) => f.match.includes(`in_port(${b.int.dpPort})`));
+        compareWithDpctl(flows, hostSide);
+        expect((r.final?.counters as Record<string, number>).flow_news).toBe(dp.megaflows.length);
+        expect(flows.some((f) => /^ct\(zone=5\),recirc\(0x[0-9a-f]+\)$/.test(f.actions as string))).toBe(true);
+        expect(flows.some((f) => /^ct\(commit,zone=5\),\d+$/.test(f.actions as string))).toBe(true);
+        // Every upcall (recirculated ones too) is covered by one of the installs.
+        expect(flows.reduce((n, f) => n + (f.upcalls as number), 0)).toBe(upcalls.length);
+      },
+    );
   },
   { modules: ['openvswitch', 'virtio_net', 'tun', 'vhost_net'] },
 );
