@@ -45,6 +45,10 @@ function badValues(o: OptionSpec): string[] {
       return ['nosuch0', 'x'.repeat(16), ...HOSTILE];
     case 'netns':
       return ['no-such-netns-nettrace', '/proc/self/status', ...HOSTILE];
+    case 'mac':
+      return ['aa:bb:cc:dd:ee', 'aa:bb:cc:dd:ee:fg', '1.2.3.4', 'aa:bb:cc:dd:ee:ff:00', ...HOSTILE];
+    case 'ethertype':
+      return ['0x10000', '65536', 'nosuchtype', '-1', '0', ...HOSTILE];
     case 'flow-rules':
       return ['/no/such/rules.json', '/proc/self/status', '/', ...HOSTILE];
     default:

@@ -50,7 +50,7 @@ export { readUserMappings, UNKNOWN_FRAME, type UserMapping, UserSymbols } from '
 export { interfaceColumn, kernelTimeColumn, stackColumn, timeColumn } from './output/columns.js';
 export { enumLabel, enumNames } from './output/enum-label.js';
 export { endpoint, type FlowFields, type FlowLike, flowEndpoint, flowFields, flowText } from './output/flow.js';
-export { ethertypeName, formatMac, parseEthertype, vlanFields } from './output/frame.js';
+export { ethertypeName, formatMac, parseEthertype, parseMac, vlanFields } from './output/frame.js';
 export { GSO_UDP_TUNNEL_BITS, gsoTypeFlags } from './output/gso.js';
 export {
   HIST_SLOTS,
@@ -152,6 +152,7 @@ export {
   runnerOptions,
   vocabulary,
 } from './plugin/options.js';
+export { ovsUpcallHook } from './plugin/ovs-hooks.js';
 export {
   degradedNotes,
   describeAlternative,

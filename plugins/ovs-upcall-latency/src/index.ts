@@ -7,7 +7,7 @@ import {
   definePlugin,
   functionHook,
   histogramSection,
-  ladder,
+  ovsUpcallHook,
   type PluginContext,
   reportCounters,
   reportPeriod,
@@ -114,13 +114,7 @@ export default definePlugin({
   contract,
   options,
   defaultInterval: 5,
-  hooks: [
-    ladder('upcall', [
-      { tracepoint: 'openvswitch/ovs_dp_upcall', module: 'openvswitch' },
-      { function: 'ovs_dp_upcall', module: 'openvswitch' },
-    ]),
-    functionHook('execute', 'ovs_packet_cmd_execute', { module: 'openvswitch' }),
-  ],
+  hooks: [ovsUpcallHook(), functionHook('execute', 'ovs_packet_cmd_execute', { module: 'openvswitch' })],
   configure(cfg) {
     cfg.set('cfg_either_direction', 2); // upstream: each address and port may be the source or the destination
   },

@@ -8,6 +8,13 @@ export function formatMac(bytes: Uint8Array): string {
   return `${HEX2[bytes[0]]}:${HEX2[bytes[1]]}:${HEX2[bytes[2]]}:${HEX2[bytes[3]]}:${HEX2[bytes[4]]}:${HEX2[bytes[5]]}`;
 }
 
+/** Parses a MAC address as users type it (aa:bb:cc:dd:ee:ff or aa-bb-…); undefined when it is not one. */
+export function parseMac(text: string): Uint8Array | undefined {
+  const parts = text.split(/[:-]/);
+  if (parts.length !== 6 || parts.some((p) => !/^[0-9a-f]{1,2}$/i.test(p))) return undefined;
+  return Uint8Array.from(parts.map((p) => Number.parseInt(p, 16)));
+}
+
 const ETHERTYPES: Record<number, string> = {
   2048: 'ipv4',
   2054: 'arp',

@@ -3,6 +3,7 @@
 import { UsageError } from '../errors.js';
 import { type IpAddress, ifindexOf, parseIp, parsePort, parseProtocol } from '../kernel/net.js';
 import { currentNetns, ifindexInNetns, type NetnsValue, netnsOf } from '../kernel/netns.js';
+import { formatMac, parseEthertype, parseMac } from '../output/frame.js';
 import { type FlowRule, readFlowRules } from './flow-rules.js';
 
 export type OptionKind =
@@ -21,7 +22,11 @@ export type OptionKind =
   | 'flag'
   | 'string'
   /** a JSON file of flow rules (flow-rules.ts), written to flow_rules.bpf.h's arrays */
-  | 'flow-rules';
+  | 'flow-rules'
+  /** a MAC address (aa:bb:cc:dd:ee:ff or with dashes); the value is lower case with colons */
+  | 'mac'
+  /** an EtherType: a number (0x0800, 2048) or a name (ipv4, arp, ...); the value is the number */
+  | 'ethertype';
 
 export interface InterfaceValue {
   name: string;
@@ -42,7 +47,7 @@ type KindValue<K extends OptionKind> = K extends 'ip'
           ? FlowRule[]
           : K extends 'pid-list'
             ? number[]
-            : K extends 'enum' | 'string'
+            : K extends 'enum' | 'string' | 'mac'
               ? string
               : number;
 
@@ -323,6 +328,16 @@ function parseValue(spec: OptionSpec, raw: string): unknown {
     }
     case 'string':
       return raw;
+    case 'mac': {
+      const mac = parseMac(raw);
+      if (!mac) throw new UsageError(`${flag}: ${quoted(raw)} is not a MAC address (aa:bb:cc:dd:ee:ff)`);
+      return formatMac(mac);
+    }
+    case 'ethertype': {
+      const type = parseEthertype(raw);
+      if (!type) throw new UsageError(`${flag}: ${quoted(raw)} is not an EtherType (0x0800, 2048, ipv4, arp...)`);
+      return type;
+    }
     case 'flow-rules':
       return readFlowRules(raw, flag);
     case 'flag':
