@@ -56,13 +56,24 @@ interface Child {
   pid: number;
 }
 
+/** The child's first output line, however its writes arrive (unbuffered Python, e.g. with
+ * PYTHONUNBUFFERED set, writes print()'s words one at a time). */
+async function firstLine(proc: ChildProcess): Promise<string> {
+  let text = '';
+  while (!text.includes('\n')) {
+    const [chunk] = (await Promise.race([once(proc.stdout!, 'data'), once(proc, 'exit').then(() => [null])])) as [Buffer | null];
+    if (chunk === null) throw new Error(`the child exited before its first line (got ${JSON.stringify(text)})`);
+    text += chunk.toString();
+  }
+  return text.slice(0, text.indexOf('\n')).trim();
+}
+
 /** A receiver that has finished starting up (its own file reads are over) and waits for go(). */
 async function child(n: number, call: string, slow = 0, then: { pause: number; more: number } = { pause: 0, more: 0 }): Promise<Child> {
   const proc = spawn('python3', ['-c', CHILD, String(n), call, String(slow), String(then.pause), String(then.more)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const [line] = (await once(proc.stdout!, 'data')) as [Buffer];
-  expect(line.toString().trim()).toBe('ready');
+  expect(await firstLine(proc)).toBe('ready');
   return { proc, pid: proc.pid! };
 }
 
@@ -157,8 +168,7 @@ describe('syscall-recv-latency on the live kernel', () => {
     const [n, m, k] = [7, 5, 4];
     const start = async () => {
       const proc = spawn(exe, ['-c', PORT_CHILD, String(n), String(m), String(k)], { stdio: ['pipe', 'pipe', 'inherit'] });
-      const [line] = (await once(proc.stdout!, 'data')) as [Buffer];
-      const [word, port] = line.toString().trim().split(' ');
+      const [word, port] = (await firstLine(proc)).split(' ');
       expect(word).toBe('ready');
       return { child: { proc, pid: proc.pid! }, port };
     };
