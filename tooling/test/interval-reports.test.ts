@@ -53,6 +53,10 @@ for line in sys.stdin:
 `;
 let sleeper: ChildProcess;
 
+/** Python children whose stdout is block-buffered whatever the environment says: each flushed
+ * print() is then one write, so one 'data' event is one whole line. */
+const pythonEnv = { ...process.env, PYTHONUNBUFFERED: '' };
+
 async function recvBurst(p: ChildProcess, n: number): Promise<void> {
   p.stdin!.write(`${n}\n`);
   await once(p.stdout!, 'data');
@@ -87,7 +91,7 @@ const cases: Case[] = [
     id: 'syscall-recv-latency',
     bursts: [9, 5],
     setup: async () => {
-      receiver = spawn('python3', ['-c', RECEIVER], { stdio: ['pipe', 'pipe', 'inherit'] });
+      receiver = spawn('python3', ['-c', RECEIVER], { stdio: ['pipe', 'pipe', 'inherit'], env: pythonEnv });
     },
     teardown: async () => {
       receiver.stdin!.end();
@@ -129,7 +133,7 @@ const cases: Case[] = [
     id: 'offcputime-ts',
     bursts: [8, 5],
     setup: async () => {
-      sleeper = spawn('python3', ['-c', SLEEPER], { stdio: ['pipe', 'pipe', 'inherit'] });
+      sleeper = spawn('python3', ['-c', SLEEPER], { stdio: ['pipe', 'pipe', 'inherit'], env: pythonEnv });
       await once(sleeper.stdout!, 'data');
       await sleep(500);
     },
