@@ -72,6 +72,17 @@ export function suiteKernels(): KernelSpec[] {
   return selectKernels(process.env.TK_KERNELS);
 }
 
+/** The kernel of the matrix where suites run every case. Cases whose code paths do not change
+ * between kernels (a plugin's option handling, the harness's own helpers) run there only; what
+ * does change (hooks, CO-RE reads, 5.10's external BTF) each suite exercises on every kernel. The
+ * CI's 90 minutes hold two VMs at a time for ~35 suites that way. TK_EVERY_CASE=1 (or the older
+ * TK_STAGE_CASES=all) runs every case on every kernel, for a developer. */
+export const FULL_CASES_KERNEL = '6.1';
+
+export function everyCaseOn(spec: KernelSpec): boolean {
+  return process.env.TK_EVERY_CASE === '1' || process.env.TK_STAGE_CASES === 'all' || spec.id === FULL_CASES_KERNEL;
+}
+
 export function kernelSuite(
   id: string,
   body: (k: KernelContext) => void,

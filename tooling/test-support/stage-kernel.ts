@@ -2,11 +2,11 @@
 // TCP, UDP and ICMP both ways with a decoy flow, the upcalls checked against OVS's count of misses;
 // a ct() case (--enable-ct) and a tbf case on the physical NIC where the plugin asks for them.
 // Each plugin's kernel.test.ts names its profile, path and mode; the assertions are stage-assert.ts.
-// Every case runs on one kernel of the matrix, the TCP case on the others (FULL_CASES_KERNEL).
+// Every case runs on one kernel of the matrix, the TCP case on the others (everyCaseOn in test-kernel/src/plugin-suite.ts).
 import type { Profile } from '@nettrace/core';
 import { expect } from 'vitest';
 import type { AroundResult } from '../../test-kernel/src/fixture-run.js';
-import type { KernelContext } from '../../test-kernel/src/plugin-suite.js';
+import { everyCaseOn, type KernelContext } from '../../test-kernel/src/plugin-suite.js';
 import { type Dir, expectRecords, expectSummary, type StageRec, type SummaryFinal } from './stage-assert.js';
 import { bridgeOnce, deviceArgs, flowArgs, type PathKind, type Proto, type StageBridge, stageFlows, wireCounts } from './stage-ovs.js';
 
@@ -34,15 +34,13 @@ export interface StageCases {
 
 const N = 6;
 
-/** The kernel where a stage plugin runs every case. The stage engine's per-protocol keys, ct() and
- * tbf logic do not change between kernels; what does (hooks, CO-RE reads, 5.10's external BTF) the
- * TCP case exercises on every kernel: socket, IP, OVS and NIC stages, both directions, exact counts.
- * Every case on every kernel costs CI ~7 TCG minutes per plugin, past its time budget with eight
- * stage plugins; TK_STAGE_CASES=all restores it for a developer. */
-const FULL_CASES_KERNEL = '6.1';
-
+/** Every case on the full-cases kernel (everyCaseOn), the TCP case on the others. The stage
+ * engine's per-protocol keys, ct() and tbf logic do not change between kernels; what does (hooks,
+ * CO-RE reads, 5.10's external BTF) the TCP case exercises on every kernel: socket, IP, OVS and
+ * NIC stages, both directions, exact counts. Every case on every kernel costs CI ~7 TCG minutes
+ * per plugin, past its time budget with a dozen stage plugins. */
 function casesOn(k: KernelContext): 'all' | 'tcp' {
-  return process.env.TK_STAGE_CASES === 'all' || k.spec.id === FULL_CASES_KERNEL ? 'all' : 'tcp';
+  return everyCaseOn(k.spec) ? 'all' : 'tcp';
 }
 
 export function stageKernelCases(k: KernelContext, c: StageCases) {
