@@ -132,3 +132,19 @@ int BPF_KPROBE(nt_s_frame_k, struct sk_buff **pskb) {
 }
 NT_STAGE_FN(intrecv, internal_dev_recv, NT_SH_INTERNAL_DEV_RECV, NT_PKT_AT_HEADERS, skb, NULL,
             struct sk_buff *skb)
+
+/* The receive path of a device that hands packets over with netif_rx() (an OVS internal port). */
+NT_STAGE_FN(netifrxf, netif_rx, NT_SH_NETIF_RX_FN, NT_PKT_AT_HEADERS, skb, NULL,
+            struct sk_buff *skb)
+NT_STAGE_FN(netifrxi, netif_rx_internal, NT_SH_NETIF_RX_INTERNAL, NT_PKT_AT_HEADERS, skb, NULL,
+            struct sk_buff *skb)
+
+/* __netif_receive_skb_core(struct sk_buff **pskb, ...) since 5.5 (it took the skb itself before,
+ * which the libbpf port still assumed). A kprobe only: on 5.10 fentry can read neither a
+ * pointer-to-pointer argument nor use bpf_get_func_arg() (5.17), and on 6.1/6.12 the function is a
+ * compiler clone with no BTF, which only a kprobe can take. */
+SEC("kprobe/__netif_receive_skb_core")
+int BPF_KPROBE(nt_s_nrcore_k, struct sk_buff **pskb) {
+    return nt_stage_hit(ctx, nt_skb_of_pskb(pskb),
+                        NT_STAGE_WHERE(NT_SH_NETIF_RECEIVE_SKB_CORE, NT_PKT_AT_HEADERS), NULL);
+}

@@ -53,6 +53,9 @@ enum nt_stage_hook {
     NT_SH_TCP_V4_RCV,           /* tcp_v4_rcv() */
     NT_SH_UDP_RCV,              /* udp_rcv() */
     NT_SH_ICMP_RCV,             /* icmp_rcv() */
+    NT_SH_NETIF_RX_FN,          /* netif_rx(): a driver (an OVS internal port) hands it over */
+    NT_SH_NETIF_RX_INTERNAL,    /* netif_rx_internal(): picks the CPU backlog (RPS) */
+    NT_SH_NETIF_RECEIVE_SKB_CORE, /* __netif_receive_skb_core(**pskb): protocol dispatch */
     NT_SH_COUNT,
 };
 
@@ -133,6 +136,14 @@ struct nt_stage_pair_key {
     __u8 _pad;
 };
 
+/* A hop into a queued stage (cfg_stage_cpu_pair_into) by the CPUs on either side: which CPU
+ * queued the packet and which one took it out (a CPU backlog's RPS hand-off). */
+struct nt_stage_cpu_pair_key {
+    struct nt_stage_pair_key pair;
+    __u32 from_cpu;
+    __u32 to_cpu;
+};
+
 struct nt_stage_stats {
     __u64 count;
     __u64 sum_ns;
@@ -180,6 +191,23 @@ struct {
     __type(key, __u32);
     __type(value, struct nt_stage_stats);
 } stage_totals SEC(".maps");
+
+/* Per direction, bit p: count the hops into stage p by (from CPU, to CPU) (summary plugins that
+ * analyse a queue's CPU hand-offs); 0: no extra map update per stamp. */
+const volatile __u16 cfg_stage_cpu_pair_into[NT_STAGE_DIRS] = {};
+
+#ifndef NT_STAGE_CPU_PAIRS
+#define NT_STAGE_CPU_PAIRS 4096
+#endif
+
+/* Allocated on use: only plugins that set cfg_stage_cpu_pair_into insert. */
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, NT_STAGE_CPU_PAIRS);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, struct nt_stage_cpu_pair_key);
+    __type(value, __u64);
+} stage_cpu_pairs SEC(".maps");
 
 NT_COUNTERS(nt_stage_counter, NT_SC_SLOTS);
 
@@ -247,6 +275,21 @@ static __always_inline void nt_stage_pair_add(__u32 dir, __u32 from, __u32 to, _
     nt_stats_add(st, ns, cross);
 }
 
+static __always_inline void nt_stage_cpu_pair_add(__u32 dir, __u32 from, __u32 to, __u32 from_cpu,
+                                                  __u32 to_cpu) {
+    struct nt_stage_cpu_pair_key k = {
+        .pair = {.dir = dir, .from = from, .to = to}, .from_cpu = from_cpu, .to_cpu = to_cpu};
+    __u64 one = 1;
+    __u64 *n = bpf_map_lookup_elem(&stage_cpu_pairs, &k);
+    if (n)
+        __sync_fetch_and_add(n, 1);
+    else if (bpf_map_update_elem(&stage_cpu_pairs, &k, &one, BPF_NOEXIST)) {
+        n = bpf_map_lookup_elem(&stage_cpu_pairs, &k); /* another CPU inserted it first */
+        if (n)
+            __sync_fetch_and_add(n, 1);
+    }
+}
+
 /* The last stage: count the session, add its total, stream it, forget it. */
 static __always_inline void nt_stage_complete(void *ctx, struct nt_stage_session *s,
                                               const struct nt_pkt_key *key, __u32 dir) {
@@ -295,6 +338,8 @@ static __always_inline void nt_stage_stamp(void *ctx, struct nt_stage_session *s
             s->flags |= NT_SF_CROSS_CPU;
         if (cfg_stage_aggregate)
             nt_stage_pair_add(dir, prev, pos, now - s->last_ns, hop);
+        if (cfg_stage_cpu_pair_into[dir & 1] & (1 << pos))
+            nt_stage_cpu_pair_add(dir, prev, pos, s->marks[prev].cpu, m->cpu);
     }
     if (s->stamps < NT_STAGE_MAX)
         s->order[s->stamps & (NT_STAGE_MAX - 1)] = pos;

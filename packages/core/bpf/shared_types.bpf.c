@@ -25,6 +25,7 @@ NT_EXPORT_TYPE(struct nt_tcp_bw, tcp_bw);
 #include "stages.bpf.h"
 NT_EXPORT_TYPE(struct nt_pkt_key, pkt_key);
 NT_EXPORT_TYPE(struct nt_stage_pair_key, stage_pair_key);
+NT_EXPORT_TYPE(struct nt_stage_cpu_pair_key, stage_cpu_pair_key);
 NT_EXPORT_TYPE(struct nt_stage_stats, stage_stats);
 NT_EXPORT_TYPE(enum nt_stage_hook, stage_hook);
 NT_EXPORT_TYPE(enum nt_stage_dims, stage_dims);

@@ -34,7 +34,10 @@ export const NtStageHook = {
   NT_SH_TCP_V4_RCV: 20,
   NT_SH_UDP_RCV: 21,
   NT_SH_ICMP_RCV: 22,
-  NT_SH_COUNT: 23,
+  NT_SH_NETIF_RX_FN: 23,
+  NT_SH_NETIF_RX_INTERNAL: 24,
+  NT_SH_NETIF_RECEIVE_SKB_CORE: 25,
+  NT_SH_COUNT: 26,
 } as const;
 export type NtStageHook = (typeof NtStageHook)[keyof typeof NtStageHook];
 
@@ -641,6 +644,49 @@ export function readNtSignalCallSignalled(v: DataView, o: number): number {
   return v.getUint8(o + 28);
 }
 export const NtSignalCallLayout: StructLayout<NtSignalCall> = { name: 'nt_signal_call', size: 64, decode: decodeNtSignalCall, create: createNtSignalCall, decodeInto: decodeNtSignalCallInto };
+
+/** BTF struct nt_stage_cpu_pair_key (12 bytes). */
+export interface NtStageCpuPairKey {
+  pair: NtStagePairKey;
+  from_cpu: number;
+  to_cpu: number;
+}
+export const NtStageCpuPairKeySize = 12;
+export function decodeNtStageCpuPairKey(v: DataView, o: number): NtStageCpuPairKey {
+  return {
+    pair: decodeNtStagePairKey(v, o + 0),
+    from_cpu: v.getUint32(o + 4, true),
+    to_cpu: v.getUint32(o + 8, true),
+  };
+}
+/** Byte offset of each member of struct nt_stage_cpu_pair_key. */
+export const NtStageCpuPairKeyOffsets = {
+  pair: 0,
+  from_cpu: 4,
+  to_cpu: 8,
+} as const;
+/** A zeroed NtStageCpuPairKey (nested structs and arrays preallocated) for decodeNtStageCpuPairKeyInto(). */
+export function createNtStageCpuPairKey(): NtStageCpuPairKey {
+  return {
+    pair: createNtStagePairKey(),
+    from_cpu: 0,
+    to_cpu: 0,
+  };
+}
+/** Decodes into `t` in place: no allocation except for strings and pointers (bigint). */
+export function decodeNtStageCpuPairKeyInto(t: NtStageCpuPairKey, v: DataView, o: number): NtStageCpuPairKey {
+  decodeNtStagePairKeyInto(t.pair, v, o + 0);
+  t.from_cpu = v.getUint32(o + 4, true);
+  t.to_cpu = v.getUint32(o + 8, true);
+  return t;
+}
+export function readNtStageCpuPairKeyFromCpu(v: DataView, o: number): number {
+  return v.getUint32(o + 4, true);
+}
+export function readNtStageCpuPairKeyToCpu(v: DataView, o: number): number {
+  return v.getUint32(o + 8, true);
+}
+export const NtStageCpuPairKeyLayout: StructLayout<NtStageCpuPairKey> = { name: 'nt_stage_cpu_pair_key', size: 12, decode: decodeNtStageCpuPairKey, create: createNtStageCpuPairKey, decodeInto: decodeNtStageCpuPairKeyInto };
 
 /** BTF struct nt_stage_mark (32 bytes). */
 export interface NtStageMark {

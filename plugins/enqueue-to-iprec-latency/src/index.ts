@@ -5,14 +5,14 @@
 // packet whose whole path took at least that long. Histograms and counters aggregated in the kernel.
 import {
   configureStages,
+  crossCpuSection,
   definePlugin,
   flowFilterOptions,
+  type HandOffPair,
   NtStageSessionLayout,
   type OptionValues,
-  percent,
   enqueueToIprecProfile as profile,
   profileHooks,
-  type ReportSection,
   runTables,
   SESSION_ROW_COLUMNS,
   sessionRow,
@@ -41,42 +41,6 @@ const options = {
 
 const run = (o: OptionValues<typeof options>) =>
   stageRun('enqueue-to-iprec-latency', profile, o, { internal: o.iface }, { internal: '--interface' });
-
-interface PairRow {
-  from: string;
-  to: string;
-  count: number;
-  cross_cpu: number;
-  avg_us: number;
-  max_us: number;
-}
-
-/** The CPU hand-offs per stage pair of a summary report (its `pairs` rows: this report's share):
- * how often the later stage ran on another CPU than the earlier one. enqueue -> netif-receive is
- * the asynchronous boundary (the backlog's softirq; another CPU's with RPS). */
-export function crossCpuSection(pairs: readonly PairRow[]): ReportSection {
-  return {
-    kind: 'table',
-    key: 'cross_cpu',
-    title: 'CPU hand-offs per stage pair (enqueue -> netif-receive: the asynchronous boundary)',
-    columns: [
-      { key: 'from', header: 'FROM' },
-      { key: 'to', header: 'TO' },
-      { key: 'count', header: 'COUNT' },
-      { key: 'cross_cpu', header: 'CROSS_CPU' },
-      { key: 'cross_cpu_pct', header: '%' },
-      { key: 'boundary', header: 'NOTE', value: (r) => (r.boundary ? 'async boundary' : '') },
-    ],
-    rows: pairs.map((p) => ({
-      from: p.from,
-      to: p.to,
-      count: p.count,
-      cross_cpu: p.cross_cpu,
-      cross_cpu_pct: percent(p.cross_cpu, p.count, 2),
-      boundary: p.from === 'enqueue' && p.to === 'netif-receive',
-    })),
-  };
-}
 
 export default definePlugin({
   id: 'enqueue-to-iprec-latency',
@@ -110,7 +74,7 @@ export default definePlugin({
       // A histogram per stage pair in every report, as BCC prints them; the path only with -v.
       const { sections } = stageSummary(ctx, profile, runTables(profile, r, ctx), r.directions, { verbose: true });
       const kept = sections.filter((s) => s.key !== 'path' || ctx.final || ctx.options.verbose);
-      const pairs = (sections.find((s) => s.key === 'pairs') as { rows: PairRow[] } | undefined)?.rows ?? [];
+      const pairs = (sections.find((s) => s.key === 'pairs') as { rows: HandOffPair[] } | undefined)?.rows ?? [];
       return { sections: [...kept, crossCpuSection(pairs)] };
     },
   },

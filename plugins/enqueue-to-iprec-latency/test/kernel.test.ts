@@ -11,7 +11,7 @@ import { enqueueToIprecProfile as profile } from '@nettrace/core';
 import { expect } from 'vitest';
 import { everyCaseOn, kernelSuite } from '../../../test-kernel/src/plugin-suite.js';
 import { expectSummary, type StageRec, type SummaryFinal } from '../../../tooling/test-support/stage-assert.js';
-import { stageKernelCases } from '../../../tooling/test-support/stage-kernel.js';
+import { bridgeStartCase, stageKernelCases } from '../../../tooling/test-support/stage-kernel.js';
 import { bridgeOnce, flowArgs, STAGE_MODULES, type StageBridge, stageFlows, wireCounts } from '../../../tooling/test-support/stage-ovs.js';
 
 const N = 6;
@@ -27,18 +27,7 @@ kernelSuite(
   'enqueue-to-iprec-latency',
   (k) => {
     const bridge = bridgeOnce(k);
-    // The bridge first, in a case of its own: on a loaded 2-vCPU TCG guest starting Open vSwitch
-    // took most of the first traffic case's 300 s (5.10 timed out once); every case shares it.
-    k.verify(
-      'Open vSwitch starts with the host on an internal port and a peer behind the NIC',
-      async () => {
-        const b = await bridge();
-        const r = await k.vm().exec(`ovs-vsctl list-ports slb; cat /sys/class/net/${b.int}/queues/rx-0/rps_cpus`);
-        expect(r.stdout.split('\n'), r.stderr).toEqual(expect.arrayContaining([b.phys]));
-        expect(r.stdout, 'RPS configurable on the internal port').toMatch(/^0+$/m);
-      },
-      600_000,
-    );
+    bridgeStartCase(k);
     stageKernelCases(k, { profile, kind: 'rx', mode: 'summary', directions: ['rx'], devices });
 
     /** UDP from the peer to the host with these options; the target flow's packets on the internal port. */

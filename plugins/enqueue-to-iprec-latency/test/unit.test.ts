@@ -4,6 +4,7 @@
 // to end, each interval report holding that interval's packets, the final report the whole run.
 import {
   createRunContext,
+  crossCpuSection,
   decodeNtStageSession,
   enqueueToIprecProfile,
   NtFlowOffsets,
@@ -20,7 +21,7 @@ import {
 } from '@nettrace/core';
 import { describe, expect, it } from 'vitest';
 import { parseFor, stagePluginChecks } from '../../../tooling/test-support/stage-unit.js';
-import plugin, { crossCpuSection } from '../src/index.js';
+import plugin from '../src/index.js';
 
 const parse = parseFor(plugin);
 const vars = (argv: string[]) => Object.fromEntries(recordConfig(plugin, parse(argv)).variables) as Record<string, unknown>;
@@ -101,12 +102,12 @@ describe('enqueue-to-iprec-latency', () => {
 
   it('CPU hand-offs per pair, the asynchronous boundary marked', () => {
     const s = crossCpuSection([
-      { from: 'enqueue', to: 'netif-receive', count: 8, cross_cpu: 3, avg_us: 1, max_us: 2 },
-      { from: 'netif-receive', to: 'ip-rcv', count: 8, cross_cpu: 0, avg_us: 1, max_us: 2 },
+      { from: 'enqueue', to: 'netif-receive', queued: true, count: 8, cross_cpu: 3 },
+      { from: 'netif-receive', to: 'ip-rcv', queued: false, count: 8, cross_cpu: 0 },
     ]);
     expect(s.kind === 'table' && s.rows).toEqual([
-      { from: 'enqueue', to: 'netif-receive', count: 8, cross_cpu: 3, cross_cpu_pct: 37.5, boundary: true },
-      { from: 'netif-receive', to: 'ip-rcv', count: 8, cross_cpu: 0, cross_cpu_pct: 0, boundary: false },
+      { from: 'enqueue', to: 'netif-receive', count: 8, same_cpu: 5, cross_cpu: 3, cross_cpu_pct: 37.5, boundary: true },
+      { from: 'netif-receive', to: 'ip-rcv', count: 8, same_cpu: 8, cross_cpu: 0, cross_cpu_pct: 0, boundary: false },
     ]);
   });
 });

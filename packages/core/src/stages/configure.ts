@@ -19,6 +19,17 @@ export interface StageMode {
   stacks?: boolean;
   /** Packets in flight tracked at once. */
   maxSessions?: number;
+  /** Count the hops into queued stages by (from CPU, to CPU) in the kernel (`stage_cpu_pairs`). */
+  cpuPairs?: boolean;
+}
+
+/** Per direction, the bit of each queued stage: the hops cfg_stage_cpu_pair_into has counted by CPU pair. */
+function queuedStageBits(p: Profile): Uint8Array {
+  const bits = new Uint16Array(DIRECTIONS.length);
+  DIRECTIONS.forEach((d, i) => {
+    for (const [pos, s] of (p[d] ?? []).entries()) if (s.queued) bits[i] |= 1 << pos;
+  });
+  return new Uint8Array(bits.buffer);
 }
 
 /** `--direction tx|rx|both` (undefined: both) as the directions the profile has. */
@@ -88,5 +99,6 @@ export function configureStages<C extends ObjectContract>(
   // server's port is the destination one way and the source the other).
   cfg.set('cfg_either_direction', 2);
   if (mode.maxSessions) cfg.maxEntries('stage_sessions', mode.maxSessions);
+  if (mode.cpuPairs) cfg.set('cfg_stage_cpu_pair_into', queuedStageBits(p));
   return t;
 }

@@ -46,6 +46,9 @@ export const hookPoints: readonly HookPoint[] = [
   fn(H.NT_SH_TCP_V4_RCV, 'tcprcv', 'tcp_v4_rcv'),
   fn(H.NT_SH_UDP_RCV, 'udprcv', 'udp_rcv'),
   fn(H.NT_SH_ICMP_RCV, 'icmprcv', 'icmp_rcv'),
+  fn(H.NT_SH_NETIF_RX_FN, 'netifrxf', 'netif_rx'),
+  fn(H.NT_SH_NETIF_RX_INTERNAL, 'netifrxi', 'netif_rx_internal'),
+  fn(H.NT_SH_NETIF_RECEIVE_SKB_CORE, 'nrcore', '__netif_receive_skb_core'),
 ];
 
 export function hookPoint(id: HookPointId): HookPoint {

@@ -18,7 +18,10 @@ export {
 } from './profile.js';
 export { enqueueToIprecProfile, hostOvsProfile, icmpRttProfile, rxInternalProfile, vmOvsProfile } from './profiles.js';
 export {
+  cpuPairsSection,
+  crossCpuSection,
   deviceName,
+  type HandOffPair,
   METRICS_ROW_COLUMNS,
   metricsRow,
   pathSection,

@@ -130,10 +130,13 @@ export const vmOvsProfile: Profile = {
 };
 
 /** From OVS's output to an internal port up to TCP/UDP receive (system-network-rx-internal-latency):
- * the backlog between netif_rx and the stack is the asynchronous boundary. */
+ * the backlog between netif_rx and the stack is the asynchronous boundary. A session starts only
+ * for a packet OVS outputs to the internal port (or, with the physical NIC named, one the NIC
+ * received), never at every port's ovs_vport_send. */
 export const rxInternalProfile: Profile = {
   id: 'rx-internal',
   rx: [
+    { ...phyReceive, what: 'the physical NIC delivered it to the stack (netif_receive_skb; only with --phy-interface)' },
     {
       name: 'vport-send',
       hooks: [H.NT_SH_OVS_VPORT_SEND],
@@ -141,19 +144,41 @@ export const rxInternalProfile: Profile = {
       what: 'OVS output to the internal port (ovs_vport_send)',
     },
     { name: 'internal-rx', hooks: [H.NT_SH_INTERNAL_DEV_RECV], what: 'the internal port took it (internal_dev_recv)' },
-    { name: 'netif-rx', hooks: [H.NT_SH_NETIF_RX], device: 'internal', what: 'netif_rx on the internal port' },
-    { name: 'enqueue-backlog', hooks: [H.NT_SH_ENQUEUE_TO_BACKLOG], what: "queued to a CPU's backlog (enqueue_to_backlog)" },
+    { name: 'netif-rx', hooks: [H.NT_SH_NETIF_RX_FN], device: 'internal', what: 'handed to the stack (netif_rx)' },
+    {
+      name: 'netif-rx-internal',
+      hooks: [H.NT_SH_NETIF_RX_INTERNAL],
+      fallback: [H.NT_SH_NETIF_RX],
+      device: 'internal',
+      what: 'a CPU backlog chosen, RPS applied (netif_rx_internal; net:netif_rx where kprobes are missing)',
+    },
+    {
+      name: 'enqueue-backlog',
+      hooks: [H.NT_SH_ENQUEUE_TO_BACKLOG],
+      device: 'internal',
+      what: "queued to that CPU's backlog (enqueue_to_backlog)",
+    },
     {
       name: 'backlog-rx',
       hooks: [H.NT_SH_NETIF_RECEIVE_SKB_FN],
       fallback: [H.NT_SH_NETIF_RECEIVE_SKB],
       device: 'internal',
-      what: 'the backlog processed it (__netif_receive_skb): the asynchronous boundary ends here',
+      what: "the backlog's softirq (process_backlog) took it out (__netif_receive_skb): the asynchronous boundary ends here",
       queued: true,
+    },
+    {
+      name: 'receive-core',
+      hooks: [H.NT_SH_NETIF_RECEIVE_SKB_CORE],
+      device: 'internal',
+      what: 'protocol dispatch (__netif_receive_skb_core, its skb through **pskb)',
     },
     { name: 'ip-rcv', hooks: [H.NT_SH_IP_RCV], what: 'IPv4 receive (ip_rcv)' },
     { name: 'ip-local-deliver', hooks: [H.NT_SH_IP_LOCAL_DELIVER], what: 'local delivery (ip_local_deliver)' },
-    { name: 'l4-rcv', hooks: [H.NT_SH_TCP_V4_RCV, H.NT_SH_UDP_RCV], what: 'reached TCP or UDP (tcp_v4_rcv, udp_rcv)' },
+    {
+      name: 'l4-rcv',
+      hooks: [H.NT_SH_TCP_V4_RCV, H.NT_SH_UDP_RCV, H.NT_SH_ICMP_RCV],
+      what: 'reached TCP, UDP or ICMP (tcp_v4_rcv, udp_rcv, icmp_rcv)',
+    },
   ],
 };
 

@@ -12,6 +12,7 @@ import type { RunContext } from '../plugin/context.js';
 import type { InterfaceValue } from '../plugin/options.js';
 import type { Column, ReportSection } from '../plugin/report.js';
 import {
+  decodeNtStageCpuPairKey,
   decodeNtStagePairKey,
   decodeNtStageStats,
   NtStageDims,
@@ -400,4 +401,81 @@ function packetId(r: Record<string, unknown>): string {
   if (r.protocol === 'tcp') return `seq=${r.tcp_seq} len=${r.length}`;
   if (r.icmp_type !== undefined) return `type=${r.icmp_type} id=${r.icmp_id} seq=${r.icmp_seq}`;
   return `id=${r.ip_id}${r.frag_off ? ` off=${r.frag_off}` : ''} len=${r.length}`;
+}
+
+/** A row of the summary's `pairs` section, as the hand-off sections read it. */
+export interface HandOffPair {
+  direction?: string;
+  from: string;
+  to: string;
+  queued?: boolean;
+  count: number;
+  cross_cpu: number;
+}
+
+/** The CPU hand-offs per stage pair of a summary report (its `pairs` rows: this report's share):
+ * how often the later stage ran on another CPU than the earlier one. A hop into a queue (a CPU
+ * backlog) is the asynchronous boundary, where RPS or the softirq may move the packet. */
+export function crossCpuSection(pairs: readonly HandOffPair[]): ReportSection {
+  return {
+    kind: 'table',
+    key: 'cross_cpu',
+    title: 'CPU hand-offs per stage pair (a hop into a queue: the asynchronous boundary)',
+    columns: [
+      { key: 'from', header: 'FROM' },
+      { key: 'to', header: 'TO' },
+      { key: 'count', header: 'COUNT' },
+      { key: 'same_cpu', header: 'SAME_CPU' },
+      { key: 'cross_cpu', header: 'CROSS_CPU' },
+      { key: 'cross_cpu_pct', header: '%' },
+      { key: 'boundary', header: 'NOTE', value: (r) => (r.boundary ? 'async boundary' : '') },
+    ],
+    rows: pairs.map((p) => ({
+      from: p.from,
+      to: p.to,
+      count: p.count,
+      same_cpu: p.count - p.cross_cpu,
+      cross_cpu: p.cross_cpu,
+      cross_cpu_pct: percent(p.cross_cpu, p.count, 2),
+      boundary: Boolean(p.queued),
+    })),
+  };
+}
+
+/** The hops into queued stages by the CPU that queued the packet and the CPU that took it out
+ * (stage_cpu_pairs, filled when the plugin configured `cpuPairs`), this report's share. */
+export function cpuPairsSection(ctx: RunContext<unknown>, p: Profile, directions: readonly Direction[]): ReportSection {
+  const map = ctx.object.map('stage_cpu_pairs');
+  const entries = map.entries().map(([k, v]) => ({
+    key: decodeNtStageCpuPairKey(new DataView(k.buffer, k.byteOffset), 0),
+    value: { count: Number(new DataView(v.buffer, v.byteOffset).getBigUint64(0, true)) },
+    keyBytes: k,
+  }));
+  const name = (d: number, pos: number) => p[DIRECTIONS[d]]?.[pos]?.name ?? `#${pos}`;
+  const rows = entriesSinceLastReport(ctx, 'stage cpu pairs', entries, ['count'])
+    .filter((e) => directions.includes(DIRECTIONS[e.key.pair.dir]))
+    .sort((a, b) => a.key.pair.from - b.key.pair.from || a.key.from_cpu - b.key.from_cpu || a.key.to_cpu - b.key.to_cpu)
+    .map(({ key, value }) => ({
+      direction: DIRECTIONS[key.pair.dir],
+      from: name(key.pair.dir, key.pair.from),
+      to: name(key.pair.dir, key.pair.to),
+      from_cpu: key.from_cpu,
+      to_cpu: key.to_cpu,
+      count: value.count,
+      cross: key.from_cpu !== key.to_cpu,
+    }));
+  return {
+    kind: 'table',
+    key: 'cpu_pairs',
+    title: 'Hops into a queue by CPU (queued on FROM_CPU, taken out on TO_CPU)',
+    columns: [
+      { key: 'from', header: 'FROM' },
+      { key: 'to', header: 'TO' },
+      { key: 'from_cpu', header: 'FROM_CPU' },
+      { key: 'to_cpu', header: 'TO_CPU' },
+      { key: 'count', header: 'COUNT' },
+      { key: 'cross', header: 'NOTE', value: (r) => (r.cross ? 'cross-CPU' : 'same CPU') },
+    ],
+    rows,
+  };
 }
