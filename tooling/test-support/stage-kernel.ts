@@ -36,7 +36,7 @@ const N = 6;
  * stage plugins; TK_STAGE_CASES=all restores it for a developer. */
 const FULL_CASES_KERNEL = '6.1';
 
-function casesOn(k: KernelContext): 'all' | 'tcp' {
+export function casesOn(k: KernelContext): 'all' | 'tcp' {
   return process.env.TK_STAGE_CASES === 'all' || k.spec.id === FULL_CASES_KERNEL ? 'all' : 'tcp';
 }
 

@@ -16,6 +16,11 @@ const SPELLINGS: [string, string, string][] = [
   ['syscall-recv-latency', '--high-latency-threshold 1000 --interval 5 --duration 10', '--threshold 1000 -i 5 -T 10'],
   ['syscall-recv-latency', '--process iperf3 --port 5201', '--process iperf3 --port 5201'],
   ['qdisc-latency-details', '--dev lo --proto tcp --src-port 80', '-I lo -p tcp -S 80'],
+  [
+    'system-network-icmp-rtt',
+    '--src-ip 10.0.0.1 --dst-ip 10.0.0.2 --phy-interface lo --direction rx --latency-ms 1 --disable-kernel-stacks',
+    '-s 10.0.0.1 -d 10.0.0.2 --phy-iface1 lo -r rx --latency-ms 1 --disable-kernel-stacks',
+  ],
 ];
 
 describe("BCC's option spellings run with nettrace's meaning", () => {
