@@ -3,10 +3,10 @@
 // pinged by it (rx), while the other side pings back at the same time with the same echo id. N
 // echoes are exactly N records and N sessions, each with the OVS path's stages in path order
 // (upcall and execute only where the datapath missed), time never going back, the three segments
-// summing to the round trip, and that round trip inside the RTT `ping` itself printed (the kernel's
-// span lies between ping's send and receive, so it may not exceed ping's figure by more than its
-// printing precision). The concurrent pinger's echoes, same id and sequence numbers between the
-// same two hosts, never stamp a session (no replaced, no not-found, every stage in order).
+// summing to the round trip, and that round trip inside the RTT `ping` itself printed (the
+// kernel's span lies between ping's send and receive; see the bound below for the clocks). The
+// concurrent pinger's echoes, same id and sequence numbers between the same two hosts, never stamp
+// a session (no replaced, no not-found, every stage in order, held echoes keep their stages).
 import { ovsIcmpRttProfile as profile } from '@nettrace/core';
 import { expect } from 'vitest';
 import { kernelSuite } from '../../../test-kernel/src/plugin-suite.js';
@@ -113,9 +113,14 @@ kernelSuite(
               expect(stack('icmp-rcv')).toMatch(/ip_local_deliver|ip_protocol_deliver/);
               expect(stack(`ovs-process-${dir === 'tx' ? 'out' : 'in'}`)).toMatch(/ovs_vport_receive/);
             }
+            // ping -U stamps its send before ip_output and its receive after icmp_rcv, but with the
+            // user-space clock: on 5.10 under TCG that clock and the kernel's monotonic one were seen
+            // 0.6 ms apart on a 3.6 ms echo, so the bound allows a fifth of the RTT beyond the
+            // printing precision; a session built from another echo's packets (0.2 s apart) cannot pass.
             const [pingUs, precision] = times.get(x.icmp_seq) as [number, number];
-            expect(x.total_ns / 1000, `seq ${x.icmp_seq}: ping printed ${pingUs} us`).toBeLessThanOrEqual(pingUs + precision);
-            expect(pingUs - x.total_ns / 1000, `seq ${x.icmp_seq}: ping's own overhead`).toBeLessThan(50_000);
+            const why = `seq ${x.icmp_seq}: ping printed ${pingUs} us, the kernel's round trip ${x.total_ns / 1000} us`;
+            expect(x.total_ns / 1000, why).toBeLessThanOrEqual(pingUs + precision + pingUs / 5);
+            expect(pingUs - x.total_ns / 1000, why).toBeLessThan(50_000);
           }
           const final = r.final as unknown as Final;
           const held = dir === 'tx' ? HELD : 0;
