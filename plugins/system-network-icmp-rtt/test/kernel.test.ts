@@ -113,14 +113,16 @@ kernelSuite(
               expect(stack('icmp-rcv')).toMatch(/ip_local_deliver|ip_protocol_deliver/);
               expect(stack(`ovs-process-${dir === 'tx' ? 'out' : 'in'}`)).toMatch(/ovs_vport_receive/);
             }
-            // ping -U stamps its send before ip_output and its receive after icmp_rcv, but with the
-            // user-space clock: on 5.10 under TCG that clock and the kernel's monotonic one were seen
-            // 0.6 ms apart on a 3.6 ms echo, so the bound allows a fifth of the RTT beyond the
+            // ping -U stamps its send before the first stage and its receive after the last, but with
+            // the user-space clock: on 5.10 under TCG that clock and the kernel's monotonic one were
+            // seen 0.6 ms apart on a 3.6 ms echo, so the bound allows a fifth of the RTT beyond the
             // printing precision; a session built from another echo's packets (0.2 s apart) cannot pass.
             const [pingUs, precision] = times.get(x.icmp_seq) as [number, number];
             const why = `seq ${x.icmp_seq}: ping printed ${pingUs} us, the kernel's round trip ${x.total_ns / 1000} us`;
             expect(x.total_ns / 1000, why).toBeLessThanOrEqual(pingUs + precision + pingUs / 5);
-            expect(pingUs - x.total_ns / 1000, why).toBeLessThan(50_000);
+            // tx: what ping adds is its own send and wake-up on this host, well under the 0.2 s between
+            // echoes; rx: the peer's stack and the wire as well (115 ms seen on a loaded TCG host).
+            if (dir === 'tx') expect(pingUs - x.total_ns / 1000, why).toBeLessThan(150_000);
           }
           const final = r.final as unknown as Final;
           const held = dir === 'tx' ? HELD : 0;
