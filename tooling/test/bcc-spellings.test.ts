@@ -25,11 +25,17 @@ const SPELLINGS: [string, string, string][] = [
   ['system-network-performance-metrics', '--internal-interface lo --phy-interface lo --interface lo --interval 5 --histogram', '--internal-interface lo --phy-interface lo -I lo -i 5 -H'],
   ['ovs-kernel-drop-monitor', '--src 10.0.0.1 --dst 10.0.0.2 --protocol all --src-port 5 --dst-port 6', '-s 10.0.0.1 -d 10.0.0.2 -p all -S 5 -D 6'],
   ['ovs-kernel-drop-monitor', '--src-ip 10.0.0.1 --dst-ip 10.0.0.2 --protocol udp --trace --verbose', '-s 10.0.0.1 -d 10.0.0.2 -p udp --trace -v'],
+  [
     'ovs-userspace-megaflow',
     '--ip-src 10.0.0.1 --ip-dst 10.0.0.2 --ip-proto 17 --l4-src-port 53 --l4-dst-port 5353 --debug',
     '-s 10.0.0.1 -d 10.0.0.2 -p udp -S 53 -D 5353 -v',
   ],
   ['ovs-userspace-megaflow', '--eth-src 02:00:00:00:00:01 --eth-dst 02:00:00:00:00:02 --eth-type 0x0800', '--eth-src 02:00:00:00:00:01 --eth-dst 02:00:00:00:00:02 --eth-type 0x0800'],
+  [
+    'system-network-icmp-rtt',
+    '--src-ip 10.0.0.1 --dst-ip 10.0.0.2 --phy-interface lo --direction rx --latency-ms 1 --disable-kernel-stacks',
+    '-s 10.0.0.1 -d 10.0.0.2 --phy-iface1 lo -r rx --latency-ms 1 --disable-kernel-stacks',
+  ],
 ];
 
 describe("BCC's option spellings run with nettrace's meaning", () => {

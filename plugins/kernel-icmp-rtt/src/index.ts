@@ -6,20 +6,18 @@ import {
   configureStages,
   definePlugin,
   icmpRttProfile,
-  monotonicToClock,
-  NtPktKeyLayout,
   NtStageSessionLayout,
   type OptionValues,
   type Profile,
   pathSection,
   profileHooks,
-  type ReportSection,
-  roundTripSplit,
+  roundTripColumns,
+  roundTripRow,
   runTables,
-  sessionRow,
   sessionsSection,
   stageOptions,
   stageRun,
+  unfinishedSection,
   vocabulary,
 } from '@nettrace/core';
 import { contract } from './kernel_icmp_rtt.gen.js';
@@ -67,46 +65,6 @@ const unbound: Profile = {
 const profileOf = (o: OptionValues<typeof options>) => (o.interface ? icmpRttProfile : unbound);
 const run = (o: OptionValues<typeof options>) => stageRun('kernel-icmp-rtt', profileOf(o), o, { phy: o.interface }, []);
 
-const us = (ns: number | null) => (ns === null ? '-' : (ns / 1000).toFixed(3));
-
-/** Echoes still without their last stage at the end: lost on the way (a dropped request or reply),
- * still in flight, or begun before the run. */
-function unfinishedSection(ctx: { entries: (...a: never[]) => unknown }, p: Profile, o: OptionValues<typeof options>): ReportSection {
-  const entries = (ctx.entries as (m: string, k: typeof NtPktKeyLayout, v: typeof NtStageSessionLayout) => { value: never }[])(
-    'stage_sessions',
-    NtPktKeyLayout,
-    NtStageSessionLayout,
-  );
-  const rows = entries
-    .map((e) => e.value as Parameters<typeof sessionRow>[1])
-    .filter((s) => (s.dir === 0 ? 'tx' : 'rx') === o.direction)
-    .map((s) => {
-      const r = sessionRow(p, s);
-      const split = roundTripSplit(p, s);
-      return {
-        src_ip: r.src_ip,
-        dst_ip: r.dst_ip,
-        icmp_id: r.icmp_id,
-        icmp_seq: r.icmp_seq,
-        reached: split.reached,
-        request_path_ns: split.request_path_ns,
-      };
-    })
-    .sort((a, b) => (a.icmp_id ?? 0) - (b.icmp_id ?? 0) || (a.icmp_seq ?? 0) - (b.icmp_seq ?? 0));
-  return {
-    kind: 'table',
-    key: 'unfinished',
-    title: 'Echoes without their last stage at the end (lost request or reply, or still in flight)',
-    columns: [
-      { key: 'flow', header: 'REQUEST', value: (r) => `${r.src_ip} > ${r.dst_ip}` },
-      { key: 'icmp_id', header: 'ID' },
-      { key: 'icmp_seq', header: 'SEQ' },
-      { key: 'reached', header: 'STAGES REACHED', value: (r) => (r.reached as string[]).join(' ') },
-    ],
-    rows,
-  };
-}
-
 export default definePlugin({
   id: 'kernel-icmp-rtt',
   summary: 'Per ICMP echo: local request path, wire + remote (or local echo handling), local reply path',
@@ -128,43 +86,14 @@ export default definePlugin({
   output: {
     kind: 'stream',
     layout: NtStageSessionLayout,
-    columns: [
-      { key: 'time', header: 'TIME', value: (r) => monotonicToClock((r.first_ns as number) + (r.total_ns as number)) },
-      { key: 'request', header: 'REQUEST', value: (r) => `${r.src_ip} > ${r.dst_ip}` },
-      { key: 'icmp_id', header: 'ID' },
-      { key: 'icmp_seq', header: 'SEQ' },
-      { key: 'request_path_ns', header: 'REQ-PATH(us)', value: (r) => us(r.request_path_ns as number | null) },
-      { key: 'inter_path_ns', header: 'INTER(us)', value: (r) => us(r.inter_path_ns as number | null) },
-      { key: 'reply_path_ns', header: 'REPLY-PATH(us)', value: (r) => us(r.reply_path_ns as number | null) },
-      { key: 'total_ns', header: 'TOTAL(us)', value: (r) => us(r.total_ns as number) },
-      {
-        key: 'stages',
-        header: 'STAGES (+us since the previous)',
-        value: (r) =>
-          (r.stages as { stage: string; delta_ns: number }[])
-            .map((s, i) => (i ? `${s.stage} +${(s.delta_ns / 1000).toFixed(1)}` : s.stage))
-            .join(' '),
-      },
-      {
-        key: 'stacks',
-        header: 'KERNEL STACKS (--kernel-stacks: per stage, innermost 3 frames)',
-        value: (r) =>
-          (r.stages as { stage: string; stack?: string[] }[])
-            .filter((s) => s.stack)
-            .map((s) => `${s.stage}: ${(s.stack as string[]).slice(0, 3).join(' < ') || 'unavailable'}`)
-            .join(' | '),
-      },
-    ],
-    row: (s, ctx) => {
-      const p = profileOf(ctx.options);
-      const { reached: _, ...split } = roundTripSplit(p, s);
-      const stacks = ctx.options.kernelStacks ? { kernelStack: (id: number) => ctx.kernelStack(id) } : {};
-      return { ...sessionRow(p, s, stacks), ...split };
-    },
+    columns: roundTripColumns('KERNEL STACKS (--kernel-stacks: per stage, innermost 3 frames)'),
+    row: (s, ctx) => roundTripRow(profileOf(ctx.options), s, ctx.options.kernelStacks ? (id) => ctx.kernelStack(id) : undefined),
     collect(ctx) {
       const p = profileOf(ctx.options);
       const r = run(ctx.options);
-      const final = ctx.final ? [pathSection(p, runTables(p, r, ctx), r.directions), unfinishedSection(ctx as never, p, ctx.options)] : [];
+      const final = ctx.final
+        ? [pathSection(p, runTables(p, r, ctx), r.directions), unfinishedSection(ctx, p, ctx.options.direction as 'tx' | 'rx')]
+        : [];
       return { sections: [...final, sessionsSection(ctx, r.directions)] };
     },
   },

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type Netns, type VethPair, vethPair } from '@nettrace/plugin-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RoundTripRec as Rec } from '../../../tooling/test-support/round-trip.js';
 import { runWith } from '../../../tooling/test-support/run.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 
@@ -18,20 +19,6 @@ beforeAll(() => {
   net.a.ip('addr', 'add', `${decoyIp}/24`, 'dev', net.devA);
 });
 afterAll(() => net?.cleanup());
-
-interface Rec {
-  type: string;
-  direction: string;
-  src_ip: string;
-  dst_ip: string;
-  icmp_id: number;
-  icmp_seq: number;
-  total_ns: number;
-  request_path_ns: number | null;
-  inter_path_ns: number | null;
-  reply_path_ns: number | null;
-  stages: { stage: string; ts_ns: number; delta_ns: number }[];
-}
 
 const ping = (ns: Netns, to: string, count: number) => ns.exec('ping', ['-n', '-q', '-c', String(count), '-i', '0.2', '-W', '1', to]);
 

@@ -33,6 +33,9 @@ export interface InterfaceValue {
   ifindex: number;
   /** Set when the schema has a `netns` option: the namespace the ifindex belongs to. */
   netns?: string;
+  /** An interface option with `max` > 1 takes a comma list (a bond's members): every one, the
+   * first being `ifindex`. */
+  ifindexes?: number[];
 }
 
 type KindValue<K extends OptionKind> = K extends 'ip'
@@ -283,6 +286,14 @@ function checkLength(flag: string, raw: string): void {
   if (raw.length > MAX_VALUE_LENGTH) throw new UsageError(`${flag}: value too long (${raw.length} characters)`);
 }
 
+/** One interface, or with `max` > 1 a comma list of at most `max` (BCC's `--phy-interface eth0,eth1`). */
+function interfaceValue(spec: OptionSpec, raw: string, ifindex: (name: string) => number): InterfaceValue {
+  const names = (spec.max ?? 1) > 1 ? raw.split(',') : [raw];
+  if (names.length > (spec.max ?? 1)) throw new UsageError(`--${spec.long}: at most ${spec.max} interfaces`);
+  const ifindexes = names.map(ifindex);
+  return { name: raw, ifindex: ifindexes[0] as number, ...(names.length > 1 ? { ifindexes } : {}) };
+}
+
 function parseValue(spec: OptionSpec, raw: string): unknown {
   const flag = `--${spec.long}`;
   checkLength(flag, raw);
@@ -294,7 +305,7 @@ function parseValue(spec: OptionSpec, raw: string): unknown {
     case 'protocol':
       return parseProtocol(raw, flag);
     case 'interface':
-      return { name: raw, ifindex: ifindexOf(raw, flag) };
+      return interfaceValue(spec, raw, (name) => ifindexOf(name, flag));
     case 'netns':
       return netnsOf(raw, flag);
     case 'pid-list': {
@@ -394,7 +405,7 @@ export function parseOptions(schema: OptionsSchema, argv: string[], context: str
     const ns = (values[netnsKey] as NetnsValue | undefined) ?? currentNetns();
     values[netnsKey] = ns;
     for (const [key, spec, raw] of deferred)
-      values[key] = { name: raw, ifindex: ifindexInNetns(ns, raw, `--${spec.long}`), netns: ns.name };
+      values[key] = { ...interfaceValue(spec, raw, (name) => ifindexInNetns(ns, name, `--${spec.long}`)), netns: ns.name };
   }
   refuseRulesWithFilter(schema, values);
   for (const [key, spec] of Object.entries(schema)) {

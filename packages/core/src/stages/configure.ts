@@ -44,7 +44,8 @@ export function directionsOf(p: Profile, direction: string | undefined): Directi
 /** Interface options by role, as the table wants them. */
 export function devicesOf(options: Partial<Record<DeviceRole, InterfaceValue | undefined>>): Partial<Record<DeviceRole, number[]>> {
   const out: Partial<Record<DeviceRole, number[]>> = {};
-  for (const [role, v] of Object.entries(options) as [DeviceRole, InterfaceValue | undefined][]) if (v) out[role] = [v.ifindex];
+  for (const [role, v] of Object.entries(options) as [DeviceRole, InterfaceValue | undefined][])
+    if (v) out[role] = v.ifindexes ?? [v.ifindex];
   return out;
 }
 

@@ -16,7 +16,7 @@ export {
   type StageTables,
   stageTables,
 } from './profile.js';
-export { enqueueToIprecProfile, hostOvsProfile, icmpRttProfile, rxInternalProfile, vmOvsProfile } from './profiles.js';
+export { enqueueToIprecProfile, hostOvsProfile, icmpRttProfile, ovsIcmpRttProfile, rxInternalProfile, vmOvsProfile } from './profiles.js';
 export {
   cpuPairsSection,
   crossCpuSection,
@@ -33,4 +33,4 @@ export {
   sessionsSection,
   stageSummary,
 } from './report.js';
-export { type RoundTripSplit, roundTripSplit } from './round-trip.js';
+export { type RoundTripSplit, roundTripColumns, roundTripRow, roundTripSplit, unfinishedSection } from './round-trip.js';

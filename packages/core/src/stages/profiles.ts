@@ -231,3 +231,44 @@ export const icmpRttProfile: Profile = {
   tx: [...echoOut('request'), ...echoIn('reply')],
   rx: [...echoIn('request'), ...echoOut('reply')],
 };
+
+/** ICMP echo round trips through an OVS internal port and the physical NIC (system-network-icmp-rtt):
+ * seven stages per packet, as BCC's system_network_icmp_rtt stamped them. `tx`: the host pings from
+ * the internal port's address (request out through OVS, reply in); `rx`: the host is pinged. The
+ * OVS stages of the two packets are told apart by leg and named by the way the packet goes. */
+const ovsStage = (name: string, suffix: 'out' | 'in', leg: 'request' | 'reply'): StageSpec => {
+  const s = ovsStages.find((x) => x.name === name) as StageSpec;
+  return { ...s, name: `${name}-${suffix}`, leg };
+};
+const ovsDatapath = (suffix: 'out' | 'in', leg: 'request' | 'reply') =>
+  ['ovs-process', 'ovs-upcall', 'ovs-execute', 'vport-send'].map((n) => ovsStage(n, suffix, leg));
+const ovsEchoOut = (leg: 'request' | 'reply'): StageSpec[] => [
+  { name: 'ip-out', hooks: [H.NT_SH_IP_OUTPUT], leg, what: `the echo ${leg} leaves the IP layer (ip_output)` },
+  {
+    name: 'internal-xmit',
+    hooks: [H.NT_SH_NET_DEV_START_XMIT],
+    device: 'internal',
+    leg,
+    what: `the echo ${leg} handed to the OVS internal port's driver (internal_dev_xmit)`,
+  },
+  ...ovsDatapath('out', leg),
+  {
+    name: 'phy-queue',
+    hooks: [H.NT_SH_NET_DEV_QUEUE],
+    device: 'phy',
+    leg,
+    what: `dev_queue_xmit() of the echo ${leg} on the physical NIC`,
+  },
+];
+const ovsEchoIn = (leg: 'request' | 'reply'): StageSpec[] => [
+  { ...phyReceive, leg, what: `the physical NIC delivered the echo ${leg} to the stack (netif_receive_skb)` },
+  { ...(ovsStages[0] as StageSpec), leg },
+  ...ovsDatapath('in', leg),
+  { name: 'icmp-rcv', hooks: [H.NT_SH_ICMP_RCV], leg, what: `ICMP receive of the echo ${leg} (icmp_rcv)` },
+];
+export const ovsIcmpRttProfile: Profile = {
+  id: 'ovs-icmp-rtt',
+  roundTrip: true,
+  tx: [...ovsEchoOut('request'), ...ovsEchoIn('reply')],
+  rx: [...ovsEchoIn('request'), ...ovsEchoOut('reply')],
+};
