@@ -56,7 +56,9 @@ describe('writeLinesToStdout', () => {
     const err: Buffer[] = [];
     child.stderr.on('data', (c: Buffer) => err.push(c));
     const [code] = await once(child, 'exit');
-    expect(Buffer.concat(err).toString()).toBe('stdout error EPIPE\n');
+    // Under load the pipe may fill before the reader leaves (then "queued" comes first): either
+    // way the write error surfaces on process.stdout, once.
+    expect(Buffer.concat(err).toString()).toMatch(/^(queued\n)?stdout error EPIPE\n$/);
     expect(code).toBe(3);
   }, 60_000);
 });
