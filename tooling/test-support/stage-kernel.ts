@@ -159,8 +159,13 @@ export function stageKernelCases(k: KernelContext, c: StageCases) {
         expect(recs).toHaveLength(sent);
         const deq = recs.map((x) => x.stages.find((s) => s.stage === 'qdisc-dequeue')?.ts_ns as number);
         expect(deq.every((t) => t > 0)).toBe(true);
-        // tbf releases a frame only when it has the tokens: successive dequeues are a frame apart.
-        for (let i = 2; i < deq.length; i++) expect((deq[i] as number) - (deq[i - 1] as number)).toBeGreaterThan(frameNs * 0.9);
+        // tbf releases a frame only when it has the tokens. One gap may be short (a dequeue its
+        // watchdog timer fired late for leaves tokens for the next, on a loaded TCG host), but from
+        // the second dequeue on the frames cannot leave faster than the rate plus the bucket
+        // (1600 bytes) allows.
+        const burstNs = (1600 * 8 * 1e9) / 100_000;
+        const span = (deq.at(-1) as number) - (deq[1] as number);
+        expect(span, `dequeues at ${deq.join(' ')}`).toBeGreaterThan((deq.length - 2) * frameNs - burstNs);
         for (const x of recs) if ('qdisc_sojourn_ns' in x) expect(x.qdisc_sojourn_ns).toBeGreaterThanOrEqual(0);
       }
     });
