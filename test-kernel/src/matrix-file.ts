@@ -43,6 +43,17 @@ export function recordCell(row: string, kernel: string, cell: Cell): string {
   return text;
 }
 
+/** The verifier gate's cell (loaded / attached / failed), unless the plugin's own kernel suite,
+ * which ran first on that kernel in this run, already proved its events there: the gate knows less. */
+export function recordGateCell(row: string, kernel: string, cell: Cell): void {
+  const file = cellFile(row, kernel);
+  if (cell.state !== 'failed' && existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as StoredCell;
+    if (stored.cell.state === 'events verified') return;
+  }
+  recordCell(row, kernel, cell);
+}
+
 /** Rows in the order they were first recorded, kernels in kernels.json's order. */
 export function renderStored(): string {
   const cells = readCells().sort((a, b) => a.at - b.at);
