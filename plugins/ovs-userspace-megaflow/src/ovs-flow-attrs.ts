@@ -3,6 +3,7 @@
 // is zero left out (`recirc_id(0),in_port(2),eth(src=…,dst=…),eth_type(0x0800),ipv4(frag=no)`),
 // and the actions (`ct(commit,zone=5),recirc(0x1)`, `3`, `drop`). Only bytes are read here: the
 // BPF side copies the attributes, this file gives them meaning, and nothing else.
+import { AF_INET, AF_INET6, formatIp, formatMac } from '@nettrace/core';
 
 /** One netlink attribute: its type (flag bits dropped) and payload. */
 export interface NlAttr {
@@ -121,19 +122,6 @@ function readUint(b: Uint8Array, at: number, size: number, host: boolean): numbe
 
 const hex = (n: number) => (n === 0 ? '0' : `0x${n.toString(16)}`);
 const hexBytes = (b: Uint8Array) => `0x${[...b].map((x) => x.toString(16).padStart(2, '0')).join('')}`;
-const mac = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
-
-function ipv6(b: Uint8Array): string {
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((((b[i] ?? 0) << 8) | (b[i + 1] ?? 0)).toString(16));
-  const text = groups.join(':');
-  // The longest run of zero groups becomes "::" (RFC 5952).
-  const runs = [...`:${text}:`.matchAll(/:(?:0:)+/g)].sort((a, b2) => b2[0].length - a[0].length);
-  const best = runs[0];
-  if (!best || best[0] === ':0:') return text;
-  const s = `:${text}:`.replace(best[0], '::');
-  return s.replace(/^:(?!:)/, '').replace(/(?<!:):$/, '');
-}
 
 /** One value as ovs-dpctl prints it; `mask` (the same field's mask bytes) for partly masked ones. */
 function formatValue(spec: Omit<FieldSpec, 'name' | 'at'>, b: Uint8Array, m?: Uint8Array): string {
@@ -151,11 +139,11 @@ function formatValue(spec: Omit<FieldSpec, 'name' | 'at'>, b: Uint8Array, m?: Ui
     case 'frag':
       return exact ? (FRAG[n()] ?? String(n())) : `${hex(n())}/${hex(mn ?? 0)}`;
     case 'mac':
-      return exact ? mac(b) : `${mac(b)}/${mac(m as Uint8Array)}`;
+      return exact ? formatMac(b) : `${formatMac(b)}/${formatMac(m as Uint8Array)}`;
     case 'ipv4':
-      return exact ? [...b].join('.') : `${[...b].join('.')}/${[...(m as Uint8Array)].join('.')}`;
+      return exact ? formatIp(AF_INET, b) : `${formatIp(AF_INET, b)}/${formatIp(AF_INET, m as Uint8Array)}`;
     case 'ipv6':
-      return exact ? ipv6(b) : `${ipv6(b)}/${ipv6(m as Uint8Array)}`;
+      return exact ? formatIp(AF_INET6, b) : `${formatIp(AF_INET6, b)}/${formatIp(AF_INET6, m as Uint8Array)}`;
     case 'raw':
       return exact ? hexBytes(b) : `${hexBytes(b)}/${hexBytes(m as Uint8Array)}`;
     case 'eth_type':
