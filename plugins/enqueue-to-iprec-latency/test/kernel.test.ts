@@ -9,7 +9,7 @@
 // is processed on CPU 1 and the CPU hand-offs counted equal those the packets' records show.
 import { enqueueToIprecProfile as profile } from '@nettrace/core';
 import { expect } from 'vitest';
-import { everyCaseOn, kernelSuite } from '../../../test-kernel/src/plugin-suite.js';
+import { kernelSuite } from '../../../test-kernel/src/plugin-suite.js';
 import { expectSummary, type StageRec, type SummaryFinal } from '../../../tooling/test-support/stage-assert.js';
 import { bridgeStartCase, stageKernelCases } from '../../../tooling/test-support/stage-kernel.js';
 import { bridgeOnce, flowArgs, STAGE_MODULES, type StageBridge, stageFlows, wireCounts } from '../../../tooling/test-support/stage-ovs.js';
@@ -28,7 +28,8 @@ kernelSuite(
   (k) => {
     const bridge = bridgeOnce(k);
     bridgeStartCase(k);
-    stageKernelCases(k, { profile, kind: 'rx', mode: 'summary', directions: ['rx'], devices });
+    // UDP: the cases below, each exact against the wire (CI time).
+    stageKernelCases(k, { profile, kind: 'rx', mode: 'summary', directions: ['rx'], devices, protocols: ['icmp', 'tcp'] });
 
     /** UDP from the peer to the host with these options; the target flow's packets on the internal port. */
     const udp = async (extra: string[], before: string[] = [], after: string[] = []) => {
@@ -47,32 +48,30 @@ kernelSuite(
     const hops = (final: Final) => final.pairs.map((p) => [p.from, p.to, p.count]);
     const handOffs = (recs: StageRec[]) => recs.filter((e) => e.stages[0]?.cpu !== e.stages[1]?.cpu).length;
 
-    // --threshold and --latency-us are option handling over the same hooks: on the full-cases
-    // kernel only (everyCaseOn); the RPS hand-off below runs everywhere.
-    if (everyCaseOn(k.spec)) {
-      k.verify('--threshold 0: one record per packet, through the three stages, adding up to the summary', async () => {
-        const { final, wire, events } = await udp(['--threshold', '0']);
-        expect(events).toHaveLength(wire);
-        for (const e of events) {
-          expect(e).toMatchObject({ direction: 'rx', protocol: 'udp', dst_port: 7001 });
-          expect(e.stages.map((s) => s.stage)).toEqual(['enqueue', 'netif-receive', 'ip-rcv']);
-        }
-        expect(hops(final)).toEqual([
-          ['enqueue', 'netif-receive', wire],
-          ['netif-receive', 'ip-rcv', wire],
-        ]);
-        const totals = final.totals[0] as SummaryFinal['totals'][number];
-        expect(events.reduce((a, e) => a + e.total_ns, 0)).toBe(totals.sum_ns);
-        expect(Math.max(...events.map((e) => e.total_ns))).toBe(totals.max_ns);
-        expect(final.sessions[0]?.below_threshold).toBe(0);
-      });
+    // On the full-cases kernel only (kernelSuite's default): option handling over the same hooks,
+    // and the RPS hand-off (the TCP case exercises every hook on each kernel).
+    k.verify('--threshold 0: one record per packet, through the three stages, adding up to the summary', async () => {
+      const { final, wire, events } = await udp(['--threshold', '0']);
+      expect(events).toHaveLength(wire);
+      for (const e of events) {
+        expect(e).toMatchObject({ direction: 'rx', protocol: 'udp', dst_port: 7001 });
+        expect(e.stages.map((s) => s.stage)).toEqual(['enqueue', 'netif-receive', 'ip-rcv']);
+      }
+      expect(hops(final)).toEqual([
+        ['enqueue', 'netif-receive', wire],
+        ['netif-receive', 'ip-rcv', wire],
+      ]);
+      const totals = final.totals[0] as SummaryFinal['totals'][number];
+      expect(events.reduce((a, e) => a + e.total_ns, 0)).toBe(totals.sum_ns);
+      expect(Math.max(...events.map((e) => e.total_ns))).toBe(totals.max_ns);
+      expect(final.sessions[0]?.below_threshold).toBe(0);
+    });
 
-      k.verify('--latency-us above any packet: no record, every packet counted below the threshold', async () => {
-        const { final, wire, events } = await udp(['--latency-us', '10000000']);
-        expect(events).toHaveLength(0);
-        expect(final.sessions[0]).toMatchObject({ completed: wire, below_threshold: wire });
-      });
-    }
+    k.verify('--latency-us above any packet: no record, every packet counted below the threshold', async () => {
+      const { final, wire, events } = await udp(['--latency-us', '10000000']);
+      expect(events).toHaveLength(0);
+      expect(final.sessions[0]).toMatchObject({ completed: wire, below_threshold: wire });
+    });
 
     k.verify('RPS to CPU 1, interrupts on CPU 0: the backlog runs on CPU 1, the hand-offs counted are the records', async () => {
       const b = await bridge();

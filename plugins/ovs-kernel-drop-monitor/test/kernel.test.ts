@@ -227,6 +227,7 @@ kernelSuite(
         expect(rows.reduce((n, x) => n + x.count, 0)).toBe(N);
         expect(r.final?.totals).toMatchObject({ drops: N, executions: 0 });
       },
+      { everyKernel: true }, // registered on 6.12 only
     );
   },
   { modules: ['openvswitch', 'virtio_net', 'tun', 'vhost_net'] },

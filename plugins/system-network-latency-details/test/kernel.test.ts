@@ -7,6 +7,17 @@ import { kernelSuite } from '../../../test-kernel/src/plugin-suite.js';
 import { stageKernelCases } from '../../../tooling/test-support/stage-kernel.js';
 import { STAGE_MODULES } from '../../../tooling/test-support/stage-ovs.js';
 
-kernelSuite('system-network-latency-details', (k) => stageKernelCases(k, { profile: hostOvsProfile, kind: 'host', mode: 'details' }), {
-  modules: STAGE_MODULES,
-});
+kernelSuite(
+  'system-network-latency-details',
+  (k) =>
+    stageKernelCases(k, {
+      profile: hostOvsProfile,
+      kind: 'host',
+      mode: 'details',
+      // ICMP's per-packet keys on this profile: system-network-performance-metrics (the same engine).
+      protocols: ['udp', 'tcp'],
+    }),
+  {
+    modules: STAGE_MODULES,
+  },
+);

@@ -6,6 +6,17 @@ import { kernelSuite } from '../../../test-kernel/src/plugin-suite.js';
 import { stageKernelCases } from '../../../tooling/test-support/stage-kernel.js';
 import { STAGE_MODULES } from '../../../tooling/test-support/stage-ovs.js';
 
-kernelSuite('vm-network-latency-details', (k) => stageKernelCases(k, { profile: vmOvsProfile, kind: 'vm', mode: 'details' }), {
-  modules: STAGE_MODULES,
-});
+kernelSuite(
+  'vm-network-latency-details',
+  (k) =>
+    stageKernelCases(k, {
+      profile: vmOvsProfile,
+      kind: 'vm',
+      mode: 'details',
+      // ICMP's per-packet keys on this profile: vm-network-performance-metrics (the same engine).
+      protocols: ['udp', 'tcp'],
+    }),
+  {
+    modules: STAGE_MODULES,
+  },
+);

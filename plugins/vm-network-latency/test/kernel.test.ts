@@ -8,6 +8,20 @@ import { kernelSuite } from '../../../test-kernel/src/plugin-suite.js';
 import { stageKernelCases } from '../../../tooling/test-support/stage-kernel.js';
 import { STAGE_MODULES } from '../../../tooling/test-support/stage-ovs.js';
 
-kernelSuite('vm-network-latency', (k) => stageKernelCases(k, { profile: vmOvsProfile, kind: 'vm', mode: 'summary', ct: true, tbf: true }), {
-  modules: STAGE_MODULES,
-});
+kernelSuite(
+  'vm-network-latency',
+  (k) =>
+    stageKernelCases(k, {
+      profile: vmOvsProfile,
+      kind: 'vm',
+      mode: 'summary',
+      // The engine's per-protocol keys: system-network-latency (summary) and the VM profile's details
+      // plugins (ICMP: vm-network-performance-metrics, UDP: vm-network-latency-details), as is tbf on
+      // this profile (vm-network-performance-metrics); here TCP and ct() in summary mode (CI time).
+      protocols: ['tcp'],
+      ct: true,
+    }),
+  {
+    modules: STAGE_MODULES,
+  },
+);

@@ -14,6 +14,8 @@ kernelSuite(
       profile: vmOvsProfile,
       kind: 'vm',
       mode: 'details',
+      // UDP's per-packet keys on this profile: vm-network-latency-details (the same engine).
+      protocols: ['icmp', 'tcp'],
       ct: true,
       tbf: true,
       check(r, b) {
