@@ -113,9 +113,10 @@ export interface Discovery {
 /**
  * `installed: false` looks only at `extraDirs` (--plugin): a command that names only plugins given
  * that way need not read the package.json of every package beside the CLI (seconds over a slow
- * file system such as a test VM's 9p share).
+ * file system such as a test VM's 9p share). `lenient`: `extraDirs` that are not plugins are
+ * skipped, not refused (directories discoverFor guessed).
  */
-export function discoverPlugins(extraDirs: string[] = [], opts: { installed?: boolean } = {}): Discovery {
+export function discoverPlugins(extraDirs: string[] = [], opts: { installed?: boolean; lenient?: boolean } = {}): Discovery {
   const found = new Map<string, InstalledPlugin>();
   const problems: string[] = [];
   const seenDirs = new Set<string>();
@@ -146,22 +147,41 @@ export function discoverPlugins(extraDirs: string[] = [], opts: { installed?: bo
       problems.push((err as Error).message);
     }
   };
-  for (const dir of extraDirs) consider(dir, true);
+  for (const dir of extraDirs) consider(dir, !opts.lenient);
   if (opts.installed === false) return { plugins: [...found.values()].sort((a, b) => a.id.localeCompare(b.id)), problems };
   for (const dir of (process.env.NETTRACE_PLUGIN_PATH ?? '').split(':').filter(Boolean)) consider(dir, false);
   for (const root of searchRoots()) for (const dir of packagesIn(root)) consider(dir, false);
   return { plugins: [...found.values()].sort((a, b) => a.id.localeCompare(b.id)), problems };
 }
 
+/** The package directories where a plugin named `id` usually lives beside the CLI: ours
+ * (@nettrace/<id>), a third party's conventional name, or the id itself as the package name. */
+function likelyPackageDirs(id: string): string[] {
+  const names = id.startsWith('@') ? [id] : [`@nettrace/${id}`, `nettrace-plugin-${id}`, id];
+  return searchRoots().flatMap((root) => names.map((n) => join(root, n)));
+}
+
 /**
  * Discovery for a command that names `ids` (none: the one plugin of a single --plugin dir): the
- * --plugin dirs alone when they hold every plugin named, else everything installed as well.
+ * --plugin dirs alone when they hold every plugin named; else the packages where those ids usually
+ * live (with NETTRACE_PLUGIN_PATH), when that finds them all; else everything installed. Reading
+ * the package.json of every package beside the CLI took ~80 ms of each start in a workspace's
+ * node_modules (seconds inside the TCG test VMs); `list` and `doctor` still read them all (and
+ * report an id provided twice).
  */
 export function discoverFor(extraDirs: string[], ids: string[]): Discovery {
+  const has = (d: Discovery, id: string) => d.plugins.some((p) => p.id === id || p.packageName === id);
   if (extraDirs.length) {
     const d = discoverPlugins(extraDirs, { installed: false });
-    const has = (id: string) => d.plugins.some((p) => p.id === id || p.packageName === id);
-    if (ids.length ? ids.every(has) : extraDirs.length === 1 && d.plugins.length === 1) return d;
+    if (ids.length ? ids.every((id) => has(d, id)) : extraDirs.length === 1 && d.plugins.length === 1) return d;
+  }
+  if (ids.length) {
+    const named = [...(process.env.NETTRACE_PLUGIN_PATH ?? '').split(':').filter(Boolean), ...ids.flatMap(likelyPackageDirs)];
+    const d = discoverPlugins([...extraDirs, ...named.filter((dir) => existsSync(join(dir, 'package.json')))], {
+      installed: false,
+      lenient: true,
+    });
+    if (ids.every((id) => has(d, id))) return d;
   }
   return discoverPlugins(extraDirs);
 }
