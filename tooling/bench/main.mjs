@@ -11,9 +11,11 @@
 //               peak RSS of a running `nettrace run`;
 //   kernel      kernel.bpf_stats_enabled=1: each plugin's programs' run_time_ns/run_cnt under a
 //               fixed workload (workload.mjs), and the bench producer's.
+//   output      a streaming plugin's decode → format → write path under a drop flood
+//               (output-path.mjs): events written/s, CPU per event, loss, RSS.
 //
 // Results: markdown tables on stdout, appended to BENCHMARKS.md with the machine description.
-// Options: --rounds N (3) --events N (2000000) --quick --only throughput,saturation,startup,kernel
+// Options: --rounds N (3) --events N (2000000) --quick --only throughput,saturation,startup,kernel,output
 //          --ring-bytes N (default: the object's, as plugins get) --drain-ms N --no-append
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { parseArgs } from 'node:util';
 import { generateDecoders } from '@nettrace/plugin-tools';
 import { buildBpf, ensureVmlinuxHeader } from '../src/bpf-build.mjs';
 import { libbpfRoot, repoRoot } from '../src/paths.mjs';
+import { outputPath } from './output-path.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,7 +41,7 @@ const { values: args } = parseArgs({
 const quick = args.quick;
 const ROUNDS = Number(args.rounds ?? (quick ? 1 : 3));
 const EVENTS = Number(args.events ?? (quick ? 500_000 : 2_000_000));
-const PHASES = new Set((args.only ?? 'throughput,saturation,startup,kernel').split(','));
+const PHASES = new Set((args.only ?? 'throughput,saturation,startup,kernel,output').split(','));
 const STARTUP_RUNS = quick ? 3 : 7;
 
 const benchDir = join(repoRoot, 'tooling/bench');
@@ -105,6 +108,9 @@ async function prepare() {
   }
   if (!newer(spin, [join(benchDir, 'c/spin.c')]))
     execFileSync('gcc', ['-O2', '-Wall', '-o', spin, join(benchDir, 'c/spin.c')], { stdio: 'inherit' });
+  const flood = join(cacheDir, 'udp-flood');
+  if (!newer(flood, [join(benchDir, 'c/udp-flood.c')]))
+    execFileSync('gcc', ['-O2', '-Wall', '-o', flood, join(benchDir, 'c/udp-flood.c')], { stdio: 'inherit' });
   const { BpfObject, defaultWakeupBytes, DEFAULT_DRAIN_MS, native } = await import('@nettrace/core');
   const probe = BpfObject.open(obj, { name: 'rbbench' });
   const objectRing = probe.maps().find((m) => m.name === 'events').maxEntries;
@@ -115,6 +121,7 @@ async function prepare() {
     decoder,
     consumer,
     spin,
+    flood,
     ringBytes,
     ringOverride: args['ring-bytes'] ? ringBytes : 0,
     wakeupBytes: defaultWakeupBytes(ringBytes),
@@ -725,6 +732,11 @@ async function main() {
   if (PHASES.has('saturation')) phases.push(['Saturation', () => saturation(env)]);
   if (PHASES.has('startup')) phases.push(['Start-up and memory', () => startup(env, list)]);
   if (PHASES.has('kernel')) phases.push(['Kernel-side cost (bpf_stats)', () => kernelCost(env, list)]);
+  if (PHASES.has('output'))
+    phases.push([
+      'Output path (streaming)',
+      () => outputPath({ cliBin, flood: env.flood, rounds: ROUNDS, count: quick ? 500_000 : 2_000_000, say, table, fmtInt, fmtRate, fmt1 }),
+    ]);
   for (const [title, fn] of phases) {
     const t = Date.now();
     const r = await fn();
