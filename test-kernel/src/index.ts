@@ -54,7 +54,7 @@ export {
   ovsSmokeCell,
   runOvsSmoke,
 } from './ovs-smoke.js';
-export { installedPlugins } from './plugins.js';
+export { installedPlugins, pluginsWithoutKernelSuite } from './plugins.js';
 export { Matrix as ResultMatrix } from './report.js';
 export { expectedSmokeCounts, runSmoke, type SmokeCounts, type SmokeResult, type SmokeTraffic, smokeCell, smokeProblems } from './smoke.js';
 export * as traffic from './traffic.js';

@@ -30,7 +30,8 @@ export function stackAddresses(obj: BpfObject, stackId: number, map = 'stacks'):
  * Symbolised stacks by object, map and id. A STACK_TRACE map entry never changes while it exists
  * (bpf_get_stackid() without BPF_F_REUSE_STACKID refuses a colliding stack instead of overwriting
  * it) and nettrace never deletes one, so a stack is read and symbolised once, however many events
- * carry its id. Misses (evicted, unavailable) are not cached.
+ * carry its id. Misses (evicted, unavailable) are not cached. Cached stacks are frozen: one array
+ * is shared by every row of that stack, and the JSON output serialises each frozen array once.
  */
 const symbolised = new WeakMap<BpfObject, Map<string, Map<number, string[]>>>();
 
@@ -48,7 +49,7 @@ export function kernelStack(obj: BpfObject, stackId: number, symbols: KernelSymb
   // The innermost frames are the BPF program and the tracing glue that called it: not news.
   let first = 0;
   while (first < frames.length - 1 && TRACING_GLUE.test(frames[first])) first++;
-  const stack = frames.slice(first);
+  const stack = Object.freeze(frames.slice(first)) as string[];
   cache.set(stackId, stack);
   return stack;
 }

@@ -11,6 +11,10 @@ export class JsonSink implements OutputSink {
   /** `{"type":"event","plugin":…,` — an event line is this and the row's own JSON, so a row is
    * serialised once and never copied into a wrapper object first. */
   readonly #eventPrefix: string;
+  /** The JSON of each frozen array seen in a row's `stack` (kernel stacks: one array per stack id,
+   * shared by every event of that stack): at flood rates, serialising the same frames again for
+   * every event was the larger part of writing it. */
+  readonly #frozenJson = new WeakMap<readonly unknown[], string>();
 
   constructor(
     private readonly plugin: string,
@@ -34,6 +38,17 @@ export class JsonSink implements OutputSink {
   }
 
   event(row: Record<string, unknown>): void {
+    const stack = row.stack;
+    if (Array.isArray(stack) && Object.isFrozen(stack)) {
+      let frames = this.#frozenJson.get(stack);
+      if (frames === undefined) this.#frozenJson.set(stack, (frames = JSON.stringify(stack)));
+      // Omitted by JSON.stringify while undefined, then written last from the cache.
+      row.stack = undefined;
+      const json = JSON.stringify(row);
+      row.stack = stack;
+      this.#lines.push(`${this.#eventPrefix}${json.length > 2 ? `,${json.slice(1, -1)}` : ''},"stack":${frames}}`);
+      return;
+    }
     const json = JSON.stringify(row);
     this.#lines.push(json.length > 2 ? `${this.#eventPrefix},${json.slice(1)}` : `${this.#eventPrefix}}`);
   }
