@@ -27,7 +27,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: udp-flood <IPv4 address> <port> <count>\n");
         return 2;
     }
-    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons((unsigned short)atoi(argv[2]))};
+    struct sockaddr_in to = {.sin_family = AF_INET,
+                             .sin_port = htons((unsigned short)atoi(argv[2]))};
     if (inet_pton(AF_INET, argv[1], &to.sin_addr) != 1) {
         fprintf(stderr, "udp-flood: '%s' is not an IPv4 address\n", argv[1]);
         return 2;
