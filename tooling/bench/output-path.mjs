@@ -18,8 +18,12 @@ function sh(cmd) {
   execFileSync('sh', ['-c', cmd], { stdio: 'inherit' });
 }
 
+function removeNamespaces() {
+  spawnSync('sh', ['-c', `ip netns del ${NS_A}; ip netns del ${NS_B}; ip link del ntb-a`], { stdio: 'ignore' });
+}
+
 function namespaces() {
-  spawnSync('sh', ['-c', `ip netns del ${NS_A}; ip netns del ${NS_B}`], { stdio: 'ignore' });
+  removeNamespaces(); // left by an interrupted run
   sh(
     `ip netns add ${NS_A} && ip netns add ${NS_B} && ip link add ntb-a type veth peer name ntb-b && ` +
       `ip link set ntb-a netns ${NS_A} && ip link set ntb-b netns ${NS_B} && ` +
@@ -28,7 +32,7 @@ function namespaces() {
       // No port-unreachable replies: the flood's cost stays on the drops being measured.
       `ip netns exec ${NS_B} sysctl -qw net.ipv4.icmp_ratelimit=1000000 net.ipv4.icmp_msgs_per_sec=1`,
   );
-  process.once('exit', () => spawnSync('sh', ['-c', `ip netns del ${NS_A}; ip netns del ${NS_B}`], { stdio: 'ignore' }));
+  process.once('exit', removeNamespaces);
 }
 
 /** Datagrams the receiving namespace found no socket for, so far. */
