@@ -26,6 +26,7 @@ import { generateDecoders } from '@nettrace/plugin-tools';
 import { buildBpf, ensureVmlinuxHeader } from '../src/bpf-build.mjs';
 import { libbpfRoot, repoRoot } from '../src/paths.mjs';
 import { outputPath } from './output-path.mjs';
+import { cpuMsOf, fmt1, fmtInt, fmtRate, fmtX, median, sum, table } from './util.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -128,24 +129,6 @@ async function prepare() {
     drainMs: Number(args['drain-ms'] ?? DEFAULT_DRAIN_MS),
     libbpf: native().libbpfVersion(),
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-const median = (xs) => {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (!s.length) return Number.NaN;
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-const fmtInt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
-const fmtRate = (n) => (!Number.isFinite(n) ? '–' : n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : `${(n / 1e3).toFixed(0)} k`);
-const fmtX = (n) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : '–');
-const fmt1 = (n) => (Number.isFinite(n) ? n.toFixed(1) : '–');
-
-function table(headers, rows) {
-  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
 function runJson(cmd, argv, timeout = 180_000) {
@@ -438,18 +421,6 @@ async function pluginObjectPath(id) {
   return p ? join(p.dir, 'dist', p.manifest.object) : undefined;
 }
 
-/** CPU time (ms) the process has used so far, all threads (schedstat: ns precision). */
-function cpuMsOf(pid) {
-  let ns = 0;
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`))
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-  } catch {
-    return Number.NaN;
-  }
-  return ns / 1e6;
-}
-
 /**
  * Wall time from spawn to the first output matching `marker` (ms), the process's CPU time at
  * that moment (less sensitive than wall time to other load on the machine), and time to exit.
@@ -735,7 +706,7 @@ async function main() {
   if (PHASES.has('output'))
     phases.push([
       'Output path (streaming)',
-      () => outputPath({ cliBin, flood: env.flood, rounds: ROUNDS, count: quick ? 500_000 : 2_000_000, say, table, fmtInt, fmtRate, fmt1 }),
+      () => outputPath({ cliBin, flood: env.flood, rounds: ROUNDS, count: quick ? 500_000 : 2_000_000, say }),
     ]);
   for (const [title, fn] of phases) {
     const t = Date.now();

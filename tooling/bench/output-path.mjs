@@ -5,58 +5,20 @@
 // Figures: events written per second of the flood (until drained), the plugin process's CPU per
 // event written, events lost (ring full: the consumer fell behind), peak RSS. Produced = the
 // namespace's own count of datagrams to no port (Udp NoPorts), so every event is accounted for.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { openSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { vethPair } from '@nettrace/plugin-testing';
+import { cpuMsOf, fmt1, fmtInt, fmtRate, median, table } from './util.mjs';
 
-const NS_A = 'ntbench-a';
-const NS_B = 'ntbench-b';
-const ADDR_A = '10.253.0.1';
-const ADDR_B = '10.253.0.2';
 const CLOSED_PORT = 9;
-
-function sh(cmd) {
-  execFileSync('sh', ['-c', cmd], { stdio: 'inherit' });
-}
-
-function removeNamespaces() {
-  spawnSync('sh', ['-c', `ip netns del ${NS_A}; ip netns del ${NS_B}; ip link del ntb-a`], { stdio: 'ignore' });
-}
-
-function namespaces() {
-  removeNamespaces(); // left by an interrupted run
-  sh(
-    `ip netns add ${NS_A} && ip netns add ${NS_B} && ip link add ntb-a type veth peer name ntb-b && ` +
-      `ip link set ntb-a netns ${NS_A} && ip link set ntb-b netns ${NS_B} && ` +
-      `ip -n ${NS_A} addr add ${ADDR_A}/24 dev ntb-a && ip -n ${NS_B} addr add ${ADDR_B}/24 dev ntb-b && ` +
-      `ip -n ${NS_A} link set ntb-a up && ip -n ${NS_B} link set ntb-b up && ip -n ${NS_A} link set lo up && ` +
-      // No port-unreachable replies: the flood's cost stays on the drops being measured.
-      `ip netns exec ${NS_B} sysctl -qw net.ipv4.icmp_ratelimit=1000000 net.ipv4.icmp_msgs_per_sec=1`,
-  );
-  process.once('exit', removeNamespaces);
-}
-
-/** Datagrams the receiving namespace found no socket for, so far. */
-function noPorts() {
-  const snmp = execFileSync('ip', ['netns', 'exec', NS_B, 'cat', '/proc/net/snmp'], { encoding: 'utf8' });
-  const [names, values] = snmp.split('\n').filter((l) => l.startsWith('Udp:'));
-  const i = names.split(/\s+/).indexOf('NoPorts');
-  return Number(values.split(/\s+/)[i]);
-}
-
-function cpuMsOf(pid) {
-  let ns = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`))
-    ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-  return ns / 1e6;
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** One run: nettrace attached, the flood, the drain (CPU stops rising), SIGINT, the accounting. */
-async function oneRun({ cliBin, flood, count, format, sink }) {
+async function oneRun({ cliBin, flood, net, count, format, sink }) {
   const reader = sink === 'pipe' ? spawn('cat', [], { stdio: ['pipe', 'ignore', 'ignore'] }) : undefined;
   const out = reader ? reader.stdin : openSync('/dev/null', 'w');
-  const argv = [cliBin, 'run', 'eth-drop', '--src-ip', ADDR_A, '--dst-ip', ADDR_B, '-p', 'udp', '-o', format];
+  const argv = [cliBin, 'run', 'eth-drop', '--src-ip', net.ipA, '--dst-ip', net.ipB, '-p', 'udp', '-o', format];
   const child = spawn(process.execPath, argv, { stdio: ['ignore', out, 'pipe'] });
   let stderr = '';
   const attached = new Promise((resolve) =>
@@ -68,10 +30,10 @@ async function oneRun({ cliBin, flood, count, format, sink }) {
   const exited = new Promise((resolve) => child.on('exit', resolve));
   await Promise.race([attached, exited]);
   if (child.exitCode !== null) throw new Error(`eth-drop did not start: ${stderr.trim()}`);
-  const before = noPorts();
+  const before = net.b.udpNoPorts();
   const cpu0 = cpuMsOf(child.pid);
   const t0 = performance.now();
-  const sender = spawn('ip', ['netns', 'exec', NS_A, flood, ADDR_B, String(CLOSED_PORT), String(count)], {
+  const sender = spawn('ip', ['netns', 'exec', net.a.name, flood, net.ipB, String(CLOSED_PORT), String(count)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let sent = '';
@@ -99,7 +61,7 @@ async function oneRun({ cliBin, flood, count, format, sink }) {
   child.kill('SIGINT');
   const code = await exited;
   reader?.stdin.end();
-  const produced = noPorts() - before;
+  const produced = net.b.udpNoPorts() - before;
   const lostMatch = /eth-drop: (\d+) of (\d+) events lost/.exec(stderr);
   const lost = lostMatch ? Number(lostMatch[1]) : 0;
   const written = produced - lost;
@@ -117,14 +79,11 @@ async function oneRun({ cliBin, flood, count, format, sink }) {
   };
 }
 
-const median = (xs) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : Number.NaN;
-};
-
 /** The section: `rounds` runs of each (format, sink), alternating. */
-export async function outputPath({ cliBin, flood, rounds, count, say, table, fmtInt, fmtRate, fmt1 }) {
-  namespaces();
+export async function outputPath({ cliBin, flood, rounds, count, say }) {
+  const net = vethPair();
+  // No port-unreachable replies: the flood's cost stays on the drops being measured.
+  net.b.exec('sysctl', ['-qw', 'net.ipv4.icmp_ratelimit=1000000', 'net.ipv4.icmp_msgs_per_sec=1']);
   const variants = [
     ['json', 'devnull'],
     ['json', 'pipe'],
@@ -132,14 +91,18 @@ export async function outputPath({ cliBin, flood, rounds, count, say, table, fmt
     ['table', 'pipe'],
   ];
   const runs = new Map(variants.map((v) => [v.join(' '), []]));
-  for (let r = 0; r < rounds; r++)
-    for (const [format, sink] of variants) {
-      const x = await oneRun({ cliBin, flood, count, format, sink });
-      say(
-        `output ${format} → ${sink}: ${fmtRate(x.writtenPerS)} events/s written, ${fmt1(x.cpuUsPerEvent)} µs CPU/event, ${fmtInt(x.lost)} lost of ${fmtInt(x.produced)}, ${fmt1(x.peakMiB)} MiB`,
-      );
-      runs.get(`${format} ${sink}`).push(x);
-    }
+  try {
+    for (let r = 0; r < rounds; r++)
+      for (const [format, sink] of variants) {
+        const x = await oneRun({ cliBin, flood, net, count, format, sink });
+        say(
+          `output ${format} → ${sink}: ${fmtRate(x.writtenPerS)} events/s written, ${fmt1(x.cpuUsPerEvent)} µs CPU/event, ${fmtInt(x.lost)} lost of ${fmtInt(x.produced)}, ${fmt1(x.peakMiB)} MiB`,
+        );
+        runs.get(`${format} ${sink}`).push(x);
+      }
+  } finally {
+    net.cleanup();
+  }
   const rows = variants.map(([format, sink]) => {
     const xs = runs.get(`${format} ${sink}`);
     const m = (k) => median(xs.map((x) => x[k]));

@@ -10,13 +10,6 @@ import { ProcessSampler, type Sample, summarize } from './process-sampler.js';
 
 const BIN = join(__dirname, '../../packages/cli/bin/nettrace.js');
 
-/** Udp NoPorts of a namespace: datagrams that found no socket (each is one drop). */
-export function noPorts(ns: Netns): number {
-  const snmp = ns.exec('cat', ['/proc/net/snmp']).split('\n');
-  const header = snmp.find((l) => l.startsWith('Udp: InDatagrams'))?.split(/\s+/) ?? [];
-  const values = snmp.find((l) => l.startsWith('Udp: ') && !l.includes('InDatagrams'))?.split(/\s+/) ?? [];
-  return Number(values[header.indexOf('NoPorts')]);
-}
 
 /** A running `nettrace run … -o json`: records are counted as they arrive, only the last kept. */
 export class TracedRun {
@@ -142,7 +135,7 @@ export interface FloodFigures {
 
 /** eth-drop with the smallest ring drained once a second while `count` drops are produced. */
 export async function flood(net: VethPair, count: number): Promise<FloodFigures> {
-  const before = noPorts(net.b);
+  const before = net.b.udpNoPorts();
   const started = Date.now();
   const run = new TracedRun(
     'eth-drop',
@@ -157,7 +150,7 @@ export async function flood(net: VethPair, count: number): Promise<FloodFigures>
   const { code, samples, maxIntervalGapS } = await run.stop();
   const final = run.final as { events: number; lost_events: number };
   return {
-    produced: noPorts(net.b) - before,
+    produced: net.b.udpNoPorts() - before,
     burstSeconds,
     delivered: run.events,
     lost: final.lost_events,
@@ -198,7 +191,7 @@ export async function soak(
   const report = new TracedRun('kernel-drop-stack-stats', [...filter, '--group-by', 'flow', '--max-entries', '1024', '-i', '10'], opts.sampleEveryMs);
   const stream = new TracedRun('eth-drop', [...filter, '-p', 'udp', '-i', '10'], opts.sampleEveryMs);
   await Promise.all([report.attached, stream.attached]);
-  const before = noPorts(net.b);
+  const before = net.b.udpNoPorts();
   const runs = [report, stream];
   const maps = runs.map(() => ({}) as SoakFigures['maps']);
   const watchMaps = () =>
@@ -217,7 +210,7 @@ export async function soak(
   clearInterval(mapTimer);
   watchMaps();
   await new Promise((r) => setTimeout(r, 500));
-  const produced = noPorts(net.b) - before;
+  const produced = net.b.udpNoPorts() - before;
   const stopped = await Promise.all(runs.map((r) => r.stop()));
   const figures = runs.map((r, i) => ({
     plugin: i === 0 ? 'kernel-drop-stack-stats' : 'eth-drop',

@@ -27,6 +27,13 @@ export class Netns {
   node(script: string): string {
     return this.exec(process.execPath, ['-e', script]);
   }
+  /** Udp NoPorts: datagrams that found no socket here (each one a kernel drop), so far. */
+  udpNoPorts(): number {
+    const snmp = this.exec('cat', ['/proc/net/snmp']).split('\n');
+    const header = snmp.find((l) => l.startsWith('Udp: InDatagrams'))?.split(/\s+/) ?? [];
+    const values = snmp.find((l) => l.startsWith('Udp: ') && !l.includes('InDatagrams'))?.split(/\s+/) ?? [];
+    return Number(values[header.indexOf('NoPorts')]);
+  }
   /** ifindex of a device inside the namespace. */
   ifindex(dev: string): number {
     return Number(this.exec('cat', [`/sys/class/net/${dev}/ifindex`]).trim());

@@ -121,21 +121,11 @@ function addL3Fields(r: Row, e: DropEvent): void {
   r.payload = Buffer.from(e.payload).toString('hex');
 }
 
-type Ctx = PluginContext<typeof options, typeof contract>;
-
-/** The kernel's drop-reason names, looked up once per batch of events (a context each), not per
- * event: two keyed look-ups per event were ~7 % of an event's CPU under a flood (profiled). */
-const reasonsOfBatch = new WeakMap<Ctx, ReturnType<typeof dropReasons>>();
-function reasonsOf(ctx: Ctx) {
-  if (!reasonsOfBatch.has(ctx)) reasonsOfBatch.set(ctx, dropReasons(ctx.kernelEnum));
-  return reasonsOfBatch.get(ctx);
-}
-
-function row(e: DropEvent, ctx: Ctx): Row {
+function row(e: DropEvent, ctx: PluginContext<typeof options, typeof contract>): Row {
   const r: Row = {
     time: monotonicToIso(e.ts_ns),
     ts_ns: e.ts_ns,
-    reason: dropReasonLabel(reasonsOf(ctx), e.reason),
+    reason: dropReasonLabel(dropReasons(ctx.kernelEnum), e.reason),
     reason_code: e.reason,
     location: ctx.symbols().symbolize(e.location),
     interface: e.ifname || '-',
