@@ -1,10 +1,12 @@
 // virtnet-poll-monitor inside the test kernels: the VM's two hub-joined virtio-net NICs as a pair
 // (tk-virtio-pair, one moved into a namespace), N pings across: each NIC receives N frames, each
-// is one rx virtqueue interrupt and one NAPI poll of queue 0 that processes one packet (the
-// virtio-smoke fixture proves the same counts with its own probes). Filters pick one NIC; the
+// is one NAPI poll of queue 0 that processes one packet (the virtio-smoke fixture proves the same
+// counts with its own probes), and the rx virtqueue interrupts are what the kernel's own count of
+// skb_recv_done calls per device says (an ftrace kprobe as the witness). Filters pick one NIC; the
 // tracepoint path (napi:napi_poll) finds the same polls and skips the tx NAPI. The run without
 // options is the catalog's upstream shape (Appendix A: `virtnet_poll_monitor.py`).
 import { expect } from 'vitest';
+import { btfMemberOffset } from '../../../test-kernel/src/btf-offsets.js';
 import { kernelSuite } from '../../../test-kernel/src/plugin-suite.js';
 import { schemaValidator } from '../../../tooling/test-support/schema.js';
 
@@ -15,14 +17,16 @@ type Rec = Record<string, unknown>;
 kernelSuite(
   'virtnet-poll-monitor',
   (k) => {
-    /** Interrupts of a NIC's rx queue 0 so far, by the kernel's own count (/proc/interrupts). */
-    const irqCount = (nic: string, inNs = '') =>
-      `$(awk -v n="$(basename $(${inNs}readlink /sys/class/net/${nic}/device))-input.0" '$NF == n { s = 0; for (i = 2; i <= NF - 3; i++) s += $i; print s }' /proc/interrupts)`;
+    /** The virtio device index of a NIC (its device is virtio<N>); `inNs` runs the lookup in its namespace. */
+    const virtioIndex = (nic: string, inNs = '') => `$(basename $(${inNs}readlink /sys/class/net/${nic}/device) | tr -dc 0-9)`;
 
     /** Runs the plugin around PINGS pings from the root NIC to the one in namespace `ns`; returns
-     * the events, the final report, the NICs' names and their rx interrupts per /proc/interrupts. */
+     * the events, the final report, the NICs' names and their skb_recv_done calls (the witness's). */
     async function pings(ns: string, subnet: string, args: string[] = [], env?: Record<string, string>) {
       const nsExec = `ip netns exec ${ns} `;
+      // skb_recv_done(struct virtqueue *vq): the device index is vq->vdev->index.
+      const tree = k.vm().tree.vmlinux;
+      const [vdev, index] = await Promise.all([btfMemberOffset(tree, 'virtqueue.vdev'), btfMemberOffset(tree, 'virtio_device.index')]);
       const r = await k.run({
         // The NICs' names are known once the pair is made: $HOST_DEV and $NS_DEV for the arguments.
         env,
@@ -30,12 +34,13 @@ kernelSuite(
           `tk-virtio-pair ${ns} ${subnet} > /tmp/${ns}.pair`,
           `HOST_DEV=$(sed -n 's/^host_dev=//p' /tmp/${ns}.pair)`,
           `NS_DEV=$(sed -n 's/^ns_dev=//p' /tmp/${ns}.pair)`,
-          `HOST_IRQS=${irqCount('$HOST_DEV')} NS_IRQS=${irqCount('$NS_DEV', nsExec)}`,
+          `HOST_VIRTIO=${virtioIndex('$HOST_DEV')} NS_VIRTIO=${virtioIndex('$NS_DEV', nsExec)}`,
         ],
         args,
         traffic: [
+          `tk-witness on tk_vpm_irq "skb_recv_done dev=+${index}(+${vdev}(%di)):u32"`,
           `ping -q -n -c ${PINGS} -i 0.2 -W 2 ${subnet}.2 | grep -o '[0-9]* received'`,
-          `echo "host_irqs=$((${irqCount('$HOST_DEV')} - HOST_IRQS))" "ns_irqs=$((${irqCount('$NS_DEV', nsExec)} - NS_IRQS))"`,
+          `tk-witness off tk_vpm_irq | awk -v h="dev=$HOST_VIRTIO" -v n="dev=$NS_VIRTIO" '$2 == h { a++ } $2 == n { b++ } END { print "host_irqs=" a + 0, "ns_irqs=" b + 0 }'`,
           `cat /tmp/${ns}.pair`,
           `tk-virtio-pair -d ${ns}`,
         ],
@@ -50,14 +55,15 @@ kernelSuite(
     }
     const of = (events: Rec[], dev: string, type: string) => events.filter((e) => e.interface === dev && e.event === type);
 
-    // Each received frame raises one interrupt, but one 6.12 run showed a NIC with one interrupt more
-    // than frames: the plugin's count is checked against the kernel's own (/proc/interrupts).
+    // Interrupts are not one per frame: a 6.12 run had one more than frames, and a 5.10 run under
+    // load one frame picked up by the poll before it (its interrupt then found nothing to do and
+    // never called skb_recv_done). The plugin's count is checked against the kernel's calls.
     k.verify(
-      'upstream shape (no options), N pings across the NIC pair: each NIC has its rx interrupts (as /proc/interrupts counts them) and N polls of one packet on queue 0, each timed',
+      'upstream shape (no options), N pings across the NIC pair: each NIC has its rx interrupts (its skb_recv_done calls) and N polls of one packet on queue 0, each timed',
       async () => {
         const { events, final, host, guest, irqs } = await pings('vpm1', '10.231.0');
         for (const dev of [host, guest]) {
-          expect(irqs[dev]).toBeGreaterThanOrEqual(PINGS);
+          expect(irqs[dev]).toBeGreaterThan(0);
           expect(of(events, dev, 'irq').map((e) => [e.queue, e.vq_index])).toEqual(Array(irqs[dev]).fill([0, 0]));
           const polls = of(events, dev, 'poll');
           expect(polls.map((e) => [e.queue, e.vq_index, e.budget, e.packets])).toEqual(Array(PINGS).fill([0, 0, 64, 1]));
@@ -69,8 +75,8 @@ kernelSuite(
         const queues = (final.queues as Rec[]).map((q) => [q.interface, q.queue, q.irqs, q.polls, q.packets, q.timed, q.full_budget]);
         expect(queues.sort()).toEqual(
           [
-            [guest, 0, PINGS, PINGS, PINGS, PINGS, 0],
-            [host, 0, PINGS, PINGS, PINGS, PINGS, 0],
+            [guest, 0, irqs[guest], PINGS, PINGS, PINGS, 0],
+            [host, 0, irqs[host], PINGS, PINGS, PINGS, 0],
           ].sort(),
         );
         expect(final.counters).toEqual({ untimed: 0, no_start: 0, table_full: 0 });
