@@ -170,6 +170,6 @@ export { type ChannelOptions, type OutputFormat, type RunOptions, runOptionsFrom
 export { type ChannelPlan, type PlanTarget, planRun, type RunPlan, requireBpfPrivileges } from './run/plan.js';
 export { type RunControl, type RunSummary, runPlugin } from './run/session.js';
 export type { ReportRecord, RunIo } from './run/sinks/sink.js';
-export { writeLinesToStdout } from './run/sinks/sink.js';
+export { type OutputBacklog, stdoutBacklog, writeLinesToStdout } from './run/sinks/sink.js';
 export * from './shared_types.gen.js';
 export * from './stages/index.js';

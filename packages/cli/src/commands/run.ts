@@ -56,7 +56,7 @@ export async function runCommand(argv: string[], pluginDirs: string[], io: Io): 
     const summary = await runPlugin(
       plugin,
       values,
-      { signal: controller.signal, write: io.out, writeLines: io.outLines?.bind(io), log: io.err },
+      { signal: controller.signal, write: io.out, writeLines: io.outLines?.bind(io), log: io.err, backlog: io.backlog },
       plan,
     );
     if (summary.exitCode) io.err(`nettrace: ${summary.lost} events were lost (--fail-on-loss)`);

@@ -69,12 +69,14 @@ class NettraceAddon : public Napi::Addon<NettraceAddon> {
     // ringbuf.cc
     Napi::Value RingOpen(const Napi::CallbackInfo &info);
     Napi::Value RingStart(const Napi::CallbackInfo &info);
+    Napi::Value RingStop(const Napi::CallbackInfo &info);
     Napi::Value RingConsume(const Napi::CallbackInfo &info);
     Napi::Value RingStats(const Napi::CallbackInfo &info);
     Napi::Value RingClose(const Napi::CallbackInfo &info);
     // perfbuf.cc
     Napi::Value PerfOpen(const Napi::CallbackInfo &info);
     Napi::Value PerfStart(const Napi::CallbackInfo &info);
+    Napi::Value PerfStop(const Napi::CallbackInfo &info);
     Napi::Value PerfConsume(const Napi::CallbackInfo &info);
     Napi::Value PerfStats(const Napi::CallbackInfo &info);
     Napi::Value PerfClose(const Napi::CallbackInfo &info);

@@ -163,6 +163,18 @@ Napi::Value NettraceAddon::PerfStart(const Napi::CallbackInfo &info) {
     return info.Env().Undefined();
 }
 
+// perfStop(handle): no more deliveries until perfStart (see ringStop).
+Napi::Value NettraceAddon::PerfStop(const Napi::CallbackInfo &info) {
+    if (PerfConsumer *pc = perfArg(this, info)) {
+        if (pc->pollStarted)
+            uv_poll_stop(&pc->poll);
+        if (pc->timerStarted)
+            uv_timer_stop(&pc->timer);
+        pc->pollStarted = pc->timerStarted = false;
+    }
+    return info.Env().Undefined();
+}
+
 Napi::Value NettraceAddon::PerfConsume(const Napi::CallbackInfo &info) {
     if (PerfConsumer *pc = perfArg(this, info))
         pc->drain();

@@ -156,7 +156,7 @@ void RingConsumer::drain(bool fromPoll, bool toEmpty) {
     // and wakes us. With a drain timer (hybrid), records that arrived during a pass just wait
     // for the next wake-up or tick: chasing them would cost a JavaScript call per handful.
     bool more = true;
-    for (int pass = 0; pass < kPassesPerDrain && !closed; pass++) {
+    for (int pass = 0; pass < kPassesPerDrain && !closed && !(stopped && !toEmpty); pass++) {
         bool moved = consumeOnce();
         std::atomic_thread_fence(std::memory_order_seq_cst);
         if (!moved || (timerStarted && !toEmpty && !lastFull)) {
@@ -164,7 +164,7 @@ void RingConsumer::drain(bool fromPoll, bool toEmpty) {
             break;
         }
     }
-    if (more && !closed && !idleStarted) {
+    if (more && !closed && !stopped && !idleStarted) {
         idleStarted = true;
         uv_idle_start(&idle, onIdle);
     }
@@ -229,6 +229,7 @@ Napi::Value NettraceAddon::RingStart(const Napi::CallbackInfo &info) {
     if (it == rings.end())
         return throwUsage(info.Env(), "ring buffer handle is closed or unknown");
     RingConsumer *rc = it->second.get();
+    rc->stopped = false;
     if (info[1].As<Napi::Boolean>() && !rc->pollStarted) {
         uv_poll_start(&rc->poll, UV_READABLE, onPoll);
         rc->pollStarted = true;
@@ -244,6 +245,24 @@ Napi::Value NettraceAddon::RingStart(const Napi::CallbackInfo &info) {
         rc->idleStarted = true;
         uv_idle_start(&rc->idle, onIdle);
     }
+    return info.Env().Undefined();
+}
+
+// ringStop(ring): no more deliveries until ringStart (a reader that cannot keep up, e.g. output
+// backlogged): records wait in the ring, and what does not fit is counted lost by the producer.
+Napi::Value NettraceAddon::RingStop(const Napi::CallbackInfo &info) {
+    auto it = rings.find(info[0].As<Napi::Number>().Uint32Value());
+    if (it == rings.end())
+        return info.Env().Undefined();
+    RingConsumer *rc = it->second.get();
+    rc->stopped = true;
+    if (rc->pollStarted)
+        uv_poll_stop(&rc->poll);
+    if (rc->timerStarted)
+        uv_timer_stop(&rc->timer);
+    if (rc->idleStarted)
+        uv_idle_stop(&rc->idle);
+    rc->pollStarted = rc->timerStarted = rc->idleStarted = false;
     return info.Env().Undefined();
 }
 

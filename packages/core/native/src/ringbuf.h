@@ -18,6 +18,7 @@ struct RingConsumer {
     uv_timer_t timer;
     uv_idle_t idle; // continues a drain cut short so that other callbacks can run in between
     bool pollStarted = false, timerStarted = false, idleStarted = false;
+    bool stopped = false;          // ringStop: no wake-ups and no continued drains until ringStart
     std::vector<uint32_t> offsets; // [offset, length] pairs, offsets into `data`
     uint32_t count = 0;
     Napi::FunctionReference callback;

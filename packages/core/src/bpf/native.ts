@@ -63,11 +63,13 @@ export interface NativeAddon {
   programStats(fd: number): { id: number; runTimeNs: number; runCount: number; recursionMisses: number };
   ringOpen(mapFd: number, cb: RingCallback): number;
   ringStart(ring: number, wakeOnData: boolean, timerMs: number): void;
+  ringStop(ring: number): void;
   ringConsume(ring: number): void;
   ringStats(ring: number): { records: number; batches: number; wakeups: number } | undefined;
   ringClose(ring: number): void;
   perfOpen(mapFd: number, cb: RingCallback, pagesPerCpu: number): number;
   perfStart(perf: number, wakeOnData: boolean, timerMs: number): void;
+  perfStop(perf: number): void;
   perfConsume(perf: number): void;
   perfStats(perf: number): { records: number; batches: number; wakeups: number; lost: number } | undefined;
   perfClose(perf: number): void;

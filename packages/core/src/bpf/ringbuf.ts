@@ -123,6 +123,19 @@ export class RingBufferReader extends EventEmitter<RingEvents> {
     return this;
   }
 
+  /** Stops delivery until resume(): records wait in the channel, and those that do not fit are
+   * counted lost by the producer (lost()). For a consumer that cannot keep up (output backlog). */
+  pause(): void {
+    if (this.#handle === undefined) return;
+    if (this.#perf) native().perfStop(this.#handle);
+    else native().ringStop(this.#handle);
+  }
+
+  /** Delivery again after pause(), with the same wake-up policy. */
+  resume(): void {
+    if (this.#handle !== undefined) this.start();
+  }
+
   /** Drains whatever is pending now (synchronously emits batches). */
   drain(): void {
     if (this.#handle === undefined) return;

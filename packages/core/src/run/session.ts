@@ -74,7 +74,8 @@ export async function runPlugin(
     out.log('Tracing... Hit Ctrl-C to end.');
     if (plan.options.exitAfterAttach) return summary;
 
-    if (channel && output.kind === 'stream') streamEvents(channel, output, sink, summary, () => context(false), control.onEvent);
+    if (channel && output.kind === 'stream')
+      streamEvents(channel, output, sink, summary, () => context(false), control.onEvent, out.backlog);
     const missedRuns = missedRunsOf(obj, plan.hooks);
     const unloaded = watchModules(plan.hooks, out.log);
     // The loop starts before onAttached's traffic, so interval reports cover it as in a real run.

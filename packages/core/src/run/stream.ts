@@ -1,9 +1,10 @@
 // Event streaming: each batch the channel delivers is decoded record by record into the
-// plugin's rows, which go to the sink; the sink writes a batch's lines at once.
+// plugin's rows, which go to the sink; the sink writes a batch's lines at once. When the output's
+// reader falls behind (backlog), delivery pauses until it catches up.
 import type { RingBufferReader } from '../bpf/ringbuf.js';
 import type { RunContext } from '../plugin/context.js';
 import type { StreamOutput } from '../plugin/contract.js';
-import type { OutputSink } from './sinks/sink.js';
+import type { OutputBacklog, OutputSink } from './sinks/sink.js';
 
 /** Starts delivery. `counts.events` counts every record, including those row() skips. */
 export function streamEvents(
@@ -13,8 +14,10 @@ export function streamEvents(
   counts: { events: number },
   context: () => RunContext<never>,
   onEvent?: (row: Record<string, unknown>) => void,
+  backlog?: OutputBacklog,
 ): void {
   const { layout } = output;
+  let paused = false;
   channel.on('batch', (batch) => {
     const ctx = context();
     for (let i = 0; i < batch.count; i++) {
@@ -25,6 +28,14 @@ export function streamEvents(
       onEvent?.(row);
     }
     sink.flush();
+    if (backlog && !paused && backlog.full()) {
+      paused = true;
+      channel.pause();
+      backlog.onDrain(() => {
+        paused = false;
+        channel.resume();
+      });
+    }
   });
   channel.start();
 }

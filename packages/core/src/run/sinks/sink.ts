@@ -14,13 +14,33 @@ export interface RunIo {
   /** Writes one batch of event lines at once (default: write() per line, or one stdout write). */
   writeLines?: (lines: string[]) => void;
   log?: (line: string) => void;
+  /** Tells when written output is queued faster than its reader takes it (default: stdout's, when
+   * the lines go to stdout). */
+  backlog?: OutputBacklog;
 }
 
 export interface Writers {
   write(line: string): void;
   writeLines(lines: string[]): void;
   log(line: string): void;
+  backlog?: OutputBacklog;
 }
+
+/** Output waiting for a slow reader. While full(), event delivery pauses until onDrain's callback:
+ * events then wait in the kernel's channel and, once it is full, are counted lost there (and
+ * reported), instead of queueing in memory without bound. */
+export interface OutputBacklog {
+  full(): boolean;
+  onDrain(resume: () => void): void;
+}
+
+/** Bytes queued in process.stdout beyond which delivery pauses: a few batches' worth. */
+const STDOUT_BACKLOG_BYTES = 4 << 20;
+
+export const stdoutBacklog: OutputBacklog = {
+  full: () => process.stdout.writableLength > STDOUT_BACKLOG_BYTES,
+  onDrain: (resume) => process.stdout.once('drain', resume),
+};
 
 /** Event lines are encoded into one reused buffer and written from it: joining a batch into one
  * string and encoding that cost several microseconds per line, ten times more than this. */
@@ -81,7 +101,8 @@ export function writers(io: RunIo): Writers {
           for (const l of ls) write(l);
         }
       : writeLinesToStdout);
-  return { write, writeLines, log: io.log ?? ((l: string) => process.stderr.write(`${l}\n`)) };
+  const backlog = io.backlog ?? (io.write || io.writeLines ? undefined : stdoutBacklog);
+  return { write, writeLines, log: io.log ?? ((l: string) => process.stderr.write(`${l}\n`)), backlog };
 }
 
 export interface RunHeader {
