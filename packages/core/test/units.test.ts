@@ -129,6 +129,24 @@ describe('kernel symbols', () => {
     expect(syms.symbolize(0xffffffff81002010n)).toBe('ip_rcv+0x10');
     expect(syms.symbolize(0xffffffffc0001004n)).toBe('tun_net_xmit+0x4 [tun]');
   });
+  it('orders symbols by the whole 64-bit address, whatever the file order', () => {
+    // Unsorted, high halves that differ (the fallback sort) and one short address.
+    const mixed = new KernelSymbols(
+      ['ffffffffc0001000 t mod_fn\t[m]', '0000000100000010 t high_one', 'ffffffff81000000 T core_fn', '10 t low_fn'].join('\n'),
+    );
+    expect(mixed.symbolize(0x18n)).toBe('low_fn+0x8');
+    expect(mixed.symbolize(0x100000020n)).toBe('high_one+0x10');
+    expect(mixed.symbolize(0xffffffff81000004n)).toBe('core_fn+0x4');
+    expect(mixed.symbolize(0xffffffffc0001001n)).toBe('mod_fn+0x1 [m]');
+    expect(mixed.symbolize(0x8n)).toBe('0x8');
+    // Same high half everywhere (the packed-key sort), given out of order.
+    const text = new KernelSymbols(['ffffffff81003000 t c', 'ffffffff81001000 t a', 'ffffffff81002000 t b'].join('\n'));
+    expect([0xffffffff81001001n, 0xffffffff81002002n, 0xffffffff81003003n].map((a) => text.symbolize(a))).toEqual([
+      'a+0x1',
+      'b+0x2',
+      'c+0x3',
+    ]);
+  });
   it('finds compiler clones of a function', () => {
     expect(syms.resolve('finish_task_switch')).toEqual(['finish_task_switch.isra.0']);
     expect(syms.resolve('ip_rcv')).toEqual(['ip_rcv']);
