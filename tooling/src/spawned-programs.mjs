@@ -92,7 +92,8 @@ export function shellPrograms(text) {
   const found = new Set();
   const body = unquote(text.replace(/\$\{[^}]*\}/g, 'X'))
     .replace(/\$\(\([^)]*\)\)/g, 'X') // arithmetic
-    .replace(/^\s*[A-Za-z_]\w*=\([^)]*\)/gm, ''); // array assignments
+    .replace(/^\s*[A-Za-z_]\w*=\([^)]*\)/gm, '') // array assignments
+    .replace(/^\s*\(?[\w*.|-]+\)(?=\s|$)/gm, ''); // case labels: `on)`, `a|b)`, `*)`
   const functions = new Set([...body.matchAll(/^\s*([A-Za-z_][\w-]*)\s*\(\)/gm)].map((m) => m[1]));
   for (const piece of body.split(/\n|;|&&|\|\||\||\$\(|`|\(|\)|&(?!>)/)) {
     for (const w of commandWords(piece.replace(/^\s*((then|do|else|if|elif|while|until|!)\s+)+/, ''))) {

@@ -63,8 +63,13 @@ describe('host programs', () => {
         'ip netns exec "$ns" ss -Hltn "sport = :5201" && i=$((i + 1))',
         'packages=(clang-19 notaprogram)',
         "echo 'tcpdump -i any' # tshark in a comment",
+        'case "$1" in',
+        'on) mkdir -p x ;;',
+        'a|b) mount -t tracefs nodev x ;;',
+        '*) die usage ;;',
+        'esac',
       ].join('\n'),
     );
-    expect([...found].sort()).toEqual(['awk', 'ip', 'ncat', 'ss', 'timeout']);
+    expect([...found].sort()).toEqual(['awk', 'ip', 'mkdir', 'mount', 'ncat', 'ss', 'timeout']);
   });
 });
