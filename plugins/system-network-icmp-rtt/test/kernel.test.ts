@@ -17,6 +17,8 @@ import { bridgeOnce, STAGE_MODULES, type StageBridge } from '../../../tooling/te
 
 const validate = schemaValidator('system-network-icmp-rtt');
 const N = 5;
+/** How far ping's user-space clock and the kernel's were seen apart under TCG, with room. */
+const CLOCK_SLACK_US = 10_000;
 const ECHO_ID = 4242;
 const UPCALL = ['ovs-upcall', 'ovs-execute'];
 /** tx: echoes the peer does not answer, held open while it pings us with the same id and seqs. */
@@ -70,7 +72,7 @@ kernelSuite(
 
     const echoes = (dir: 'tx' | 'rx', extra: string[]) =>
       k.verify(
-        `${dir}: ${N} echoes through OVS are ${N} sessions, 7 stages a packet, inside ping's RTT; a same-id pinger the other way is not mixed in`,
+        `${dir}: ${N} echoes through OVS are ${N} sessions, 7 stages a packet, matching ping's RTT; a same-id pinger the other way is not mixed in`,
         async () => {
           const b = await bridge();
           const [src, dst] = dir === 'tx' ? [b.host, b.peer] : [b.peer, b.host];
@@ -115,11 +117,12 @@ kernelSuite(
             }
             // ping -U stamps its send before the first stage and its receive after the last, but with
             // the user-space clock: on 5.10 under TCG that clock and the kernel's monotonic one were
-            // seen 0.6 ms apart on a 3.6 ms echo, so the bound allows a fifth of the RTT beyond the
-            // printing precision; a session built from another echo's packets (0.2 s apart) cannot pass.
+            // seen 0.6 ms apart on a 3.6 ms echo and 1.6 ms apart on a 1.5 ms one, so the bound allows
+            // CLOCK_SLACK_US beyond the printing precision; a session built from another echo's
+            // packets (0.2 s apart) is twenty times past it.
             const [pingUs, precision] = times.get(x.icmp_seq) as [number, number];
             const why = `seq ${x.icmp_seq}: ping printed ${pingUs} us, the kernel's round trip ${x.total_ns / 1000} us`;
-            expect(x.total_ns / 1000, why).toBeLessThanOrEqual(pingUs + precision + pingUs / 5);
+            expect(x.total_ns / 1000, why).toBeLessThanOrEqual(pingUs + precision + CLOCK_SLACK_US);
             // tx: what ping adds is its own send and wake-up on this host, well under the 0.2 s between
             // echoes; rx: the peer's stack and the wire as well (115 ms seen on a loaded TCG host).
             if (dir === 'tx') expect(pingUs - x.total_ns / 1000, why).toBeLessThan(150_000);
