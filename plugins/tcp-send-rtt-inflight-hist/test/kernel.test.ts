@@ -6,6 +6,7 @@
 // call's packets_out and srtt_us, so the in-flight histogram, its mean and the bandwidth samples are
 // checked value for value (how many packets are out at a send depends on how fast ACKs come back,
 // which under TCG can be "none" for a whole transfer).
+import { HIST_SLOTS, histogramJson, log2Slot } from '@nettrace/core';
 import { expect } from 'vitest';
 import { btfMemberOffset } from '../../../test-kernel/src/btf-offsets.js';
 import { kernelSuite } from '../../../test-kernel/src/plugin-suite.js';
@@ -52,14 +53,11 @@ kernelSuite('tcp-send-rtt-inflight-hist', (k) => {
     expect(calls).toHaveLength(sends);
     return { sends, calls, final: r.final as unknown as Final, plan: (r.header as { plan: Plan[] }).plan };
   };
-  /** log2 buckets (inclusive bounds, the plugin's JSON form) of `values`, non-empty ones only. */
+  /** `values` in the shared log2 histogram, in its JSON form (non-empty buckets, inclusive bounds). */
   const log2Buckets = (values: number[]) => {
-    const counts = new Map<number, number>();
-    for (const v of values) {
-      const low = v === 0 ? 0 : 2 ** Math.floor(Math.log2(v));
-      counts.set(low, (counts.get(low) ?? 0) + 1);
-    }
-    return [...counts].sort((a, b) => a[0] - b[0]).map(([low, count]) => ({ low, high: low === 0 ? 0 : 2 * low - 1, count }));
+    const counts = new Array<number>(HIST_SLOTS).fill(0);
+    for (const v of values) counts[log2Slot(v)]++;
+    return histogramJson({ label: 'inflight', unit: 'packets', kind: 'log2', counts }).buckets;
   };
 
   k.verify('a 2 MB transfer: one sample per tcp_rate_skb_sent of the flow, the SYN without an RTT', async () => {

@@ -32,9 +32,6 @@ class Collector {
   nameLen = new Uint16Array(1 << 17);
   moduleAt = new Uint32Array(1 << 17);
   moduleLen = new Uint16Array(1 << 17); // 0: no module
-  /** Every address has the same high half (kernel text always does): sortable by the low half. */
-  oneHi = true;
-  firstHi = 0;
 
   #grow(): void {
     const grow = <T extends Uint32Array | Uint16Array>(a: T): T => {
@@ -72,8 +69,6 @@ class Collector {
         for (let i = split; i < sp; i++) l = l * 16 + hexValue(b[i]);
         this.hi[n] = h;
         this.lo[n] = l;
-        if (n === 0) this.firstHi = h;
-        else if (h !== this.firstHi) this.oneHi = false;
         this.chunk[n] = index;
         const start = sp + 3;
         let stop = start;
@@ -129,7 +124,9 @@ function sortedOrder(c: Collector): Uint32Array {
   const n = c.n;
   const order = new Uint32Array(n);
   const NUMBER_BITS = 2 ** 21;
-  if (c.oneHi && n <= NUMBER_BITS) {
+  let oneHi = true; // kernel text always shares the high half
+  for (let i = 1; i < n && oneHi; i++) oneHi = c.hi[i] === c.hi[0];
+  if (oneHi && n <= NUMBER_BITS) {
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = c.lo[i] * NUMBER_BITS + i;
     keys.sort();
