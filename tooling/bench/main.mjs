@@ -16,7 +16,7 @@
 //
 // Results: markdown tables on stdout, appended to BENCHMARKS.md with the machine description.
 // Options: --rounds N (3) --events N (2000000) --quick --only throughput,saturation,startup,kernel,output
-//          --ring-bytes N (default: the object's, as plugins get) --drain-ms N --no-append
+//          --ring-bytes N (default: as `nettrace run` sizes a plugin's ring: defaultRingBytes) --drain-ms N --no-append
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
@@ -112,20 +112,21 @@ async function prepare() {
   const flood = join(cacheDir, 'udp-flood');
   if (!newer(flood, [join(benchDir, 'c/udp-flood.c')]))
     execFileSync('gcc', ['-O2', '-Wall', '-o', flood, join(benchDir, 'c/udp-flood.c')], { stdio: 'inherit' });
-  const { BpfObject, defaultWakeupBytes, DEFAULT_DRAIN_MS, native } = await import('@nettrace/core');
+  const { BpfObject, defaultRingBytes, defaultWakeupBytes, DEFAULT_DRAIN_MS, native } = await import('@nettrace/core');
   const probe = BpfObject.open(obj, { name: 'rbbench' });
   const objectRing = probe.maps().find((m) => m.name === 'events').maxEntries;
   probe.close();
-  const ringBytes = Number(args['ring-bytes'] ?? objectRing);
+  // Per record size, as `nettrace run` sizes a plugin's ring (defaultRingBytes), unless --ring-bytes.
+  const ringFor = (size) => Number(args['ring-bytes'] ?? defaultRingBytes(size, objectRing));
   return {
     obj,
     decoder,
     consumer,
     spin,
     flood,
-    ringBytes,
-    ringOverride: args['ring-bytes'] ? ringBytes : 0,
-    wakeupBytes: defaultWakeupBytes(ringBytes),
+    ringFor,
+    ringOverride: !!args['ring-bytes'],
+    wakeupFor: (size) => defaultWakeupBytes(ringFor(size)),
     drainMs: Number(args['drain-ms'] ?? DEFAULT_DRAIN_MS),
     libbpf: native().libbpfVersion(),
   };
@@ -170,10 +171,11 @@ function consume(env, variant, { size, producers = 1, events, rate = 0, progStat
     '--rate',
     String(rate),
     '--wakeup-bytes',
-    String(env.wakeupBytes),
+    String(env.wakeupFor(size)),
     '--drain-ms',
     String(env.drainMs),
-    ...(env.ringOverride ? ['--ring-bytes', String(env.ringOverride)] : []),
+    '--ring-bytes',
+    String(env.ringFor(size)),
   ];
   const r =
     variant.consumer === 'c'
@@ -719,7 +721,7 @@ async function main() {
     '',
     `Machine: ${m.os}, kernel ${m.kernel}, ${m.cpu}, ${m.cores} cores; node ${m.node}, libbpf ${m.libbpf} (vendored, both consumers), gcc ${m.gcc}.`,
     `Load average before/after: ${load0[0].toFixed(2)} / ${load1[0].toFixed(2)}${load0[0] > 0.5 || load1[0] > 1.5 ? ' (other work was running on this machine: expect noise)' : ''}.`,
-    `Parameters: ${ROUNDS} rounds × ${fmtInt(EVENTS)} events per throughput run, C and nettrace alternating; ring buffer ${fmtInt(env.ringBytes)} bytes${env.ringOverride ? ' (--ring-bytes)' : " (the plugins' default, bpf-headers/nettrace/buffer.bpf.h)"}; hybrid threshold ${fmtInt(env.wakeupBytes)} bytes (defaultWakeupBytes), drain every ${env.drainMs} ms.`,
+    `Parameters: ${ROUNDS} rounds × ${fmtInt(EVENTS)} events per throughput run, C and nettrace alternating; ring buffer ${fmtInt(env.ringFor(64))} bytes for 64 B records, ${fmtInt(env.ringFor(256))} for 256 B${env.ringOverride ? ' (--ring-bytes)' : " (as `nettrace run` sizes a plugin's ring from its record size: defaultRingBytes)"}; hybrid threshold ${fmtInt(env.wakeupFor(64))} / ${fmtInt(env.wakeupFor(256))} bytes (defaultWakeupBytes), drain every ${env.drainMs} ms.`,
     '',
     'Consumer CPU = user+system CPU of the consumer process over the run window (go → last record drained), per consumed event; nettrace\'s includes all of Node\'s threads. Producer syscalls/s = the traced child\'s own rate (the observer effect). "C, default wake-ups" is libbpf\'s ring_buffer__poll() loop as libbpf-tools use it; "C, hybrid" submits with the same threshold and drains on the same timer, with the epoll fix nettrace uses (edge-triggered + fence). check = produced equals consumed + lost and every decoded field matched its expected relation.',
   ].join('\n');

@@ -8,7 +8,7 @@
     "sources": [
       "src/addon.cc", "src/errors.cc", "src/object.cc", "src/attach.cc",
       "src/maps.cc", "src/ringbuf.cc", "src/perfbuf.cc", "src/btf.cc",
-      "src/btf_merge.cc"
+      "src/btf_merge.cc", "src/kallsyms.cc"
     ],
     "include_dirs": [
       "<!(node -p \"require('node-addon-api').include_dir\")",

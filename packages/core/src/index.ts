@@ -6,6 +6,7 @@ export { native } from './bpf/native.js';
 export { type AttachKind, BpfLink, BpfObject, type OpenOptions } from './bpf/object.js';
 export {
   DEFAULT_DRAIN_MS,
+  defaultRingBytes,
   defaultWakeupBytes,
   type RecordBatch,
   type RingBufferOptions,

@@ -8,7 +8,8 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBpf } from '../../../tooling/src/bpf-build.mjs';
-import { type Plugin, parseOptions, runnerOptions, runPlugin } from '../src/index.js';
+import { BpfObject, defaultRingBytes, type Plugin, parseOptions, runnerOptions, runPlugin } from '../src/index.js';
+import { prepareChannel } from '../src/run/channel.js';
 
 const FIXTURE = join(__dirname, 'fixtures/loss-burst');
 const BIN = join(__dirname, '../../cli/dist/bin.js');
@@ -157,6 +158,32 @@ describe('ring buffer loss accounting', () => {
       expect(final.traced.calls).toBe(summary.events + summary.lost);
     } finally {
       spinner.kill();
+    }
+  });
+
+  it('the default ring follows the record size: room for 12,000 records in a ring left at the shared 1 MiB', () => {
+    expect(defaultRingBytes(64, 1 << 20)).toBe(1 << 20); // 72 x 12,000 = 864,000
+    expect(defaultRingBytes(224, 1 << 20)).toBe(1 << 22); // eth-drop
+    expect(defaultRingBytes(256, 1 << 20)).toBe(1 << 22);
+    expect(defaultRingBytes(632, 1 << 20)).toBe(1 << 23); // stage sessions
+    expect(defaultRingBytes(4000, 1 << 20)).toBe(1 << 24); // at most 16 MiB
+    expect(defaultRingBytes(256, 4096)).toBe(4096); // an object that sized its own ring keeps it
+    // On a real object: the fixture's ring put back to the shared size grows for its 256-byte
+    // records, and the kernel takes it at load; --ring-bytes still wins.
+    const channel = { kind: 'ring', perfBuffer: false, drainMs: 5 } as const;
+    for (const [ringBytes, expected] of [
+      [undefined, 1 << 22],
+      [1 << 16, 1 << 16],
+    ] as const) {
+      const obj = BpfObject.open(join(FIXTURE, 'dist/loss_burst.bpf.o'), { name: 'ring-size' });
+      try {
+        obj.setMaxEntries('events', 1 << 20);
+        prepareChannel(obj, 'events', 256, { ...channel, ringBytes }, () => {});
+        expect(obj.maps().find((m) => m.name === 'events')?.maxEntries).toBe(expected);
+        obj.load();
+      } finally {
+        obj.close();
+      }
     }
   });
 

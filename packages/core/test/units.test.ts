@@ -130,7 +130,7 @@ describe('kernel symbols', () => {
     expect(syms.symbolize(0xffffffffc0001004n)).toBe('tun_net_xmit+0x4 [tun]');
   });
   it('orders symbols by the whole 64-bit address, whatever the file order', () => {
-    // Unsorted, high halves that differ (the fallback sort) and one short address.
+    // Unsorted, high halves that differ and one short address.
     const mixed = new KernelSymbols(
       ['ffffffffc0001000 t mod_fn\t[m]', '0000000100000010 t high_one', 'ffffffff81000000 T core_fn', '10 t low_fn'].join('\n'),
     );
@@ -139,13 +139,22 @@ describe('kernel symbols', () => {
     expect(mixed.symbolize(0xffffffff81000004n)).toBe('core_fn+0x4');
     expect(mixed.symbolize(0xffffffffc0001001n)).toBe('mod_fn+0x1 [m]');
     expect(mixed.symbolize(0x8n)).toBe('0x8');
-    // Same high half everywhere (the packed-key sort), given out of order.
+    // Same high half everywhere, given out of order; then already in address order.
     const text = new KernelSymbols(['ffffffff81003000 t c', 'ffffffff81001000 t a', 'ffffffff81002000 t b'].join('\n'));
     expect([0xffffffff81001001n, 0xffffffff81002002n, 0xffffffff81003003n].map((a) => text.symbolize(a))).toEqual([
       'a+0x1',
       'b+0x2',
       'c+0x3',
     ]);
+    const sorted = new KernelSymbols(['ffffffff81001000 t a', 'ffffffff81002000 t b', 'ffffffff81002000 t b_alias'].join('\n'));
+    expect(sorted.symbolize(0xffffffff81002002n)).toBe('b_alias+0x2'); // equal addresses: the last listed
+  });
+  it("places functions added later (a run's own BPF programs) before the table", () => {
+    const k = new KernelSymbols(['ffffffffc0001000 t mod_fn\t[m]'].join('\n'));
+    expect(k.symbolize(0xffffffffc0002010n)).toBe('mod_fn+0x1010 [m]');
+    k.addFunctions([{ address: 0xffffffffc0002000n, length: 0x100, name: 'bpf_prog_0123456789abcdef_p' }]);
+    expect(k.symbolize(0xffffffffc0002010n)).toBe('bpf_prog_0123456789abcdef_p+0x10');
+    expect(k.symbolize(0xffffffffc0002100n)).toBe('mod_fn+0x1100 [m]'); // past its end
   });
   it('finds compiler clones of a function', () => {
     expect(syms.resolve('finish_task_switch')).toEqual(['finish_task_switch.isra.0']);

@@ -66,6 +66,10 @@ class NettraceAddon : public Napi::Addon<NettraceAddon> {
     Napi::Value MapLookupBatch(const Napi::CallbackInfo &info);
     Napi::Value PossibleCpus(const Napi::CallbackInfo &info);
     Napi::Value ProgramStats(const Napi::CallbackInfo &info);
+    Napi::Value ProgramSymbols(const Napi::CallbackInfo &info);
+    // kallsyms.cc
+    Napi::Value KallsymsParse(const Napi::CallbackInfo &info);
+    Napi::Value KallsymsLoad(const Napi::CallbackInfo &info);
     // ringbuf.cc
     Napi::Value RingOpen(const Napi::CallbackInfo &info);
     Napi::Value RingStart(const Napi::CallbackInfo &info);

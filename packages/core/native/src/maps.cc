@@ -2,6 +2,9 @@
 #include "addon.h"
 #include <bpf/bpf.h>
 #include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
 
 Napi::Value NettraceAddon::MapFd(const Napi::CallbackInfo &info) {
     bpf_object *obj = objectArg(info, 0);
@@ -81,6 +84,47 @@ Napi::Value NettraceAddon::ProgramStats(const Napi::CallbackInfo &info) {
     out.Set("recursionMisses",
             Napi::Number::New(info.Env(), static_cast<double>(pinfo.recursion_misses)));
     return out;
+}
+
+// programSymbols(progFd) -> { tag, name, funcs: [hi, lo, length, ...] }: where the program's
+// JIT-compiled functions (the main one, then its subprograms) are in kernel memory. kallsyms
+// names each `bpf_prog_<tag>_<name>`; a stack symbolised from a kallsyms read made before this
+// program was loaded places its frames with these.
+Napi::Value NettraceAddon::ProgramSymbols(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    int fd = info[0].As<Napi::Number>().Int32Value();
+    bpf_prog_info pinfo = {};
+    uint32_t len = sizeof(pinfo);
+    if (bpf_prog_get_info_by_fd(fd, &pinfo, &len))
+        return throwBpfError(env, "program info", -errno);
+    // Second call with room for the counts the first one reported (ksyms and lengths only).
+    std::vector<__u64> ksyms(pinfo.nr_jited_ksyms);
+    std::vector<__u32> lens(pinfo.nr_jited_func_lens);
+    char tag[2 * BPF_TAG_SIZE + 1];
+    for (int i = 0; i < BPF_TAG_SIZE; i++)
+        snprintf(tag + 2 * i, 3, "%02x", pinfo.tag[i]);
+    std::string name(pinfo.name, strnlen(pinfo.name, sizeof(pinfo.name)));
+    bpf_prog_info funcs = {};
+    funcs.nr_jited_ksyms = static_cast<__u32>(ksyms.size());
+    funcs.jited_ksyms = reinterpret_cast<__u64>(ksyms.data());
+    funcs.nr_jited_func_lens = static_cast<__u32>(lens.size());
+    funcs.jited_func_lens = reinterpret_cast<__u64>(lens.data());
+    len = sizeof(funcs);
+    if (!ksyms.empty() && bpf_prog_get_info_by_fd(fd, &funcs, &len))
+        return throwBpfError(env, "program info", -errno);
+    Napi::Array out = Napi::Array::New(env);
+    // Not JIT-compiled, or addresses hidden (kptr_restrict): no functions to report.
+    for (size_t i = 0; i < ksyms.size() && i < lens.size() && ksyms[i]; i++) {
+        uint32_t at = static_cast<uint32_t>(i * 3);
+        out.Set(at, Napi::Number::New(env, static_cast<double>(ksyms[i] >> 32)));
+        out.Set(at + 1, Napi::Number::New(env, static_cast<double>(ksyms[i] & 0xffffffffu)));
+        out.Set(at + 2, Napi::Number::New(env, lens[i]));
+    }
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("tag", Napi::String::New(env, tag));
+    result.Set("name", Napi::String::New(env, name));
+    result.Set("funcs", out);
+    return result;
 }
 
 // mapLookupBatch(fd, inBatch | null, outBatch, keys, values, count) -> { count, done }

@@ -26,6 +26,18 @@ export interface NativeVar {
   offset: number;
   size: number;
 }
+/** kallsyms text symbols sorted by address: address halves, then each name's (and module's)
+ * chunk and byte range (moduleLen 0: no module). */
+export interface KallsymsTable {
+  hi: Uint32Array;
+  lo: Uint32Array;
+  chunk: Uint16Array;
+  nameAt: Uint32Array;
+  nameLen: Uint16Array;
+  moduleAt: Uint32Array;
+  moduleLen: Uint16Array;
+}
+
 export type RingCallback = (bytes: Uint8Array, count: number, offsets: Uint32Array) => void;
 
 /** The C++ surface: primitives and byte arrays in, primitives and byte arrays out. */
@@ -61,6 +73,12 @@ export interface NativeAddon {
   ): { count: number; done: boolean };
   possibleCpus(): number;
   programStats(fd: number): { id: number; runTimeNs: number; runCount: number; recursionMisses: number };
+  /** funcs: [address high 32 bits, low 32 bits, length] per JIT-compiled function. */
+  programSymbols(fd: number): { tag: string; name: string; funcs: number[] };
+  /** Text symbols of kallsyms text (chunks of whole lines), sorted by address (kernel/ksyms.ts). */
+  kallsymsParse(chunks: Uint8Array[]): KallsymsTable;
+  /** Reads and parses `path` on a thread-pool thread. */
+  kallsymsLoad(path: string, cb: (err: Error | null, bytes: Uint8Array, table: KallsymsTable) => void): void;
   ringOpen(mapFd: number, cb: RingCallback): number;
   ringStart(ring: number, wakeOnData: boolean, timerMs: number): void;
   ringStop(ring: number): void;

@@ -167,6 +167,16 @@ export class BpfObject {
     return call(() => native().programStats(this.programFd(program)));
   }
 
+  /** Where a loaded program's JIT-compiled functions are, named as kallsyms names them
+   * (`bpf_prog_<tag>_<name>`): its stack frames, for a symbol table read before it was loaded. */
+  programSymbols(program: string): { address: bigint; length: number; name: string }[] {
+    const { tag, name, funcs } = call(() => native().programSymbols(this.programFd(program)));
+    const out = [];
+    for (let i = 0; i + 2 < funcs.length; i += 3)
+      out.push({ address: (BigInt(funcs[i]) << 32n) | BigInt(funcs[i + 1]), length: funcs[i + 2], name: `bpf_prog_${tag}_${name}` });
+    return out;
+  }
+
   programFd(program: string): number {
     return call(() => native().programFd(this.handle, program));
   }

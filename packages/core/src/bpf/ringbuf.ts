@@ -40,6 +40,27 @@ export function defaultWakeupBytes(ringBytes: number): number {
   return Math.max(8, Math.min(1 << 20, Math.floor(ringBytes / 8)));
 }
 
+/** Records of headroom a default ring holds: ~6 ms of 2 M records/s, the most two traced loops
+ * produce here. 256-byte records in the shared 1 MiB ring (~4,000 of them) lost 1-5 % from
+ * 500 k/s on (`npm run bench`, saturation); in 4 MiB, none at 500 k/s. */
+export const RING_HEADROOM_RECORDS = 12_000;
+
+/** The ring bpf-headers/nettrace/buffer.bpf.h gives an object that does not size its own. */
+export const SHARED_RING_BYTES = 1 << 20;
+
+/**
+ * Default ring size for records of `recordBytes` in an object whose ring is `objectBytes`: an
+ * object that kept the shared default (SHARED_RING_BYTES) gets room for RING_HEADROOM_RECORDS
+ * records (each with its 8-byte ring header), a power of two, at least 1 MiB, at most 16 MiB:
+ * 64-byte records keep 1 MiB, 256-byte records get 4 MiB. An object that sized its own ring
+ * (NT_EVENTS_BYTES) keeps it.
+ */
+export function defaultRingBytes(recordBytes: number, objectBytes: number): number {
+  if (objectBytes !== SHARED_RING_BYTES) return objectBytes;
+  const wanted = 2 ** Math.ceil(Math.log2((recordBytes + 8) * RING_HEADROOM_RECORDS));
+  return Math.min(1 << 24, Math.max(SHARED_RING_BYTES, wanted));
+}
+
 export interface RingBufferOptions {
   /**
    * `ring` (BPF ring buffer, 5.8+) or `perf` (per-CPU perf buffers: kernels without ring buffers,

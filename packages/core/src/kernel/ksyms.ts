@@ -3,9 +3,11 @@
 //
 // Compact: ~120k symbols are kept as typed arrays of addresses (two u32 halves) and positions in
 // the kallsyms text itself (read in 1 MiB chunks, each kept as is: no concatenated copy), not as
-// one object, BigInt and string per symbol (that took ~55 MB of RSS and 150-300 ms). The name
+// one object, BigInt and string per symbol (that took ~55 MB of RSS and 150-300 ms). The addon
+// parses the text (native/src/kallsyms.cc: a few ms, where JavaScript took ~50 ms cold). The name
 // index is built only when a name look-up is asked for.
 import { closeSync, openSync, readSync } from 'node:fs';
+import { type KallsymsTable, native } from '../bpf/native.js';
 
 export interface KernelSymbol {
   address: bigint;
@@ -17,76 +19,6 @@ const NL = 0x0a;
 const SPACE = 0x20;
 const TAB = 0x09;
 const CHUNK = 1 << 20;
-
-function hexValue(c: number): number {
-  return c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
-}
-
-/** Parsed symbols in file order, growing as chunks are added. */
-class Collector {
-  n = 0;
-  hi = new Uint32Array(1 << 17);
-  lo = new Uint32Array(1 << 17);
-  chunk = new Uint16Array(1 << 17);
-  nameAt = new Uint32Array(1 << 17);
-  nameLen = new Uint16Array(1 << 17);
-  moduleAt = new Uint32Array(1 << 17);
-  moduleLen = new Uint16Array(1 << 17); // 0: no module
-
-  #grow(): void {
-    const grow = <T extends Uint32Array | Uint16Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.hi = grow(this.hi);
-    this.lo = grow(this.lo);
-    this.chunk = grow(this.chunk);
-    this.nameAt = grow(this.nameAt);
-    this.nameLen = grow(this.nameLen);
-    this.moduleAt = grow(this.moduleAt);
-    this.moduleLen = grow(this.moduleLen);
-  }
-
-  /** Parses the complete lines of `b` (chunk number `index`). */
-  add(b: Uint8Array, index: number): void {
-    for (let pos = 0; pos < b.length; ) {
-      let end = b.indexOf(NL, pos);
-      if (end < 0) end = b.length;
-      // "ffffffff81000000 T _stext" or "ffffffffc0a01000 t foo\t[module]"
-      let sp = pos;
-      while (sp < end && b[sp] !== SPACE) sp++;
-      const type = b[sp + 1] | 0x20; // lower case
-      if (sp > pos && sp + 3 < end && (type === 0x74 /* t */ || type === 0x77) /* w */ && b[sp + 2] === SPACE) {
-        if (this.n === this.hi.length) this.#grow();
-        const n = this.n++;
-        // 64-bit hex as two 32-bit halves: the last 8 digits are the low half (each half stays
-        // an exact small integer: no 64-bit arithmetic per digit).
-        const split = Math.max(pos, sp - 8);
-        let h = 0;
-        let l = 0;
-        for (let i = pos; i < split; i++) h = h * 16 + hexValue(b[i]);
-        for (let i = split; i < sp; i++) l = l * 16 + hexValue(b[i]);
-        this.hi[n] = h;
-        this.lo[n] = l;
-        this.chunk[n] = index;
-        const start = sp + 3;
-        let stop = start;
-        while (stop < end && b[stop] !== SPACE && b[stop] !== TAB) stop++;
-        this.nameAt[n] = start;
-        this.nameLen[n] = stop - start;
-        this.moduleLen[n] = 0;
-        if (stop + 1 < end && b[stop] === TAB && b[stop + 1] === 0x5b /* [ */) {
-          let close = stop + 2;
-          while (close < end && b[close] !== 0x5d /* ] */) close++;
-          this.moduleAt[n] = stop + 2;
-          this.moduleLen[n] = close - stop - 2;
-        }
-      }
-      pos = end + 1;
-    }
-  }
-}
 
 /** /proc/kallsyms in chunks that each end at a line end (its stat size is 0: read until EOF). */
 function readChunks(path: string): Buffer[] {
@@ -117,37 +49,8 @@ function readChunks(path: string): Buffer[] {
   }
 }
 
-/** Symbol numbers in address order. When the high halves are all equal (kernel text), each key is
- * the low half and the number packed into one double (low x 2^21 + number < 2^53: exact), sorted
- * natively: a comparator sort of ~120k symbols cost ~40 ms of every start with stacks. */
-function sortedOrder(c: Collector): Uint32Array {
-  const n = c.n;
-  const order = new Uint32Array(n);
-  const NUMBER_BITS = 2 ** 21;
-  let oneHi = true; // kernel text always shares the high half
-  for (let i = 1; i < n && oneHi; i++) oneHi = c.hi[i] === c.hi[0];
-  if (oneHi && n <= NUMBER_BITS) {
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = c.lo[i] * NUMBER_BITS + i;
-    keys.sort();
-    for (let i = 0; i < n; i++) order[i] = keys[i] % NUMBER_BITS;
-    return order;
-  }
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => c.hi[a] - c.hi[b] || c.lo[a] - c.lo[b]);
-  return order;
-}
-
-/** The parsed table, sorted by address: high and low 32 bits, then where the name (and module) are. */
-interface Table {
-  hi: Uint32Array;
-  lo: Uint32Array;
-  chunk: Uint16Array;
-  nameAt: Uint32Array;
-  nameLen: Uint16Array;
-  moduleAt: Uint32Array;
-  moduleLen: Uint16Array;
-}
+/** The parsed table (native kallsymsParse/kallsymsLoad): sorted by address. */
+export type Table = KallsymsTable;
 
 /** Name look-ups answered by scanning the text before the name index is worth building. */
 const SCANS_BEFORE_INDEX = 16;
@@ -174,34 +77,30 @@ export class KernelSymbols {
     return new KernelSymbols(readChunks(path));
   }
 
+  /** Read and parsed on a thread-pool thread, while this one goes on (kernel/ksyms-prefetch.ts). */
+  static loadAsync(path = '/proc/kallsyms'): Promise<KernelSymbols> {
+    return new Promise((resolve, reject) =>
+      native().kallsymsLoad(path, (err, bytes, table) => {
+        if (err) return reject(err);
+        const k = new KernelSymbols(bytes);
+        k.#t = table;
+        resolve(k);
+      }),
+    );
+  }
+
+  /** Functions kallsyms did not list when it was read (this run's own BPF programs, loaded
+   * after: BpfObject.programSymbols()). Looked up before the table. */
+  addFunctions(functions: readonly { address: bigint; length: number; name: string }[]): void {
+    this.#functions.push(...functions);
+    this.#named.clear();
+  }
+
+  readonly #functions: { address: bigint; length: number; name: string }[] = [];
+
   #table(): Table {
-    if (this.#t) return this.#t;
-    const c = new Collector();
-    for (const [i, chunk] of this.#chunks.entries()) c.add(chunk, i);
-    const n = c.n;
-    const order = sortedOrder(c);
-    const t: Table = {
-      hi: new Uint32Array(n),
-      lo: new Uint32Array(n),
-      chunk: new Uint16Array(n),
-      nameAt: new Uint32Array(n),
-      nameLen: new Uint16Array(n),
-      moduleAt: new Uint32Array(n),
-      moduleLen: new Uint16Array(n),
-    };
-    // One plain loop: TypedArray.map/from with a callback cost ~30 ms here.
-    for (let k = 0; k < n; k++) {
-      const i = order[k];
-      t.hi[k] = c.hi[i];
-      t.lo[k] = c.lo[i];
-      t.chunk[k] = c.chunk[i];
-      t.nameAt[k] = c.nameAt[i];
-      t.nameLen[k] = c.nameLen[i];
-      t.moduleAt[k] = c.moduleAt[i];
-      t.moduleLen[k] = c.moduleLen[i];
-    }
-    this.#t = t;
-    return t;
+    this.#t ??= native().kallsymsParse(this.#chunks);
+    return this.#t;
   }
 
   get length(): number {
@@ -303,6 +202,8 @@ export class KernelSymbols {
   }
 
   #lookup(address: bigint): string {
+    for (const f of this.#functions)
+      if (address >= f.address && address < f.address + BigInt(f.length)) return `${f.name}+0x${(address - f.address).toString(16)}`;
     const { hi, lo } = this.#table();
     const aHi = Number(address >> 32n);
     const aLo = Number(address & 0xffffffffn);
@@ -324,6 +225,11 @@ let shared: KernelSymbols | undefined;
 export function kernelSymbols(): KernelSymbols {
   shared ??= KernelSymbols.load();
   return shared;
+}
+
+/** Makes `symbols` the table kernelSymbols() returns (one read elsewhere: ksyms-prefetch.ts). */
+export function useKernelSymbols(symbols: KernelSymbols): void {
+  shared = symbols;
 }
 
 /** Forget the cached table: BPF programs loaded since then (their frames appear in stacks as

@@ -260,7 +260,8 @@ export const runnerOptions: OptionsSchema = {
   ringBytes: {
     kind: 'uint',
     long: 'ring-bytes',
-    description: "streaming plugins: ring buffer size, a power of 2 (default: the plugin's, 1 MiB for the shared events ring)",
+    description:
+      "streaming plugins: ring buffer size, a power of 2 (default: room for 12,000 of the plugin's records, at least the object's ring: 1 MiB for the shared events ring)",
     unit: 'bytes',
     min: 4096,
     max: 1 << 30,

@@ -3,7 +3,7 @@
 // `cfg_perf_buffer` and `cfg_wakeup_bytes`; a ring buffer map is not even created where perf
 // buffers are used), openChannel() then starts reading it.
 import type { BpfObject } from '../bpf/object.js';
-import { defaultWakeupBytes, type RingBufferReader, type WakeupPolicy } from '../bpf/ringbuf.js';
+import { defaultRingBytes, defaultWakeupBytes, type RingBufferReader, type WakeupPolicy } from '../bpf/ringbuf.js';
 import { KernelSupportError, UsageError } from '../errors.js';
 import { wakeupTooLarge } from './options.js';
 import type { ChannelPlan } from './plan.js';
@@ -18,13 +18,28 @@ export interface PreparedChannel {
   drainMs: number;
 }
 
-/** Before load. `log` carries notes (a hybrid policy the object cannot fully honour). */
-export function prepareChannel(obj: BpfObject, ring: string, plan: ChannelPlan, log: (line: string) => void): PreparedChannel {
+/** Before load. `recordBytes`: the size of one event record (the ring's default size follows it).
+ * `log` carries notes (a hybrid policy the object cannot fully honour). */
+export function prepareChannel(
+  obj: BpfObject,
+  ring: string,
+  recordBytes: number,
+  plan: ChannelPlan,
+  log: (line: string) => void,
+): PreparedChannel {
   if (plan.kind === 'perf') {
     usePerfBuffer(obj, ring, plan.perfBuffer);
     return { kind: 'perf', ring, drainMs: plan.drainMs };
   }
+  sizeRing(obj, ring, recordBytes, plan);
   return { kind: 'ring', ring, wakeup: configureWakeup(obj, ring, plan, log), drainMs: plan.drainMs };
+}
+
+/** --ring-bytes, or room for the plugin's records (defaultRingBytes). */
+function sizeRing(obj: BpfObject, ring: string, recordBytes: number, plan: ChannelPlan): void {
+  const objectBytes = obj.maps().find((m) => m.name === ring)?.maxEntries ?? 0;
+  const bytes = plan.ringBytes ?? defaultRingBytes(recordBytes, objectBytes);
+  if (bytes !== objectBytes) obj.setMaxEntries(ring, bytes);
 }
 
 /** After load: the reader of the prepared channel (not started). */
@@ -50,11 +65,10 @@ function usePerfBuffer(obj: BpfObject, ring: string, forced: boolean): void {
 }
 
 /**
- * Sizes the ring, chooses the wake-up policy and, for `hybrid`, writes the BPF side's threshold
+ * Chooses the wake-up policy and, for `hybrid`, writes the BPF side's threshold
  * (`cfg_wakeup_bytes`) before load.
  */
 function configureWakeup(obj: BpfObject, ring: string, plan: ChannelPlan, log: (line: string) => void): WakeupPolicy {
-  if (plan.ringBytes !== undefined) obj.setMaxEntries(ring, plan.ringBytes);
   const supported = obj.hasVariable('cfg_wakeup_bytes');
   const policy = plan.wakeup ?? (supported ? 'hybrid' : 'adaptive');
   if (policy !== 'hybrid') return policy;

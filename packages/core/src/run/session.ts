@@ -4,7 +4,8 @@
 
 import type { BpfObject } from '../bpf/object.js';
 import type { WakeupPolicy } from '../bpf/ringbuf.js';
-import { kernelSymbols, refreshKernelSymbols } from '../kernel/ksyms.js';
+import { type KernelSymbols, kernelSymbols, refreshKernelSymbols, useKernelSymbols } from '../kernel/ksyms.js';
+import { prefetchKernelSymbols, withOwnPrograms } from '../kernel/ksyms-prefetch.js';
 import { directCallFunctions } from '../kernel/trampolines.js';
 import { applyConfig, recordConfig } from '../plugin/configure.js';
 import type { Plugin } from '../plugin/contract.js';
@@ -59,6 +60,9 @@ export async function runPlugin(
   const out = writers(control);
   const output = plugin.output;
   const sink = createSink(planned.options.output, plugin.id, out, output.kind === 'stream' ? output.columns : undefined);
+  const stacks = output.kind === 'stream' && 'stacks' in plugin.contract.maps;
+  // Started before the load, so a worker reads kallsyms while this thread loads and attaches.
+  const prefetched = stacks ? prefetchKernelSymbols() : undefined;
   const { obj, prepared, channel, plan } = loadAndAttach(plugin, values, planned, out.log);
   const summary: RunSummary = { plan: plan.hooks, events: 0, lost: 0, reports: 0, missedRuns: 0, exitCode: 0 };
   try {
@@ -66,9 +70,9 @@ export async function runPlugin(
     summary.wakeup = prepared?.wakeup;
     const period = new Period(plan.options.cumulative);
     const context = (final: boolean) => runContext(plugin, values, obj, plan, period, final);
-    // A streaming plugin with stacks symbolises its first event with kallsyms read now (half a
-    // second on a busy host): read it before tracing starts, not while a drop storm fills the ring.
-    if (output.kind === 'stream' && 'stacks' in plugin.contract.maps) void kernelSymbols().length;
+    // A streaming plugin with stacks symbolises its first event with kallsyms read by now (half a
+    // second on a busy host): before tracing starts, not while a drop storm fills the ring.
+    if (stacks) await symbolsForStacks(obj, plan.hooks, prefetched);
     const degraded = degradedNotes(plan.hooks);
     sink.start({ plan: plan.hooks, values, degraded, notes: plugin.notes?.(values as never) ?? [] });
     out.log('Tracing... Hit Ctrl-C to end.');
@@ -133,7 +137,9 @@ function loadAndAttach(plugin: Plugin, values: Record<string, unknown>, first: R
       applyConfig(obj, recordConfig(plugin, values, plan.hooks));
       const output = plugin.output;
       const prepared =
-        output.kind === 'stream' && plan.channel ? prepareChannel(obj, output.ring ?? 'events', plan.channel, log) : undefined;
+        output.kind === 'stream' && plan.channel
+          ? prepareChannel(obj, output.ring ?? 'events', output.layout.size, plan.channel, log)
+          : undefined;
       loadForPlan(obj, plan.hooks, plan.btf);
       const channel = prepared && openChannel(obj, prepared);
       const unattached = attachPlanOrRefuse(obj, plan.hooks);
@@ -161,6 +167,26 @@ function replan(plugin: Plugin, values: Record<string, unknown>, plan: RunPlan, 
     throw cannotRunHere(plugin.id, hooks);
   }
   return hooks;
+}
+
+/** Attach kinds that add no kernel text of their own besides the program (fentry/fexit add a
+ * trampoline, an optimised kprobe an instruction slot: symbols only a read after attach has). */
+const PROGRAM_ONLY_KINDS = new Set(['tracepoint', 'raw_tp', 'tp_btf']);
+
+/** Makes kernelSymbols() the table read ahead (plus this run's programs) when it holds every
+ * symbol a stack of these hooks can show; otherwise reads kallsyms now. */
+async function symbolsForStacks(obj: BpfObject, hooks: HookPlan, prefetched: Promise<KernelSymbols | undefined> | undefined) {
+  const ahead = await prefetched;
+  const chosen = hooks.hooks.flatMap((h) => (h.chosen ? [h.chosen] : []));
+  if (ahead && chosen.every((c) => PROGRAM_ONLY_KINDS.has(c.kind)))
+    useKernelSymbols(
+      withOwnPrograms(
+        ahead,
+        obj,
+        chosen.map((c) => c.program),
+      ),
+    );
+  else void kernelSymbols().length;
 }
 
 /** Program runs the kernel skipped, summed over the attached programs. */
