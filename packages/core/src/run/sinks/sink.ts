@@ -134,7 +134,8 @@ export interface OutputSink {
   start(header: RunHeader): void;
   /** One row of the current batch of events. */
   event(row: Record<string, unknown>): void;
-  /** End of a batch: writes what its events produced. */
+  /** Writes what the events since the last flush produced (every 1024 rows and at the end of a
+   * batch). */
   flush(): void;
   /** An interval or the final report. */
   report(r: ReportRecord): void;
