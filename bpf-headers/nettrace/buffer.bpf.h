@@ -9,7 +9,9 @@
 
 /* 1 MiB: at 1.9 M records/s of 64 bytes (the most a traced syscall loop produces here) that is
  * ~7 ms of headroom for a reader slow to be scheduled, and hybrid wake-ups every 128 KiB; 256 KiB
- * lost records on a busy 2-core machine (`npm run bench`). `nettrace run --ring-bytes` overrides.
+ * lost records on a busy 2-core machine (`npm run bench`). The runner grows a ring left at this
+ * size to hold 12,000 of the plugin's records (@nettrace/core defaultRingBytes: 4 MiB for 256-byte
+ * records); an object that defines NT_EVENTS_BYTES keeps its own. `--ring-bytes` overrides both.
  */
 #ifndef NT_EVENTS_BYTES
 #define NT_EVENTS_BYTES (1024 * 1024)

@@ -30,7 +30,8 @@ uint32_t hexValue(unsigned char c) {
 // "ffffffff81000000 T _stext" or "ffffffffc0a01000 t foo\t[module]"
 void parseChunk(const unsigned char *b, size_t len, uint16_t index, SymbolTable &t) {
     for (size_t pos = 0; pos < len;) {
-        const unsigned char *nl = static_cast<const unsigned char *>(memchr(b + pos, '\n', len - pos));
+        const unsigned char *nl =
+            static_cast<const unsigned char *>(memchr(b + pos, '\n', len - pos));
         size_t end = nl ? static_cast<size_t>(nl - b) : len;
         size_t sp = pos;
         while (sp < end && b[sp] != ' ')
@@ -81,7 +82,8 @@ void sortByAddress(SymbolTable &t) {
         return;
     std::vector<uint32_t> order(n);
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
     permute(t.hi, order);
     permute(t.lo, order);
     permute(t.chunk, order);
@@ -150,7 +152,8 @@ class KallsymsLoadWorker : public Napi::AsyncWorker {
 
     void OnOK() override {
         Napi::Env env = Env();
-        Callback().Call({env.Null(), Napi::Buffer<unsigned char>::Copy(env, bytes.data(), bytes.size()),
+        Callback().Call({env.Null(),
+                         Napi::Buffer<unsigned char>::Copy(env, bytes.data(), bytes.size()),
                          tableToJs(env, table)});
     }
 

@@ -261,7 +261,7 @@ export const runnerOptions: OptionsSchema = {
     kind: 'uint',
     long: 'ring-bytes',
     description:
-      "streaming plugins: ring buffer size, a power of 2 (default: room for 12,000 of the plugin's records, at least the object's ring: 1 MiB for the shared events ring)",
+      "streaming plugins: ring buffer size, a power of 2 (default: room for 12,000 of the plugin's records, 1-16 MiB, unless the plugin sizes its own)",
     unit: 'bytes',
     min: 4096,
     max: 1 << 30,
