@@ -152,6 +152,8 @@ const VARIANTS = [
   { id: 'C, hybrid', consumer: 'c', mode: 'hybrid' },
   { id: 'nettrace, hybrid (default)', consumer: 'nettrace', mode: 'hybrid' },
   { id: 'nettrace, hybrid, allocating decode', consumer: 'nettrace', mode: 'hybrid', decode: 'alloc' },
+  // The floor: records delivered and counted, no field read (what reading them costs on top).
+  { id: 'nettrace, hybrid, not decoded (floor)', consumer: 'nettrace', mode: 'hybrid', decode: 'none' },
 ];
 
 function consume(env, variant, { size, producers = 1, events, rate = 0, progStats = false }) {

@@ -61,7 +61,7 @@ export async function runPlugin(
   const output = plugin.output;
   const sink = createSink(planned.options.output, plugin.id, out, output.kind === 'stream' ? output.columns : undefined);
   const stacks = output.kind === 'stream' && 'stacks' in plugin.contract.maps;
-  // Started before the load, so a worker reads kallsyms while this thread loads and attaches.
+  // Started before the load: a pool thread reads and parses kallsyms while this one loads and attaches.
   const prefetched = stacks ? prefetchKernelSymbols() : undefined;
   const { obj, prepared, channel, plan } = loadAndAttach(plugin, values, planned, out.log);
   const summary: RunSummary = { plan: plan.hooks, events: 0, lost: 0, reports: 0, missedRuns: 0, exitCode: 0 };
