@@ -77,7 +77,8 @@ export class KernelSymbols {
     return new KernelSymbols(readChunks(path));
   }
 
-  /** Read and parsed on a thread-pool thread, while this one goes on (kernel/ksyms-prefetch.ts). */
+  /** Read and parsed on a thread-pool thread, while this one goes on: a run with kernel stacks
+   * loads and attaches meanwhile (run/session.ts). */
   static loadAsync(path = '/proc/kallsyms'): Promise<KernelSymbols> {
     return new Promise((resolve, reject) =>
       native().kallsymsLoad(path, (err, bytes, table) => {
@@ -92,11 +93,11 @@ export class KernelSymbols {
   /** Functions kallsyms did not list when it was read (this run's own BPF programs, loaded
    * after: BpfObject.programSymbols()). Looked up before the table. */
   addFunctions(functions: readonly { address: bigint; length: number; name: string }[]): void {
-    this.#functions.push(...functions);
+    for (const f of functions) this.#functions.push({ address: f.address, end: f.address + BigInt(f.length), name: f.name });
     this.#named.clear();
   }
 
-  readonly #functions: { address: bigint; length: number; name: string }[] = [];
+  readonly #functions: { address: bigint; end: bigint; name: string }[] = [];
 
   #table(): Table {
     this.#t ??= native().kallsymsParse(this.#chunks);
@@ -203,7 +204,7 @@ export class KernelSymbols {
 
   #lookup(address: bigint): string {
     for (const f of this.#functions)
-      if (address >= f.address && address < f.address + BigInt(f.length)) return `${f.name}+0x${(address - f.address).toString(16)}`;
+      if (address >= f.address && address < f.end) return `${f.name}+0x${(address - f.address).toString(16)}`;
     const { hi, lo } = this.#table();
     const aHi = Number(address >> 32n);
     const aLo = Number(address & 0xffffffffn);
@@ -227,7 +228,7 @@ export function kernelSymbols(): KernelSymbols {
   return shared;
 }
 
-/** Makes `symbols` the table kernelSymbols() returns (one read elsewhere: ksyms-prefetch.ts). */
+/** Makes `symbols` the table kernelSymbols() returns (one read ahead: KernelSymbols.loadAsync). */
 export function useKernelSymbols(symbols: KernelSymbols): void {
   shared = symbols;
 }

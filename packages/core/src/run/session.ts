@@ -4,8 +4,7 @@
 
 import type { BpfObject } from '../bpf/object.js';
 import type { WakeupPolicy } from '../bpf/ringbuf.js';
-import { type KernelSymbols, kernelSymbols, refreshKernelSymbols, useKernelSymbols } from '../kernel/ksyms.js';
-import { prefetchKernelSymbols, withOwnPrograms } from '../kernel/ksyms-prefetch.js';
+import { KernelSymbols, kernelSymbols, refreshKernelSymbols, useKernelSymbols } from '../kernel/ksyms.js';
 import { directCallFunctions } from '../kernel/trampolines.js';
 import { applyConfig, recordConfig } from '../plugin/configure.js';
 import type { Plugin } from '../plugin/contract.js';
@@ -61,8 +60,9 @@ export async function runPlugin(
   const output = plugin.output;
   const sink = createSink(planned.options.output, plugin.id, out, output.kind === 'stream' ? output.columns : undefined);
   const stacks = output.kind === 'stream' && 'stacks' in plugin.contract.maps;
-  // Started before the load: a pool thread reads and parses kallsyms while this one loads and attaches.
-  const prefetched = stacks ? prefetchKernelSymbols() : undefined;
+  // Started before the load: a pool thread reads and parses kallsyms while this one loads and
+  // attaches. Only where that read can serve the run (readAheadServes), or it would be read twice.
+  const ahead = stacks && readAheadServes(planned.hooks) ? KernelSymbols.loadAsync().catch(() => undefined) : undefined;
   const { obj, prepared, channel, plan } = loadAndAttach(plugin, values, planned, out.log);
   const summary: RunSummary = { plan: plan.hooks, events: 0, lost: 0, reports: 0, missedRuns: 0, exitCode: 0 };
   try {
@@ -72,7 +72,7 @@ export async function runPlugin(
     const context = (final: boolean) => runContext(plugin, values, obj, plan, period, final);
     // A streaming plugin with stacks symbolises its first event with kallsyms read by now (half a
     // second on a busy host): before tracing starts, not while a drop storm fills the ring.
-    if (stacks) await symbolsForStacks(obj, plan.hooks, prefetched);
+    if (stacks) await symbolsForStacks(obj, plan.hooks, ahead);
     const degraded = degradedNotes(plan.hooks);
     sink.start({ plan: plan.hooks, values, degraded, notes: plugin.notes?.(values as never) ?? [] });
     out.log('Tracing... Hit Ctrl-C to end.');
@@ -173,20 +173,17 @@ function replan(plugin: Plugin, values: Record<string, unknown>, plan: RunPlan, 
  * trampoline, an optimised kprobe an instruction slot: symbols only a read after attach has). */
 const PROGRAM_ONLY_KINDS = new Set(['tracepoint', 'raw_tp', 'tp_btf']);
 
-/** Makes kernelSymbols() the table read ahead (plus this run's programs) when it holds every
- * symbol a stack of these hooks can show; otherwise reads kallsyms now. */
-async function symbolsForStacks(obj: BpfObject, hooks: HookPlan, prefetched: Promise<KernelSymbols | undefined> | undefined) {
-  const ahead = await prefetched;
-  const chosen = hooks.hooks.flatMap((h) => (h.chosen ? [h.chosen] : []));
-  if (ahead && chosen.every((c) => PROGRAM_ONLY_KINDS.has(c.kind)))
-    useKernelSymbols(
-      withOwnPrograms(
-        ahead,
-        obj,
-        chosen.map((c) => c.program),
-      ),
-    );
-  else void kernelSymbols().length;
+/** Whether kallsyms read before the load holds every symbol a stack of these hooks can show, once
+ * the run's own programs are added (BpfObject.programSymbols). */
+const readAheadServes = (hooks: HookPlan) => hooks.hooks.every((h) => !h.chosen || PROGRAM_ONLY_KINDS.has(h.chosen.kind));
+
+/** Makes kernelSymbols() the table read ahead plus this run's programs when it serves the hooks
+ * as finally attached; otherwise reads kallsyms now. */
+async function symbolsForStacks(obj: BpfObject, hooks: HookPlan, ahead: Promise<KernelSymbols | undefined> | undefined) {
+  const symbols = await ahead;
+  if (!symbols || !readAheadServes(hooks)) return void kernelSymbols().length;
+  symbols.addFunctions(hooks.hooks.flatMap((h) => (h.chosen ? obj.programSymbols(h.chosen.program) : [])));
+  useKernelSymbols(symbols);
 }
 
 /** Program runs the kernel skipped, summed over the attached programs. */

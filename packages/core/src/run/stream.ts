@@ -1,6 +1,6 @@
 // Event streaming: each batch the channel delivers is decoded record by record into the
-// plugin's rows, which go to the sink; the sink writes them a thousand lines at a time. When the output's
-// reader falls behind (backlog), delivery pauses until it catches up.
+// plugin's rows, which go to the sink; the sink writes them a thousand lines at a time. When the
+// output's reader falls behind (backlog), delivery pauses until it catches up.
 import type { RingBufferReader } from '../bpf/ringbuf.js';
 import type { RunContext } from '../plugin/context.js';
 import type { StreamOutput } from '../plugin/contract.js';
